@@ -1,0 +1,112 @@
+// Configuration is read and validated once at start; every problem is named at once.
+import { z } from "zod";
+import { parseLinkSigningKeys, type LinkKey } from "~/domain/link-token";
+
+const booleanish = z
+  .enum(["true", "false", "1", "0"])
+  .transform((value) => value === "true" || value === "1");
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  PUBLIC_BASE_URL: z
+    .string()
+    .url("must be an absolute URL such as https://pay.example.com")
+    .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+    .optional(),
+  DATABASE_URL: z
+    .string()
+    .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// URL")
+    .optional(),
+  LINK_SIGNING_KEYS: z.string().optional(),
+  LINK_GRACE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  LINK_MAX_AGE_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  DATA_DIR: z.string().min(1).default(".data"),
+  BENCH_ROUTES: booleanish.default("false"),
+});
+
+export type Config = {
+  env: "development" | "production" | "test";
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicBaseUrl: URL;
+  databaseUrl: string | undefined;
+  linkKeys: LinkKey[];
+  linkGraceDays: number;
+  linkMaxAgeDays: number;
+  trustProxyHops: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  dataDir: string;
+  benchRoutes: boolean;
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/**
+ * `generated` holds secrets made for development (kept under DATA_DIR by the caller);
+ * in production nothing is generated and a missing secret stops the server.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  generated: { LINK_SIGNING_KEYS?: string } = {},
+): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    );
+  }
+  const values = parsed.data;
+  const isProduction = values.NODE_ENV === "production";
+  const problems: string[] = [];
+
+  const keysText = values.LINK_SIGNING_KEYS ?? (isProduction ? undefined : generated.LINK_SIGNING_KEYS);
+  let linkKeys: LinkKey[] = [];
+  if (!keysText) {
+    problems.push(
+      "LINK_SIGNING_KEYS: required in production (comma-separated kid:secret pairs, secrets of at least 32 characters; the first signs)",
+    );
+  } else {
+    try {
+      linkKeys = parseLinkSigningKeys(keysText);
+    } catch (error) {
+      problems.push(`LINK_SIGNING_KEYS: ${(error as Error).message}`);
+    }
+  }
+
+  if (isProduction && !values.PUBLIC_BASE_URL) {
+    problems.push("PUBLIC_BASE_URL: required in production (every link is built from it, never from the Host header)");
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const publicBaseUrl = new URL(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`);
+  return {
+    env: values.NODE_ENV,
+    isProduction,
+    port: values.PORT,
+    host: values.HOST,
+    publicBaseUrl,
+    databaseUrl: values.DATABASE_URL,
+    linkKeys,
+    linkGraceDays: values.LINK_GRACE_DAYS,
+    linkMaxAgeDays: values.LINK_MAX_AGE_DAYS,
+    trustProxyHops: values.TRUST_PROXY_HOPS,
+    logLevel: values.LOG_LEVEL,
+    dataDir: values.DATA_DIR,
+    benchRoutes: values.BENCH_ROUTES,
+  };
+}
+
+/** Builds an absolute link from the configured public base URL (never from the Host header). */
+export function publicUrl(config: Pick<Config, "publicBaseUrl">, pathname: string): string {
+  return new URL(pathname.replace(/^\/+/, ""), config.publicBaseUrl.href.replace(/\/?$/, "/")).toString();
+}

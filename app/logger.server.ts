@@ -1,0 +1,34 @@
+import { createHash } from "node:crypto";
+import pino, { type Logger } from "pino";
+
+/** Paths whose values are secrets or bearer tokens: never written to a log. */
+const REDACT = [
+  "authorization",
+  "*.authorization",
+  "*.headers.authorization",
+  "*.headers.cookie",
+  "token",
+  "*.token",
+  "apiKey",
+  "*.apiKey",
+  "api_key",
+  "*.api_key",
+  "password",
+  "*.password",
+  "secret",
+  "*.secret",
+];
+
+export function createLogger(level: string): Logger {
+  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "payer-portal" } });
+}
+
+/** A short, stable hash that lets operators correlate a token across log lines without revealing it. */
+export function shortHash(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 12);
+}
+
+/** Replaces link tokens in a URL path with their short hash, so logs never hold a working link. */
+export function redactPath(path: string): string {
+  return path.replace(/^\/(i|c|p)\/([^/?#]+)/, (_match, prefix: string, token: string) => `/${prefix}/~${shortHash(token)}`);
+}

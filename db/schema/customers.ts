@@ -1,0 +1,50 @@
+import { pgTable, text, timestamp, boolean, index, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { suppliers } from "./suppliers";
+
+export const customers = pgTable(
+  "customers",
+  {
+    id: text("id").primaryKey(), // cus_…
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    externalId: text("external_id"),
+    name: text("name").notNull(),
+    orgNumber: text("org_number"),
+    language: text("language", { enum: ["sv", "en"] }),
+    contactsConfirmedAt: timestamp("contacts_confirmed_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("customers_supplier_external_id_key")
+      .on(table.supplierId, table.externalId)
+      .where(sql`${table.externalId} is not null`),
+    index("customers_supplier_idx").on(table.supplierId, table.createdAt),
+  ],
+);
+
+/** Billing contacts of a customer: who receives invoices, with what reference and where. */
+export const contacts = pgTable(
+  "contacts",
+  {
+    id: text("id").primaryKey(), // con_…
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    customerId: text("customer_id").notNull().references(() => customers.id),
+    name: text("name"),
+    email: text("email"),
+    phone: text("phone"),
+    invoiceReference: text("invoice_reference"),
+    addressLine1: text("address_line1"),
+    addressLine2: text("address_line2"),
+    postalCode: text("postal_code"),
+    city: text("city"),
+    country: text("country"),
+    language: text("language", { enum: ["sv", "en"] }),
+    channel: text("channel", { enum: ["email", "peppol", "post"] }).notNull().default("email"),
+    peppolId: text("peppol_id"),
+    isBilling: boolean("is_billing").notNull().default(true),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("contacts_customer_idx").on(table.customerId)],
+);

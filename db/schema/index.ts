@@ -1,0 +1,4 @@
+export * from "./suppliers";
+export * from "./customers";
+export * from "./invoices";
+export * from "./events";

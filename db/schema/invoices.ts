@@ -1,0 +1,92 @@
+import {
+  pgTable, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey,
+} from "drizzle-orm/pg-core";
+import { suppliers } from "./suppliers";
+import { customers } from "./customers";
+
+const money = (name: string) => bigint(name, { mode: "number" });
+
+/** Invoice state is several facts (paid amount, confirmation, dispute, delivery, cancellation); status is derived. */
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: text("id").primaryKey(), // inv_…
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    customerId: text("customer_id").notNull().references(() => customers.id),
+    number: text("number").notNull(),
+    currency: text("currency").notNull(),
+    issueDate: date("issue_date", { mode: "string" }).notNull(),
+    dueDate: date("due_date", { mode: "string" }).notNull(),
+    totalNet: money("total_net").notNull(),
+    totalVat: money("total_vat").notNull(),
+    rounding: money("rounding").notNull().default(0),
+    total: money("total").notNull(),
+    amountPaid: money("amount_paid").notNull().default(0),
+    ocr: text("ocr").notNull(),
+    linkVersion: integer("link_version").notNull().default(1),
+    confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    disputed: boolean("disputed").notNull().default(false),
+    deliveryStatus: text("delivery_status", { enum: ["none", "pending", "approved", "problem"] })
+      .notNull()
+      .default("none"),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("invoices_supplier_number_key").on(table.supplierId, table.number),
+    uniqueIndex("invoices_supplier_ocr_key").on(table.supplierId, table.ocr),
+    index("invoices_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
+    index("invoices_customer_idx").on(table.customerId),
+  ],
+);
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    invoiceId: text("invoice_id").notNull().references(() => invoices.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    description: text("description").notNull(),
+    quantity: numeric("quantity", { precision: 15, scale: 3 }).notNull(),
+    unit: text("unit"),
+    unitPrice: money("unit_price").notNull(),
+    vatRate: numeric("vat_rate", { precision: 5, scale: 2 }).notNull(),
+    net: money("net").notNull(),
+    vat: money("vat").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.invoiceId, table.position] })],
+);
+
+/**
+ * Signed portal links. Only a hash of the link's random id is stored: the signature needs the
+ * signing key too, so a database dump alone yields no working link.
+ */
+export const links = pgTable(
+  "links",
+  {
+    id: text("id").primaryKey(), // lnk_…
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    invoiceId: text("invoice_id").references(() => invoices.id),
+    idHash: text("id_hash").notNull().unique(),
+    version: integer("version").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("links_invoice_idx").on(table.invoiceId)],
+);
+
+/** Stored first responses of API requests sent with an Idempotency-Key header. */
+export const idempotencyKeys = pgTable(
+  "idempotency_keys",
+  {
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    status: integer("status"),
+    body: jsonb("body"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.supplierId, table.key] })],
+);

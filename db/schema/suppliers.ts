@@ -1,0 +1,35 @@
+import { pgTable, text, timestamp, index } from "drizzle-orm/pg-core";
+
+export const suppliers = pgTable("suppliers", {
+  id: text("id").primaryKey(), // sup_…
+  name: text("name").notNull(),
+  orgNumber: text("org_number"),
+  vatNumber: text("vat_number"),
+  bankgiro: text("bankgiro"),
+  plusgiro: text("plusgiro"),
+  iban: text("iban"),
+  bic: text("bic"),
+  swishNumber: text("swish_number"),
+  timeZone: text("time_zone").notNull().default("Europe/Stockholm"),
+  language: text("language", { enum: ["sv", "en"] }).notNull().default("sv"),
+  brandColor: text("brand_color"),
+  logoUrl: text("logo_url"),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: text("id").primaryKey(), // key_…
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    name: text("name").notNull().default("default"),
+    // Only a SHA-256 of the key is stored; the prefix lets a person recognise it.
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  },
+  (table) => [index("api_keys_supplier_idx").on(table.supplierId)],
+);

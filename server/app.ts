@@ -1,0 +1,77 @@
+// The Express application: security headers, compression, request ids and logs, health
+// probes, static assets and the Remix handler. Built as a function so tests can start it.
+import express from "express";
+import compression from "compression";
+import { randomUUID } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import type { AppServices } from "~/context";
+import { redactPath } from "~/logger.server";
+import { securityHeaders } from "./security-headers";
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
+
+export function createServerApp(services: AppServices, build: ServerBuild | (() => Promise<ServerBuild>)) {
+  const { config, log } = services;
+  const app = express();
+  app.disable("x-powered-by");
+  // Only the configured number of proxy hops is trusted; a spoofed X-Forwarded-For is ignored.
+  app.set("trust proxy", config.trustProxyHops);
+
+  app.use((req, res, next) => {
+    const incoming = req.get("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader("X-Request-Id", requestId);
+    const started = process.hrtime.bigint();
+    res.on("finish", () => {
+      log.info(
+        {
+          requestId,
+          method: req.method,
+          path: redactPath(req.path),
+          status: res.statusCode,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ip: req.ip,
+        },
+        "request",
+      );
+    });
+    next();
+  });
+
+  app.get("/healthz", (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    res.status(200).json({ status: "ok" });
+  });
+  app.get("/readyz", async (_req, res) => {
+    res.setHeader("Cache-Control", "no-store");
+    const ready = await services.isDatabaseReady();
+    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
+  });
+
+  app.use(compression());
+  app.use(securityHeaders({ hsts: true }));
+
+  // Fingerprinted build assets never change; everything else in public/ may.
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
+  app.use(express.static("public", { maxAge: "1h", index: false }));
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: config.isProduction ? "production" : "development",
+      getLoadContext: (req, res) => ({
+        app: services,
+        request: {
+          requestId: res.locals.requestId as string,
+          ip: req.ip ?? "",
+          userAgent: req.get("user-agent") ?? "",
+          cspNonce: res.locals.cspNonce as string,
+        },
+      }),
+    }),
+  );
+  return app;
+}
