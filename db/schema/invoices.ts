@@ -1,10 +1,16 @@
 import {
-  pgTable, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey,
+  pgTable, pgSequence, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey,
 } from "drizzle-orm/pg-core";
 import { suppliers } from "./suppliers";
 import { customers } from "./customers";
 
 const money = (name: string) => bigint(name, { mode: "number" });
+
+/**
+ * Bases for generated OCR references when the invoice number cannot serve as one. Shared by all
+ * suppliers: gaps are harmless, and uniqueness per supplier is still checked on insert.
+ */
+export const invoiceOcrSeq = pgSequence("invoice_ocr_seq", { startWith: 1000, minValue: 1000 });
 
 /** Invoice state is several facts (paid amount, confirmation, dispute, delivery, cancellation); status is derived. */
 export const invoices = pgTable(

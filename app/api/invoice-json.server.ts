@@ -1,0 +1,94 @@
+// The invoice as the API shows it. Field names are snake_case like the request bodies.
+import { apiStatus, todayIn, type ApiInvoiceStatus } from "~/domain/invoice-status";
+import type { ApiInvoiceRow } from "~/models/invoices.server";
+import { problem, type FieldError } from "./problem.server";
+
+/** A problem+json body as data, so services can report problems without building responses. */
+export type ProblemBody = { status: number; title: string; detail?: string; errors?: FieldError[] };
+
+export function problemResponse(body: ProblemBody, headers?: Record<string, string>): Response {
+  return problem(body.status, body.title, body.detail, { ...(body.errors ? { errors: body.errors } : {}), headers });
+}
+
+export type InvoiceLineJson = {
+  description: string;
+  quantity: number;
+  unit: string | null;
+  unit_price: number;
+  vat_rate: number;
+  net: number;
+  vat: number;
+};
+
+/**
+ * `portal_url` appears only where a link was just issued (create, and POST …/links). The database
+ * keeps only a hash of each link's secret, so an existing link cannot be shown again; that is
+ * what keeps a database dump from yielding working links (security L1). GET therefore omits it.
+ */
+export type InvoiceJson = {
+  id: string;
+  number: string;
+  currency: string;
+  issue_date: string;
+  due_date: string;
+  customer: { id: string; external_id: string | null; name: string };
+  lines: InvoiceLineJson[];
+  total_net: number;
+  total_vat: number;
+  rounding: number;
+  total: number;
+  ocr: string;
+  portal_url?: string;
+  amount_paid: number;
+  amount_due: number;
+  status: ApiInvoiceStatus;
+  confirmed_at: string | null;
+  disputed: boolean;
+  delivery_status: "none" | "pending" | "approved" | "problem";
+  cancelled_at: string | null;
+  created_at: string;
+};
+
+export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, portalUrl?: string): InvoiceJson {
+  const status = apiStatus({
+    dueDate: row.dueDate,
+    today: todayIn(timeZone, now),
+    total: row.total,
+    amountPaid: row.amountPaid,
+    cancelledAt: row.cancelledAt,
+    disputed: row.disputed,
+  });
+  const settled = status === "cancelled" || status === "paid";
+  return {
+    id: row.id,
+    number: row.number,
+    currency: row.currency,
+    issue_date: row.issueDate,
+    due_date: row.dueDate,
+    customer: { id: row.customer.id, external_id: row.customer.externalId, name: row.customer.name },
+    lines: row.lines.map((line) => ({
+      description: line.description,
+      // numeric columns arrive as exact decimal strings; these have at most 3 and 2 decimals.
+      quantity: Number(line.quantity),
+      unit: line.unit,
+      unit_price: line.unitPrice,
+      vat_rate: Number(line.vatRate),
+      net: line.net,
+      vat: line.vat,
+    })),
+    total_net: row.totalNet,
+    total_vat: row.totalVat,
+    rounding: row.rounding,
+    total: row.total,
+    ocr: row.ocr,
+    ...(portalUrl === undefined ? {} : { portal_url: portalUrl }),
+    amount_paid: row.amountPaid,
+    amount_due: settled ? 0 : Math.max(row.total - row.amountPaid, 0),
+    status,
+    confirmed_at: row.confirmedAt?.toISOString() ?? null,
+    disputed: row.disputed,
+    delivery_status: row.deliveryStatus,
+    cancelled_at: row.cancelledAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,185 @@
+// Request schemas of the invoices API. Strict: an unknown field is rejected with its path,
+// because a typo in an ERP integration (`due_dat`) would otherwise pass silently.
+import { z } from "zod";
+import { isSupportedCurrency, SUPPORTED_CURRENCIES } from "~/domain/money";
+import { validateOcr, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from "~/domain/ocr";
+import { validateOrgNumber } from "~/domain/identifiers";
+import { isPublicId } from "~/domain/public-id";
+import type { ApiInvoiceStatus } from "~/domain/invoice-status";
+
+/** An amount in minor units: floats and numeric strings are refused, never rounded or coerced. */
+export const minorAmount = (what: string) =>
+  z
+    .number({
+      required_error: `${what} is required`,
+      invalid_type_error: `${what} must be a JSON number of minor units (e.g. 12550 for 125.50), not a string`,
+    })
+    .refine((value) => Number.isInteger(value), {
+      message: `${what} must be a whole number of minor units (e.g. 12550 for 125.50), not a decimal`,
+    })
+    .refine((value) => !Number.isInteger(value) || Number.isSafeInteger(value), {
+      message: `${what} is too large (at most ${Number.MAX_SAFE_INTEGER} minor units)`,
+    });
+
+const DATE_PATTERN = /^\d{4}-\d{2}-\d{2}$/;
+
+function isCalendarDate(value: string): boolean {
+  if (!DATE_PATTERN.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+export const calendarDate = (what: string) =>
+  z
+    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a date string YYYY-MM-DD` })
+    .refine(isCalendarDate, { message: `${what} must be a real calendar date as YYYY-MM-DD` });
+
+const text = (what: string, max: number) =>
+  z
+    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`);
+
+const line = z
+  .object({
+    description: text("description", 1000),
+    quantity: z
+      .number({ required_error: "quantity is required", invalid_type_error: "quantity must be a JSON number" })
+      .refine((value) => Math.abs(value) < 1e12, { message: "quantity is too large" }),
+    unit: text("unit", 32).optional(),
+    unit_price: minorAmount("unit_price"),
+    vat_rate: z.number({
+      required_error: "vat_rate is required",
+      invalid_type_error: "vat_rate must be a JSON number (percent, e.g. 25)",
+    }),
+    net: minorAmount("net"),
+    vat: minorAmount("vat"),
+  })
+  .strict();
+
+const MESSAGES_FOR_OCR = {
+  not_digits: "ocr must contain digits only",
+  length: `ocr must have ${OCR_MIN_LENGTH} to ${OCR_MAX_LENGTH} digits`,
+  check_digit: "ocr has a wrong check digit (Luhn / modulus 10)",
+  length_digit: "ocr has a wrong length digit",
+} as const;
+
+const ocr = z
+  .string({ invalid_type_error: "ocr must be a string of digits (leading zeros matter)" })
+  .transform((value, ctx) => {
+    const result = validateOcr(value);
+    if (result.ok) return result.value;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: MESSAGES_FOR_OCR[result.reason] });
+    return z.NEVER;
+  });
+
+/**
+ * Either a reference to an existing customer (`{ id }`) or the customer's own data keyed by the
+ * supplier's `external_id` (created or updated). One object with a check, rather than a zod
+ * union, so each mistake is reported at its own field instead of as "invalid input".
+ */
+const customer = z
+  .object({
+    id: z.string({ invalid_type_error: "customer.id must be a string" }).optional(),
+    external_id: text("customer.external_id", 128).optional(),
+    name: text("customer.name", 200).optional(),
+    org_number: z.string({ invalid_type_error: "org_number must be a string" }).optional(),
+    email: z
+      .string({ invalid_type_error: "email must be a string" })
+      .trim()
+      .max(254, "email must be at most 254 characters")
+      .email("email is not a valid email address")
+      .optional(),
+    language: z.enum(["sv", "en"], { message: "language must be sv or en" }).optional(),
+  }, { required_error: "customer is required", invalid_type_error: "customer must be an object" })
+  .strict()
+  .transform((value, ctx) => {
+    if (value.id !== undefined) {
+      for (const key of Object.keys(value) as (keyof typeof value)[]) {
+        if (key !== "id" && value[key] !== undefined) {
+          ctx.addIssue({ code: z.ZodIssueCode.custom, path: [key], message: `${key} cannot be combined with id` });
+        }
+      }
+      if (!isPublicId("cus", value.id)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["id"], message: "customer.id must be a customer id (cus_…)" });
+      }
+      return { kind: "existing" as const, id: value.id };
+    }
+    if (value.external_id === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["external_id"], message: "give either customer.id or customer.external_id" });
+    }
+    if (value.name === undefined) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["name"], message: "customer.name is required with external_id" });
+    }
+    let orgNumber: string | undefined;
+    if (value.org_number !== undefined) {
+      const checked = validateOrgNumber(value.org_number);
+      if (checked.ok) orgNumber = checked.value;
+      else ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["org_number"], message: checked.message });
+    }
+    return {
+      kind: "external" as const,
+      externalId: value.external_id ?? "",
+      name: value.name ?? "",
+      orgNumber,
+      email: value.email,
+      language: value.language,
+    };
+  });
+
+export const createInvoiceSchema = z
+  .object(
+    {
+      number: text("number", 64),
+      currency: z
+        .string({ required_error: "currency is required", invalid_type_error: "currency must be a string" })
+        .refine(isSupportedCurrency, {
+          message: `currency must be one of ${SUPPORTED_CURRENCIES.join(", ")}`,
+        }),
+      issue_date: calendarDate("issue_date"),
+      due_date: calendarDate("due_date"),
+      customer,
+      lines: z
+        .array(line, { required_error: "lines is required", invalid_type_error: "lines must be an array" })
+        .min(1, "an invoice needs at least one line")
+        .max(500, "an invoice may have at most 500 lines"),
+      total_net: minorAmount("total_net"),
+      total_vat: minorAmount("total_vat"),
+      rounding: minorAmount("rounding").optional(),
+      total: minorAmount("total"),
+      ocr: ocr.optional(),
+    },
+    { invalid_type_error: "the body must be a JSON object" },
+  )
+  .strict()
+  .superRefine((value, ctx) => {
+    // String comparison is date order for valid YYYY-MM-DD values.
+    if (isCalendarDate(value.issue_date) && isCalendarDate(value.due_date) && value.due_date < value.issue_date) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["due_date"], message: "due_date must not be before issue_date" });
+    }
+  });
+
+export type CreateInvoiceInput = z.output<typeof createInvoiceSchema>;
+export type CustomerInput = CreateInvoiceInput["customer"];
+
+export const API_INVOICE_STATUSES = ["open", "overdue", "paid", "cancelled"] as const satisfies readonly ApiInvoiceStatus[];
+
+export const listInvoicesQuerySchema = z
+  .object({
+    customer: z
+      .string()
+      .refine((value) => isPublicId("cus", value), { message: "customer must be a customer id (cus_…)" })
+      .optional(),
+    status: z.enum(API_INVOICE_STATUSES, { message: `status must be one of ${API_INVOICE_STATUSES.join(", ")}` }).optional(),
+    cursor: z.string().min(1, "cursor must not be empty").max(200, "cursor is not one this API returned").optional(),
+    limit: z
+      .string()
+      .regex(/^\d{1,3}$/, "limit must be a whole number from 1 to 100")
+      .transform(Number)
+      .refine((value) => value >= 1 && value <= 100, { message: "limit must be a whole number from 1 to 100" })
+      .optional(),
+  })
+  .strict();
+
+export type ListInvoicesQuery = z.output<typeof listInvoicesQuerySchema>;

@@ -1,0 +1,25 @@
+import type { ZodType, ZodTypeDef } from "zod";
+import { problem, zodProblem } from "./problem.server";
+
+const MAX_BODY_BYTES = 1_000_000;
+
+/** Reads and validates a JSON body; every failure is a thrown problem response. */
+export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
+    throw problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.");
+  }
+  const text = await request.text();
+  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
+    throw problem(413, "Payload too large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw problem(400, "Malformed JSON", `The body is not valid JSON: ${(error as Error).message}`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw zodProblem(parsed.error);
+  return parsed.data;
+}

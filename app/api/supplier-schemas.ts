@@ -1,0 +1,179 @@
+// Supplier settings as the API and the CLI see them: snake_case fields, validated and normalised
+// with the domain validators, so `991 2346` and `991-2346` are stored as the same bankgiro.
+import { z } from "zod";
+import {
+  validateBankgiro, validateBic, validateIban, validateOrgNumber, validatePlusgiro,
+  validateSwishNumber, validateTimeZone, validateVatNumber, type IdentifierResult,
+} from "~/domain/identifiers";
+import type { FieldError } from "~/api/problem.server";
+import type { Supplier } from "~/models/suppliers.server";
+
+const ok = (value: string): IdentifierResult => ({ ok: true, value });
+const fail = (message: string): IdentifierResult => ({ ok: false, message });
+
+function checkName(input: string): IdentifierResult {
+  const name = input.trim().replace(/\s+/g, " ");
+  if (name.length > 200) return fail("Name may have at most 200 characters");
+  return ok(name);
+}
+
+function checkLanguage(input: string): IdentifierResult {
+  return input === "sv" || input === "en" ? ok(input) : fail('Language must be "sv" or "en"');
+}
+
+function checkBrandColor(input: string): IdentifierResult {
+  const value = input.trim();
+  return /^#[0-9a-f]{6}$/i.test(value) ? ok(value.toLowerCase()) : fail("Brand colour must be a hex colour like #1a5fb4");
+}
+
+/** The logo is shown on payers' pages: only https, and no credentials that would leak to them. */
+function checkLogoUrl(input: string): IdentifierResult {
+  const value = input.trim();
+  if (value.length > 2048) return fail("Logo URL may have at most 2048 characters");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return fail("Logo URL must be an absolute https:// URL");
+  }
+  if (url.protocol !== "https:") return fail("Logo URL must use https://");
+  if (url.username || url.password) return fail("Logo URL must not contain a user name or password");
+  return ok(url.href);
+}
+
+type Check = (input: string) => IdentifierResult;
+
+function stringSetting(check: Check, ctx: z.RefinementCtx, value: unknown, typeMessage: string): string {
+  if (typeof value !== "string") {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: typeMessage });
+    return z.NEVER;
+  }
+  if (value.trim() === "") {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Must not be empty" });
+    return z.NEVER;
+  }
+  const result = check(value);
+  if (!result.ok) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: result.message });
+    return z.NEVER;
+  }
+  return result.value;
+}
+
+const required = (check: Check) =>
+  z
+    .unknown()
+    .transform((value, ctx): string => {
+      if (value === null) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: "This field cannot be cleared" });
+        return z.NEVER;
+      }
+      return stringSetting(check, ctx, value, "Expected a string");
+    })
+    .optional();
+
+const optional = (check: Check) =>
+  z
+    .unknown()
+    .transform((value, ctx): string | null =>
+      value === null ? null : stringSetting(check, ctx, value, "Expected a string, or null to clear the field"),
+    )
+    .optional();
+
+const settingsSchema = z
+  .object({
+    name: required(checkName),
+    org_number: optional(validateOrgNumber),
+    vat_number: optional(validateVatNumber),
+    bankgiro: optional(validateBankgiro),
+    plusgiro: optional(validatePlusgiro),
+    iban: optional(validateIban),
+    bic: optional(validateBic),
+    swish_number: optional(validateSwishNumber),
+    time_zone: required(validateTimeZone),
+    language: required(checkLanguage),
+    brand_color: optional(checkBrandColor),
+    logo_url: optional(checkLogoUrl),
+  })
+  .strict();
+
+export type SupplierSettings = z.output<typeof settingsSchema>;
+export type SettingsField = keyof SupplierSettings;
+export const SETTINGS_FIELDS = Object.keys(settingsSchema.shape) as SettingsField[];
+
+/** The column behind each field; the settings and the table share one source of truth. */
+export const SETTINGS_COLUMNS = {
+  name: "name",
+  org_number: "orgNumber",
+  vat_number: "vatNumber",
+  bankgiro: "bankgiro",
+  plusgiro: "plusgiro",
+  iban: "iban",
+  bic: "bic",
+  swish_number: "swishNumber",
+  time_zone: "timeZone",
+  language: "language",
+  brand_color: "brandColor",
+  logo_url: "logoUrl",
+} as const satisfies Record<SettingsField, keyof Supplier>;
+
+export type SettingsParse = { ok: true; settings: SupplierSettings } | { ok: false; errors: FieldError[] };
+
+/** Validates a change set; every wrong or unknown field is reported at once. */
+export function parseSupplierSettings(input: unknown): SettingsParse {
+  if (typeof input !== "object" || input === null || Array.isArray(input)) {
+    return { ok: false, errors: [{ field: "(body)", message: "Expected a JSON object with the fields to change" }] };
+  }
+  if (Object.keys(input).length === 0) {
+    return {
+      ok: false,
+      errors: [{ field: "(body)", message: `Send at least one field to change: ${SETTINGS_FIELDS.join(", ")}` }],
+    };
+  }
+  const parsed = settingsSchema.safeParse(input);
+  if (parsed.success) return { ok: true, settings: parsed.data };
+  const errors = parsed.error.issues.flatMap((issue): FieldError[] =>
+    issue.code === z.ZodIssueCode.unrecognized_keys
+      ? issue.keys.map((key) => ({ field: key, message: `Unknown field; the fields are ${SETTINGS_FIELDS.join(", ")}` }))
+      : [{ field: issue.path.join(".") || "(body)", message: issue.message }],
+  );
+  return { ok: false, errors };
+}
+
+export type SupplierResource = {
+  id: string;
+  name: string;
+  org_number: string | null;
+  vat_number: string | null;
+  bankgiro: string | null;
+  plusgiro: string | null;
+  iban: string | null;
+  bic: string | null;
+  swish_number: string | null;
+  time_zone: string;
+  language: "sv" | "en";
+  brand_color: string | null;
+  logo_url: string | null;
+  created_at: string;
+  updated_at: string;
+};
+
+export function supplierResource(supplier: Supplier): SupplierResource {
+  return {
+    id: supplier.id,
+    name: supplier.name,
+    org_number: supplier.orgNumber,
+    vat_number: supplier.vatNumber,
+    bankgiro: supplier.bankgiro,
+    plusgiro: supplier.plusgiro,
+    iban: supplier.iban,
+    bic: supplier.bic,
+    swish_number: supplier.swishNumber,
+    time_zone: supplier.timeZone,
+    language: supplier.language,
+    brand_color: supplier.brandColor,
+    logo_url: supplier.logoUrl,
+    created_at: supplier.createdAt.toISOString(),
+    updated_at: supplier.updatedAt.toISOString(),
+  };
+}

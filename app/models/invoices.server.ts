@@ -1,0 +1,172 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { customers, invoiceLines, invoiceOcrSeq, invoices } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
+import type { ApiInvoiceStatus } from "~/domain/invoice-status";
+import { makeOcr, makeOcrFromNumber, OCR_MAX_LENGTH } from "~/domain/ocr";
+
+export type NewInvoice = typeof invoices.$inferInsert;
+export type NewInvoiceLine = Omit<typeof invoiceLines.$inferInsert, "invoiceId">;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+
+export async function insertInvoice(db: DbOrTx, invoice: NewInvoice, lines: NewInvoiceLine[]): Promise<void> {
+  await db.insert(invoices).values(invoice);
+  await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id })));
+}
+
+export async function isInvoiceNumberTaken(db: DbOrTx, supplierId: string, number: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.number, number)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function isOcrTaken(db: DbOrTx, supplierId: string, ocr: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.ocr, ocr)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function nextOcrSequenceValue(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ value: string }>(sql`select nextval(${invoiceOcrSeq.seqName}) as value`);
+  return Number(row!.value);
+}
+
+/**
+ * A reference no other invoice of the supplier has: the invoice number itself (plus length and
+ * check digit) when it is all digits, so payer, supplier and bank see the same number; otherwise,
+ * or when that is taken, the next free value of the shared sequence.
+ */
+export async function allocateOcr(db: DbOrTx, supplierId: string, invoiceNumber: string): Promise<string> {
+  if (/^\d+$/.test(invoiceNumber) && invoiceNumber.length + 2 <= OCR_MAX_LENGTH) {
+    const fromNumber = makeOcr(invoiceNumber);
+    if (!(await isOcrTaken(db, supplierId, fromNumber))) return fromNumber;
+  }
+  // Sequence values can meet references derived from numbers; skipping those is rare and cheap.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const candidate = makeOcrFromNumber(await nextOcrSequenceValue(db));
+    if (!(await isOcrTaken(db, supplierId, candidate))) return candidate;
+  }
+  throw new Error("no free OCR reference after 100 sequence values");
+}
+
+/** What the API shows of an invoice, with its customer (one row per invoice). */
+const apiColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  currency: invoices.currency,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  totalNet: invoices.totalNet,
+  totalVat: invoices.totalVat,
+  rounding: invoices.rounding,
+  total: invoices.total,
+  amountPaid: invoices.amountPaid,
+  ocr: invoices.ocr,
+  confirmedAt: invoices.confirmedAt,
+  disputed: invoices.disputed,
+  deliveryStatus: invoices.deliveryStatus,
+  cancelledAt: invoices.cancelledAt,
+  createdAt: invoices.createdAt,
+  // Microseconds survive here, unlike in a JS Date; cursors need them to neither skip nor repeat.
+  createdAtExact: sql<string>`to_char(${invoices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  customer: { id: customers.id, externalId: customers.externalId, name: customers.name },
+};
+
+type Invoice = typeof invoices.$inferSelect;
+type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt"> & {
+  createdAtExact: string;
+  customer: { id: string; externalId: string | null; name: string };
+};
+export type ApiInvoiceRow = ApiInvoiceBase & { lines: InvoiceLineRow[] };
+
+async function withLines(db: DbOrTx, rows: ApiInvoiceBase[]): Promise<ApiInvoiceRow[]> {
+  if (rows.length === 0) return [];
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(inArray(invoiceLines.invoiceId, rows.map((row) => row.id)))
+    .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+  const byInvoice = new Map<string, InvoiceLineRow[]>();
+  for (const line of lines) {
+    const list = byInvoice.get(line.invoiceId) ?? [];
+    list.push(line);
+    byInvoice.set(line.invoiceId, list);
+  }
+  return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
+}
+
+export async function findApiInvoice(db: DbOrTx, supplierId: string, id: string): Promise<ApiInvoiceRow | undefined> {
+  const rows = await db
+    .select(apiColumns)
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id)))
+    .limit(1);
+  const [row] = await withLines(db, rows);
+  return row;
+}
+
+/**
+ * The same rules as apiStatus in the domain, as SQL, so filtering and paging happen in the
+ * database. `today` is the supplier's date (YYYY-MM-DD).
+ */
+function statusCondition(status: ApiInvoiceStatus, today: string): SQL {
+  const outstanding = and(isNull(invoices.cancelledAt), gt(invoices.total, 0), lt(invoices.amountPaid, invoices.total))!;
+  switch (status) {
+    case "cancelled":
+      return isNotNull(invoices.cancelledAt);
+    case "paid":
+      return and(isNull(invoices.cancelledAt), or(lte(invoices.total, 0), gte(invoices.amountPaid, invoices.total)))!;
+    case "overdue":
+      return and(outstanding, lt(invoices.dueDate, today))!;
+    case "open":
+      return and(outstanding, gte(invoices.dueDate, today))!;
+  }
+}
+
+export type InvoiceCursor = { createdAt: string; id: string };
+
+export type InvoiceListFilter = {
+  customerId?: string;
+  status?: ApiInvoiceStatus;
+  today: string;
+  after?: InvoiceCursor;
+  limit: number;
+};
+
+/** Newest first; fetches one row more than asked so the caller knows whether a next page exists. */
+export async function listApiInvoices(
+  db: DbOrTx,
+  supplierId: string,
+  filter: InvoiceListFilter,
+): Promise<{ rows: ApiInvoiceRow[]; hasMore: boolean }> {
+  const conditions: SQL[] = [eq(invoices.supplierId, supplierId)];
+  if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.status) conditions.push(statusCondition(filter.status, filter.today));
+  if (filter.after) {
+    conditions.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id})`);
+  }
+  const rows = await db
+    .select(apiColumns)
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(and(...conditions))
+    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return { rows: await withLines(db, page), hasMore: rows.length > filter.limit };
+}
+
+export async function invoiceExists(db: DbOrTx, supplierId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id)))
+    .limit(1);
+  return row !== undefined;
+}

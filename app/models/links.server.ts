@@ -1,0 +1,40 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { invoices, links } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
+
+export type NewLink = typeof links.$inferInsert;
+
+export async function insertLink(db: DbOrTx, link: NewLink): Promise<void> {
+  await db.insert(links).values(link);
+}
+
+/** Revokes every live link of an invoice (reissue, cancellation). */
+export async function revokeInvoiceLinks(db: DbOrTx, invoiceId: string, now: Date): Promise<number> {
+  const revoked = await db
+    .update(links)
+    .set({ revokedAt: now })
+    .where(and(eq(links.invoiceId, invoiceId), isNull(links.revokedAt)))
+    .returning({ id: links.id });
+  return revoked.length;
+}
+
+/** A link with the invoice facts that decide whether it still opens (one round trip). */
+export async function findInvoiceLinkByHash(db: DbOrTx, idHash: string) {
+  const [row] = await db
+    .select({
+      linkId: links.id,
+      supplierId: links.supplierId,
+      invoiceId: invoices.id,
+      version: links.version,
+      revokedAt: links.revokedAt,
+      expiresAt: links.expiresAt,
+      currentVersion: invoices.linkVersion,
+      paidAt: invoices.paidAt,
+      cancelledAt: invoices.cancelledAt,
+    })
+    .from(links)
+    .innerJoin(invoices, eq(invoices.id, links.invoiceId))
+    .where(eq(links.idHash, idHash))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,362 @@
+// Invoice use cases for the API, the demo seed and (later) CSV import: callable without HTTP.
+// Results are plain data; the routes turn them into responses.
+import { createHash } from "node:crypto";
+import type { ZodError } from "zod";
+import type { Db, Tx } from "../../db/client";
+import type { Config } from "~/config.server";
+import {
+  createInvoiceSchema, listInvoicesQuerySchema, type CreateInvoiceInput, type CustomerInput,
+} from "~/api/invoice-schemas";
+import { invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
+import { fieldPath, type FieldError } from "~/api/problem.server";
+import { checkInvoiceTotals } from "~/domain/invoice-totals";
+import { todayIn } from "~/domain/invoice-status";
+import { currencyExponent, type CurrencyCode } from "~/domain/money";
+import { isPublicId, newPublicId } from "~/domain/public-id";
+import { appendEvent } from "~/models/events.server";
+import { getSupplier, type Supplier } from "~/models/suppliers.server";
+import {
+  allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
+  type InvoiceCursor,
+} from "~/models/invoices.server";
+import {
+  findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
+  insertCustomerIfAbsent, updateCustomer, type Customer, type CustomerFields,
+} from "~/models/customers.server";
+import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
+import { issueInvoiceLink, reissueInvoiceLink } from "~/services/links.server";
+
+export type { ProblemBody };
+export type Failure = { ok: false; problem: ProblemBody };
+
+/** Thrown inside a transaction to roll it back and answer with a problem. */
+export class ProblemError extends Error {
+  constructor(readonly problem: ProblemBody) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+export const invalid = (errors: FieldError[], detail = "The request has invalid fields."): ProblemBody => ({
+  status: 422,
+  title: "Validation failed",
+  detail,
+  errors,
+});
+
+export const conflict = (field: string, message: string): ProblemBody => ({
+  status: 409,
+  title: "Conflict",
+  detail: message,
+  errors: [{ field, message }],
+});
+
+/** Zod issues as field errors; an unknown key is reported at its own path, not the object's. */
+export function fieldErrors(error: ZodError): FieldError[] {
+  return error.issues.flatMap((issue) =>
+    issue.code === "unrecognized_keys"
+      ? issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: "unknown field" }))
+      : [{ field: fieldPath(issue.path), message: issue.message }],
+  );
+}
+
+type InvoiceConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
+
+export type CreateInvoiceParams = {
+  supplierId: string;
+  /** The API key that acted; null for operator tools such as the demo seed. */
+  apiKeyId: string | null;
+  input: unknown;
+  idempotencyKey?: string;
+  origin?: { ip?: string; userAgent?: string };
+  now?: Date;
+};
+
+export type CreateInvoiceResult = { ok: true; status: 201; invoice: InvoiceJson; replayed: boolean } | Failure;
+
+/** Validates everything that needs no database, so a bad request never opens a transaction. */
+export function validateInvoiceInput(input: unknown): { ok: true; value: CreateInvoiceInput } | Failure {
+  const parsed = createInvoiceSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
+  const value = parsed.data;
+  const problems = checkInvoiceTotals(value, currencyExponent(value.currency as CurrencyCode));
+  if (problems.length > 0) {
+    const errors = problems.map((problem) => ({ field: fieldPath(problem.path), message: problem.message }));
+    return { ok: false, problem: invalid(errors, "The invoice does not add up.") };
+  }
+  return { ok: true, value };
+}
+
+const requestHash = (input: CreateInvoiceInput): string =>
+  createHash("sha256").update(`POST /api/v1/invoices\n${JSON.stringify(input)}`).digest("hex");
+
+/** Binds a sealed response to its supplier and key, so rows cannot be swapped around. */
+const sealContext = (supplierId: string, key: string) => `idempotency:${supplierId}:${key}`;
+
+function replay(stored: StoredResponse, hash: string, keys: Config["linkKeys"], context: string): CreateInvoiceResult {
+  if (stored.requestHash !== hash) {
+    return {
+      ok: false,
+      problem: {
+        status: 422,
+        title: "Idempotency key reused",
+        detail: "This Idempotency-Key was already used with another request. Use a new key for a new request.",
+        errors: [{ field: "Idempotency-Key", message: "already used with another request body" }],
+      },
+    };
+  }
+  const invoice = unsealBody(stored.body, keys, context) as InvoiceJson | undefined;
+  if (stored.status !== 201 || invoice === undefined) {
+    return {
+      ok: false,
+      problem: { status: 409, title: "Idempotency key not replayable", detail: "The first result of this Idempotency-Key can no longer be replayed; use a new key." },
+    };
+  }
+  return { ok: true, status: 201, invoice, replayed: true };
+}
+
+async function requireSupplier(db: Db | Tx, supplierId: string): Promise<Supplier> {
+  const supplier = await getSupplier(db, supplierId);
+  if (!supplier) throw new Error(`supplier ${supplierId} not found`);
+  return supplier;
+}
+
+/** The cause chain of a database error, looking for PostgreSQL's unique violation. */
+function uniqueViolation(error: unknown): string | undefined {
+  for (let current = error; current instanceof Error; current = current.cause) {
+    const pg = current as Error & { code?: string; constraint_name?: string };
+    if (pg.code === "23505") return pg.constraint_name ?? "";
+  }
+  return undefined;
+}
+
+const CONFLICTS: Record<string, ProblemBody> = {
+  invoices_supplier_number_key: conflict("number", "An invoice with this number already exists."),
+  invoices_supplier_ocr_key: conflict("ocr", "Another invoice already has this OCR reference."),
+};
+
+type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
+
+/**
+ * The invoice's customer: an existing one by id, or created/updated by the supplier's external
+ * id. A given email becomes a billing contact unless the customer already has it.
+ */
+async function resolveCustomer(tx: Tx, supplierId: string, input: CustomerInput, actor: Actor): Promise<Customer> {
+  if (input.kind === "existing") {
+    const customer = await findCustomer(tx, supplierId, input.id);
+    if (!customer) throw new ProblemError(invalid([{ field: "customer.id", message: "no customer with this id" }]));
+    return customer;
+  }
+  const fields: CustomerFields = { name: input.name };
+  if (input.orgNumber !== undefined) fields.orgNumber = input.orgNumber;
+  if (input.language !== undefined) fields.language = input.language;
+
+  let customer = await findCustomerByExternalIdForUpdate(tx, supplierId, input.externalId);
+  if (!customer) {
+    customer = await insertCustomerIfAbsent(tx, supplierId, input.externalId, fields);
+    if (customer) {
+      await appendEvent(tx, {
+        ...actor,
+        supplierId,
+        customerId: customer.id,
+        type: "customer.created",
+        data: { external_id: input.externalId, name: customer.name, org_number: customer.orgNumber, language: customer.language },
+      });
+    } else {
+      // Created by a concurrent request since we looked: update that one instead.
+      customer = await findCustomerByExternalIdForUpdate(tx, supplierId, input.externalId);
+      if (!customer) throw new Error("customer vanished after a conflicting insert");
+    }
+  }
+  const before = customer;
+  const changed = (Object.keys(fields) as (keyof CustomerFields)[]).filter((key) => fields[key] !== before[key]);
+  if (changed.length > 0) {
+    customer = await updateCustomer(tx, supplierId, customer.id, fields);
+    const after = customer;
+    await appendEvent(tx, {
+      ...actor,
+      supplierId,
+      customerId: customer.id,
+      type: "customer.updated",
+      data: { changes: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: after[key] }])) },
+    });
+  }
+  if (input.email !== undefined && !(await hasBillingContactWithEmail(tx, supplierId, customer.id, input.email))) {
+    const contactId = await insertBillingContact(tx, {
+      supplierId,
+      customerId: customer.id,
+      email: input.email,
+      language: customer.language,
+    });
+    await appendEvent(tx, {
+      ...actor,
+      supplierId,
+      customerId: customer.id,
+      type: "contact.created",
+      data: { contact_id: contactId, email: input.email, billing: true },
+    });
+  }
+  return customer;
+}
+
+async function chooseOcr(tx: Tx, supplierId: string, number: string, given: string | undefined): Promise<string> {
+  if (given === undefined) return allocateOcr(tx, supplierId, number);
+  if (await isOcrTaken(tx, supplierId, given)) throw new ProblemError(CONFLICTS.invoices_supplier_ocr_key!);
+  return given;
+}
+
+export async function createInvoice(db: Db, config: InvoiceConfig, params: CreateInvoiceParams): Promise<CreateInvoiceResult> {
+  const { supplierId, apiKeyId, idempotencyKey } = params;
+  const now = params.now ?? new Date();
+  const validated = validateInvoiceInput(params.input);
+  if (!validated.ok) return validated;
+  const input = validated.value;
+  const hash = requestHash(input);
+  const context = sealContext(supplierId, idempotencyKey ?? "");
+  const actor: Actor = { actor: "supplier", actorId: apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
+
+  try {
+    return await db.transaction(async (tx): Promise<CreateInvoiceResult> => {
+      if (idempotencyKey !== undefined) {
+        const claim = await claimIdempotencyKey(tx, supplierId, idempotencyKey, hash);
+        if (!claim.claimed) return replay(claim.stored, hash, config.linkKeys, context);
+      }
+      const supplier = await requireSupplier(tx, supplierId);
+      const customer = await resolveCustomer(tx, supplierId, input.customer, actor);
+      if (await isInvoiceNumberTaken(tx, supplierId, input.number)) throw new ProblemError(CONFLICTS.invoices_supplier_number_key!);
+      const ocr = await chooseOcr(tx, supplierId, input.number, input.ocr);
+
+      const id = newPublicId("inv");
+      await insertInvoice(
+        tx,
+        {
+          id,
+          supplierId,
+          customerId: customer.id,
+          number: input.number,
+          currency: input.currency,
+          issueDate: input.issue_date,
+          dueDate: input.due_date,
+          totalNet: input.total_net,
+          totalVat: input.total_vat,
+          rounding: input.rounding ?? 0,
+          total: input.total,
+          ocr,
+          linkVersion: 1,
+          createdAt: now,
+          updatedAt: now,
+        },
+        input.lines.map((line, position) => ({
+          position,
+          description: line.description,
+          quantity: String(line.quantity),
+          unit: line.unit ?? null,
+          unitPrice: line.unit_price,
+          vatRate: String(line.vat_rate),
+          net: line.net,
+          vat: line.vat,
+        })),
+      );
+      const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
+      await appendEvent(tx, {
+        ...actor,
+        supplierId,
+        invoiceId: id,
+        customerId: customer.id,
+        type: "invoice.created",
+        data: { number: input.number, currency: input.currency, total: input.total, ocr, customer_id: customer.id },
+      });
+      const row = await findApiInvoice(tx, supplierId, id);
+      const invoice = invoiceJson(row!, supplier.timeZone, now, link.url);
+      if (idempotencyKey !== undefined) {
+        await saveIdempotentResponse(tx, supplierId, idempotencyKey, { status: 201, body: sealBody(invoice, config.linkKeys, context) });
+      }
+      return { ok: true, status: 201, invoice, replayed: false };
+    });
+  } catch (error) {
+    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+    // A concurrent request took the number or OCR between our check and our insert.
+    const constraint = uniqueViolation(error);
+    const known = constraint === undefined ? undefined : CONFLICTS[constraint];
+    if (known) return { ok: false, problem: known };
+    throw error;
+  }
+}
+
+export async function getInvoice(
+  db: Db,
+  params: { supplierId: string; id: string; now?: Date },
+): Promise<InvoiceJson | undefined> {
+  if (!isPublicId("inv", params.id)) return undefined;
+  const [supplier, row] = await Promise.all([
+    requireSupplier(db, params.supplierId),
+    findApiInvoice(db, params.supplierId, params.id),
+  ]);
+  return row && invoiceJson(row, supplier.timeZone, params.now ?? new Date());
+}
+
+export type InvoicePage = { data: InvoiceJson[]; next_cursor: string | null };
+
+// The cursor is opaque to clients; inside it is the last row's exact created_at and id.
+function encodeCursor(cursor: InvoiceCursor): string {
+  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
+}
+
+function decodeCursor(text: string): InvoiceCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
+    if (!Array.isArray(value) || value.length !== 2) return undefined;
+    const [createdAt, id] = value as unknown[];
+    if (typeof createdAt !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt)) return undefined;
+    if (Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isPublicId("inv", id)) return undefined;
+    return { createdAt, id };
+  } catch {
+    return undefined;
+  }
+}
+
+export async function listInvoices(
+  db: Db,
+  params: { supplierId: string; query: URLSearchParams; now?: Date },
+): Promise<{ ok: true; page: InvoicePage } | Failure> {
+  const parsed = listInvoicesQuerySchema.safeParse(Object.fromEntries(params.query));
+  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
+  const query = parsed.data;
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  if (query.cursor !== undefined && after === undefined) {
+    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
+  }
+  const now = params.now ?? new Date();
+  const supplier = await requireSupplier(db, params.supplierId);
+  const { rows, hasMore } = await listApiInvoices(db, params.supplierId, {
+    customerId: query.customer,
+    status: query.status,
+    today: todayIn(supplier.timeZone, now),
+    after,
+    limit: query.limit ?? 20,
+  });
+  const last = rows[rows.length - 1];
+  return {
+    ok: true,
+    page: {
+      data: rows.map((row) => invoiceJson(row, supplier.timeZone, now)),
+      next_cursor: hasMore && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
+    },
+  };
+}
+
+/** A new link for the invoice; older links stop working. Undefined when the supplier has no such invoice. */
+export async function reissueLink(
+  db: Db,
+  config: InvoiceConfig,
+  params: { supplierId: string; apiKeyId: string | null; invoiceId: string },
+): Promise<{ portal_url: string; expires_at: string } | undefined> {
+  if (!isPublicId("inv", params.invoiceId)) return undefined;
+  if (!(await invoiceExists(db, params.supplierId, params.invoiceId))) return undefined;
+  const link = await reissueInvoiceLink(
+    db,
+    config,
+    { id: params.invoiceId, supplierId: params.supplierId },
+    { actor: "supplier", actorId: params.apiKeyId },
+  );
+  return { portal_url: link.url, expires_at: link.expiresAt.toISOString() };
+}

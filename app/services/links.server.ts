@@ -1,0 +1,108 @@
+// Issuing and resolving signed invoice links (security L1, L2, L6, L7).
+import { eq, sql } from "drizzle-orm";
+import { invoices } from "../../db/schema";
+import type { Db, DbOrTx } from "../../db/client";
+import { publicUrl, type Config } from "~/config.server";
+import {
+  checkLinkState, hashLinkId, newLinkId, signLinkToken, verifyLinkToken,
+} from "~/domain/link-token";
+import { newPublicId } from "~/domain/public-id";
+import { findInvoiceLinkByHash, insertLink, revokeInvoiceLinks } from "~/models/links.server";
+import { appendEvent, type EventActor } from "~/models/events.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export type IssuedLink = { linkId: string; url: string; expiresAt: Date };
+
+type LinkConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
+
+/** Signs a new link for the invoice's current link version and records it (inside the caller's transaction). */
+export async function issueInvoiceLink(
+  db: DbOrTx,
+  config: LinkConfig,
+  invoice: { id: string; supplierId: string; linkVersion: number },
+  actor: { actor: EventActor; actorId?: string | null; reason: "created" | "reissued" },
+  now = new Date(),
+  /** Only the demo seed passes one, to keep its printed links stable across restarts. */
+  secret: Buffer = newLinkId(),
+): Promise<IssuedLink> {
+  const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + config.linkMaxAgeDays * DAY_MS);
+  const token = signLinkToken(
+    { linkId: secret, version: invoice.linkVersion, expiresAt: expiresAt.getTime() / 1000 },
+    config.linkKeys,
+  );
+  const linkId = newPublicId("lnk");
+  await insertLink(db, {
+    id: linkId,
+    supplierId: invoice.supplierId,
+    invoiceId: invoice.id,
+    idHash: hashLinkId(secret),
+    version: invoice.linkVersion,
+    expiresAt,
+    createdAt: now,
+  });
+  await appendEvent(db, {
+    supplierId: invoice.supplierId,
+    invoiceId: invoice.id,
+    type: "link.issued",
+    actor: actor.actor,
+    actorId: actor.actorId ?? null,
+    data: { link_id: linkId, version: invoice.linkVersion, reason: actor.reason, expires_at: expiresAt.toISOString() },
+  });
+  return { linkId, url: publicUrl(config, `/i/${token}`), expiresAt };
+}
+
+/** Reissues an invoice's link: older links stop working at once. */
+export async function reissueInvoiceLink(
+  db: Db,
+  config: LinkConfig,
+  invoice: { id: string; supplierId: string },
+  actor: { actor: EventActor; actorId?: string | null },
+): Promise<IssuedLink> {
+  return db.transaction(async (tx) => {
+    const now = new Date();
+    const [bumped] = await tx
+      .update(invoices)
+      .set({ linkVersion: sql`${invoices.linkVersion} + 1`, updatedAt: now })
+      .where(eq(invoices.id, invoice.id))
+      .returning({ linkVersion: invoices.linkVersion });
+    await revokeInvoiceLinks(tx, invoice.id, now);
+    return issueInvoiceLink(
+      tx,
+      config,
+      { ...invoice, linkVersion: bumped!.linkVersion },
+      { ...actor, reason: "reissued" },
+      now,
+    );
+  });
+}
+
+export type ResolvedLink = { linkId: string; invoiceId: string; supplierId: string };
+export type LinkRejection = "malformed" | "unknown_key" | "bad_signature" | "expired" | "unknown" | "revoked";
+
+/**
+ * Resolves a token to its invoice. The signature is checked before any database query, so
+ * forged or mutated tokens cost nothing; every failure is reported alike to the visitor.
+ */
+export async function resolveInvoiceToken(
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "linkGraceDays">,
+  token: string,
+  now = new Date(),
+): Promise<{ ok: true; link: ResolvedLink } | { ok: false; reason: LinkRejection }> {
+  const verified = verifyLinkToken(token, config.linkKeys, Math.floor(now.getTime() / 1000));
+  if (!verified.ok) return verified;
+  const row = await findInvoiceLinkByHash(db, hashLinkId(verified.claims.linkId));
+  if (!row || row.version !== verified.claims.version) return { ok: false, reason: "unknown" };
+  if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
+  const state = checkLinkState({
+    tokenVersion: row.version,
+    currentVersion: row.currentVersion,
+    revoked: row.revokedAt !== null,
+    settledAt: row.cancelledAt ?? row.paidAt,
+    now,
+    graceDays: config.linkGraceDays,
+  });
+  if (state !== "ok") return { ok: false, reason: state };
+  return { ok: true, link: { linkId: row.linkId, invoiceId: row.invoiceId, supplierId: row.supplierId } };
+}
