@@ -3,6 +3,7 @@
 // stops PostgreSQL only after the child has exited (so the app never sees it vanish mid-shutdown).
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
+import { rmSync, writeFileSync } from "node:fs";
 import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../db/embedded";
 import { ensureDatabase, runMigrations } from "../db/migrate";
 
@@ -20,6 +21,8 @@ if (mode === "start") process.env.NODE_ENV ??= "production";
 if (mode === "dev") process.env.NODE_ENV ??= "development";
 
 const dataDir = process.env.DATA_DIR ?? ".data";
+// Where the embedded server listens (its port changes per start), for `npm run cli` meanwhile.
+const urlFile = path.join(dataDir, "pg-url");
 let embedded: EmbeddedDatabase | undefined;
 
 async function prepareDatabase(): Promise<string> {
@@ -28,6 +31,7 @@ async function prepareDatabase(): Promise<string> {
     console.log(`No DATABASE_URL: starting an embedded PostgreSQL in ${path.join(dataDir, "pg")} …`);
     embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg") });
     url = databaseUrl(embedded.url, "payer_portal");
+    writeFileSync(urlFile, `${url}\n`, { mode: 0o600 });
   }
   await ensureDatabase(url);
   await runMigrations(url);
@@ -35,6 +39,7 @@ async function prepareDatabase(): Promise<string> {
 }
 
 async function stopDatabase() {
+  if (embedded) rmSync(urlFile, { force: true });
   await embedded?.stop();
   embedded = undefined;
 }

@@ -1,0 +1,324 @@
+// The operator CLI (`npm run cli -- <command>`): suppliers and their API keys, through the same
+// services and validation as the API. Exit codes: 0 ok, 1 invalid or not found, 64 usage, 78 config.
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import postgres from "postgres";
+import { connect, isDatabaseReady, type Db } from "../db/client";
+import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../db/embedded";
+import { ensureDatabase, runMigrations } from "../db/migrate";
+import { SETTINGS_FIELDS, supplierResource, type SettingsField } from "~/api/supplier-schemas";
+import type { FieldError } from "~/api/problem.server";
+import { getSupplier, listSuppliers } from "~/models/suppliers.server";
+import { listApiKeys } from "~/models/api-keys.server";
+import {
+  createSupplierApiKey, createSupplierWithApiKey, OPERATOR, revokeSupplierApiKey, updateSupplierSettings,
+} from "~/services/suppliers.server";
+
+const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
+
+class CliError extends Error {
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+const flagOf = (field: SettingsField) => field.replace(/_/g, "-");
+const settingOptions = Object.fromEntries(SETTINGS_FIELDS.map((field) => [flagOf(field), { type: "string" as const }]));
+const json = { json: { type: "boolean" as const } };
+
+type Options = NonNullable<ParseArgsConfig["options"]>;
+type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
+type Command = {
+  args: string[];
+  options: Options;
+  usage: string;
+  /** Usage checks that need no database. */
+  check?: (values: Values) => void;
+  run: (db: Db, values: Values, args: string[]) => Promise<number>;
+};
+
+const SETTINGS_USAGE =
+  "[--name …] [--org-number …] [--vat-number …] [--bankgiro …] [--plusgiro …] [--iban …] [--bic …] " +
+  "[--swish-number …] [--time-zone …] [--language sv|en] [--brand-color #rrggbb] [--logo-url https://…]";
+
+const COMMANDS: Record<string, Command> = {
+  "supplier:create": {
+    args: [],
+    options: { ...settingOptions, ...json },
+    usage: `supplier:create --name "…" [--org-number …] [other settings as for supplier:update] [--json]`,
+    check: (values) => {
+      if (typeof values.name !== "string") throw new CliError("supplier:create needs --name", EXIT.usage);
+    },
+    run: async (db, values) => {
+      const result = await createSupplierWithApiKey(db, settingsFrom(values), OPERATOR);
+      if (!result.ok) return invalid(result.errors);
+      if (values.json) return print({ supplier_id: result.supplier.id, api_key: result.apiKey.key });
+      console.log(`Created supplier ${result.supplier.id} (${result.supplier.name}).`);
+      console.log(`API key ${result.apiKey.id}, shown only this once, store it now:\n${result.apiKey.key}`);
+      return EXIT.ok;
+    },
+  },
+  "supplier:update": {
+    args: ["supplier_id"],
+    options: { ...settingOptions, ...json },
+    usage: `supplier:update <supplier_id> ${SETTINGS_USAGE} [--json]   (an empty value clears a field)`,
+    check: (values) => {
+      if (Object.keys(settingsFrom(values)).length === 0) {
+        throw new CliError("supplier:update needs at least one setting to change, e.g. --bankgiro 991-2346", EXIT.usage);
+      }
+    },
+    run: async (db, values, [supplierId]) => {
+      const result = await updateSupplierSettings(db, supplierId!, settingsFrom(values), OPERATOR);
+      if (!result.ok) return result.reason === "not_found" ? noSupplier(supplierId!) : invalid(result.errors);
+      if (values.json) return print(supplierResource(result.supplier));
+      console.log(
+        result.changed.length > 0
+          ? `Updated supplier ${supplierId}: ${result.changed.join(", ")}.`
+          : `Supplier ${supplierId} already had these settings; nothing changed.`,
+      );
+      return EXIT.ok;
+    },
+  },
+  "supplier:show": {
+    args: ["supplier_id"],
+    options: json,
+    usage: "supplier:show <supplier_id> [--json]",
+    run: async (db, values, [supplierId]) => {
+      const supplier = await getSupplier(db, supplierId!);
+      if (!supplier) return noSupplier(supplierId!);
+      const resource = supplierResource(supplier);
+      if (values.json) return print(resource);
+      for (const [key, value] of Object.entries(resource)) console.log(`${key.padEnd(13)} ${value ?? "-"}`);
+      return EXIT.ok;
+    },
+  },
+  "supplier:list": {
+    args: [],
+    options: json,
+    usage: "supplier:list [--json]",
+    run: async (db, values) => {
+      const suppliers = await listSuppliers(db);
+      if (values.json) return print(suppliers.map(supplierResource));
+      if (suppliers.length === 0) console.log("No suppliers yet: create one with supplier:create --name \"…\".");
+      for (const supplier of suppliers) console.log(`${supplier.id}  ${supplier.orgNumber ?? "-          "}  ${supplier.name}`);
+      return EXIT.ok;
+    },
+  },
+  "apikey:create": {
+    args: ["supplier_id"],
+    options: { name: { type: "string" }, ...json },
+    usage: "apikey:create <supplier_id> [--name …] [--json]",
+    run: async (db, values, [supplierId]) => {
+      const name = typeof values.name === "string" ? values.name : "default";
+      const result = await createSupplierApiKey(db, supplierId!, name, OPERATOR);
+      if (!result.ok) return result.reason === "not_found" ? noSupplier(supplierId!) : invalid(result.errors);
+      const { apiKey } = result;
+      if (values.json) return print({ api_key_id: apiKey.id, prefix: apiKey.prefix, api_key: apiKey.key });
+      console.log(`Created API key ${apiKey.id} (${apiKey.prefix}…) for ${supplierId}, shown only this once:\n${apiKey.key}`);
+      return EXIT.ok;
+    },
+  },
+  "apikey:list": {
+    args: ["supplier_id"],
+    options: json,
+    usage: "apikey:list <supplier_id> [--json]   (prefixes only; keys are never stored)",
+    run: async (db, values, [supplierId]) => {
+      if (!(await getSupplier(db, supplierId!))) return noSupplier(supplierId!);
+      const keys = await listApiKeys(db, supplierId!);
+      if (values.json) {
+        return print(keys.map((key) => ({
+          id: key.id, name: key.name, prefix: key.prefix, created_at: key.createdAt.toISOString(),
+          last_used_at: key.lastUsedAt?.toISOString() ?? null, revoked_at: key.revokedAt?.toISOString() ?? null,
+        })));
+      }
+      if (keys.length === 0) console.log(`Supplier ${supplierId} has no API keys.`);
+      for (const key of keys) {
+        const state = key.revokedAt ? `revoked ${key.revokedAt.toISOString()}` : "active";
+        console.log(`${key.id}  ${key.prefix}…  ${key.createdAt.toISOString()}  ${state}  ${key.name}`);
+      }
+      return EXIT.ok;
+    },
+  },
+  "apikey:revoke": {
+    args: ["key_id or prefix"],
+    options: json,
+    usage: "apikey:revoke <key_id or prefix> [--json]",
+    run: async (db, values, [keyIdOrPrefix]) => {
+      const result = await revokeSupplierApiKey(db, keyIdOrPrefix!, OPERATOR);
+      if (!result.ok && result.reason === "ambiguous") {
+        return fail(`${keyIdOrPrefix} matches ${result.keyIds.length} active keys (${result.keyIds.join(", ")}): revoke by key id`);
+      }
+      if (!result.ok) return fail(`No active API key with id or prefix ${keyIdOrPrefix}`);
+      if (values.json) return print({ api_key_id: result.key.id, supplier_id: result.key.supplierId, revoked: true });
+      console.log(`Revoked API key ${result.key.id} (${result.key.prefix}…) of supplier ${result.key.supplierId}.`);
+      return EXIT.ok;
+    },
+  },
+};
+
+const USAGE = [
+  "Usage: npm run cli -- <command> [options]",
+  "",
+  "Commands:",
+  ...Object.values(COMMANDS).map((command) => `  ${command.usage}`),
+  "  help",
+  "",
+  "Uses DATABASE_URL; without it, the embedded PostgreSQL of `npm run dev` (DATA_DIR/pg).",
+  "Exit codes: 0 ok, 1 invalid input or not found, 64 usage error, 78 configuration error.",
+].join("\n");
+
+/** Flags as API fields; an empty value clears the field, as `null` does in the API. */
+function settingsFrom(values: Values): Record<string, string | null> {
+  const settings: Record<string, string | null> = {};
+  for (const field of SETTINGS_FIELDS) {
+    const value = values[flagOf(field)];
+    if (typeof value === "string") settings[field] = value === "" ? null : value;
+  }
+  return settings;
+}
+
+function print(value: unknown): number {
+  console.log(JSON.stringify(value));
+  return EXIT.ok;
+}
+
+function fail(message: string): number {
+  console.error(`error: ${message}`);
+  return EXIT.failed;
+}
+
+const noSupplier = (supplierId: string) => fail(`No supplier with id ${supplierId}`);
+
+function invalid(errors: FieldError[]): number {
+  for (const error of errors) {
+    const isFlag = SETTINGS_FIELDS.includes(error.field as SettingsField);
+    console.error(`error: ${isFlag ? `--${flagOf(error.field as SettingsField)}` : error.field}: ${error.message}`);
+  }
+  console.error("Nothing was changed.");
+  return EXIT.failed;
+}
+
+/** host:port/database, never the password. */
+function describe(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+async function answers(url: string): Promise<boolean> {
+  let sql: postgres.Sql;
+  try {
+    sql = postgres(url, { max: 1, connect_timeout: 2, onnotice: () => {} });
+  } catch {
+    return false; // not a URL at all: a stale or damaged file
+  }
+  try {
+    return await isDatabaseReady(sql);
+  } finally {
+    await sql.end({ timeout: 1 });
+  }
+}
+
+/** The PostgreSQL that owns the data folder, read from postmaster.pid, if its process is alive. */
+function runningPostmaster(pgDir: string): { pid: number; port: string } | undefined {
+  const pidFile = path.join(pgDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const lines = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(lines[0]);
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  try {
+    process.kill(pid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EPERM") return undefined;
+  }
+  return { pid, port: lines[3]?.trim() ?? "?" };
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded PostgreSQL of `npm run dev` (whose URL
+ * server/run.ts leaves in DATA_DIR/pg-url), or one started here for this command only.
+ */
+async function resolveDatabase(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
+  const configured = process.env.DATABASE_URL;
+  if (configured) {
+    if (!/^postgres(ql)?:\/\//.test(configured)) throw new CliError("DATABASE_URL must be a postgres:// URL", EXIT.config);
+    return { url: configured };
+  }
+  const dataDir = process.env.DATA_DIR ?? ".data";
+  const pgDir = path.join(dataDir, "pg");
+  const urlFile = path.join(dataDir, "pg-url");
+  if (existsSync(urlFile)) {
+    const url = readFileSync(urlFile, "utf8").trim();
+    if (await answers(url)) return { url };
+  }
+  const running = runningPostmaster(pgDir);
+  if (running) {
+    throw new CliError(
+      `The embedded PostgreSQL in ${pgDir} is in use by process ${running.pid} (probably \`npm run dev\`) ` +
+        `and ${urlFile} does not say how to reach it. Point the CLI at it: ` +
+        `DATABASE_URL=postgres://postgres:postgres@127.0.0.1:${running.port}/payer_portal npm run cli -- …`,
+      EXIT.config,
+    );
+  }
+  console.error(`No DATABASE_URL: starting the embedded PostgreSQL in ${pgDir} for this command …`);
+  try {
+    const embedded = await startEmbeddedPostgres({ dataDir: pgDir });
+    return { url: databaseUrl(embedded.url, "payer_portal"), embedded };
+  } catch (error) {
+    throw new CliError(`${(error as Error).message}. Set DATABASE_URL to use another PostgreSQL.`, EXIT.config);
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === "help" || name === "--help" || name === "-h") {
+    console.log(USAGE);
+    return EXIT.ok;
+  }
+  const command = name === undefined ? undefined : COMMANDS[name];
+  if (!command) {
+    console.error(name === undefined ? "error: no command given" : `error: unknown command "${name}"`);
+    console.error(USAGE);
+    return EXIT.usage;
+  }
+  let values: Values;
+  let args: string[];
+  try {
+    ({ values, positionals: args } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: true }));
+  } catch (error) {
+    throw new CliError(`${(error as Error).message.split("\n")[0]}\nusage: ${command.usage}`, EXIT.usage);
+  }
+  if (args.length !== command.args.length) {
+    const expected = command.args.length === 0 ? "no arguments" : command.args.map((arg) => `<${arg}>`).join(" ");
+    throw new CliError(`${name} takes ${expected}, got ${args.length}\nusage: ${command.usage}`, EXIT.usage);
+  }
+  command.check?.(values);
+
+  const { url, embedded } = await resolveDatabase();
+  try {
+    try {
+      await ensureDatabase(url);
+      await runMigrations(url);
+    } catch (error) {
+      throw new CliError(`Cannot use the database at ${describe(url)}: ${(error as Error).message}`, EXIT.config);
+    }
+    const database = connect(url, { max: 2 });
+    try {
+      return await command.run(database.db, values, args);
+    } finally {
+      await database.close();
+    }
+  } finally {
+    await embedded?.stop();
+  }
+}
+
+let exitCode: number;
+try {
+  exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (!(error instanceof CliError)) throw error;
+  console.error(`error: ${error.message}`);
+  exitCode = error.exitCode;
+}
+process.exit(exitCode);
