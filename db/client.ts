@@ -10,11 +10,19 @@ export type DbOrTx = Db | Tx;
 
 export type Database = { db: Db; sql: postgres.Sql; close: () => Promise<void> };
 
-export function connect(url: string, options: { max?: number } = {}): Database {
+export type ConnectOptions = {
+  max?: number;
+  /** Called with the SQL text of every query sent; tests use it to count round trips. */
+  onQuery?: (query: string) => void;
+};
+
+export function connect(url: string, options: ConnectOptions = {}): Database {
+  const { onQuery } = options;
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
     connection: { application_name: "payer-portal" },
+    ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });
   const db = drizzle(sql, { schema });
   return { db, sql, close: () => sql.end({ timeout: 5 }) };

@@ -38,10 +38,13 @@ export function localeFromAcceptLanguage(header: string | null | undefined): Loc
   return undefined;
 }
 
-/** An explicit choice (?lang=) wins, then the caller's preference (e.g. the customer's), then the browser. */
-export function negotiateLocale(request: Request, preferred?: string | null): Locale {
+/**
+ * An explicit choice (?lang=) wins, then the caller's preference (e.g. the customer's), then the
+ * browser, then the fallback (e.g. the supplier's language).
+ */
+export function negotiateLocale(request: Request, preferred?: string | null, fallback: Locale = "en"): Locale {
   const fromQuery = new URL(request.url).searchParams.get("lang");
   if (isLocale(fromQuery)) return fromQuery;
   if (isLocale(preferred)) return preferred;
-  return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? "en";
+  return localeFromAcceptLanguage(request.headers.get("accept-language")) ?? fallback;
 }

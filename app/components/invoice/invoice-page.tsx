@@ -1,0 +1,89 @@
+import { t, type Locale } from "~/i18n";
+import { formatAmount, formatDate } from "~/i18n/format";
+import type { PortalPage } from "~/services/portal.server";
+import { brandTone } from "./brand";
+import { InvoiceLines } from "./invoice-lines";
+import { InvoiceTotals } from "./invoice-totals";
+import { PaymentDetails } from "./payment-details";
+import { InvoiceStatusBadge } from "./status";
+
+function DateText({ date, locale }: { date: string; locale: Locale }) {
+  return <time dateTime={date}>{formatDate(date, locale)}</time>;
+}
+
+/**
+ * The payer's view of one invoice. Server-rendered and complete without JavaScript; the language
+ * switch is a plain link that keeps the token path (a relative "?lang=" URL).
+ */
+export function InvoicePage({ page }: { page: PortalPage }) {
+  const { locale, supplier, customer, invoice, status } = page;
+  const other: Locale = locale === "sv" ? "en" : "sv";
+  const tone = `brand--${brandTone(supplier.brandColor)}`;
+  return (
+    <>
+      <header className={`portal-header ${tone}`}>
+        <div className="portal-header__inner">
+          {supplier.logoUrl ? (
+            <img className="portal-header__logo" src={supplier.logoUrl} alt={supplier.name} referrerPolicy="no-referrer" />
+          ) : (
+            <p className="portal-header__name">{supplier.name}</p>
+          )}
+          <nav className="language" aria-label={t(locale, "language.label")}>
+            <a href={`?lang=${other}`} hrefLang={other} lang={other}>
+              {t(locale, "language.switch")}
+            </a>
+          </nav>
+        </div>
+      </header>
+      <main className={`page portal ${tone}`}>
+        <h1>{t(locale, "portal.heading", { number: invoice.number })}</h1>
+        <InvoiceStatusBadge status={status} locale={locale} currency={invoice.currency} />
+
+        <section className="summary" aria-labelledby="summary-heading">
+          <h2 id="summary-heading" className="visually-hidden">{t(locale, "portal.summary.heading")}</h2>
+          <dl>
+            <div className="summary__due">
+              <dt>{t(locale, "portal.amountDue")}</dt>
+              <dd>{formatAmount(invoice.amountDue, invoice.currency, locale)}</dd>
+            </div>
+            <div>
+              <dt>{t(locale, "portal.dueDate")}</dt>
+              <dd><DateText date={invoice.dueDate} locale={locale} /></dd>
+            </div>
+          </dl>
+        </section>
+
+        <dl className="facts">
+          <div>
+            <dt>{t(locale, "portal.from")}</dt>
+            <dd>
+              {supplier.name}
+              {supplier.orgNumber && <span className="facts__extra">{t(locale, "portal.orgNumber")} {supplier.orgNumber}</span>}
+              {supplier.vatNumber && <span className="facts__extra">{t(locale, "portal.vatNumber")} {supplier.vatNumber}</span>}
+            </dd>
+          </div>
+          <div>
+            <dt>{t(locale, "portal.to")}</dt>
+            <dd>{customer.name}</dd>
+          </div>
+          <div>
+            <dt>{t(locale, "portal.invoiceNumber")}</dt>
+            <dd>{invoice.number}</dd>
+          </div>
+          <div>
+            <dt>{t(locale, "portal.issueDate")}</dt>
+            <dd><DateText date={invoice.issueDate} locale={locale} /></dd>
+          </div>
+          <div>
+            <dt>{t(locale, "portal.dueDate")}</dt>
+            <dd><DateText date={invoice.dueDate} locale={locale} /></dd>
+          </div>
+        </dl>
+
+        <InvoiceLines lines={page.lines} currency={invoice.currency} locale={locale} />
+        <InvoiceTotals page={page} locale={locale} />
+        <PaymentDetails page={page} locale={locale} />
+      </main>
+    </>
+  );
+}

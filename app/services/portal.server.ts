@@ -1,0 +1,179 @@
+// The payer's portal page: resolve the signed link, load what the page shows, record the view.
+// A GET does nothing else (security L3): mail scanners pre-fetch links, so a view is only ever an
+// event, flagged as possibly automated.
+import { isbot } from "isbot";
+import type { DbOrTx } from "../../db/client";
+import type { Config } from "~/config.server";
+import { isSupportedCurrency, sumMinor, type CurrencyCode } from "~/domain/money";
+import { invoiceStatus, todayIn, type InvoiceStatus } from "~/domain/invoice-status";
+import { negotiateLocale, type Locale } from "~/i18n";
+import { appendEvent } from "~/models/events.server";
+import { findPortalInvoice, listPortalInvoiceLines } from "~/models/portal.server";
+import { resolveInvoiceToken, type LinkRejection } from "~/services/links.server";
+
+export type PortalLine = {
+  position: number;
+  description: string;
+  /** Decimal string as stored, e.g. "2.500". */
+  quantity: string;
+  unit: string | null;
+  unitPrice: number;
+  /** Percent as a decimal string, e.g. "25.00". */
+  vatRate: string;
+  net: number;
+  vat: number;
+};
+
+export type VatGroup = { rate: string; net: number; vat: number };
+
+/** Everything the page renders, as plain JSON (no Dates), so server and browser render alike. */
+export type PortalPage = {
+  locale: Locale;
+  supplier: {
+    name: string;
+    orgNumber: string | null;
+    vatNumber: string | null;
+    /** Only https URLs: the CSP allows no other remote images. */
+    logoUrl: string | null;
+    /** "#rrggbb" or null. */
+    brandColor: string | null;
+  };
+  customer: { name: string };
+  invoice: {
+    number: string;
+    currency: CurrencyCode;
+    issueDate: string;
+    dueDate: string;
+    totalNet: number;
+    totalVat: number;
+    rounding: number;
+    total: number;
+    amountPaid: number;
+    amountDue: number;
+    ocr: string;
+  };
+  lines: PortalLine[];
+  vatGroups: VatGroup[];
+  status: InvoiceStatus;
+  payment: { bankgiro: string | null; plusgiro: string | null; iban: string | null; bic: string | null };
+};
+
+export type PortalRequest = {
+  token: string;
+  request: Request;
+  ip: string;
+  userAgent: string;
+  now?: Date;
+};
+
+export type PortalResult = { ok: true; page: PortalPage; linkId: string } | { ok: false; reason: LinkRejection };
+
+/**
+ * True when the fetch is probably not a person: HEAD, a known bot or link scanner, or a request
+ * without the hints every browser navigation carries (Sec-Fetch-Mode: navigate or an HTML Accept).
+ */
+export function isAutomatedView(request: Request, userAgent: string): boolean {
+  if (request.method === "HEAD") return true;
+  if (userAgent.trim() === "" || isbot(userAgent)) return true;
+  const navigates = request.headers.get("sec-fetch-mode") === "navigate";
+  const wantsHtml = (request.headers.get("accept") ?? "").toLowerCase().includes("text/html");
+  return !navigates && !wantsHtml;
+}
+
+/** Net and VAT summed per VAT rate, highest rate first, as the supplier sent them. */
+export function groupVatByRate(lines: readonly Pick<PortalLine, "vatRate" | "net" | "vat">[]): VatGroup[] {
+  const groups = new Map<string, { nets: number[]; vats: number[] }>();
+  for (const line of lines) {
+    const group = groups.get(line.vatRate) ?? { nets: [], vats: [] };
+    group.nets.push(line.net);
+    group.vats.push(line.vat);
+    groups.set(line.vatRate, group);
+  }
+  return [...groups]
+    .map(([rate, group]) => ({ rate, net: sumMinor(group.nets), vat: sumMinor(group.vats) }))
+    .sort((a, b) => Number(b.rate) - Number(a.rate));
+}
+
+const HEX_COLOR = /^#[0-9a-f]{6}$/i;
+
+function httpsUrl(value: string | null): string | null {
+  if (value === null) return null;
+  try {
+    return new URL(value).protocol === "https:" ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Resolves the token (signature first, no query for a forged one), then loads invoice, supplier
+ * and customer in one query and the lines in another, concurrently, then appends the view event.
+ */
+export async function loadPortalPage(
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "linkGraceDays">,
+  input: PortalRequest,
+): Promise<PortalResult> {
+  const now = input.now ?? new Date();
+  const resolved = await resolveInvoiceToken(db, config, input.token, now);
+  if (!resolved.ok) return resolved;
+  const { link } = resolved;
+  const key = { supplierId: link.supplierId, invoiceId: link.invoiceId };
+  const [row, lineRows] = await Promise.all([findPortalInvoice(db, key), listPortalInvoiceLines(db, key)]);
+  if (!row) return { ok: false, reason: "unknown" };
+  const { invoice, supplier, customer } = row;
+  if (!isSupportedCurrency(invoice.currency)) {
+    throw new Error(`Invoice ${invoice.id} has unsupported currency ${invoice.currency}`);
+  }
+
+  const status = invoiceStatus({
+    dueDate: invoice.dueDate,
+    today: todayIn(supplier.timeZone, now),
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    cancelledAt: invoice.cancelledAt,
+    disputed: invoice.disputed,
+  });
+  const lines: PortalLine[] = lineRows;
+  const page: PortalPage = {
+    locale: negotiateLocale(input.request, customer.language, supplier.language),
+    supplier: {
+      name: supplier.name,
+      orgNumber: supplier.orgNumber,
+      vatNumber: supplier.vatNumber,
+      logoUrl: httpsUrl(supplier.logoUrl),
+      brandColor: supplier.brandColor !== null && HEX_COLOR.test(supplier.brandColor) ? supplier.brandColor : null,
+    },
+    customer: { name: customer.name },
+    invoice: {
+      number: invoice.number,
+      currency: invoice.currency,
+      issueDate: invoice.issueDate,
+      dueDate: invoice.dueDate,
+      totalNet: invoice.totalNet,
+      totalVat: invoice.totalVat,
+      rounding: invoice.rounding,
+      total: invoice.total,
+      amountPaid: invoice.amountPaid,
+      amountDue: invoice.cancelledAt === null ? Math.max(invoice.total - invoice.amountPaid, 0) : 0,
+      ocr: invoice.ocr,
+    },
+    lines,
+    vatGroups: groupVatByRate(lines),
+    status,
+    payment: { bankgiro: supplier.bankgiro, plusgiro: supplier.plusgiro, iban: supplier.iban, bic: supplier.bic },
+  };
+
+  await appendEvent(db, {
+    supplierId: link.supplierId,
+    invoiceId: link.invoiceId,
+    customerId: customer.id,
+    type: "invoice.viewed",
+    actor: "payer",
+    actorId: link.linkId,
+    ip: input.ip || null,
+    userAgent: input.userAgent || null,
+    data: { link_id: link.linkId, automated: isAutomatedView(input.request, input.userAgent) },
+  });
+  return { ok: true, page, linkId: link.linkId };
+}
