@@ -1,0 +1,140 @@
+// Demo data for `npm run dev`, the browser tests and the benchmark: one supplier with a customer
+// and three invoices (due in a week, overdue, paid). Idempotent: ids, the API key and the link
+// secrets derive from the link signing key, so a restart prints the same working links.
+import { createHmac } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { apiKeys, invoices } from "./schema";
+import type { AppServices } from "~/context";
+import { publicUrl, type Config } from "~/config.server";
+import { hashLinkId, signLinkToken } from "~/domain/link-token";
+import { publicIdFromBytes } from "~/domain/public-id";
+import { todayIn } from "~/domain/invoice-status";
+import { createApiKey, hashApiKey } from "~/models/api-keys.server";
+import { appendEvent } from "~/models/events.server";
+import { findInvoiceLinkByHash } from "~/models/links.server";
+import { createSupplier, getSupplier } from "~/models/suppliers.server";
+import { createInvoice } from "~/services/invoices.server";
+import { issueInvoiceLink } from "~/services/links.server";
+
+export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; number: string; url: string };
+export type Demo = { supplierId: string; apiKey: string; invoices: DemoInvoice[] };
+
+const DEMO_INVOICES = [
+  { label: "due", number: "2026-1001", issuedDaysAgo: 23, dueInDays: 7, paid: false },
+  { label: "overdue", number: "2026-0987", issuedDaysAgo: 40, dueInDays: -10, paid: false },
+  { label: "paid", number: "2026-0950", issuedDaysAgo: 35, dueInDays: -5, paid: true },
+] as const;
+
+function derived(config: Config, purpose: string, bytes = 16): Buffer {
+  return createHmac("sha256", config.linkKeys[0]!.secret).update(`demo:${purpose}`).digest().subarray(0, bytes);
+}
+
+function addDays(date: string, days: number): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + days);
+  return d.toISOString().slice(0, 10);
+}
+
+const LINES = [
+  { description: "Konsulttimmar / Consulting hours", quantity: 12.5, unit_price: 95000, vat_rate: 25, net: 1187500, vat: 296875 },
+  { description: "Licens / Licence, 1 year", quantity: 1, unit_price: 240000, vat_rate: 25, net: 240000, vat: 60000 },
+  { description: "Kurslitteratur / Course books", quantity: 3, unit_price: 45000, vat_rate: 6, net: 135000, vat: 8100 },
+];
+
+export async function seedDemo(services: Pick<AppServices, "config" | "db">): Promise<Demo> {
+  const { config, db } = services;
+  const supplierId = publicIdFromBytes("sup", derived(config, "supplier"));
+  if (!(await getSupplier(db, supplierId))) {
+    await createSupplier(db, {
+      id: supplierId,
+      name: "Demoföretaget AB",
+      orgNumber: "556016-0680",
+      vatNumber: "SE556016068001",
+      bankgiro: "991-2346",
+      iban: "SE4550000000058398257466",
+      bic: "ESSESESS",
+      swishNumber: "1231181189",
+      brandColor: "#1f4fd1",
+    });
+  }
+
+  const apiKey = `pp_live_${derived(config, "api-key", 24).toString("base64url")}`;
+  const [existingKey] = await db.select().from(apiKeys).where(eq(apiKeys.keyHash, hashApiKey(apiKey)));
+  if (!existingKey) await createApiKey(db, supplierId, "demo", derived(config, "api-key", 24));
+
+  const today = todayIn("Europe/Stockholm", new Date());
+  const result: DemoInvoice[] = [];
+  for (const spec of DEMO_INVOICES) {
+    let [invoice] = await db
+      .select()
+      .from(invoices)
+      .where(and(eq(invoices.supplierId, supplierId), eq(invoices.number, spec.number)));
+    if (!invoice) {
+      const created = await createInvoice(db, config, {
+        supplierId,
+        apiKeyId: null,
+        input: {
+          number: spec.number,
+          currency: "SEK",
+          issue_date: addDays(today, -spec.issuedDaysAgo),
+          due_date: addDays(today, spec.dueInDays),
+          customer: { external_id: "DEMO-1", name: "Kund & Co AB", org_number: "556012-5790", email: "ekonomi@kund.example", language: "sv" },
+          lines: LINES,
+          total_net: 1562500,
+          total_vat: 364975,
+          rounding: 25,
+          total: 1927500,
+        },
+      });
+      if (!created.ok) throw new Error(`demo invoice ${spec.number}: ${JSON.stringify(created.problem)}`);
+      if (spec.paid) await markPaid(services, created.invoice.id, supplierId);
+      [invoice] = await db.select().from(invoices).where(eq(invoices.id, created.invoice.id));
+    }
+    result.push({ label: spec.label, id: invoice!.id, number: spec.number, url: await stableLink(services, invoice!) });
+  }
+  return { supplierId, apiKey, invoices: result };
+}
+
+/** Demo only: the payments ledger arrives with the payments work. */
+async function markPaid(services: Pick<AppServices, "db">, invoiceId: string, supplierId: string) {
+  const [row] = await services.db
+    .update(invoices)
+    .set({ amountPaid: 1927500, paidAt: new Date() })
+    .where(eq(invoices.id, invoiceId))
+    .returning();
+  await appendEvent(services.db, {
+    supplierId,
+    invoiceId,
+    type: "payment.recorded",
+    actor: "system",
+    data: { amount: row!.total, currency: "SEK", method: "bank_transfer", demo: true },
+  });
+}
+
+async function stableLink(services: Pick<AppServices, "config" | "db">, invoice: typeof invoices.$inferSelect) {
+  const { config, db } = services;
+  const secret = derived(config, `link:${invoice.id}:${invoice.linkVersion}`);
+  const existing = await findInvoiceLinkByHash(db, hashLinkId(secret));
+  if (!existing) {
+    return (await issueInvoiceLink(db, config, invoice, { actor: "system", reason: "created" }, new Date(), secret)).url;
+  }
+  const token = signLinkToken(
+    { linkId: secret, version: existing.version, expiresAt: Math.floor(existing.expiresAt.getTime() / 1000) },
+    config.linkKeys,
+  );
+  return publicUrl(config, `/i/${token}`);
+}
+
+export function printDemo(demo: Demo, config: Config) {
+  const lines = [
+    "",
+    "Payer Portal demo data",
+    `  supplier   ${demo.supplierId}`,
+    `  API key    ${demo.apiKey}`,
+    ...demo.invoices.map((invoice) => `  ${invoice.label.padEnd(9)}  ${invoice.url}`),
+    "",
+    `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${publicUrl(config, "/api/v1/invoices")}`,
+    "",
+  ];
+  console.log(lines.join("\n"));
+}
