@@ -1,4 +1,5 @@
 // The status people see is derived from facts each time, never stored, so it cannot go stale.
+import { memoize } from "./memoize";
 
 export type InvoiceFacts = {
   /** YYYY-MM-DD */
@@ -49,16 +50,21 @@ export function daysBetween(a: string, b: string): number {
   return epochDay(b) - epochDay(a);
 }
 
+const calendarDateFormat = memoize(
+  (timeZone) =>
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      calendar: "gregory",
+      numberingSystem: "latn",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }),
+);
+
 /** Today's date (YYYY-MM-DD) in an IANA time zone at the instant `now`. */
 export function todayIn(timeZone: string, now: Date): string {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    calendar: "gregory",
-    numberingSystem: "latn",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  const parts = calendarDateFormat(timeZone).formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): string => {
     const value = parts.find((p) => p.type === type)?.value;
     if (value === undefined) throw new Error(`Intl gave no ${type} for ${timeZone}`);

@@ -1,5 +1,6 @@
 /// <reference lib="es2023.intl" />
 // es2023.intl types Intl.NumberFormat#format(decimal string), which formats exactly (no float step).
+import { memoize } from "./memoize";
 
 /** Minor-unit exponent per ISO 4217 currency. The single source of truth for decimals. */
 export const CURRENCY_EXPONENTS = {
@@ -52,16 +53,21 @@ export function toMajorUnitString(minor: number, currency: CurrencyCode): string
   return `${negative ? "-" : ""}${whole}.${fraction}`;
 }
 
-/** Locale formatting of a minor amount. Intl gets the exact decimal string, never a float. */
-export function formatMoney(minor: number, currency: CurrencyCode, locale: string): string {
+const moneyFormatter = memoize((key) => {
+  const [locale, currency] = key.split("|") as [string, CurrencyCode];
   const exponent = currencyExponent(currency);
-  const formatter = new Intl.NumberFormat(locale, {
+  return new Intl.NumberFormat(locale, {
     style: "currency",
     currency,
     // Our table, not CLDR, decides the number of decimals shown.
     minimumFractionDigits: exponent,
     maximumFractionDigits: exponent,
   });
+});
+
+/** Locale formatting of a minor amount. Intl gets the exact decimal string, never a float. */
+export function formatMoney(minor: number, currency: CurrencyCode, locale: string): string {
+  const formatter = moneyFormatter(`${locale}|${currency}`);
   // A string like "-0.05" is a valid numeric literal; the cast only tells TS so.
   return formatter.format(toMajorUnitString(minor, currency) as `${number}`);
 }

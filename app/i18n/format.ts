@@ -2,6 +2,7 @@
 // Dates, quantities and percentages for people, through Intl. Decimal strings from the database
 // are passed to Intl as strings (es2023.intl), so nothing is rounded through a float.
 import { formatMoney, type CurrencyCode } from "~/domain/money";
+import { memoize } from "~/domain/memoize";
 import type { Locale } from "./index";
 
 // "en" alone would mean en-US (month first); an invoice from a Swedish supplier reads better
@@ -12,6 +13,13 @@ export function intlLocale(locale: Locale): string {
   return INTL_LOCALES[locale];
 }
 
+const dateFormat = memoize((locale) => new Intl.DateTimeFormat(INTL_LOCALES[locale as Locale], { dateStyle: "long", timeZone: "UTC" }));
+const quantityFormat = memoize((locale) => new Intl.NumberFormat(INTL_LOCALES[locale as Locale], { maximumFractionDigits: 3 }));
+const percentFormat = memoize(
+  (locale) => new Intl.NumberFormat(INTL_LOCALES[locale as Locale], { style: "unit", unit: "percent", maximumFractionDigits: 2 }),
+);
+const pluralRules = memoize((locale) => new Intl.PluralRules(INTL_LOCALES[locale as Locale]));
+
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** A calendar date (YYYY-MM-DD) as "15 March 2026" / "15 mars 2026"; no time zone can shift it. */
@@ -19,23 +27,19 @@ export function formatDate(date: string, locale: Locale): string {
   const match = DATE_PATTERN.exec(date);
   if (match === null) throw new RangeError(`Expected a date as YYYY-MM-DD, got ${JSON.stringify(date)}`);
   const instant = Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
-  return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone: "UTC" }).format(instant);
+  return dateFormat(locale).format(instant);
 }
 
 type Decimal = `${number}`;
 
 /** "2.500" → "2.5" (en) / "2,5" (sv); up to 3 decimals as stored. */
 export function formatQuantity(quantity: string, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), { maximumFractionDigits: 3 }).format(quantity as Decimal);
+  return quantityFormat(locale).format(quantity as Decimal);
 }
 
 /** "25.00" → "25%" (en) / "25 %" (sv). */
 export function formatPercent(rate: string, locale: Locale): string {
-  return new Intl.NumberFormat(intlLocale(locale), {
-    style: "unit",
-    unit: "percent",
-    maximumFractionDigits: 2,
-  }).format(rate as Decimal);
+  return percentFormat(locale).format(rate as Decimal);
 }
 
 export function formatAmount(minor: number, currency: CurrencyCode, locale: Locale): string {
@@ -44,5 +48,5 @@ export function formatAmount(minor: number, currency: CurrencyCode, locale: Loca
 
 /** CLDR plural category, reduced to the two forms our dictionaries carry. */
 export function pluralForm(count: number, locale: Locale): "one" | "other" {
-  return new Intl.PluralRules(intlLocale(locale)).select(count) === "one" ? "one" : "other";
+  return pluralRules(locale).select(count) === "one" ? "one" : "other";
 }

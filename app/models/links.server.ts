@@ -18,20 +18,35 @@ export async function revokeInvoiceLinks(db: DbOrTx, invoiceId: string, now: Dat
   return revoked.length;
 }
 
+/** The link and invoice columns that decide whether a link still opens; other queries reuse them. */
+export const linkStateColumns = {
+  linkId: links.id,
+  supplierId: links.supplierId,
+  invoiceId: invoices.id,
+  version: links.version,
+  revokedAt: links.revokedAt,
+  expiresAt: links.expiresAt,
+  currentVersion: invoices.linkVersion,
+  paidAt: invoices.paidAt,
+  cancelledAt: invoices.cancelledAt,
+};
+
+export type LinkStateRow = {
+  linkId: string;
+  supplierId: string;
+  invoiceId: string;
+  version: number;
+  revokedAt: Date | null;
+  expiresAt: Date;
+  currentVersion: number;
+  paidAt: Date | null;
+  cancelledAt: Date | null;
+};
+
 /** A link with the invoice facts that decide whether it still opens (one round trip). */
-export async function findInvoiceLinkByHash(db: DbOrTx, idHash: string) {
+export async function findInvoiceLinkByHash(db: DbOrTx, idHash: string): Promise<LinkStateRow | undefined> {
   const [row] = await db
-    .select({
-      linkId: links.id,
-      supplierId: links.supplierId,
-      invoiceId: invoices.id,
-      version: links.version,
-      revokedAt: links.revokedAt,
-      expiresAt: links.expiresAt,
-      currentVersion: invoices.linkVersion,
-      paidAt: invoices.paidAt,
-      cancelledAt: invoices.cancelledAt,
-    })
+    .select(linkStateColumns)
     .from(links)
     .innerJoin(invoices, eq(invoices.id, links.invoiceId))
     .where(eq(links.idHash, idHash))

@@ -1,14 +1,17 @@
 // Reads for the payer's portal page. Every query is scoped by the supplier of the resolved link.
-import { and, asc, eq } from "drizzle-orm";
-import { customers, invoiceLines, invoices, suppliers } from "../../db/schema";
+import { and, asc, eq, sql } from "drizzle-orm";
+import { customers, invoiceLines, invoices, links, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { linkStateColumns } from "./links.server";
 
-type InvoiceKey = { supplierId: string; invoiceId: string };
+// Both queries start from the link's hash, so they run at once, right after the signature check;
+// the caller then checks the link's state before using anything.
 
-/** Invoice, supplier and customer in one round trip. */
-export async function findPortalInvoice(db: DbOrTx, key: InvoiceKey) {
-  const [row] = await db
+/** Link state, invoice, supplier and customer in one round trip. */
+function portalInvoiceQuery(db: DbOrTx) {
+  return db
     .select({
+      link: linkStateColumns,
       invoice: {
         id: invoices.id,
         number: invoices.number,
@@ -43,18 +46,19 @@ export async function findPortalInvoice(db: DbOrTx, key: InvoiceKey) {
         language: customers.language,
       },
     })
-    .from(invoices)
+    .from(links)
+    .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))
     .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
     .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
-    .where(and(eq(invoices.id, key.invoiceId), eq(invoices.supplierId, key.supplierId)))
-    .limit(1);
-  return row;
+    .where(eq(links.idHash, sql.placeholder("idHash")))
+    .limit(1)
+    .prepare("portal_invoice_by_link");
 }
 
-export type PortalInvoiceRow = NonNullable<Awaited<ReturnType<typeof findPortalInvoice>>>;
+export type PortalInvoiceRow = NonNullable<Awaited<ReturnType<typeof findPortalInvoiceByLink>>>;
 
-/** The invoice's lines in order; joined to the invoice only to keep the supplier scope. */
-export async function listPortalInvoiceLines(db: DbOrTx, key: InvoiceKey) {
+/** The lines of the link's invoice in order; the join keeps the link's supplier scope. */
+function portalLinesQuery(db: DbOrTx) {
   return db
     .select({
       position: invoiceLines.position,
@@ -66,10 +70,34 @@ export async function listPortalInvoiceLines(db: DbOrTx, key: InvoiceKey) {
       net: invoiceLines.net,
       vat: invoiceLines.vat,
     })
-    .from(invoiceLines)
-    .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
-    .where(and(eq(invoiceLines.invoiceId, key.invoiceId), eq(invoices.supplierId, key.supplierId)))
-    .orderBy(asc(invoiceLines.position));
+    .from(links)
+    .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))
+    .innerJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id))
+    .where(eq(links.idHash, sql.placeholder("idHash")))
+    .orderBy(asc(invoiceLines.position))
+    .prepare("portal_lines_by_link");
 }
 
-export type PortalLineRow = Awaited<ReturnType<typeof listPortalInvoiceLines>>[number];
+// The portal is the hottest page: its two queries are named prepared statements, so PostgreSQL
+// plans them once per connection and drizzle builds their SQL once per process.
+const prepared = new WeakMap<DbOrTx, { invoice: ReturnType<typeof portalInvoiceQuery>; lines: ReturnType<typeof portalLinesQuery> }>();
+
+function statements(db: DbOrTx) {
+  let found = prepared.get(db);
+  if (!found) {
+    found = { invoice: portalInvoiceQuery(db), lines: portalLinesQuery(db) };
+    prepared.set(db, found);
+  }
+  return found;
+}
+
+export async function findPortalInvoiceByLink(db: DbOrTx, idHash: string) {
+  const [row] = await statements(db).invoice.execute({ idHash });
+  return row;
+}
+
+export async function listPortalInvoiceLinesByLink(db: DbOrTx, idHash: string) {
+  return statements(db).lines.execute({ idHash });
+}
+
+export type PortalLineRow = Awaited<ReturnType<typeof listPortalInvoiceLinesByLink>>[number];

@@ -7,7 +7,9 @@ import {
   checkLinkState, hashLinkId, newLinkId, signLinkToken, verifyLinkToken,
 } from "~/domain/link-token";
 import { newPublicId } from "~/domain/public-id";
-import { findInvoiceLinkByHash, insertLink, revokeInvoiceLinks } from "~/models/links.server";
+import {
+  findInvoiceLinkByHash, insertLink, revokeInvoiceLinks, type LinkStateRow,
+} from "~/models/links.server";
 import { appendEvent, type EventActor } from "~/models/events.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -79,21 +81,28 @@ export async function reissueInvoiceLink(
 
 export type ResolvedLink = { linkId: string; invoiceId: string; supplierId: string };
 export type LinkRejection = "malformed" | "unknown_key" | "bad_signature" | "expired" | "unknown" | "revoked";
+type LinkCheck = { ok: true; link: ResolvedLink } | { ok: false; reason: LinkRejection };
+type LinkCheckConfig = Pick<Config, "linkKeys" | "linkGraceDays">;
 
-/**
- * Resolves a token to its invoice. The signature is checked before any database query, so
- * forged or mutated tokens cost nothing; every failure is reported alike to the visitor.
- */
-export async function resolveInvoiceToken(
-  db: DbOrTx,
-  config: Pick<Config, "linkKeys" | "linkGraceDays">,
+/** The step before any database query: forged or mutated tokens cost nothing. */
+export function verifyInvoiceToken(
+  config: LinkCheckConfig,
   token: string,
-  now = new Date(),
-): Promise<{ ok: true; link: ResolvedLink } | { ok: false; reason: LinkRejection }> {
+  now: Date,
+): { ok: true; idHash: string; version: number } | { ok: false; reason: LinkRejection } {
   const verified = verifyLinkToken(token, config.linkKeys, Math.floor(now.getTime() / 1000));
   if (!verified.ok) return verified;
-  const row = await findInvoiceLinkByHash(db, hashLinkId(verified.claims.linkId));
-  if (!row || row.version !== verified.claims.version) return { ok: false, reason: "unknown" };
+  return { ok: true, idHash: hashLinkId(verified.claims.linkId), version: verified.claims.version };
+}
+
+/** The database-side checks on a verified token's link row: current version, not revoked, not expired. */
+export function checkInvoiceLink(
+  row: LinkStateRow | undefined,
+  tokenVersion: number,
+  config: LinkCheckConfig,
+  now: Date,
+): LinkCheck {
+  if (!row || row.version !== tokenVersion) return { ok: false, reason: "unknown" };
   if (row.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
   const state = checkLinkState({
     tokenVersion: row.version,
@@ -105,4 +114,19 @@ export async function resolveInvoiceToken(
   });
   if (state !== "ok") return { ok: false, reason: state };
   return { ok: true, link: { linkId: row.linkId, invoiceId: row.invoiceId, supplierId: row.supplierId } };
+}
+
+/**
+ * Resolves a token to its invoice. The signature is checked before any database query; every
+ * failure is reported alike to the visitor (the reason is for our log only).
+ */
+export async function resolveInvoiceToken(
+  db: DbOrTx,
+  config: LinkCheckConfig,
+  token: string,
+  now = new Date(),
+): Promise<LinkCheck> {
+  const verified = verifyInvoiceToken(config, token, now);
+  if (!verified.ok) return verified;
+  return checkInvoiceLink(await findInvoiceLinkByHash(db, verified.idHash), verified.version, config, now);
 }

@@ -2,14 +2,14 @@
 // A GET does nothing else (security L3): mail scanners pre-fetch links, so a view is only ever an
 // event, flagged as possibly automated.
 import { isbot } from "isbot";
-import type { DbOrTx } from "../../db/client";
+import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
 import { isSupportedCurrency, sumMinor, type CurrencyCode } from "~/domain/money";
 import { invoiceStatus, todayIn, type InvoiceStatus } from "~/domain/invoice-status";
 import { negotiateLocale, type Locale } from "~/i18n";
-import { appendEvent } from "~/models/events.server";
-import { findPortalInvoice, listPortalInvoiceLines } from "~/models/portal.server";
-import { resolveInvoiceToken, type LinkRejection } from "~/services/links.server";
+import { appendViewEvent } from "~/models/events.server";
+import { findPortalInvoiceByLink, listPortalInvoiceLinesByLink } from "~/models/portal.server";
+import { checkInvoiceLink, verifyInvoiceToken, type LinkRejection } from "~/services/links.server";
 
 export type PortalLine = {
   position: number;
@@ -106,21 +106,26 @@ function httpsUrl(value: string | null): string | null {
 }
 
 /**
- * Resolves the token (signature first, no query for a forged one), then loads invoice, supplier
- * and customer in one query and the lines in another, concurrently, then appends the view event.
+ * Verifies the token's signature (no query for a forged one), then loads link state, invoice,
+ * supplier and customer in one query and the lines in another, concurrently; only when the link
+ * is still valid does it append the view event. Two round trips per view.
  */
 export async function loadPortalPage(
-  db: DbOrTx,
+  db: Db,
   config: Pick<Config, "linkKeys" | "linkGraceDays">,
   input: PortalRequest,
 ): Promise<PortalResult> {
   const now = input.now ?? new Date();
-  const resolved = await resolveInvoiceToken(db, config, input.token, now);
-  if (!resolved.ok) return resolved;
-  const { link } = resolved;
-  const key = { supplierId: link.supplierId, invoiceId: link.invoiceId };
-  const [row, lineRows] = await Promise.all([findPortalInvoice(db, key), listPortalInvoiceLines(db, key)]);
+  const verified = verifyInvoiceToken(config, input.token, now);
+  if (!verified.ok) return verified;
+  const [row, lineRows] = await Promise.all([
+    findPortalInvoiceByLink(db, verified.idHash),
+    listPortalInvoiceLinesByLink(db, verified.idHash),
+  ]);
+  const checked = checkInvoiceLink(row?.link, verified.version, config, now);
+  if (!checked.ok) return checked;
   if (!row) return { ok: false, reason: "unknown" };
+  const { link } = checked;
   const { invoice, supplier, customer } = row;
   if (!isSupportedCurrency(invoice.currency)) {
     throw new Error(`Invoice ${invoice.id} has unsupported currency ${invoice.currency}`);
@@ -164,7 +169,7 @@ export async function loadPortalPage(
     payment: { bankgiro: supplier.bankgiro, plusgiro: supplier.plusgiro, iban: supplier.iban, bic: supplier.bic },
   };
 
-  await appendEvent(db, {
+  await appendViewEvent(db, {
     supplierId: link.supplierId,
     invoiceId: link.invoiceId,
     customerId: customer.id,
