@@ -1,13 +1,35 @@
 // Reads for the payer's portal page. Every query is scoped by the supplier of the resolved link.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { customers, invoiceLines, invoices, links, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { linkStateColumns } from "./links.server";
 
-// Both queries start from the link's hash, so they run at once, right after the signature check;
-// the caller then checks the link's state before using anything.
+export type PortalLineRow = {
+  position: number;
+  description: string;
+  /** Decimal text as stored, e.g. "2.500". */
+  quantity: string;
+  unit: string | null;
+  unitPrice: number;
+  /** Percent as decimal text, e.g. "25.00". */
+  vatRate: string;
+  net: number;
+  vat: number;
+};
 
-/** Link state, invoice, supplier and customer in one round trip. */
+/** The invoice's lines as one JSON array, in order (amounts are safe integers, decimals text). */
+const linesJson = sql<PortalLineRow[]>`coalesce((
+    select json_agg(json_build_object(
+      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
+      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
+    ) order by l.position)
+    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
+  ), '[]')`.mapWith((value: string | PortalLineRow[]) => (typeof value === "string" ? JSON.parse(value) : value));
+
+/**
+ * Everything the page shows, in one round trip from the link's hash: link state, invoice with
+ * its lines, supplier and customer. The caller checks the link's state before using anything.
+ */
 function portalInvoiceQuery(db: DbOrTx) {
   return db
     .select({
@@ -45,6 +67,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         name: customers.name,
         language: customers.language,
       },
+      lines: linesJson,
     })
     .from(links)
     .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))
@@ -57,47 +80,16 @@ function portalInvoiceQuery(db: DbOrTx) {
 
 export type PortalInvoiceRow = NonNullable<Awaited<ReturnType<typeof findPortalInvoiceByLink>>>;
 
-/** The lines of the link's invoice in order; the join keeps the link's supplier scope. */
-function portalLinesQuery(db: DbOrTx) {
-  return db
-    .select({
-      position: invoiceLines.position,
-      description: invoiceLines.description,
-      quantity: invoiceLines.quantity,
-      unit: invoiceLines.unit,
-      unitPrice: invoiceLines.unitPrice,
-      vatRate: invoiceLines.vatRate,
-      net: invoiceLines.net,
-      vat: invoiceLines.vat,
-    })
-    .from(links)
-    .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))
-    .innerJoin(invoiceLines, eq(invoiceLines.invoiceId, invoices.id))
-    .where(eq(links.idHash, sql.placeholder("idHash")))
-    .orderBy(asc(invoiceLines.position))
-    .prepare("portal_lines_by_link");
-}
-
-// The portal is the hottest page: its two queries are named prepared statements, so PostgreSQL
-// plans them once per connection and drizzle builds their SQL once per process.
-const prepared = new WeakMap<DbOrTx, { invoice: ReturnType<typeof portalInvoiceQuery>; lines: ReturnType<typeof portalLinesQuery> }>();
-
-function statements(db: DbOrTx) {
-  let found = prepared.get(db);
-  if (!found) {
-    found = { invoice: portalInvoiceQuery(db), lines: portalLinesQuery(db) };
-    prepared.set(db, found);
-  }
-  return found;
-}
+// The portal is the hottest page: its one query is a named prepared statement, so PostgreSQL
+// plans it once per connection and drizzle builds its SQL once per process.
+const prepared = new WeakMap<DbOrTx, ReturnType<typeof portalInvoiceQuery>>();
 
 export async function findPortalInvoiceByLink(db: DbOrTx, idHash: string) {
-  const [row] = await statements(db).invoice.execute({ idHash });
+  let query = prepared.get(db);
+  if (!query) {
+    query = portalInvoiceQuery(db);
+    prepared.set(db, query);
+  }
+  const [row] = await query.execute({ idHash });
   return row;
 }
-
-export async function listPortalInvoiceLinesByLink(db: DbOrTx, idHash: string) {
-  return statements(db).lines.execute({ idHash });
-}
-
-export type PortalLineRow = Awaited<ReturnType<typeof listPortalInvoiceLinesByLink>>[number];

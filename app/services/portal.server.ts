@@ -8,21 +8,10 @@ import { isSupportedCurrency, sumMinor, type CurrencyCode } from "~/domain/money
 import { invoiceStatus, todayIn, type InvoiceStatus } from "~/domain/invoice-status";
 import { negotiateLocale, type Locale } from "~/i18n";
 import { appendViewEvent } from "~/models/events.server";
-import { findPortalInvoiceByLink, listPortalInvoiceLinesByLink } from "~/models/portal.server";
+import { findPortalInvoiceByLink, type PortalLineRow } from "~/models/portal.server";
 import { checkInvoiceLink, verifyInvoiceToken, type LinkRejection } from "~/services/links.server";
 
-export type PortalLine = {
-  position: number;
-  description: string;
-  /** Decimal string as stored, e.g. "2.500". */
-  quantity: string;
-  unit: string | null;
-  unitPrice: number;
-  /** Percent as a decimal string, e.g. "25.00". */
-  vatRate: string;
-  net: number;
-  vat: number;
-};
+export type PortalLine = PortalLineRow;
 
 export type VatGroup = { rate: string; net: number; vat: number };
 
@@ -107,8 +96,8 @@ function httpsUrl(value: string | null): string | null {
 
 /**
  * Verifies the token's signature (no query for a forged one), then loads link state, invoice,
- * supplier and customer in one query and the lines in another, concurrently; only when the link
- * is still valid does it append the view event. Two round trips per view.
+ * lines, supplier and customer in one query; only when the link is still valid does it append
+ * the view event. Two round trips per view.
  */
 export async function loadPortalPage(
   db: Db,
@@ -118,10 +107,7 @@ export async function loadPortalPage(
   const now = input.now ?? new Date();
   const verified = verifyInvoiceToken(config, input.token, now);
   if (!verified.ok) return verified;
-  const [row, lineRows] = await Promise.all([
-    findPortalInvoiceByLink(db, verified.idHash),
-    listPortalInvoiceLinesByLink(db, verified.idHash),
-  ]);
+  const row = await findPortalInvoiceByLink(db, verified.idHash);
   const checked = checkInvoiceLink(row?.link, verified.version, config, now);
   if (!checked.ok) return checked;
   if (!row) return { ok: false, reason: "unknown" };
@@ -139,7 +125,7 @@ export async function loadPortalPage(
     cancelledAt: invoice.cancelledAt,
     disputed: invoice.disputed,
   });
-  const lines: PortalLine[] = lineRows;
+  const { lines } = row;
   const page: PortalPage = {
     locale: negotiateLocale(input.request, customer.language, supplier.language),
     supplier: {
