@@ -1,7 +1,9 @@
 // Opaque public ids like "inv_7H3kQ…": a type prefix for humans and logs, 128 random bits after it.
 import { randomBytes } from "node:crypto";
 
-export const PUBLIC_ID_PREFIXES = ["inv", "cus", "con", "sup", "key", "evt", "lnk", "dsp", "pay"] as const;
+export const PUBLIC_ID_PREFIXES = [
+  "inv", "cus", "con", "sup", "key", "evt", "lnk", "dsp", "pay", "msg", "whe", "whm", "whd", "dlv", "att",
+] as const;
 export type PublicIdPrefix = (typeof PUBLIC_ID_PREFIXES)[number];
 
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

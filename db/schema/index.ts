@@ -2,3 +2,5 @@ export * from "./suppliers";
 export * from "./customers";
 export * from "./invoices";
 export * from "./events";
+export * from "./messaging";
+export * from "./payer-actions";

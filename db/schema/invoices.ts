@@ -31,6 +31,11 @@ export const invoices = pgTable(
     ocr: text("ocr").notNull(),
     linkVersion: integer("link_version").notNull().default(1),
     confirmedAt: timestamp("confirmed_at", { withTimezone: true }),
+    // Who confirmed, with their own reference, and a hash of the invoice content they saw.
+    confirmedBy: text("confirmed_by"),
+    confirmedReference: text("confirmed_reference"),
+    confirmedCostCentre: text("confirmed_cost_centre"),
+    confirmedContentHash: text("confirmed_content_hash"),
     disputed: boolean("disputed").notNull().default(false),
     deliveryStatus: text("delivery_status", { enum: ["none", "pending", "approved", "problem"] })
       .notNull()
