@@ -14,6 +14,8 @@ export const suppliers = pgTable("suppliers", {
   language: text("language", { enum: ["sv", "en"] }).notNull().default("sv"),
   brandColor: text("brand_color"),
   logoUrl: text("logo_url"),
+  /** Where the supplier is told about problems reported on its invoices. */
+  notificationEmail: text("notification_email"),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
