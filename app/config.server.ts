@@ -25,7 +25,10 @@ const envSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATA_DIR: z.string().min(1).default(".data"),
+  WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanish.default("false"),
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   BENCH_ROUTES: booleanish.default("false"),
+  WORKER: z.enum(["on", "off"]).default("on"),
 });
 
 export type Config = {
@@ -41,7 +44,12 @@ export type Config = {
   trustProxyHops: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   dataDir: string;
+  /** Lets webhooks reach loopback and private addresses: development and tests only. */
+  webhookAllowPrivateTargets: boolean;
+  webhookTimeoutMs: number;
   benchRoutes: boolean;
+  /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
+  inProcessWorker: boolean;
 };
 
 export class ConfigError extends Error {
@@ -86,6 +94,9 @@ export function loadConfig(
   if (isProduction && !values.PUBLIC_BASE_URL) {
     problems.push("PUBLIC_BASE_URL: required in production (every link is built from it, never from the Host header)");
   }
+  if (isProduction && values.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
+    problems.push("WEBHOOK_ALLOW_PRIVATE_TARGETS: must be false in production (webhooks must never reach internal addresses)");
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = new URL(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`);
@@ -102,7 +113,10 @@ export function loadConfig(
     trustProxyHops: values.TRUST_PROXY_HOPS,
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,
+    webhookAllowPrivateTargets: values.WEBHOOK_ALLOW_PRIVATE_TARGETS,
+    webhookTimeoutMs: values.WEBHOOK_TIMEOUT_MS,
     benchRoutes: values.BENCH_ROUTES,
+    inProcessWorker: values.WORKER === "on",
   };
 }
 

@@ -3,15 +3,20 @@ import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
+import { installJobQueues } from "../app/jobs/queue.server";
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
-/** Applies committed migrations; safe to run from several processes at once (advisory lock). */
+/**
+ * Applies committed migrations and installs the job queues; safe to run from several processes
+ * at once (advisory lock).
+ */
 export async function runMigrations(url: string): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(727274)`;
     await migrate(drizzle(sql), { migrationsFolder });
+    await installJobQueues(url);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -7,6 +7,7 @@ import { broadcastDevReady } from "@remix-run/node";
 import { runMigrations } from "../db/migrate";
 import { createServerApp } from "./app";
 import { loadConfigOrExit, openServices } from "./boot";
+import { startJobs } from "~/jobs/queue.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 
@@ -27,6 +28,7 @@ checkBuild(config.isProduction);
 const services = openServices(config);
 await runMigrations(config.databaseUrl!);
 const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+const worker = config.inProcessWorker ? await startJobs(services, config.databaseUrl!) : undefined;
 
 const server = createServerApp(services, build).listen(config.port, config.host, () => {
   services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
@@ -39,6 +41,7 @@ function shutdown(signal: string) {
   stopping = true;
   services.log.info({ signal }, "shutting down");
   server.close(async () => {
+    await worker?.stop();
     await services.database.close();
     process.exit(0);
   });

@@ -12,12 +12,12 @@ process.removeAllListeners("SIGINT");
 process.removeAllListeners("SIGTERM");
 
 const mode = process.argv[2];
-const modes = ["dev", "start", "migrate"] as const;
+const modes = ["dev", "start", "worker", "migrate"] as const;
 if (!modes.includes(mode as (typeof modes)[number])) {
   console.error(`usage: tsx server/run.ts <${modes.join("|")}>`);
   process.exit(64);
 }
-if (mode === "start") process.env.NODE_ENV ??= "production";
+if (mode === "start" || mode === "worker") process.env.NODE_ENV ??= "production";
 if (mode === "dev") process.env.NODE_ENV ??= "development";
 
 const dataDir = process.env.DATA_DIR ?? ".data";
@@ -63,6 +63,8 @@ try {
     exitCode = 0;
   } else if (mode === "start") {
     exitCode = await runChild(process.execPath, ["--import", "tsx", "server/index.ts"], env);
+  } else if (mode === "worker") {
+    exitCode = await runChild(process.execPath, ["--import", "tsx", "server/worker.ts"], env);
   } else {
     exitCode = await runChild(process.execPath, ["--import", "tsx", "server/dev.ts"], env);
   }

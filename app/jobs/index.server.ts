@@ -1,0 +1,4 @@
+// Every job type the workers run. Adding a job: define it in its own module, list it here.
+import type { AnyJob } from "./queue.server";
+
+export const jobs: AnyJob[] = [];

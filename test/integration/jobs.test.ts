@@ -1,0 +1,66 @@
+import { describe, it, expect } from "vitest";
+import { z } from "zod";
+import { sql } from "drizzle-orm";
+import { useTestDatabase } from "../support/database";
+import { testContext } from "../support/context";
+import { defineJob, drainJobs, enqueueJob, installJobQueues } from "~/jobs/queue.server";
+
+const database = useTestDatabase();
+
+const seen: string[] = [];
+let failuresLeft = 0;
+const probe = defineJob({
+  name: "test.probe",
+  schema: z.object({ value: z.string() }),
+  retryLimit: 2,
+  retryDelay: 0,
+  retryBackoff: false,
+  handle: async ({ value }) => {
+    if (failuresLeft > 0) {
+      failuresLeft--;
+      throw new Error("provider unavailable");
+    }
+    seen.push(value);
+  },
+});
+
+describe("job queue", () => {
+  it("runs a job enqueued in a committed transaction, and never one from a rolled-back one", async () => {
+    await installJobQueues(database.url(), [probe]);
+    const services = testContext(database.get()).app;
+    const { db } = database.get();
+    seen.length = 0;
+
+    await db.transaction(async (tx) => {
+      await enqueueJob(tx, "test.probe", { value: "committed" });
+    });
+    await db
+      .transaction(async (tx) => {
+        await enqueueJob(tx, "test.probe", { value: "rolled back" });
+        throw new Error("abort");
+      })
+      .catch(() => {});
+
+    expect(await drainJobs(services, { jobs: [probe] })).toBe(1);
+    expect(seen).toEqual(["committed"]);
+    expect(await drainJobs(services, { jobs: [probe] })).toBe(0);
+  });
+
+  it("retries a failing job per its policy", async () => {
+    const services = testContext(database.get()).app;
+    seen.length = 0;
+    failuresLeft = 1;
+    await enqueueJob(database.get().db, "test.probe", { value: "after retry" });
+    // The first run fails; with retryDelay 0 the retry is due at once and runs in the same drain.
+    expect(await drainJobs(services, { jobs: [probe] })).toBe(2);
+    expect(seen).toEqual(["after retry"]);
+    const [row] = (await database.get().db.execute(
+      sql`select state, retry_count from pgboss.job where name = 'test.probe' and data->>'value' = 'after retry'`,
+    )) as unknown as { state: string; retry_count: number }[];
+    expect(row).toMatchObject({ state: "completed", retry_count: 1 });
+  });
+
+  it("refuses to enqueue to a queue that was never installed", async () => {
+    await expect(enqueueJob(database.get().db, "test.missing", {})).rejects.toThrow(/does not exist/);
+  });
+});
