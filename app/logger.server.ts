@@ -19,8 +19,9 @@ const REDACT = [
   "*.secret",
 ];
 
-export function createLogger(level: string): Logger {
-  return pino({ level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "payer-portal" } });
+export function createLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = { level, redact: { paths: REDACT, censor: "[redacted]" }, base: { service: "payer-portal" } };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** A short, stable hash that lets operators correlate a token across log lines without revealing it. */

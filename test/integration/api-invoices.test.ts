@@ -361,3 +361,18 @@ describe("Idempotency-Key", () => {
     expect(row!.body).not.toContain(body.id);
   });
 });
+
+describe("links are built from PUBLIC_BASE_URL (security L7)", () => {
+  it("a forged Host header does not change the portal link's host", async () => {
+    const { headers } = await newSupplier("Host Check AB");
+    const response = await callRoute(action, context(), {
+      method: "POST",
+      path: "http://evil.example/api/v1/invoices",
+      headers: { ...headers, host: "evil.example", "x-forwarded-host": "evil.example" },
+      json: validInvoice({ number: "L7-1" }),
+    });
+    expect(response.status).toBe(201);
+    const body = (await response.json()) as { portal_url: string };
+    expect(new URL(body.portal_url).origin).toBe(new URL(TEST_BASE_URL).origin);
+  });
+});
