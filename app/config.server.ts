@@ -29,6 +29,9 @@ const envSchema = z.object({
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   BENCH_ROUTES: booleanish.default("false"),
   WORKER: z.enum(["on", "off"]).default("on"),
+  BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
 });
 
 export type Config = {
@@ -50,6 +53,8 @@ export type Config = {
   benchRoutes: boolean;
   /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
   inProcessWorker: boolean;
+  /** Per client IP (links) and per API key, per minute (security L8). */
+  rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number };
 };
 
 export class ConfigError extends Error {
@@ -117,6 +122,11 @@ export function loadConfig(
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_MS,
     benchRoutes: values.BENCH_ROUTES,
     inProcessWorker: values.WORKER === "on",
+    rateLimits: {
+      badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,
+      portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,
+      apiPerMinute: values.API_REQUESTS_PER_MINUTE,
+    },
   };
 }
 

@@ -8,6 +8,7 @@ import type { ServerBuild } from "@remix-run/node";
 import type { AppServices } from "~/context";
 import { redactPath } from "~/logger.server";
 import { securityHeaders } from "./security-headers";
+import { rateLimits } from "./rate-limit";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -52,6 +53,7 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true }));
+  app.use(rateLimits(config.rateLimits));
 
   // Fingerprinted build assets never change; everything else in public/ may.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));

@@ -1,0 +1,66 @@
+import { describe, it, expect, afterEach } from "vitest";
+import express from "express";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { rateLimits } from "./rate-limit";
+
+let server: Server | undefined;
+afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
+
+async function start(clock: () => number): Promise<string> {
+  const app = express();
+  app.set("trust proxy", 0);
+  app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50 }, clock));
+  app.get("/i/good", (_req, res) => res.status(200).send("invoice"));
+  app.get("/i/:token", (_req, res) => res.status(404).send("not found"));
+  app.get("/api/v1/invoices", (_req, res) => res.json({ data: [] }));
+  server = app.listen(0, "127.0.0.1");
+  await new Promise((resolve) => server!.once("listening", resolve));
+  return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
+}
+
+async function statuses(urls: string[], headers: (i: number) => Record<string, string> = () => ({})) {
+  const counts = new Map<number, number>();
+  // Sequential, so the order of failures and refusals is the one a single client produces.
+  for (const [i, url] of urls.entries()) {
+    const response = await fetch(url, { headers: headers(i) });
+    await response.arrayBuffer();
+    counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
+  }
+  return counts;
+}
+
+describe("rate limits (security L8)", () => {
+  it("1000 bad tokens from one IP: all but the first 20 get 429, spoofed X-Forwarded-For or not", async () => {
+    const base = await start(() => Date.UTC(2026, 0, 1, 12, 0, 5));
+    const urls = Array.from({ length: 1000 }, (_, i) => `${base}/i/forged-${i}`);
+    const counts = await statuses(urls, (i) => ({ "x-forwarded-for": `198.51.100.${i % 250}` }));
+    expect(counts.get(429)).toBeGreaterThanOrEqual(970);
+    expect(counts.get(404)).toBe(20);
+    // Once blocked, the IP's good links wait too, until the window turns.
+    expect((await fetch(`${base}/i/good`)).status).toBe(429);
+  });
+
+  it("a new minute lets the client in again, and answers say when", async () => {
+    let now = Date.UTC(2026, 0, 1, 12, 0, 50);
+    const base = await start(() => now);
+    await statuses(Array.from({ length: 20 }, (_, i) => `${base}/i/bad-${i}`));
+    const refused = await fetch(`${base}/i/good`);
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("10");
+    now += 10_000;
+    expect((await fetch(`${base}/i/good`)).status).toBe(200);
+  });
+
+  it("the API is limited per key, each key on its own", async () => {
+    const base = await start(() => Date.UTC(2026, 0, 1, 12, 0, 0));
+    const url = `${base}/api/v1/invoices`;
+    const a = await statuses(Array(60).fill(url), () => ({ authorization: "Bearer key-a" }));
+    expect(a.get(200)).toBe(50);
+    expect(a.get(429)).toBe(10);
+    const b = await fetch(url, { headers: { authorization: "Bearer key-b" } });
+    expect(b.status).toBe(200);
+    const limited = await fetch(url, { headers: { authorization: "Bearer key-a" } });
+    expect(limited.headers.get("content-type")).toContain("application/problem+json");
+  });
+});
