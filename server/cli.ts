@@ -1,5 +1,6 @@
-// The operator CLI (`npm run cli -- <command>`): suppliers and their API keys, through the same
-// services and validation as the API. Exit codes: 0 ok, 1 invalid or not found, 64 usage, 78 config.
+// The operator CLI (`npm run cli -- <command>`): suppliers, their API keys and webhook endpoints,
+// through the same services and validation as the API. Exit codes: 0 ok, 1 invalid or not found,
+// 64 usage, 78 config.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
@@ -14,6 +15,9 @@ import { listApiKeys } from "~/models/api-keys.server";
 import {
   createSupplierApiKey, createSupplierWithApiKey, OPERATOR, revokeSupplierApiKey, updateSupplierSettings,
 } from "~/services/suppliers.server";
+import {
+  createWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint,
+} from "~/services/webhooks.server";
 
 const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
 
@@ -40,7 +44,8 @@ type Command = {
 
 const SETTINGS_USAGE =
   "[--name …] [--org-number …] [--vat-number …] [--bankgiro …] [--plusgiro …] [--iban …] [--bic …] " +
-  "[--swish-number …] [--time-zone …] [--language sv|en] [--brand-color #rrggbb] [--logo-url https://…]";
+  "[--swish-number …] [--time-zone …] [--language sv|en] [--brand-color #rrggbb] [--logo-url https://…] " +
+  "[--notification-email …]";
 
 const COMMANDS: Record<string, Command> = {
   "supplier:create": {
@@ -89,7 +94,7 @@ const COMMANDS: Record<string, Command> = {
       if (!supplier) return noSupplier(supplierId!);
       const resource = supplierResource(supplier);
       if (values.json) return print(resource);
-      for (const [key, value] of Object.entries(resource)) console.log(`${key.padEnd(13)} ${value ?? "-"}`);
+      for (const [key, value] of Object.entries(resource)) console.log(`${key.padEnd(18)} ${value ?? "-"}`);
       return EXIT.ok;
     },
   },
@@ -155,6 +160,58 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  "webhook:add": {
+    args: ["supplier_id"],
+    options: { url: { type: "string" }, events: { type: "string" }, ...json },
+    usage: "webhook:add <supplier_id> --url https://… [--events invoice.confirmed,…] [--json]   (prints the signing secret once)",
+    check: (values) => {
+      if (typeof values.url !== "string") throw new CliError("webhook:add needs --url", EXIT.usage);
+    },
+    run: async (db, values, [supplierId]) => {
+      const events = typeof values.events === "string" ? values.events.split(",").map((type) => type.trim()) : undefined;
+      const input = { url: values.url, ...(events ? { event_types: events } : {}) };
+      const result = await createWebhookEndpoint(db, webhookUrlRules(), supplierId!, input, OPERATOR);
+      if (!result.ok) {
+        if (result.reason === "not_found") return noSupplier(supplierId!);
+        return invalid(result.errors.map((error) => ({ ...error, field: error.field.replace(/^url/, "--url").replace(/^event_types/, "--events") })));
+      }
+      const { endpoint } = result;
+      if (values.json) return print(endpoint);
+      console.log(`Created webhook endpoint ${endpoint.id} for ${supplierId}: ${endpoint.url} (${endpoint.event_types?.join(", ") ?? "all events"}).`);
+      console.log(`Signing secret, shown only this once, store it now:\n${endpoint.secret}`);
+      return EXIT.ok;
+    },
+  },
+  "webhook:list": {
+    args: ["supplier_id"],
+    options: json,
+    usage: "webhook:list <supplier_id> [--json]   (secrets are never shown again)",
+    run: async (db, values, [supplierId]) => {
+      if (!(await getSupplier(db, supplierId!))) return noSupplier(supplierId!);
+      const endpoints = await listWebhookEndpoints(db, supplierId!);
+      if (values.json) return print(endpoints);
+      if (endpoints.length === 0) console.log(`Supplier ${supplierId} has no webhook endpoints.`);
+      for (const endpoint of endpoints) {
+        const state = endpoint.enabled ? "enabled " : "disabled";
+        console.log(`${endpoint.id}  ${state}  ${endpoint.url}  ${endpoint.event_types?.join(",") ?? "all events"}`);
+      }
+      return EXIT.ok;
+    },
+  },
+  "webhook:remove": {
+    args: ["endpoint_id"],
+    options: json,
+    usage: "webhook:remove <endpoint_id> [--json]   (also removes its delivery log)",
+    run: async (db, values, [endpointId]) => {
+      const endpoint = await findWebhookEndpoint(db, endpointId!);
+      if (!endpoint || !(await removeWebhookEndpoint(db, endpoint.supplier_id, endpoint.id, OPERATOR))) {
+        return fail(`No webhook endpoint with id ${endpointId}`);
+      }
+      if (values.json) return print({ endpoint_id: endpoint.id, supplier_id: endpoint.supplier_id, removed: true });
+      console.log(`Removed webhook endpoint ${endpoint.id} (${endpoint.url}) of supplier ${endpoint.supplier_id}.`);
+      return EXIT.ok;
+    },
+  },
 };
 
 const USAGE = [
@@ -176,6 +233,13 @@ function settingsFrom(values: Values): Record<string, string | null> {
     if (typeof value === "string") settings[field] = value === "" ? null : value;
   }
   return settings;
+}
+
+/** The API's URL rules, from the same variables as the server's configuration. */
+function webhookUrlRules() {
+  const isProduction = process.env.NODE_ENV === "production";
+  const allowPrivate = /^(true|1)$/.test(process.env.WEBHOOK_ALLOW_PRIVATE_TARGETS ?? "");
+  return { isProduction, allowPrivateTargets: allowPrivate && !isProduction };
 }
 
 function print(value: unknown): number {

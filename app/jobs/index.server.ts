@@ -1,4 +1,5 @@
 // Every job type the workers run. Adding a job: define it in its own module, list it here.
 import type { AnyJob } from "./queue.server";
+import { webhookDeliverJob } from "./webhook-deliver.server";
 
-export const jobs: AnyJob[] = [];
+export const jobs: AnyJob[] = [webhookDeliverJob];

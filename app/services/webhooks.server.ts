@@ -1,0 +1,179 @@
+// Outgoing webhooks to suppliers (security.md J4): endpoints, publishing an event, the delivery
+// log and manual replay. Shared by the API and the operator CLI; every change is audited.
+import type { ZodError } from "zod";
+import type { Db, DbOrTx } from "../../db/client";
+import type { Config } from "~/config.server";
+import { fieldPath, type FieldError } from "~/api/problem.server";
+import {
+  createEndpointSchema, deliveryJson, endpointJson, listDeliveriesQuerySchema, updateEndpointSchema,
+  type DeliveryJson, type EndpointJson, type UrlRules,
+} from "~/api/webhook-schemas";
+import { generateWebhookSecret } from "~/domain/standard-webhooks";
+import { enqueueWebhookDelivery } from "~/jobs/webhook-deliver.server";
+import { appendEvent, type EventActor } from "~/models/events.server";
+import { getSupplier } from "~/models/suppliers.server";
+import {
+  deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, listDeliveries,
+  listEndpoints, resetDeliveryForReplay, updateEndpoint,
+} from "~/models/webhooks.server";
+
+export type Actor = { actor: EventActor; actorId: string | null; ip?: string | null; userAgent?: string | null };
+type Invalid = { ok: false; reason: "invalid"; errors: FieldError[] };
+type NotFound = { ok: false; reason: "not_found" };
+
+export const urlRules = (config: Pick<Config, "isProduction" | "webhookAllowPrivateTargets">): UrlRules => ({
+  isProduction: config.isProduction,
+  allowPrivateTargets: config.webhookAllowPrivateTargets,
+});
+
+function invalid(error: ZodError): Invalid {
+  return { ok: false, reason: "invalid", errors: error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message })) };
+}
+
+const audit = (actor: Actor) => ({
+  actor: actor.actor,
+  actorId: actor.actorId,
+  ip: actor.ip ?? null,
+  userAgent: actor.userAgent ?? null,
+});
+
+/**
+ * Records a supplier-facing event and queues its delivery to every enabled endpoint that wants
+ * this type, all in the caller's transaction: rolled back with it, nothing is ever sent (J1).
+ * Given a plain database handle it opens its own transaction (a savepoint inside a caller's).
+ */
+export async function publishWebhookEvent(
+  db: DbOrTx,
+  event: { supplierId: string; type: string; payload: Record<string, unknown> },
+): Promise<{ messageId: string }> {
+  return db.transaction(async (tx) => {
+    const message = await insertMessage(tx, event);
+    for (const deliveryId of await insertDeliveriesFor(tx, message)) await enqueueWebhookDelivery(tx, deliveryId);
+    return { messageId: message.id };
+  });
+}
+
+/** Creates an endpoint; its signing secret is in this answer and never shown again. */
+export async function createWebhookEndpoint(
+  db: Db,
+  rules: UrlRules,
+  supplierId: string,
+  input: unknown,
+  actor: Actor,
+): Promise<{ ok: true; endpoint: EndpointJson } | Invalid | NotFound> {
+  const parsed = createEndpointSchema(rules).safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { url, event_types: eventTypes = null, enabled = true } = parsed.data;
+  return db.transaction(async (tx) => {
+    if (!(await getSupplier(tx, supplierId))) return { ok: false, reason: "not_found" } as const;
+    const secret = generateWebhookSecret();
+    const row = await insertEndpoint(tx, { supplierId, url, secret, eventTypes, enabled });
+    await appendEvent(tx, {
+      supplierId,
+      type: "webhook_endpoint.created",
+      ...audit(actor),
+      data: { endpoint_id: row.id, url, event_types: eventTypes, enabled },
+    });
+    return { ok: true, endpoint: endpointJson(row, secret) } as const;
+  });
+}
+
+export async function listWebhookEndpoints(db: DbOrTx, supplierId: string): Promise<EndpointJson[]> {
+  return (await listEndpoints(db, supplierId)).map((row) => endpointJson(row));
+}
+
+export async function getWebhookEndpoint(db: DbOrTx, supplierId: string, id: string): Promise<EndpointJson | undefined> {
+  const row = await getEndpoint(db, id, supplierId);
+  return row && endpointJson(row);
+}
+
+/** The operator's view: an endpoint by id, whoever owns it. */
+export async function findWebhookEndpoint(db: DbOrTx, id: string): Promise<(EndpointJson & { supplier_id: string }) | undefined> {
+  const row = await getEndpoint(db, id);
+  return row && { ...endpointJson(row), supplier_id: row.supplierId };
+}
+
+export async function updateWebhookEndpoint(
+  db: Db,
+  rules: UrlRules,
+  supplierId: string,
+  id: string,
+  input: unknown,
+  actor: Actor,
+): Promise<{ ok: true; endpoint: EndpointJson } | Invalid | NotFound> {
+  const parsed = updateEndpointSchema(rules).safeParse(input);
+  if (!parsed.success) return invalid(parsed.error);
+  const { url, event_types: eventTypes, enabled } = parsed.data;
+  return db.transaction(async (tx) => {
+    const before = await getEndpoint(tx, id, supplierId);
+    if (!before) return { ok: false, reason: "not_found" } as const;
+    const row = await updateEndpoint(tx, supplierId, id, { url, eventTypes, enabled });
+    const changes = Object.fromEntries(
+      ([["url", before.url, url], ["event_types", before.eventTypes, eventTypes], ["enabled", before.enabled, enabled]] as const)
+        .filter(([, from, to]) => to !== undefined && JSON.stringify(from) !== JSON.stringify(to))
+        .map(([field, from, to]) => [field, { from, to }]),
+    );
+    if (Object.keys(changes).length > 0) {
+      await appendEvent(tx, { supplierId, type: "webhook_endpoint.updated", ...audit(actor), data: { endpoint_id: id, changes } });
+    }
+    return { ok: true, endpoint: endpointJson(row!) } as const;
+  });
+}
+
+/** Removes an endpoint and its delivery log; deliveries still queued for it are dropped. */
+export async function removeWebhookEndpoint(db: Db, supplierId: string, id: string, actor: Actor): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const endpoint = await getEndpoint(tx, id, supplierId);
+    if (!endpoint || !(await deleteEndpoint(tx, supplierId, id))) return false;
+    await appendEvent(tx, {
+      supplierId,
+      type: "webhook_endpoint.deleted",
+      ...audit(actor),
+      data: { endpoint_id: id, url: endpoint.url },
+    });
+    return true;
+  });
+}
+
+export type DeliveryPage = { data: DeliveryJson[]; next_cursor: string | null };
+
+export async function listWebhookDeliveries(
+  db: DbOrTx,
+  supplierId: string,
+  endpointId: string,
+  query: URLSearchParams,
+): Promise<{ ok: true; page: DeliveryPage } | Invalid | NotFound> {
+  const parsed = listDeliveriesQuerySchema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) return invalid(parsed.error);
+  if (!(await getEndpoint(db, endpointId, supplierId))) return { ok: false, reason: "not_found" };
+  const { rows, hasMore } = await listDeliveries(db, endpointId, { limit: parsed.data.limit ?? 50, before: parsed.data.cursor });
+  const last = rows[rows.length - 1];
+  return { ok: true, page: { data: rows.map(deliveryJson), next_cursor: hasMore && last ? last.id : null } };
+}
+
+/**
+ * Sends a delivery again now, whatever its state (a supplier fixed its endpoint, or lost the
+ * event on its side). The receiver sees the same `webhook-id`, so it can recognise a repeat.
+ */
+export async function replayWebhookDelivery(
+  db: Db,
+  supplierId: string,
+  endpointId: string,
+  deliveryId: string,
+  actor: Actor,
+): Promise<{ ok: true; delivery: DeliveryJson } | NotFound> {
+  return db.transaction(async (tx) => {
+    const endpoint = await getEndpoint(tx, endpointId, supplierId);
+    const delivery = endpoint && (await getDelivery(tx, endpointId, deliveryId));
+    if (!delivery) return { ok: false, reason: "not_found" } as const;
+    const reset = await resetDeliveryForReplay(tx, deliveryId);
+    await enqueueWebhookDelivery(tx, deliveryId, reset!.attempts);
+    await appendEvent(tx, {
+      supplierId,
+      type: "webhook_delivery.replayed",
+      ...audit(actor),
+      data: { endpoint_id: endpointId, delivery_id: deliveryId, message_id: delivery.messageId },
+    });
+    return { ok: true, delivery: deliveryJson({ ...reset!, eventType: delivery.eventType }) } as const;
+  });
+}
