@@ -28,6 +28,16 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_PRIVATE_TARGETS: booleanish.default("false"),
   WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(1000).max(60_000).default(10_000),
   BENCH_ROUTES: booleanish.default("false"),
+  RESEND_API_KEY: z.string().trim().min(1).optional(),
+  RESEND_BASE_URL: z
+    .string()
+    .url("must be an absolute URL such as https://api.resend.com")
+    .refine((value) => /^https?:\/\//.test(value), "must start with http:// or https://")
+    .optional(),
+  EMAIL_FROM: z
+    .string()
+    .refine((value) => parseMailbox(value) !== undefined, 'must be an address, or a name and address: "Acme Pay <pay@acme.example>"')
+    .optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
@@ -51,11 +61,27 @@ export type Config = {
   webhookAllowPrivateTargets: boolean;
   webhookTimeoutMs: number;
   benchRoutes: boolean;
+  /** Sender of every email; with `resend` set, emails go out through Resend, else to the outbox. */
+  email: { from: Mailbox; resend: { apiKey: string; baseUrl: string } | null };
   /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
   inProcessWorker: boolean;
   /** Per client IP (links) and per API key, per minute (security L8). */
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number };
 };
+
+export type Mailbox = { name: string | null; address: string };
+
+const ADDRESS = /^[^\s@<>",;]+@[^\s@<>",;]+$/;
+
+/** `pay@acme.example` or `Acme Pay <pay@acme.example>`. */
+export function parseMailbox(value: string): Mailbox | undefined {
+  const trimmed = value.trim();
+  const named = /^(.*?)\s*<([^<>]+)>$/.exec(trimmed);
+  const name = named ? named[1]!.replace(/^"(.*)"$/, "$1").trim() : null;
+  const address = named ? named[2]!.trim() : trimmed;
+  if (!ADDRESS.test(address) || /[\r\n]/.test(trimmed)) return undefined;
+  return { name: name || null, address };
+}
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -102,6 +128,9 @@ export function loadConfig(
   if (isProduction && values.WEBHOOK_ALLOW_PRIVATE_TARGETS) {
     problems.push("WEBHOOK_ALLOW_PRIVATE_TARGETS: must be false in production (webhooks must never reach internal addresses)");
   }
+  if (isProduction && values.RESEND_API_KEY && !values.EMAIL_FROM) {
+    problems.push('EMAIL_FROM: required in production when RESEND_API_KEY is set (a sender on a domain verified at Resend, e.g. "Acme Pay <pay@acme.example>")');
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = new URL(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`);
@@ -121,6 +150,12 @@ export function loadConfig(
     webhookAllowPrivateTargets: values.WEBHOOK_ALLOW_PRIVATE_TARGETS,
     webhookTimeoutMs: values.WEBHOOK_TIMEOUT_MS,
     benchRoutes: values.BENCH_ROUTES,
+    email: {
+      from: parseMailbox(values.EMAIL_FROM ?? "Payer Portal <noreply@localhost>")!,
+      resend: values.RESEND_API_KEY
+        ? { apiKey: values.RESEND_API_KEY, baseUrl: (values.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/+$/, "") }
+        : null,
+    },
     inProcessWorker: values.WORKER === "on",
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,

@@ -41,6 +41,15 @@ function checkLogoUrl(input: string): IdentifierResult {
   return ok(url.href);
 }
 
+const EMAIL = z.string().email();
+
+/** Where problems and confirmations are mailed: one plain address. */
+function checkNotificationEmail(input: string): IdentifierResult {
+  const value = input.trim();
+  if (value.length > 254) return fail("Notification email may have at most 254 characters");
+  return EMAIL.safeParse(value).success ? ok(value) : fail("Notification email must be an email address like ekonomi@example.com");
+}
+
 type Check = (input: string) => IdentifierResult;
 
 function stringSetting(check: Check, ctx: z.RefinementCtx, value: unknown, typeMessage: string): string {
@@ -94,6 +103,7 @@ const settingsSchema = z
     language: required(checkLanguage),
     brand_color: optional(checkBrandColor),
     logo_url: optional(checkLogoUrl),
+    notification_email: optional(checkNotificationEmail),
   })
   .strict();
 
@@ -115,6 +125,7 @@ export const SETTINGS_COLUMNS = {
   language: "language",
   brand_color: "brandColor",
   logo_url: "logoUrl",
+  notification_email: "notificationEmail",
 } as const satisfies Record<SettingsField, keyof Supplier>;
 
 export type SettingsParse = { ok: true; settings: SupplierSettings } | { ok: false; errors: FieldError[] };
@@ -154,6 +165,7 @@ export type SupplierResource = {
   language: "sv" | "en";
   brand_color: string | null;
   logo_url: string | null;
+  notification_email: string | null;
   created_at: string;
   updated_at: string;
 };
@@ -173,6 +185,7 @@ export function supplierResource(supplier: Supplier): SupplierResource {
     language: supplier.language,
     brand_color: supplier.brandColor,
     logo_url: supplier.logoUrl,
+    notification_email: supplier.notificationEmail,
     created_at: supplier.createdAt.toISOString(),
     updated_at: supplier.updatedAt.toISOString(),
   };

@@ -1,5 +1,9 @@
 // Every job type the workers run. Adding a job: define it in its own module, list it here.
 import type { AnyJob } from "./queue.server";
+import { emailSendJob } from "./email-send.server";
 import { webhookDeliverJob } from "./webhook-deliver.server";
 
-export const jobs: AnyJob[] = [webhookDeliverJob];
+export const jobs: AnyJob[] = [
+  emailSendJob,
+  webhookDeliverJob,
+];

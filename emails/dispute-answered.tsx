@@ -1,0 +1,45 @@
+// To the payer: the supplier accepted or rejected the report, with its message and what follows
+// (a credit note, or a corrected invoice with its own link).
+import { z } from "zod";
+import { t } from "~/i18n";
+import { defineEmail, optionalText, optionalWebUrl, text } from "./components/template";
+import { EmailLayout, Fact, Paragraph, PortalLink, Quote } from "./components/layout";
+
+const schema = z.object({
+  invoiceNumber: text(),
+  outcome: z.enum(["accepted", "rejected"]),
+  message: optionalText(5000),
+  creditNoteReference: optionalText(),
+  correctedInvoiceNumber: optionalText(),
+  correctedInvoiceUrl: optionalWebUrl,
+  portalUrl: optionalWebUrl,
+});
+
+export const disputeAnswered = defineEmail({
+  audience: "payer",
+  schema,
+  subject: (props, { locale }) => t(locale, "email.disputeAnswered.subject", { number: props.invoiceNumber }),
+  render: (props, context) => {
+    const { locale, brand } = context;
+    const params = { number: props.invoiceNumber, supplier: brand.name };
+    return (
+      <EmailLayout context={context} preview={t(locale, `email.disputeAnswered.${props.outcome}`, params)}>
+        <Paragraph>{t(locale, `email.disputeAnswered.${props.outcome}`, params)}</Paragraph>
+        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
+        <Fact label={t(locale, "email.label.status")} value={t(locale, `email.disputeAnswered.status.${props.outcome}`)} />
+        <Fact label={t(locale, "email.disputeAnswered.creditNote")} value={props.creditNoteReference} />
+        <Fact label={t(locale, "email.disputeAnswered.correctedInvoice")} value={props.correctedInvoiceNumber} />
+        <Quote label={t(locale, "email.disputeAnswered.messageFrom", params)}>{props.message}</Quote>
+        <PortalLink context={context} href={props.correctedInvoiceUrl} label={t(locale, "email.disputeAnswered.openCorrected")} />
+        <PortalLink context={context} href={props.portalUrl} />
+      </EmailLayout>
+    );
+  },
+  previewProps: {
+    invoiceNumber: "2026-1001",
+    outcome: "accepted",
+    message: "You are right, we have credited the extra hours.",
+    creditNoteReference: "CN-2026-0042",
+    portalUrl: "https://pay.example.test/i/preview-token",
+  },
+});

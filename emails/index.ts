@@ -1,0 +1,68 @@
+// Every email the product sends, by name. Adding one: a template module beside this file, one line here.
+import { render } from "@react-email/render";
+import type { z } from "zod";
+import type { EmailContext, EmailTemplate } from "./components/template";
+import { contactChanged } from "./contact-changed";
+import { disputeAnswered } from "./dispute-answered";
+import { invoiceConfirmed } from "./invoice-confirmed";
+import { newProblem } from "./new-problem";
+import { problemReceived } from "./problem-received";
+
+export const emailTemplates = {
+  "problem-received": problemReceived,
+  "new-problem": newProblem,
+  "dispute-answered": disputeAnswered,
+  "contact-changed": contactChanged,
+  "invoice-confirmed": invoiceConfirmed,
+} satisfies Record<string, EmailTemplate<z.ZodTypeAny>>;
+
+export type EmailTemplateName = keyof typeof emailTemplates;
+/** The props a caller passes for a template (before defaults and normalisation). */
+export type EmailPropsInput<N extends EmailTemplateName> = z.input<(typeof emailTemplates)[N]["schema"]>;
+export type { EmailBrand, EmailContext } from "./components/template";
+
+export const EMAIL_TEMPLATE_NAMES = Object.keys(emailTemplates) as EmailTemplateName[];
+
+export function isEmailTemplateName(value: unknown): value is EmailTemplateName {
+  return typeof value === "string" && Object.hasOwn(emailTemplates, value);
+}
+
+export class EmailPropsError extends Error {
+  readonly code = "email_props_invalid";
+  constructor(readonly template: string, readonly issues: string[]) {
+    super(`Invalid props for email "${template}": ${issues.join("; ")}`);
+    this.name = "EmailPropsError";
+  }
+}
+
+function template(name: string): EmailTemplate<z.ZodTypeAny> {
+  if (!isEmailTemplateName(name)) throw new EmailPropsError(name, ["unknown template"]);
+  return emailTemplates[name];
+}
+
+/** Validates and normalises props (JSON-safe, ready to store); throws EmailPropsError. */
+export function parseEmailProps(name: string, props: unknown): Record<string, unknown> {
+  const parsed = template(name).schema.safeParse(props);
+  if (!parsed.success) {
+    throw new EmailPropsError(
+      name,
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "(props)"}: ${issue.message}`),
+    );
+  }
+  return parsed.data as Record<string, unknown>;
+}
+
+export function emailAudience(name: string): "payer" | "supplier" {
+  return template(name).audience;
+}
+
+export type RenderedEmail = { subject: string; html: string; text: string };
+
+/** Subject, HTML and the plain-text part, in the context's language. */
+export async function renderEmail(name: string, props: unknown, context: EmailContext): Promise<RenderedEmail> {
+  const definition = template(name);
+  const data = parseEmailProps(name, props);
+  const element = definition.render(data, context);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: definition.subject(data, context), html, text };
+}

@@ -1,0 +1,50 @@
+// To the supplier: the payer confirmed the invoice, by whom and with which reference.
+import { z } from "zod";
+import { t } from "~/i18n";
+import { defineEmail, instant, optionalText, text } from "./components/template";
+import { EmailLayout, Fact, Paragraph } from "./components/layout";
+import { formatInstant } from "./components/format";
+
+const schema = z.object({
+  invoiceNumber: text(),
+  invoiceId: text(),
+  customerName: text(),
+  confirmedBy: optionalText(),
+  reference: optionalText(),
+  costCentre: optionalText(),
+  confirmedAt: instant,
+});
+
+export const invoiceConfirmed = defineEmail({
+  audience: "supplier",
+  schema,
+  subject: (props, { locale }) =>
+    t(locale, "email.invoiceConfirmed.subject", { number: props.invoiceNumber, customer: props.customerName }),
+  render: (props, context) => {
+    const { locale, brand } = context;
+    const intro = t(locale, "email.invoiceConfirmed.intro", {
+      number: props.invoiceNumber,
+      customer: props.customerName,
+      date: formatInstant(props.confirmedAt, locale, brand.timeZone),
+    });
+    return (
+      <EmailLayout context={context} preview={intro}>
+        <Paragraph>{intro}</Paragraph>
+        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
+        <Fact label={t(locale, "email.label.invoiceId")} value={props.invoiceId} />
+        <Fact label={t(locale, "email.invoiceConfirmed.confirmedBy")} value={props.confirmedBy} />
+        <Fact label={t(locale, "email.invoiceConfirmed.reference")} value={props.reference} />
+        <Fact label={t(locale, "email.invoiceConfirmed.costCentre")} value={props.costCentre} />
+      </EmailLayout>
+    );
+  },
+  previewProps: {
+    invoiceNumber: "2026-1001",
+    invoiceId: "inv_0000000000000000000001",
+    customerName: "Fjällbacka Bygg AB",
+    confirmedBy: "Anna Berg",
+    reference: "PO-778",
+    costCentre: "4410",
+    confirmedAt: "2026-11-24T11:05:00Z",
+  },
+});
