@@ -1,6 +1,7 @@
 // Demo data for `npm run dev`, the browser tests and the benchmark: one supplier with a customer
-// and three invoices (due in a week, overdue, paid). Idempotent: ids, the API key and the link
-// secrets derive from the link signing key, so a restart prints the same working links.
+// and three invoices (due in a week, overdue, paid), two deliveries on the one due in a week.
+// Idempotent: ids, the API key and the link secrets derive from the link signing key, so a
+// restart prints the same working links.
 import { createHmac } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { apiKeys, invoices } from "./schema";
@@ -12,11 +13,21 @@ import { todayIn } from "~/domain/invoice-status";
 import { createApiKey, hashApiKey } from "~/models/api-keys.server";
 import { appendEvent } from "~/models/events.server";
 import { findInvoiceLinkByHash } from "~/models/links.server";
-import { createSupplier, getSupplier } from "~/models/suppliers.server";
+import { createSupplier, getSupplier, updateSupplier } from "~/models/suppliers.server";
+import { addDeliveries } from "~/services/deliveries.server";
 import { createInvoice } from "~/services/invoices.server";
 import { issueInvoiceLink } from "~/services/links.server";
 
 export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; number: string; url: string };
+
+/** Where the demo supplier is told about confirmations and problems (see /dev/outbox). */
+export const DEMO_NOTIFICATION_EMAIL = "reskontra@demoforetaget.example";
+
+/** What the demo supplier says it delivered for the invoice due in a week, for the payer to approve. */
+export const DEMO_DELIVERIES = [
+  { description: "Konsulttimmar på plats / Consulting on site", location: "Göteborg", lines: [0] },
+  { description: "Kurslitteratur, 3 st / Course books, 3 pcs", lines: [2] },
+];
 export type Demo = { supplierId: string; apiKey: string; invoices: DemoInvoice[] };
 
 const DEMO_INVOICES = [
@@ -55,7 +66,11 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
       bic: "ESSESESS",
       swishNumber: "1231181189",
       brandColor: "#1f4fd1",
+      notificationEmail: DEMO_NOTIFICATION_EMAIL,
     });
+  } else if (!(await getSupplier(db, supplierId))?.notificationEmail) {
+    // Databases seeded before suppliers had a notification address get one.
+    await updateSupplier(db, supplierId, { notificationEmail: DEMO_NOTIFICATION_EMAIL });
   }
 
   const apiKey = `pp_live_${derived(config, "api-key", 24).toString("base64url")}`;
@@ -88,6 +103,16 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
       });
       if (!created.ok) throw new Error(`demo invoice ${spec.number}: ${JSON.stringify(created.problem)}`);
       if (spec.paid) await markPaid(services, created.invoice.id, supplierId);
+      if (spec.label === "due") {
+        const delivered = addDays(today, -spec.issuedDaysAgo - 2);
+        const added = await addDeliveries(db, {
+          supplierId,
+          apiKeyId: null,
+          invoiceId: created.invoice.id,
+          input: { deliveries: DEMO_DELIVERIES.map((delivery) => ({ ...delivery, delivered_on: delivered })) },
+        });
+        if (!added.ok) throw new Error(`demo deliveries: ${JSON.stringify(added.problem)}`);
+      }
       [invoice] = await db.select().from(invoices).where(eq(invoices.id, created.invoice.id));
     }
     result.push({ label: spec.label, id: invoice!.id, number: spec.number, url: await stableLink(services, invoice!) });

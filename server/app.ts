@@ -9,6 +9,7 @@ import type { AppServices } from "~/context";
 import { redactPath } from "~/logger.server";
 import { securityHeaders } from "./security-headers";
 import { rateLimits } from "./rate-limit";
+import { isCrossSite } from "~/services/payer-actions.server";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -59,6 +60,20 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
   // Only paths that look like files reach the disk: a stat per portal request cost ~3 %.
   app.get(/^\/[\w.-]+\.(ico|png|svg|txt|webmanifest)$/, express.static("public", { maxAge: "1h", index: false }));
+
+  // Pages' forms (security L4): a cross-site POST is refused here with 403. A same-origin form on
+  // a no-referrer page arrives with `Origin: null`, which Remix's own check would turn into a 500,
+  // so the Origin header is dropped once it has been checked. The API (bearer keys, no cookies)
+  // is not a CSRF target and may be called from anywhere.
+  app.use((req, res, next) => {
+    if (req.method === "GET" || req.method === "HEAD" || req.path.startsWith("/api/")) return next();
+    if (isCrossSite((name) => req.get(name), config.publicBaseUrl.origin)) {
+      res.status(403).set("Cache-Control", "no-store").type("text/plain").send("Cross-site form submissions are not accepted.");
+      return;
+    }
+    delete req.headers.origin;
+    next();
+  });
 
   app.all(
     "*",

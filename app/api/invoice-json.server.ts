@@ -1,6 +1,7 @@
 // The invoice as the API shows it. Field names are snake_case like the request bodies.
 import { apiStatus, todayIn, type ApiInvoiceStatus } from "~/domain/invoice-status";
 import type { ApiInvoiceRow } from "~/models/invoices.server";
+import type { EventRow } from "~/models/events.server";
 import { problem, type FieldError } from "./problem.server";
 
 /** A problem+json body as data, so services can report problems without building responses. */
@@ -43,6 +44,11 @@ export type InvoiceJson = {
   amount_due: number;
   status: ApiInvoiceStatus;
   confirmed_at: string | null;
+  /** What the payer typed when confirming (all optional), so the ERP can match its PO. */
+  confirmed_by: string | null;
+  confirmed_reference: string | null;
+  confirmed_cost_centre: string | null;
+  /** True while a problem the payer reported is open; reminders pause meanwhile. */
   disputed: boolean;
   delivery_status: "none" | "pending" | "approved" | "problem";
   cancelled_at: string | null;
@@ -86,9 +92,37 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     amount_due: settled ? 0 : Math.max(row.total - row.amountPaid, 0),
     status,
     confirmed_at: row.confirmedAt?.toISOString() ?? null,
+    confirmed_by: row.confirmedBy,
+    confirmed_reference: row.confirmedReference,
+    confirmed_cost_centre: row.confirmedCostCentre,
     disputed: row.disputed,
     delivery_status: row.deliveryStatus,
     cancelled_at: row.cancelledAt?.toISOString() ?? null,
+    created_at: row.createdAt.toISOString(),
+  };
+}
+
+export type EventJson = {
+  id: string;
+  type: string;
+  actor: EventRow["actor"];
+  actor_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  data: Record<string, unknown>;
+  created_at: string;
+};
+
+/** One audit log entry of an invoice, as the supplier sees it (who, what, when, from where). */
+export function eventJson(row: EventRow): EventJson {
+  return {
+    id: row.id,
+    type: row.type,
+    actor: row.actor,
+    actor_id: row.actorId,
+    ip: row.ip,
+    user_agent: row.userAgent,
+    data: row.data,
     created_at: row.createdAt.toISOString(),
   };
 }

@@ -1,10 +1,15 @@
-// The payer's portal page for one invoice, reached by a signed link (security L1–L3, L5–L7).
-import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+// The payer's portal page for one invoice, reached by a signed link (security L1–L7): a GET
+// shows it (and records a view, nothing else); a POST with an intent is one of the payer's
+// actions, answered with a redirect back here (POST-redirect-GET) or the form with its errors.
+import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { json } from "~/api/problem.server";
 import { ErrorPage } from "~/components/error-page";
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import { isLocale, t, type Locale } from "~/i18n";
 import { shortHash } from "~/logger.server";
+import { performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
+import { findPayerViewForToken, payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
 
 // The page holds invoice data behind a bearer link: no shared cache may keep it.
@@ -18,12 +23,38 @@ function linkNotFound(): Response {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const { ip, userAgent } = context.request;
-  const result = await loadPortalPage(context.app.db, context.app.config, { token, request, ip, userAgent });
-  if (!result.ok) {
-    context.app.log.info({ tokenHash: shortHash(token), ip, reason: result.reason }, "link rejected");
+  const { db, config } = context.app;
+  // The payer's panel is read alongside the page, not after it; a forged token costs neither a query.
+  const [result, view] = await Promise.all([
+    loadPortalPage(db, config, { token, request, ip, userAgent }),
+    findPayerViewForToken(db, config, token),
+  ]);
+  if (!result.ok || !view) {
+    context.app.log.info({ tokenHash: shortHash(token), ip, reason: result.ok ? "unknown" : result.reason }, "link rejected");
     throw linkNotFound();
   }
-  return result.page;
+  return { ...result.page, panel: payerPanel(view, result.page, request) };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const token = params.token ?? "";
+  const { ip, userAgent } = context.request;
+  const result = await performPayerAction(context.app, { token, request, ip, userAgent });
+  switch (result.kind) {
+    case "done":
+      // 303: the browser follows with a GET, so a reload shows the page instead of posting again.
+      return redirect(result.location, { status: 303, headers: NO_STORE });
+    case "refused":
+      return json(result.data, result.status, NO_STORE);
+    case "bad_request":
+      throw new Response(null, { status: 400, headers: NO_STORE });
+    case "forbidden":
+      context.app.log.warn({ tokenHash: shortHash(token), ip, origin: request.headers.get("origin") }, "cross-site POST refused");
+      throw new Response(null, { status: 403, headers: NO_STORE });
+    case "not_found":
+      context.app.log.info({ tokenHash: shortHash(token), ip }, "link rejected on POST");
+      throw linkNotFound();
+  }
 }
 
 export const headers: HeadersFunction = () => NO_STORE;
@@ -55,10 +86,13 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
 export function ErrorBoundary() {
   const error = useRouteError();
   const locale = rootLocale(useRouteLoaderData("root"));
-  const notFound = isRouteErrorResponse(error) && error.status === 404;
-  return <ErrorPage locale={locale} kind={notFound ? "notFound" : "generic"} />;
+  if (isRouteErrorResponse(error) && error.status === 404) return <ErrorPage locale={locale} kind="notFound" />;
+  if (isRouteErrorResponse(error) && error.status < 500) return <ErrorPage locale={locale} kind="badRequest" />;
+  return <ErrorPage locale={locale} kind="generic" />;
 }
 
 export default function InvoiceRoute() {
-  return <InvoicePage page={useLoaderData<typeof loader>()} />;
+  const { panel, ...page } = useLoaderData<typeof loader>();
+  const actionData = useActionData() as PayerActionData | undefined;
+  return <InvoicePage page={page} panel={panel} actionData={actionData} />;
 }

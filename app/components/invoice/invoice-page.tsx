@@ -1,7 +1,13 @@
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate } from "~/i18n/format";
 import type { PortalPage } from "~/services/portal.server";
+import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerPanel } from "~/services/payer-panel.server";
 import { brandTone } from "./brand";
+import { Contacts } from "./contacts";
+import { Deliveries } from "./deliveries";
+import { ActionNotice, PayerActions } from "./payer-actions";
+import { Timeline } from "./timeline";
 import { InvoiceLines } from "./invoice-lines";
 import { InvoiceTotals } from "./invoice-totals";
 import { PaymentDetails } from "./payment-details";
@@ -13,9 +19,10 @@ function DateText({ date, locale }: { date: string; locale: Locale }) {
 
 /**
  * The payer's view of one invoice. Server-rendered and complete without JavaScript; the language
- * switch is a plain link that keeps the token path (a relative "?lang=" URL).
+ * switch is a plain link that keeps the token path (a relative "?lang=" URL). With a panel, the
+ * payer can also act on it: confirm or report a problem, decide deliveries, correct contacts.
  */
-export function InvoicePage({ page }: { page: PortalPage }) {
+export function InvoicePage({ page, panel, actionData }: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData }) {
   const { locale, supplier, customer, invoice, status } = page;
   const other: Locale = locale === "sv" ? "en" : "sv";
   const tone = `brand--${brandTone(supplier.brandColor)}`;
@@ -38,6 +45,7 @@ export function InvoicePage({ page }: { page: PortalPage }) {
       <main className={`page portal ${tone}`}>
         <h1>{t(locale, "portal.heading", { number: invoice.number })}</h1>
         <InvoiceStatusBadge status={status} locale={locale} currency={invoice.currency} />
+        {panel && <ActionNotice panel={panel} supplier={supplier.name} locale={locale} />}
 
         <section className="summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading" className="visually-hidden">{t(locale, "portal.summary.heading")}</h2>
@@ -82,7 +90,11 @@ export function InvoicePage({ page }: { page: PortalPage }) {
 
         <InvoiceLines lines={page.lines} currency={invoice.currency} locale={locale} />
         <InvoiceTotals page={page} locale={locale} />
+        {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
+        {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         <PaymentDetails page={page} locale={locale} />
+        {panel && <Contacts panel={panel} supplier={supplier.name} locale={locale} actionData={actionData} />}
+        {panel && <Timeline items={panel.timeline} supplier={supplier.name} locale={locale} />}
       </main>
     </>
   );

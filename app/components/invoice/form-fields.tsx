@@ -1,0 +1,200 @@
+// Plain HTML form pieces for the payer's actions: they work without JavaScript, and an error is
+// announced with the field it belongs to (aria-invalid + aria-describedby).
+import type { ReactNode } from "react";
+import { t, type Locale, type MessageKey } from "~/i18n";
+import type { PayerActionData } from "~/services/payer-actions.server";
+
+/** One form on the page: its key (as the action names it), its errors and what was typed. */
+export type FormState = {
+  key: string;
+  /** A prefix for element ids, unique on the page. */
+  idPrefix: string;
+  errors: Record<string, MessageKey>;
+  formError: MessageKey | null;
+  values: Record<string, string | string[]> | null;
+  submissionId: string;
+  locale: Locale;
+};
+
+export function formState(
+  key: string,
+  submissionIds: Record<string, string>,
+  actionData: PayerActionData | undefined,
+  locale: Locale,
+): FormState {
+  const mine = actionData?.form === key ? actionData : undefined;
+  return {
+    key,
+    idPrefix: key.replace(/[^A-Za-z0-9]+/g, "-"),
+    errors: mine?.errors ?? {},
+    formError: mine?.formError ?? null,
+    values: mine?.values ?? null,
+    submissionId: submissionIds[key] ?? "",
+    locale,
+  };
+}
+
+export const hasErrors = (form: FormState) => form.formError !== null || Object.keys(form.errors).length > 0;
+
+/** What to show in a field: what the payer just typed (after an error), else the stored value. */
+export function valueOf(form: FormState, name: string, stored: string | null | undefined = ""): string {
+  const typed = form.values?.[name];
+  if (typed !== undefined) return Array.isArray(typed) ? (typed[0] ?? "") : typed;
+  return stored ?? "";
+}
+
+export function PayerForm(props: {
+  form: FormState;
+  intent: string;
+  multipart?: boolean;
+  hidden?: Record<string, string>;
+  className?: string;
+  children: ReactNode;
+}) {
+  const { form, intent } = props;
+  const errorCount = Object.keys(form.errors).length;
+  return (
+    <form
+      method="post"
+      encType={props.multipart ? "multipart/form-data" : "application/x-www-form-urlencoded"}
+      className={`payer-form ${props.className ?? ""}`.trim()}
+      aria-describedby={hasErrors(form) ? `${form.idPrefix}-alert` : undefined}
+    >
+      <input type="hidden" name="intent" value={intent} />
+      <input type="hidden" name="submission_id" value={form.submissionId} />
+      {Object.entries(props.hidden ?? {}).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
+      {hasErrors(form) && (
+        <p id={`${form.idPrefix}-alert`} className="form-alert" role="alert">
+          {form.formError ? t(form.locale, form.formError) : null}
+          {form.formError && errorCount > 0 ? " " : null}
+          {errorCount > 0 ? t(form.locale, "actions.errorSummary") : null}
+        </p>
+      )}
+      {props.children}
+    </form>
+  );
+}
+
+type FieldProps = {
+  form: FormState;
+  name: string;
+  label: string;
+  hint?: string;
+};
+
+function describedBy(form: FormState, name: string, hint?: string) {
+  const ids = [hint ? `${form.idPrefix}-${name}-hint` : "", form.errors[name] ? `${form.idPrefix}-${name}-error` : ""];
+  return ids.filter(Boolean).join(" ") || undefined;
+}
+
+function FieldMessages({ form, name, hint }: { form: FormState; name: string; hint?: string }) {
+  const error = form.errors[name];
+  return (
+    <>
+      {hint && <span id={`${form.idPrefix}-${name}-hint`} className="field-hint">{hint}</span>}
+      {error && <span id={`${form.idPrefix}-${name}-error`} className="field-error">{t(form.locale, error)}</span>}
+    </>
+  );
+}
+
+export function TextField(
+  props: FieldProps & {
+    type?: "text" | "email" | "tel";
+    defaultValue?: string | null;
+    autoComplete?: string;
+    multiline?: boolean;
+    required?: boolean;
+    maxLength?: number;
+  },
+) {
+  const { form, name, label, hint } = props;
+  const id = `${form.idPrefix}-${name}`;
+  const common = {
+    id,
+    name,
+    defaultValue: valueOf(form, name, props.defaultValue),
+    "aria-invalid": form.errors[name] ? true : undefined,
+    "aria-describedby": describedBy(form, name, hint),
+    required: props.required,
+    maxLength: props.maxLength,
+  };
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <FieldMessages form={form} name={name} hint={hint} />
+      {props.multiline ? (
+        <textarea {...common} rows={4} />
+      ) : (
+        <input {...common} type={props.type ?? "text"} autoComplete={props.autoComplete} />
+      )}
+    </div>
+  );
+}
+
+export function SelectField(
+  props: FieldProps & { options: { value: string; label: string }[]; defaultValue?: string | null; required?: boolean },
+) {
+  const { form, name, label, hint } = props;
+  const id = `${form.idPrefix}-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <FieldMessages form={form} name={name} hint={hint} />
+      <select
+        id={id}
+        name={name}
+        defaultValue={valueOf(form, name, props.defaultValue)}
+        aria-invalid={form.errors[name] ? true : undefined}
+        aria-describedby={describedBy(form, name, hint)}
+        required={props.required}
+      >
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>{option.label}</option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+/** A group of checkboxes (e.g. invoice lines) with a legend; its error names the group. */
+export function CheckboxGroup(props: FieldProps & { options: { value: string; label: string }[] }) {
+  const { form, name, label, hint } = props;
+  const typed = form.values?.[name];
+  const checked = new Set(Array.isArray(typed) ? typed : typed ? [typed] : []);
+  return (
+    <fieldset className="field field--group" aria-describedby={describedBy(form, name, hint)}>
+      <legend>{label}</legend>
+      <FieldMessages form={form} name={name} hint={hint} />
+      {props.options.map((option) => {
+        const id = `${form.idPrefix}-${name}-${option.value}`;
+        return (
+          <div key={option.value} className="checkbox">
+            <input type="checkbox" id={id} name={name} value={option.value} defaultChecked={checked.has(option.value)} />
+            <label htmlFor={id}>{option.label}</label>
+          </div>
+        );
+      })}
+    </fieldset>
+  );
+}
+
+export function FileField(props: FieldProps & { accept: string }) {
+  const { form, name, label, hint } = props;
+  const id = `${form.idPrefix}-${name}`;
+  return (
+    <div className="field">
+      <label htmlFor={id}>{label}</label>
+      <FieldMessages form={form} name={name} hint={hint} />
+      <input
+        id={id}
+        name={name}
+        type="file"
+        accept={props.accept}
+        aria-invalid={form.errors[name] ? true : undefined}
+        aria-describedby={describedBy(form, name, hint)}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+// What happened to the invoice, oldest first, in the payer's language: from the audit log, with
+// nothing internal (no IPs, no addresses).
+import { t, type Locale } from "~/i18n";
+import { formatAmount, formatDate } from "~/i18n/format";
+import { isSupportedCurrency } from "~/domain/money";
+import type { TimelineItem } from "~/services/payer-panel.server";
+import { reasonLabel } from "./payer-actions";
+
+export function timelineText(item: TimelineItem, locale: Locale, supplier: string): string {
+  const description = item.description ?? "";
+  switch (item.kind) {
+    case "confirmed":
+      return item.name ? t(locale, "timeline.confirmedBy", { name: item.name }) : t(locale, "timeline.confirmed");
+    case "disputed":
+      return t(locale, "timeline.disputed", { reason: reasonLabel(locale, item.reason ?? "other") });
+    case "deliveryDisputed":
+      return t(locale, "timeline.deliveryDisputed", { reason: reasonLabel(locale, item.reason ?? "other"), description });
+    case "deliveryAdded":
+    case "deliveryApproved":
+      return t(locale, `timeline.${item.kind}`, { description });
+    case "answered":
+      return t(locale, item.status === "accepted" ? "timeline.answered.accepted" : "timeline.answered.rejected", { supplier });
+    case "paymentReceived":
+      return item.amount !== undefined && item.currency && isSupportedCurrency(item.currency)
+        ? t(locale, "timeline.paymentReceived", { amount: formatAmount(item.amount, item.currency, locale) })
+        : t(locale, "timeline.payment");
+    default:
+      return t(locale, `timeline.${item.kind}`);
+  }
+}
+
+export function Timeline({ items, supplier, locale }: { items: readonly TimelineItem[]; supplier: string; locale: Locale }) {
+  if (items.length === 0) return null;
+  return (
+    <section className="timeline" aria-labelledby="timeline-heading">
+      <h2 id="timeline-heading">{t(locale, "timeline.heading")}</h2>
+      <ol className="timeline__list">
+        {items.map((item, index) => (
+          <li key={`${item.at}-${index}`} className={`timeline__item timeline__item--${item.kind}`}>
+            <time dateTime={item.at}>{formatDate(item.date, locale)}</time>
+            <span>{timelineText(item, locale, supplier)}</span>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

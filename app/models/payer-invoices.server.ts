@@ -1,0 +1,161 @@
+// The invoice as the payer's actions need it: locked with its content, supplier and customer
+// for a state change, or read in one round trip for what the portal page shows beside it.
+import { and, asc, eq, sql } from "drizzle-orm";
+import { customers, invoiceLines, invoices, suppliers } from "../../db/schema";
+import type { DbOrTx, Tx } from "../../db/client";
+
+export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; invoiceId: string }) {
+  const [row] = await tx
+    .select({
+      invoice: invoices,
+      supplier: {
+        id: suppliers.id,
+        name: suppliers.name,
+        language: suppliers.language,
+        timeZone: suppliers.timeZone,
+        notificationEmail: suppliers.notificationEmail,
+      },
+      customer: { id: customers.id, name: customers.name, language: customers.language },
+    })
+    .from(invoices)
+    .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
+    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
+    .where(and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId)))
+    .limit(1)
+    .for("update", { of: invoices });
+  if (!row) return undefined;
+  const lines = await tx
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, scope.invoiceId))
+    .orderBy(asc(invoiceLines.position));
+  return { ...row, lines };
+}
+
+export type LockedInvoice = NonNullable<Awaited<ReturnType<typeof lockInvoiceForPayer>>>;
+
+export async function recordConfirmation(
+  tx: Tx,
+  invoiceId: string,
+  confirmation: { at: Date; by: string | null; reference: string | null; costCentre: string | null; contentHash: string },
+): Promise<void> {
+  await tx
+    .update(invoices)
+    .set({
+      confirmedAt: confirmation.at,
+      confirmedBy: confirmation.by,
+      confirmedReference: confirmation.reference,
+      confirmedCostCentre: confirmation.costCentre,
+      confirmedContentHash: confirmation.contentHash,
+      updatedAt: confirmation.at,
+    })
+    .where(eq(invoices.id, invoiceId));
+}
+
+/** Event types the payer's timeline shows; everything else in the audit log stays internal. */
+export const TIMELINE_EVENT_TYPES = [
+  "invoice.created", "invoice.confirmed", "invoice.disputed", "dispute.resolved", "delivery.added", "delivery.approved",
+  "delivery.disputed", "contact.updated", "contact.added", "reminder.sent", "payment.recorded",
+] as const;
+
+export type PayerViewRow = {
+  invoiceId: string;
+  supplierId: string;
+  customerId: string;
+  timeZone: string;
+  confirmedAt: string | null;
+  confirmedBy: string | null;
+  confirmedReference: string | null;
+  confirmedCostCentre: string | null;
+  disputes: {
+    id: string; kind: "invoice" | "delivery"; deliveryId: string | null; reason: string; message: string | null;
+    linePositions: number[] | null; status: "open" | "accepted" | "rejected"; resolution: Record<string, unknown> | null;
+    createdAt: string; resolvedAt: string | null; attachmentName: string | null;
+  }[];
+  deliveries: {
+    id: string; description: string; deliveredOn: string | null; location: string | null; linePositions: number[] | null;
+    status: "pending" | "approved" | "problem"; decidedAt: string | null;
+  }[];
+  contacts: {
+    id: string; name: string | null; email: string | null; phone: string | null; invoiceReference: string | null;
+    addressLine1: string | null; addressLine2: string | null; postalCode: string | null; city: string | null;
+    country: string | null; language: "sv" | "en" | null; channel: "email" | "peppol" | "post"; peppolId: string | null;
+  }[];
+  /** Only the data fields the timeline shows; IPs, user agents and contact details stay out. */
+  events: { type: string; createdAt: string; data: Record<string, unknown> }[];
+};
+
+const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+
+/**
+ * What the page shows beside the invoice, in one round trip by the link's hash: confirmation,
+ * disputes, deliveries, billing contacts and the timeline (the first view by a person, not
+ * every view, and at most the latest 200 other events). The caller checks the link first.
+ */
+export async function findPayerView(db: DbOrTx, idHash: string): Promise<PayerViewRow | undefined> {
+  const types = sql.join(TIMELINE_EVENT_TYPES.map((type) => sql`${type}`), sql`, `);
+  const rows = await db.execute<Record<string, unknown>>(sql`
+    select i.id as "invoiceId", i.supplier_id as "supplierId", i.customer_id as "customerId", s.time_zone as "timeZone",
+      i.confirmed_at as "confirmedAt", i.confirmed_by as "confirmedBy", i.confirmed_reference as "confirmedReference",
+      i.confirmed_cost_centre as "confirmedCostCentre",
+      coalesce((select json_agg(json_build_object(
+          'id', d.id, 'kind', d.kind, 'deliveryId', d.delivery_id, 'reason', d.reason, 'message', d.message,
+          'linePositions', d.line_positions, 'status', d.status, 'resolution', d.resolution, 'createdAt', d.created_at,
+          'resolvedAt', d.resolved_at, 'attachmentName', a.filename) order by d.created_at, d.id)
+        from disputes d left join attachments a on a.id = d.attachment_id
+        where d.invoice_id = i.id and d.supplier_id = i.supplier_id), '[]') as "disputes",
+      coalesce((select json_agg(json_build_object(
+          'id', v.id, 'description', v.description, 'deliveredOn', v.delivered_on, 'location', v.location,
+          'linePositions', v.line_positions, 'status', v.status, 'decidedAt', v.decided_at) order by v.created_at, v.id)
+        from deliveries v where v.invoice_id = i.id and v.supplier_id = i.supplier_id), '[]') as "deliveries",
+      coalesce((select json_agg(json_build_object(
+          'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
+          'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
+          'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id) order by c.created_at, c.id)
+        from contacts c where c.customer_id = i.customer_id and c.supplier_id = i.supplier_id and c.is_billing), '[]') as "contacts",
+      coalesce((select json_agg(json_build_object('type', e.type, 'createdAt', e.created_at, 'data', e.data) order by e.seq)
+        from (
+          (select seq, type, created_at, jsonb_build_object(
+              'reason', data->'reason', 'kind', data->'kind', 'status', data->'status', 'confirmed_by', data->'confirmed_by',
+              'description', data->'description', 'amount', data->'amount', 'currency', data->'currency') as data
+            from events where invoice_id = i.id and supplier_id = i.supplier_id and type in (${types})
+            order by seq desc limit 200)
+          union all
+          (select seq, type, created_at, '{}'::jsonb from events
+            where invoice_id = i.id and supplier_id = i.supplier_id and type = 'invoice.viewed'
+              and coalesce(data->>'automated', 'false') <> 'true'
+            order by seq limit 1)
+        ) e), '[]') as "events"
+    from links l
+    join invoices i on i.id = l.invoice_id and i.supplier_id = l.supplier_id
+    join suppliers s on s.id = i.supplier_id
+    where l.id_hash = ${idHash}
+    limit 1`);
+  const row = rows[0];
+  if (!row) return undefined;
+  const instant = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
+  return {
+    ...(row as unknown as PayerViewRow),
+    confirmedAt: instant(row.confirmedAt),
+    disputes: json(row.disputes),
+    deliveries: json(row.deliveries),
+    contacts: json(row.contacts),
+    events: json(row.events),
+  };
+}
+
+/** What issuing a link for another invoice of the supplier needs (a corrected invoice). */
+export async function findInvoiceForLink(db: DbOrTx, supplierId: string, id: string) {
+  const [row] = await db
+    .select({
+      id: invoices.id,
+      supplierId: invoices.supplierId,
+      number: invoices.number,
+      linkVersion: invoices.linkVersion,
+      cancelledAt: invoices.cancelledAt,
+    })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id)))
+    .limit(1);
+  return row;
+}

@@ -1,0 +1,28 @@
+// The supplier answers a dispute: `accepted` with a credit note reference or a corrected invoice
+// (which gets a new portal link for the payer), or `rejected` with a message. The payer is told.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireApiKey } from "~/api/auth.server";
+import { problemResponse } from "~/api/invoice-json.server";
+import { json, methodNotAllowed } from "~/api/problem.server";
+import { readJson } from "~/api/request.server";
+import { resolveDisputeFromApi } from "~/services/disputes.server";
+
+export function loader() {
+  return methodNotAllowed(["POST"]);
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  const caller = await requireApiKey(request, context);
+  const input = await readJson(request, z.unknown());
+  const result = await resolveDisputeFromApi(context.app.db, context.app.config, {
+    ...caller,
+    ip: context.request.ip,
+    userAgent: context.request.userAgent,
+    invoiceId: params.id ?? "",
+    disputeId: params.disputeId ?? "",
+    input,
+  });
+  return result.ok ? json(result.dispute) : problemResponse(result.problem);
+}

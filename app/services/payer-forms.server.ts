@@ -1,0 +1,173 @@
+// What every payer action on the portal page shares: the form as read, field validation with
+// errors that name the field (as dictionary keys, translated when the page renders), the
+// transaction context and the audit fields. Handlers live beside their subject (disputes,
+// deliveries, contacts, payer-actions for confirm); none of them imports the dispatcher.
+import { z, type ZodError, type ZodTypeAny } from "zod";
+import type { Tx } from "../../db/client";
+import type { Config } from "~/config.server";
+import { invoiceStatus, todayIn } from "~/domain/invoice-status";
+import { checkUpload } from "~/domain/upload";
+import type { Locale, MessageKey } from "~/i18n";
+import type { LockedInvoice } from "~/models/payer-invoices.server";
+
+/** Every text field of the form, by name, in the order sent (checkbox groups have several). */
+export type FormFields = Map<string, string[]>;
+
+export type FieldErrors = Record<string, MessageKey>;
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
+
+/** Why an action changed nothing, shown in its form: 409 for the invoice's state, 422 for input. */
+export type Refusal = { status: 409 | 422; formError?: MessageKey; errors?: FieldErrors };
+
+export type PayerActionContext = {
+  tx: Tx;
+  config: Config;
+  now: Date;
+  /** The page's language: the payer's emails are written in it. */
+  locale: Locale;
+  link: { linkId: string; invoiceId: string; supplierId: string };
+  invoice: LockedInvoice;
+  origin: { ip: string | null; userAgent: string | null };
+  submissionId: string;
+};
+
+export type PayerHandler<T> = {
+  /** Which form on the page shows this submission's errors. */
+  formKey: (fields: FormFields) => string;
+  parse: (fields: FormFields, file: File | null) => Promise<Parsed<T>> | Parsed<T>;
+  /** Runs inside the transaction, after the submission id is claimed and the invoice locked. */
+  apply: (context: PayerActionContext, value: T) => Promise<Refusal | undefined>;
+};
+
+export function one(fields: FormFields, name: string): string {
+  return fields.get(name)?.[0] ?? "";
+}
+
+/** The fields as a plain object for zod: single values as strings, `lines` as an array. */
+export function formObject(fields: FormFields, names: readonly string[], arrays: readonly string[] = []) {
+  return Object.fromEntries([
+    ...names.map((name) => [name, one(fields, name)] as const),
+    ...arrays.map((name) => [name, fields.get(name) ?? []] as const),
+  ]);
+}
+
+/** What the payer typed, to fill the form in again after an error (without JavaScript too). */
+export function echoValues(fields: FormFields): Record<string, string | string[]> {
+  const values: Record<string, string | string[]> = {};
+  for (const [name, list] of fields) {
+    if (name === "submission_id" || name === "intent") continue;
+    values[name] = name === "lines" ? list.map((value) => value.slice(0, 20)) : (list[0] ?? "").slice(0, 5000);
+  }
+  return values;
+}
+
+/** The first problem of each field, keyed by the field's form name. */
+export function fieldErrors(error: ZodError): FieldErrors {
+  const errors: FieldErrors = {};
+  for (const issue of error.issues) {
+    const field = String(issue.path[0] ?? "form");
+    errors[field] ??= issue.message as MessageKey;
+  }
+  return errors;
+}
+
+export function parseWith<S extends ZodTypeAny>(schema: S, input: unknown): Parsed<z.output<S>> {
+  const parsed = schema.safeParse(input);
+  return parsed.success ? { ok: true, value: parsed.data } : { ok: false, errors: fieldErrors(parsed.error) };
+}
+
+// Field schemas. Messages are dictionary keys: the action does not know which words to use.
+export const optionalText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, "actions.error.tooLong")
+    .transform((value) => (value === "" ? null : value));
+
+export const requiredText = (max: number) =>
+  z.string().trim().min(1, "actions.error.required").max(max, "actions.error.tooLong");
+
+const emailFormat = z.string().email();
+
+export const optionalEmail = z
+  .string()
+  .trim()
+  .max(254, "actions.error.email")
+  .refine((value) => value === "" || emailFormat.safeParse(value).success, "actions.error.email")
+  .transform((value) => (value === "" ? null : value));
+
+// Positions as stored (the API numbers lines from 0); the page shows people 1, 2, 3 instead.
+const POSITION = /^(0|[1-9]\d{0,3})$/;
+
+/** Invoice line positions ticked in a checkbox group; each must be a line of this invoice. */
+export const linePositions = z
+  .array(z.string())
+  .max(500, "actions.error.lines")
+  .refine((values) => values.every((value) => POSITION.test(value)), "actions.error.lines")
+  .transform((values) => [...new Set(values.map(Number))].sort((a, b) => a - b));
+
+export function unknownLines(invoice: LockedInvoice, positions: readonly number[], allowed?: readonly number[] | null) {
+  const known = new Set(invoice.lines.map((line) => line.position));
+  return positions.filter((position) => !known.has(position) || (allowed && !allowed.includes(position)));
+}
+
+export type Attachment = { filename: string; contentType: string; data: Buffer };
+
+/** The optional file, checked by its bytes; an empty file input (nothing chosen) is no file. */
+export async function parseAttachment(file: File | null): Promise<Parsed<Attachment | null>> {
+  if (file === null || (file.size === 0 && file.name === "")) return { ok: true, value: null };
+  const data = Buffer.from(await file.arrayBuffer());
+  const checked = checkUpload({ bytes: data, name: file.name });
+  if (checked.ok) return { ok: true, value: { filename: checked.filename, contentType: checked.contentType, data } };
+  const message: Record<typeof checked.reason, MessageKey> = {
+    empty: "actions.error.fileEmpty",
+    too_large: "actions.error.fileTooLarge",
+    unsupported_type: "actions.error.fileType",
+  };
+  return { ok: false, errors: { attachment: message[checked.reason] } };
+}
+
+/** Merges parse results so every wrong field is reported at once. */
+export function combine<A, B>(a: Parsed<A>, b: Parsed<B>): Parsed<[A, B]> {
+  if (a.ok && b.ok) return { ok: true, value: [a.value, b.value] };
+  return { ok: false, errors: { ...(a.ok ? {} : a.errors), ...(b.ok ? {} : b.errors) } };
+}
+
+export function invoiceState(context: Pick<PayerActionContext, "invoice" | "now">) {
+  const { invoice, supplier } = context.invoice;
+  const status = invoiceStatus({
+    dueDate: invoice.dueDate,
+    today: todayIn(supplier.timeZone, context.now),
+    total: invoice.total,
+    amountPaid: invoice.amountPaid,
+    cancelledAt: invoice.cancelledAt,
+    disputed: invoice.disputed,
+  });
+  return {
+    cancelled: status.kind === "cancelled",
+    settled: status.kind === "paid" || status.kind === "overpaid",
+  };
+}
+
+/** The audit fields every payer event carries: which link acted, from where. */
+export function payerAudit(context: PayerActionContext) {
+  return {
+    supplierId: context.link.supplierId,
+    invoiceId: context.link.invoiceId,
+    customerId: context.invoice.customer.id,
+    actor: "payer" as const,
+    actorId: context.link.linkId,
+    ip: context.origin.ip,
+    userAgent: context.origin.userAgent,
+  };
+}
+
+/** Lines named in a report, as the supplier's email lists them: numbered for people, from 1. */
+export function describeLines(invoice: LockedInvoice, positions: readonly number[] | null) {
+  if (!positions) return [];
+  return invoice.lines
+    .map((line, index) => ({ position: index + 1, stored: line.position, description: line.description.slice(0, 500) }))
+    .filter((line) => positions.includes(line.stored))
+    .map(({ position, description }) => ({ position, description }));
+}

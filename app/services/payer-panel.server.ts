@@ -1,0 +1,196 @@
+// What the portal page shows beside the invoice for the payer to act on: confirmation, problems
+// and their answers, deliveries, billing contacts, the timeline, and a fresh one-time submission
+// id per form. Read-only (security L3): ids are random, nothing is stored until a form is posted.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../../db/client";
+import type { Config } from "~/config.server";
+import { invoiceContentHash } from "~/domain/invoice-content-hash";
+import { todayIn } from "~/domain/invoice-status";
+import { findPayerView, type PayerViewRow } from "~/models/payer-invoices.server";
+import { verifyInvoiceToken } from "~/services/links.server";
+import type { PortalPage } from "~/services/portal.server";
+import { isPayerIntent, type PayerIntent } from "~/services/payer-actions.server";
+import { DELIVERY_PROBLEM_REASONS, INVOICE_PROBLEM_REASONS } from "~/services/disputes.server";
+
+export type DatedInstant = { at: string; date: string };
+
+export type PanelDispute = DatedInstant & {
+  id: string;
+  kind: "invoice" | "delivery";
+  deliveryDescription: string | null;
+  reason: string;
+  message: string | null;
+  /** The lines concerned as people number them (1 is the first line). */
+  lineNumbers: number[];
+  attachmentName: string | null;
+  status: "open" | "accepted" | "rejected";
+  answer: (DatedInstant & { message: string | null; creditNoteReference: string | null; correctedInvoiceNumber: string | null }) | null;
+};
+
+export type PanelDelivery = {
+  id: string;
+  description: string;
+  deliveredOn: string | null;
+  location: string | null;
+  /** Stored positions of the lines it covers (empty: the whole invoice); they match the page's lines. */
+  linePositions: number[];
+  status: "pending" | "approved" | "problem";
+  decided: DatedInstant | null;
+  canApprove: boolean;
+  canReport: boolean;
+};
+
+export type PanelContact = PayerViewRow["contacts"][number];
+
+export type TimelineKind =
+  | "created" | "viewed" | "confirmed" | "disputed" | "deliveryAdded" | "deliveryApproved" | "deliveryDisputed"
+  | "answered" | "contactUpdated" | "contactAdded" | "reminderSent" | "paymentReceived";
+
+export type TimelineItem = DatedInstant & {
+  kind: TimelineKind;
+  name?: string;
+  reason?: string;
+  status?: string;
+  description?: string;
+  amount?: number;
+  currency?: string;
+};
+
+export type PayerPanel = {
+  /** The action just done (after the redirect), to say so once at the top. */
+  notice: PayerIntent | null;
+  can: { confirm: boolean; report: boolean; decideDeliveries: boolean };
+  contentHash: string;
+  confirmation: (DatedInstant & { by: string | null; reference: string | null; costCentre: string | null }) | null;
+  disputes: PanelDispute[];
+  deliveries: PanelDelivery[];
+  contacts: PanelContact[];
+  timeline: TimelineItem[];
+  /** One per form, keyed like the forms (e.g. `approve-delivery:dlv_…`). */
+  submissionIds: Record<string, string>;
+  /** The reason codes each report form offers. */
+  reasons: { invoice: readonly string[]; delivery: readonly string[] };
+};
+
+const KINDS: Record<string, TimelineKind> = {
+  "invoice.created": "created",
+  "invoice.viewed": "viewed",
+  "invoice.confirmed": "confirmed",
+  "invoice.disputed": "disputed",
+  "delivery.added": "deliveryAdded",
+  "delivery.approved": "deliveryApproved",
+  "delivery.disputed": "deliveryDisputed",
+  "dispute.resolved": "answered",
+  "contact.updated": "contactUpdated",
+  "contact.added": "contactAdded",
+  "reminder.sent": "reminderSent",
+  "payment.recorded": "paymentReceived",
+};
+
+/** The page's extra data for a token; undefined for a forged token (no query) or an unknown link. */
+export async function findPayerViewForToken(
+  db: Db,
+  config: Pick<Config, "linkKeys" | "linkGraceDays">,
+  token: string,
+  now = new Date(),
+): Promise<PayerViewRow | undefined> {
+  const verified = verifyInvoiceToken(config, token, now);
+  if (!verified.ok) return undefined;
+  return findPayerView(db, verified.idHash);
+}
+
+const submissionId = () => randomBytes(16).toString("base64url");
+const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
+
+export function payerPanel(view: PayerViewRow, page: PortalPage, request: Request): PayerPanel {
+  const dated = (iso: string): DatedInstant => {
+    const at = new Date(iso);
+    return { at: at.toISOString(), date: todayIn(view.timeZone, at) };
+  };
+  const kind = page.status.kind;
+  const cancelled = kind === "cancelled";
+  const settled = kind === "paid" || kind === "overpaid";
+  const openFor = (deliveryId: string) => view.disputes.some((d) => d.deliveryId === deliveryId && d.status === "open");
+  const openInvoiceProblem = view.disputes.some((d) => d.kind === "invoice" && d.status === "open");
+  const deliveryName = new Map(view.deliveries.map((delivery) => [delivery.id, delivery.description]));
+  const numbers = new Map(page.lines.map((line, index) => [line.position, index + 1]));
+  const lineNumber = (position: number) => numbers.get(position) ?? position;
+
+  const deliveries: PanelDelivery[] = view.deliveries.map((delivery) => ({
+    id: delivery.id,
+    description: delivery.description,
+    deliveredOn: delivery.deliveredOn,
+    location: delivery.location,
+    linePositions: delivery.linePositions ?? [],
+    status: delivery.status,
+    decided: delivery.decidedAt ? dated(delivery.decidedAt) : null,
+    canApprove: !cancelled && delivery.status !== "approved" && !openFor(delivery.id),
+    canReport: !cancelled && !openFor(delivery.id),
+  }));
+
+  const submissionIds: Record<string, string> = {
+    confirm: submissionId(),
+    "report-problem": submissionId(),
+    "add-contact": submissionId(),
+  };
+  for (const delivery of view.deliveries) {
+    submissionIds[`approve-delivery:${delivery.id}`] = submissionId();
+    submissionIds[`report-delivery-problem:${delivery.id}`] = submissionId();
+  }
+  for (const contact of view.contacts) submissionIds[`update-contact:${contact.id}`] = submissionId();
+
+  const done = new URL(request.url).searchParams.get("done");
+  return {
+    notice: isPayerIntent(done) ? done : null,
+    can: {
+      confirm: !cancelled && !settled && view.confirmedAt === null && !openInvoiceProblem,
+      report: !cancelled,
+      decideDeliveries: !cancelled,
+    },
+    contentHash: invoiceContentHash({ ...page.invoice, lines: page.lines }),
+    confirmation: view.confirmedAt
+      ? { ...dated(view.confirmedAt), by: view.confirmedBy, reference: view.confirmedReference, costCentre: view.confirmedCostCentre }
+      : null,
+    disputes: view.disputes.map((dispute) => ({
+      ...dated(dispute.createdAt),
+      id: dispute.id,
+      kind: dispute.kind,
+      deliveryDescription: dispute.deliveryId ? (deliveryName.get(dispute.deliveryId) ?? null) : null,
+      reason: dispute.reason,
+      message: dispute.message,
+      lineNumbers: (dispute.linePositions ?? []).map(lineNumber),
+      attachmentName: dispute.attachmentName,
+      status: dispute.status,
+      answer:
+        dispute.status !== "open" && dispute.resolvedAt
+          ? {
+              ...dated(dispute.resolvedAt),
+              message: text(dispute.resolution?.message) ?? null,
+              creditNoteReference: text(dispute.resolution?.credit_note_reference) ?? null,
+              correctedInvoiceNumber: text(dispute.resolution?.corrected_invoice_number) ?? null,
+            }
+          : null,
+    })),
+    deliveries,
+    contacts: view.contacts,
+    timeline: view.events.flatMap((event): TimelineItem[] => {
+      const kind = KINDS[event.type];
+      if (!kind) return [];
+      const data = event.data ?? {};
+      return [
+        {
+          ...dated(event.createdAt),
+          kind,
+          name: text(data.confirmed_by),
+          reason: text(data.reason),
+          status: text(data.status),
+          description: text(data.description),
+          amount: typeof data.amount === "number" ? data.amount : undefined,
+          currency: text(data.currency),
+        },
+      ];
+    }),
+    submissionIds,
+    reasons: { invoice: INVOICE_PROBLEM_REASONS, delivery: DELIVERY_PROBLEM_REASONS },
+  };
+}
