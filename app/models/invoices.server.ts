@@ -82,7 +82,7 @@ const apiColumns = {
 };
 
 type Invoice = typeof invoices.$inferSelect;
-type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt"> & {
+type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "paymentReportedUntil" | "updatedAt"> & {
   createdAtExact: string;
   customer: { id: string; externalId: string | null; name: string };
 };

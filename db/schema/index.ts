@@ -4,3 +4,4 @@ export * from "./invoices";
 export * from "./events";
 export * from "./messaging";
 export * from "./payer-actions";
+export * from "./reminders";

@@ -41,6 +41,8 @@ export const invoices = pgTable(
       .notNull()
       .default("none"),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** The payer said "I have paid"; reminders pause until then (never counted as money). */
+    paymentReportedUntil: timestamp("payment_reported_until", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

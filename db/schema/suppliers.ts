@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, index } from "drizzle-orm/pg-core";
+import { pgTable, text, timestamp, index, jsonb, boolean, bigint } from "drizzle-orm/pg-core";
 
 export const suppliers = pgTable("suppliers", {
   id: text("id").primaryKey(), // sup_…
@@ -16,6 +16,11 @@ export const suppliers = pgTable("suppliers", {
   logoUrl: text("logo_url"),
   /** Where the supplier is told about problems reported on its invoices. */
   notificationEmail: text("notification_email"),
+  /** Days relative to the due date per reminder step; null means the product's default policy. */
+  reminderPolicy: jsonb("reminder_policy").$type<Record<string, unknown>>(),
+  /** A reminder fee may be charged only when agreed with the payer before the debt arose. */
+  reminderFeeAgreed: boolean("reminder_fee_agreed").notNull().default(false),
+  reminderFee: bigint("reminder_fee", { mode: "number" }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });
