@@ -1,6 +1,7 @@
 // Request schemas of the invoices API. Strict: an unknown field is rejected with its path,
 // because a typo in an ERP integration (`due_dat`) would otherwise pass silently.
 import { z } from "zod";
+import { limitParam } from "~/api/query-schemas";
 import { isSupportedCurrency, SUPPORTED_CURRENCIES } from "~/domain/money";
 import { validateOcr, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from "~/domain/ocr";
 import { validateOrgNumber } from "~/domain/identifiers";
@@ -173,12 +174,7 @@ export const listInvoicesQuerySchema = z
       .optional(),
     status: z.enum(API_INVOICE_STATUSES, { message: `status must be one of ${API_INVOICE_STATUSES.join(", ")}` }).optional(),
     cursor: z.string().min(1, "cursor must not be empty").max(200, "cursor is not one this API returned").optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, "limit must be a whole number from 1 to 100")
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 100, { message: "limit must be a whole number from 1 to 100" })
-      .optional(),
+    limit: limitParam.optional(),
   })
   .strict();
 

@@ -1,6 +1,7 @@
 // Webhook endpoints as the API and the CLI see them: request schemas and the JSON shapes. Strict,
 // like the invoice schemas, so a typo (`event_type`) is reported rather than ignored.
 import { z } from "zod";
+import { limitParam } from "~/api/query-schemas";
 import type { DeliveryLogRow, WebhookEndpoint } from "~/models/webhooks.server";
 
 export type UrlRules = { isProduction: boolean; allowPrivateTargets: boolean };
@@ -78,12 +79,7 @@ export type UpdateEndpointInput = z.output<ReturnType<typeof updateEndpointSchem
 export const listDeliveriesQuerySchema = z
   .object({
     cursor: z.string().regex(/^whd_[0-9A-Za-z]{22}$/, "cursor is not one this API returned").optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, "limit must be a whole number from 1 to 100")
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 100, { message: "limit must be a whole number from 1 to 100" })
-      .optional(),
+    limit: limitParam.optional(),
   })
   .strict();
 

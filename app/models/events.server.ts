@@ -20,6 +20,13 @@ export type NewEvent = {
 
 export type EventRow = typeof events.$inferSelect;
 
+/** Who acted, as the audit log records it. */
+export type Actor = { actor: EventActor; actorId: string | null; ip?: string | null; userAgent?: string | null };
+
+export function actorColumns(actor: Actor) {
+  return { actor: actor.actor, actorId: actor.actorId, ip: actor.ip ?? null, userAgent: actor.userAgent ?? null };
+}
+
 const placeholder = (name: keyof NewEvent | "id") => sql.placeholder(name);
 
 function insertEventQuery(db: DbOrTx) {

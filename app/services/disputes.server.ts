@@ -2,6 +2,7 @@
 // through the API. Each change, its audit event, its emails and its webhook event commit in one
 // transaction (security J1); the invoice's `disputed` fact follows the open disputes.
 import { z } from "zod";
+import { limitParam } from "~/api/query-schemas";
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
 import type { ProblemBody } from "~/api/invoice-json.server";
@@ -396,12 +397,7 @@ const listQuerySchema = z
     status: z.enum(DISPUTE_STATUSES, { message: `status must be one of ${DISPUTE_STATUSES.join(", ")}` }).optional(),
     invoice: z.string().refine((value) => isPublicId("inv", value), "invoice must be an invoice id (inv_…)").optional(),
     cursor: z.string().min(1).max(200, "cursor is not one this API returned").optional(),
-    limit: z
-      .string()
-      .regex(/^\d{1,3}$/, "limit must be a whole number from 1 to 100")
-      .transform(Number)
-      .refine((value) => value >= 1 && value <= 100, "limit must be a whole number from 1 to 100")
-      .optional(),
+    limit: limitParam.optional(),
   })
   .strict();
 

@@ -5,7 +5,7 @@ import type { FieldError } from "~/api/problem.server";
 import {
   parseSupplierSettings, SETTINGS_COLUMNS, SETTINGS_FIELDS, type SupplierSettings,
 } from "~/api/supplier-schemas";
-import { appendEvent, type EventActor } from "~/models/events.server";
+import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import {
   createApiKey, findActiveApiKeysByIdOrPrefix, revokeApiKeyById,
 } from "~/models/api-keys.server";
@@ -13,7 +13,7 @@ import {
   createSupplier, getSupplier, getSupplierForUpdate, updateSupplier, type Supplier, type SupplierChanges,
 } from "~/models/suppliers.server";
 
-export type Actor = { actor: EventActor; actorId: string | null; ip?: string | null; userAgent?: string | null };
+export type { Actor };
 
 export const OPERATOR: Actor = { actor: "operator", actorId: "cli" };
 
@@ -29,12 +29,6 @@ function toColumns(settings: SupplierSettings): SupplierChanges {
   return changes as SupplierChanges;
 }
 
-const eventContext = (actor: Actor) => ({
-  actor: actor.actor,
-  actorId: actor.actorId,
-  ip: actor.ip ?? null,
-  userAgent: actor.userAgent ?? null,
-});
 
 /**
  * Applies a partial change of settings (`null` clears an optional field). Fields whose value
@@ -60,7 +54,7 @@ export async function updateSupplierSettings(
     const changed = Object.keys(changes);
     if (changed.length === 0) return { ok: true, supplier: before, changed } as const;
     const supplier = await updateSupplier(tx, supplierId, toColumns(parsed.settings));
-    await appendEvent(tx, { supplierId, type: "supplier.updated", ...eventContext(actor), data: { changes } });
+    await appendEvent(tx, { supplierId, type: "supplier.updated", ...actorColumns(actor), data: { changes } });
     return { ok: true, supplier: supplier!, changed } as const;
   });
 }
@@ -85,7 +79,7 @@ export async function createSupplierWithApiKey(
     const set = Object.fromEntries(
       SETTINGS_FIELDS.filter((field) => parsed.settings[field] !== undefined).map((field) => [field, parsed.settings[field]]),
     );
-    await appendEvent(tx, { supplierId: supplier.id, type: "supplier.created", ...eventContext(actor), data: { settings: set } });
+    await appendEvent(tx, { supplierId: supplier.id, type: "supplier.created", ...actorColumns(actor), data: { settings: set } });
     const apiKey = await issueKey(tx, supplier.id, "default", actor);
     return { ok: true, supplier, apiKey } as const;
   });
@@ -96,7 +90,7 @@ async function issueKey(tx: Tx, supplierId: string, name: string, actor: Actor):
   await appendEvent(tx, {
     supplierId,
     type: "api_key.created",
-    ...eventContext(actor),
+    ...actorColumns(actor),
     data: { api_key_id: apiKey.id, prefix: apiKey.prefix, name },
   });
   return apiKey;
@@ -142,7 +136,7 @@ export async function revokeSupplierApiKey(
     await appendEvent(tx, {
       supplierId: key.supplierId,
       type: "api_key.revoked",
-      ...eventContext(actor),
+      ...actorColumns(actor),
       data: { api_key_id: key.id, prefix: key.prefix },
     });
     return { ok: true, key } as const;

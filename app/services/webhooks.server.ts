@@ -10,14 +10,14 @@ import {
 } from "~/api/webhook-schemas";
 import { generateWebhookSecret } from "~/domain/standard-webhooks";
 import { enqueueWebhookDelivery } from "~/jobs/webhook-deliver.server";
-import { appendEvent, type EventActor } from "~/models/events.server";
+import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import { getSupplier } from "~/models/suppliers.server";
 import {
   deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, listDeliveries,
   listEndpoints, resetDeliveryForReplay, updateEndpoint,
 } from "~/models/webhooks.server";
 
-export type Actor = { actor: EventActor; actorId: string | null; ip?: string | null; userAgent?: string | null };
+export type { Actor };
 type Invalid = { ok: false; reason: "invalid"; errors: FieldError[] };
 type NotFound = { ok: false; reason: "not_found" };
 
@@ -30,12 +30,6 @@ function invalid(error: ZodError): Invalid {
   return { ok: false, reason: "invalid", errors: error.issues.map((issue) => ({ field: fieldPath(issue.path), message: issue.message })) };
 }
 
-const audit = (actor: Actor) => ({
-  actor: actor.actor,
-  actorId: actor.actorId,
-  ip: actor.ip ?? null,
-  userAgent: actor.userAgent ?? null,
-});
 
 /**
  * Records a supplier-facing event and queues its delivery to every enabled endpoint that wants
@@ -71,7 +65,7 @@ export async function createWebhookEndpoint(
     await appendEvent(tx, {
       supplierId,
       type: "webhook_endpoint.created",
-      ...audit(actor),
+      ...actorColumns(actor),
       data: { endpoint_id: row.id, url, event_types: eventTypes, enabled },
     });
     return { ok: true, endpoint: endpointJson(row, secret) } as const;
@@ -114,7 +108,7 @@ export async function updateWebhookEndpoint(
         .map(([field, from, to]) => [field, { from, to }]),
     );
     if (Object.keys(changes).length > 0) {
-      await appendEvent(tx, { supplierId, type: "webhook_endpoint.updated", ...audit(actor), data: { endpoint_id: id, changes } });
+      await appendEvent(tx, { supplierId, type: "webhook_endpoint.updated", ...actorColumns(actor), data: { endpoint_id: id, changes } });
     }
     return { ok: true, endpoint: endpointJson(row!) } as const;
   });
@@ -128,7 +122,7 @@ export async function removeWebhookEndpoint(db: Db, supplierId: string, id: stri
     await appendEvent(tx, {
       supplierId,
       type: "webhook_endpoint.deleted",
-      ...audit(actor),
+      ...actorColumns(actor),
       data: { endpoint_id: id, url: endpoint.url },
     });
     return true;
@@ -171,7 +165,7 @@ export async function replayWebhookDelivery(
     await appendEvent(tx, {
       supplierId,
       type: "webhook_delivery.replayed",
-      ...audit(actor),
+      ...actorColumns(actor),
       data: { endpoint_id: endpointId, delivery_id: deliveryId, message_id: delivery.messageId },
     });
     return { ok: true, delivery: deliveryJson({ ...reset!, eventType: delivery.eventType }) } as const;
