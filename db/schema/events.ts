@@ -1,4 +1,5 @@
 import { pgTable, text, timestamp, bigint, jsonb, index } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { suppliers } from "./suppliers";
 
 /**
@@ -24,5 +25,9 @@ export const events = pgTable(
   (table) => [
     index("events_invoice_idx").on(table.invoiceId, table.seq),
     index("events_supplier_idx").on(table.supplierId, table.seq),
+    // The timeline shows the first view by a person; mail scanners may add thousands of others.
+    index("events_invoice_human_view_idx")
+      .on(table.invoiceId, table.seq)
+      .where(sql`type = 'invoice.viewed' and coalesce(data->>'automated', 'false') <> 'true'`),
   ],
 );

@@ -1,0 +1,1 @@
+CREATE INDEX "events_invoice_human_view_idx" ON "events" USING btree ("invoice_id","seq") WHERE type = 'invoice.viewed' and coalesce(data->>'automated', 'false') <> 'true';
