@@ -18,8 +18,7 @@ export function loader({ request }: LoaderFunctionArgs) {
 }
 
 /** The page's language: the deepest route that chose one (e.g. the customer's), else the root's. */
-function usePageLocale(): Locale {
-  const matches = useMatches();
+function pageLocale(matches: ReturnType<typeof useMatches>): Locale {
   for (let i = matches.length - 1; i >= 0; i--) {
     const data = matches[i]?.data as { locale?: unknown } | undefined;
     if (data && isLocale(data.locale)) return data.locale;
@@ -27,9 +26,19 @@ function usePageLocale(): Locale {
   return "en";
 }
 
+/**
+ * Routes whose `handle` says `{ hydrate: false }` are plain server-rendered HTML: every feature
+ * works without JavaScript, so the browser downloads none and the server serialises no data twice.
+ */
+function wantsHydration(matches: ReturnType<typeof useMatches>): boolean {
+  return !matches.some((match) => (match.handle as { hydrate?: boolean } | undefined)?.hydrate === false);
+}
+
 export function Layout({ children }: { children: React.ReactNode }) {
   const nonce = useNonce();
-  const locale = usePageLocale();
+  const matches = useMatches();
+  const locale = pageLocale(matches);
+  const hydrate = wantsHydration(matches);
   return (
     <html lang={locale}>
       <head>
@@ -41,8 +50,12 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body>
         {children}
-        <ScrollRestoration nonce={nonce} />
-        <Scripts nonce={nonce} />
+        {hydrate ? (
+          <>
+            <ScrollRestoration nonce={nonce} />
+            <Scripts nonce={nonce} />
+          </>
+        ) : null}
       </body>
     </html>
   );

@@ -1,8 +1,8 @@
 // The invoice as the payer's actions need it: locked with its content, supplier and customer
 // for a state change, or read in one round trip for what the portal page shows beside it.
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { customers, invoiceLines, invoices, suppliers } from "../../db/schema";
-import type { Db, DbOrTx, Tx } from "../../db/client";
+import type { DbOrTx, Tx } from "../../db/client";
 
 export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; invoiceId: string }) {
   const [row] = await tx
@@ -59,11 +59,8 @@ export const TIMELINE_EVENT_TYPES = [
 ] as const;
 
 export type PayerViewRow = {
-  invoiceId: string;
-  supplierId: string;
-  customerId: string;
   timeZone: string;
-  confirmedAt: string | null;
+  confirmedAt: Date | null;
   confirmedBy: string | null;
   confirmedReference: string | null;
   confirmedCostCentre: string | null;
@@ -85,72 +82,60 @@ export type PayerViewRow = {
   events: { type: string; createdAt: string; data: Record<string, unknown> }[];
 };
 
-const json = (value: unknown) => (typeof value === "string" ? JSON.parse(value) : value);
+const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
 // Event types are constants of ours (checked below), so they can be part of the statement's text.
-const TIMELINE_TYPES_SQL = TIMELINE_EVENT_TYPES.map((type) => {
-  if (!/^[a-z_.]+$/.test(type)) throw new Error(`unexpected event type ${type}`);
-  return `'${type}'`;
-}).join(", ");
-
-// One prepared statement: PostgreSQL plans this five-part query once per connection, not per view.
-const PAYER_VIEW_SQL = `
-    select i.id as "invoiceId", i.supplier_id as "supplierId", i.customer_id as "customerId", s.time_zone as "timeZone",
-      i.confirmed_at as "confirmedAt", i.confirmed_by as "confirmedBy", i.confirmed_reference as "confirmedReference",
-      i.confirmed_cost_centre as "confirmedCostCentre",
-      coalesce((select json_agg(json_build_object(
-          'id', d.id, 'kind', d.kind, 'deliveryId', d.delivery_id, 'reason', d.reason, 'message', d.message,
-          'linePositions', d.line_positions, 'status', d.status, 'resolution', d.resolution, 'createdAt', d.created_at,
-          'resolvedAt', d.resolved_at, 'attachmentName', a.filename) order by d.created_at, d.id)
-        from disputes d left join attachments a on a.id = d.attachment_id
-        where d.invoice_id = i.id and d.supplier_id = i.supplier_id), '[]') as "disputes",
-      coalesce((select json_agg(json_build_object(
-          'id', v.id, 'description', v.description, 'deliveredOn', v.delivered_on, 'location', v.location,
-          'linePositions', v.line_positions, 'status', v.status, 'decidedAt', v.decided_at) order by v.created_at, v.id)
-        from deliveries v where v.invoice_id = i.id and v.supplier_id = i.supplier_id), '[]') as "deliveries",
-      coalesce((select json_agg(json_build_object(
-          'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
-          'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
-          'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id) order by c.created_at, c.id)
-        from contacts c where c.customer_id = i.customer_id and c.supplier_id = i.supplier_id and c.is_billing), '[]') as "contacts",
-      coalesce((select json_agg(json_build_object('type', e.type, 'createdAt', e.created_at, 'data', e.data) order by e.seq)
-        from (
-          (select seq, type, created_at, jsonb_build_object(
-              'reason', data->'reason', 'kind', data->'kind', 'status', data->'status', 'confirmed_by', data->'confirmed_by',
-              'description', data->'description', 'amount', data->'amount', 'currency', data->'currency') as data
-            from events where invoice_id = i.id and supplier_id = i.supplier_id and type in (${TIMELINE_TYPES_SQL})
-            order by seq desc limit 200)
-          union all
-          (select seq, type, created_at, '{}'::jsonb from events
-            where invoice_id = i.id and supplier_id = i.supplier_id and type = 'invoice.viewed'
-              and coalesce(data->>'automated', 'false') <> 'true'
-            order by seq limit 1)
-        ) e), '[]') as "events"
-    from links l
-    join invoices i on i.id = l.invoice_id and i.supplier_id = l.supplier_id
-    join suppliers s on s.id = i.supplier_id
-    where l.id_hash = $1
-    limit 1`;
+const TIMELINE_TYPES_SQL = sql.raw(
+  TIMELINE_EVENT_TYPES.map((type) => {
+    if (!/^[a-z_.]+$/.test(type)) throw new Error(`unexpected event type ${type}`);
+    return `'${type}'`;
+  }).join(", "),
+);
 
 /**
- * What the page shows beside the invoice, in one round trip by the link's hash: confirmation,
- * disputes, deliveries, billing contacts and the timeline (the first view by a person, not
- * every view, and at most the latest 200 other events). The caller checks the link first.
+ * What the page shows beside the invoice: confirmation, disputes, deliveries, billing contacts
+ * and the timeline (the first view by a person, not every view, and at most the latest 200 other
+ * events). Columns for the portal's one query (app/models/portal.server.ts), which joins the
+ * invoice by its link.
  */
-export async function findPayerView(db: Db, idHash: string): Promise<PayerViewRow | undefined> {
-  const rows = await db.$client.unsafe<Record<string, unknown>[]>(PAYER_VIEW_SQL, [idHash], { prepare: true });
-  const row = rows[0];
-  if (!row) return undefined;
-  const instant = (value: unknown) => (value === null || value === undefined ? null : new Date(value as string).toISOString());
-  return {
-    ...(row as unknown as PayerViewRow),
-    confirmedAt: instant(row.confirmedAt),
-    disputes: json(row.disputes),
-    deliveries: json(row.deliveries),
-    contacts: json(row.contacts),
-    events: json(row.events),
-  };
-}
+export const payerPanelColumns = {
+  confirmedAt: invoices.confirmedAt,
+  confirmedBy: invoices.confirmedBy,
+  confirmedReference: invoices.confirmedReference,
+  confirmedCostCentre: invoices.confirmedCostCentre,
+  disputes: sql`coalesce((select json_agg(json_build_object(
+      'id', d.id, 'kind', d.kind, 'deliveryId', d.delivery_id, 'reason', d.reason, 'message', d.message,
+      'linePositions', d.line_positions, 'status', d.status, 'resolution', d.resolution, 'createdAt', d.created_at,
+      'resolvedAt', d.resolved_at, 'attachmentName', a.filename) order by d.created_at, d.id)
+    from disputes d left join attachments a on a.id = d.attachment_id
+    where d.invoice_id = ${invoices.id} and d.supplier_id = ${invoices.supplierId}), '[]')`.mapWith(json<PayerViewRow["disputes"]>),
+  deliveries: sql`coalesce((select json_agg(json_build_object(
+      'id', v.id, 'description', v.description, 'deliveredOn', v.delivered_on, 'location', v.location,
+      'linePositions', v.line_positions, 'status', v.status, 'decidedAt', v.decided_at) order by v.created_at, v.id)
+    from deliveries v where v.invoice_id = ${invoices.id} and v.supplier_id = ${invoices.supplierId}), '[]')`.mapWith(
+    json<PayerViewRow["deliveries"]>,
+  ),
+  contacts: sql`coalesce((select json_agg(json_build_object(
+      'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
+      'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
+      'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id) order by c.created_at, c.id)
+    from contacts c where c.customer_id = ${invoices.customerId} and c.supplier_id = ${invoices.supplierId} and c.is_billing), '[]')`.mapWith(
+    json<PayerViewRow["contacts"]>,
+  ),
+  events: sql`coalesce((select json_agg(json_build_object('type', e.type, 'createdAt', e.created_at, 'data', e.data) order by e.seq)
+    from (
+      (select seq, type, created_at, jsonb_build_object(
+          'reason', data->'reason', 'kind', data->'kind', 'status', data->'status', 'confirmed_by', data->'confirmed_by',
+          'description', data->'description', 'amount', data->'amount', 'currency', data->'currency') as data
+        from events where invoice_id = ${invoices.id} and supplier_id = ${invoices.supplierId} and type in (${TIMELINE_TYPES_SQL})
+        order by seq desc limit 200)
+      union all
+      (select seq, type, created_at, '{}'::jsonb from events
+        where invoice_id = ${invoices.id} and supplier_id = ${invoices.supplierId} and type = 'invoice.viewed'
+          and coalesce(data->>'automated', 'false') <> 'true'
+        order by seq limit 1)
+    ) e), '[]')`.mapWith(json<PayerViewRow["events"]>),
+};
 
 /** What issuing a link for another invoice of the supplier needs (a corrected invoice). */
 export async function findInvoiceForLink(db: DbOrTx, supplierId: string, id: string) {

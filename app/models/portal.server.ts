@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { customers, invoiceLines, invoices, links, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { linkStateColumns } from "./links.server";
+import { payerPanelColumns } from "./payer-invoices.server";
 
 export type PortalLineRow = {
   position: number;
@@ -28,7 +29,8 @@ const linesJson = sql<PortalLineRow[]>`coalesce((
 
 /**
  * Everything the page shows, in one round trip from the link's hash: link state, invoice with
- * its lines, supplier and customer. The caller checks the link's state before using anything.
+ * its lines, supplier, customer and the payer's panel (confirmation, disputes, deliveries,
+ * contacts, timeline). The caller checks the link's state before using anything.
  */
 function portalInvoiceQuery(db: DbOrTx) {
   return db
@@ -57,6 +59,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         plusgiro: suppliers.plusgiro,
         iban: suppliers.iban,
         bic: suppliers.bic,
+        swishNumber: suppliers.swishNumber,
         timeZone: suppliers.timeZone,
         language: suppliers.language,
         brandColor: suppliers.brandColor,
@@ -68,6 +71,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         language: customers.language,
       },
       lines: linesJson,
+      panel: payerPanelColumns,
     })
     .from(links)
     .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))

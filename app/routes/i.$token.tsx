@@ -2,14 +2,14 @@
 // shows it (and records a view, nothing else); a POST with an intent is one of the payer's
 // actions, answered with a redirect back here (POST-redirect-GET) or the form with its errors.
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { json } from "~/api/problem.server";
 import { ErrorPage } from "~/components/error-page";
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import { isLocale, t, type Locale } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
-import { findPayerViewForToken, payerPanel } from "~/services/payer-panel.server";
+import { payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
 
 // The page holds invoice data behind a bearer link: no shared cache may keep it.
@@ -23,17 +23,12 @@ function linkNotFound(): Response {
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
   const { ip, userAgent } = context.request;
-  const { db, config } = context.app;
-  // The payer's panel is read alongside the page, not after it; a forged token costs neither a query.
-  const [result, view] = await Promise.all([
-    loadPortalPage(db, config, { token, request, ip, userAgent }),
-    findPayerViewForToken(db, config, token),
-  ]);
-  if (!result.ok || !view) {
-    context.app.log.info({ tokenHash: shortHash(token), ip, reason: result.ok ? "unknown" : result.reason }, "link rejected");
+  const result = await loadPortalPage(context.app.db, context.app.config, { token, request, ip, userAgent });
+  if (!result.ok) {
+    context.app.log.info({ tokenHash: shortHash(token), ip, reason: result.reason }, "link rejected");
     throw linkNotFound();
   }
-  return { ...result.page, panel: payerPanel(view, result.page, request) };
+  return { ...result.page, panel: payerPanel(result.view, result.page, request) };
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
@@ -58,6 +53,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export const headers: HeadersFunction = () => NO_STORE;
+
+// The page and its forms work without JavaScript, so none is sent: faster on a phone, and the
+// loader's data is not serialised a second time for hydration.
+export const handle = { hydrate: false };
 
 function rootLocale(data: unknown): Locale {
   const locale = (data as { locale?: unknown } | undefined)?.locale;
@@ -94,5 +93,7 @@ export function ErrorBoundary() {
 export default function InvoiceRoute() {
   const { panel, ...page } = useLoaderData<typeof loader>();
   const actionData = useActionData() as PayerActionData | undefined;
-  return <InvoicePage page={page} panel={panel} actionData={actionData} />;
+  // The QR images sit under the page's own path, so the token never goes into a query string.
+  const qrBase = `/i/${encodeURIComponent(useParams().token ?? "")}/qr`;
+  return <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} />;
 }

@@ -2,12 +2,9 @@
 // and their answers, deliveries, billing contacts, the timeline, and a fresh one-time submission
 // id per form. Read-only (security L3): ids are random, nothing is stored until a form is posted.
 import { randomBytes } from "node:crypto";
-import type { Db } from "../../db/client";
-import type { Config } from "~/config.server";
 import { invoiceContentHash } from "~/domain/invoice-content-hash";
 import { todayIn } from "~/domain/invoice-status";
-import { findPayerView, type PayerViewRow } from "~/models/payer-invoices.server";
-import { verifyInvoiceToken } from "~/services/links.server";
+import type { PayerViewRow } from "~/models/payer-invoices.server";
 import type { PortalPage } from "~/services/portal.server";
 import { isPayerIntent, type PayerIntent } from "~/services/payer-actions.server";
 import { DELIVERY_PROBLEM_REASONS, INVOICE_PROBLEM_REASONS } from "~/services/disputes.server";
@@ -87,18 +84,6 @@ const KINDS: Record<string, TimelineKind> = {
   "payment.recorded": "paymentReceived",
 };
 
-/** The page's extra data for a token; undefined for a forged token (no query) or an unknown link. */
-export async function findPayerViewForToken(
-  db: Db,
-  config: Pick<Config, "linkKeys" | "linkGraceDays">,
-  token: string,
-  now = new Date(),
-): Promise<PayerViewRow | undefined> {
-  const verified = verifyInvoiceToken(config, token, now);
-  if (!verified.ok) return undefined;
-  return findPayerView(db, verified.idHash);
-}
-
 const submissionId = () => randomBytes(16).toString("base64url");
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 
@@ -149,7 +134,7 @@ export function payerPanel(view: PayerViewRow, page: PortalPage, request: Reques
     },
     contentHash: invoiceContentHash({ ...page.invoice, lines: page.lines }),
     confirmation: view.confirmedAt
-      ? { ...dated(view.confirmedAt), by: view.confirmedBy, reference: view.confirmedReference, costCentre: view.confirmedCostCentre }
+      ? { ...dated(view.confirmedAt.toISOString()), by: view.confirmedBy, reference: view.confirmedReference, costCentre: view.confirmedCostCentre }
       : null,
     disputes: view.disputes.map((dispute) => ({
       ...dated(dispute.createdAt),

@@ -9,7 +9,9 @@ import { invoiceStatus, todayIn, type InvoiceStatus } from "~/domain/invoice-sta
 import { negotiateLocale, type Locale } from "~/i18n";
 import { appendViewEvent } from "~/models/events.server";
 import { findPortalInvoiceByLink, type PortalLineRow } from "~/models/portal.server";
+import type { PayerViewRow } from "~/models/payer-invoices.server";
 import { checkInvoiceLink, verifyInvoiceToken, type LinkRejection } from "~/services/links.server";
+import { buildPaymentInstructions, isPhone, type PaymentInstructions } from "~/services/payment-instructions.server";
 
 export type PortalLine = PortalLineRow;
 
@@ -45,6 +47,10 @@ export type PortalPage = {
   vatGroups: VatGroup[];
   status: InvoiceStatus;
   payment: { bankgiro: string | null; plusgiro: string | null; iban: string | null; bic: string | null };
+  /** References and QR payloads, computed from the rows above (no query of their own). */
+  instructions?: PaymentInstructions;
+  /** The visitor's device runs the Swish app (iOS or Android): Swish comes first, with an "Open Swish" link. */
+  phone?: boolean;
 };
 
 export type PortalRequest = {
@@ -55,7 +61,9 @@ export type PortalRequest = {
   now?: Date;
 };
 
-export type PortalResult = { ok: true; page: PortalPage; linkId: string } | { ok: false; reason: LinkRejection };
+export type PortalResult =
+  | { ok: true; page: PortalPage; view: PayerViewRow; linkId: string }
+  | { ok: false; reason: LinkRejection };
 
 /**
  * True when the fetch is probably not a person: HEAD, a known bot or link scanner, or a request
@@ -153,6 +161,8 @@ export async function loadPortalPage(
     vatGroups: groupVatByRate(lines),
     status,
     payment: { bankgiro: supplier.bankgiro, plusgiro: supplier.plusgiro, iban: supplier.iban, bic: supplier.bic },
+    instructions: buildPaymentInstructions({ invoice, supplier }),
+    phone: isPhone(input.userAgent),
   };
 
   await appendViewEvent(db, {
@@ -166,5 +176,5 @@ export async function loadPortalPage(
     userAgent: input.userAgent || null,
     data: { link_id: link.linkId, automated: isAutomatedView(input.request, input.userAgent) },
   });
-  return { ok: true, page, linkId: link.linkId };
+  return { ok: true, page, view: { timeZone: supplier.timeZone, ...row.panel }, linkId: link.linkId };
 }
