@@ -22,7 +22,9 @@ function DateText({ date, locale }: { date: string; locale: Locale }) {
  * switch is a plain link that keeps the token path (a relative "?lang=" URL). With a panel, the
  * payer can also act on it: confirm or report a problem, decide deliveries, correct contacts.
  */
-export function InvoicePage({ page, panel, actionData }: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData }) {
+export function InvoicePage({
+  page, panel, actionData, qrBase,
+}: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData; qrBase?: string }) {
   const { locale, supplier, customer, invoice, status } = page;
   const other: Locale = locale === "sv" ? "en" : "sv";
   const tone = `brand--${brandTone(supplier.brandColor)}`;
@@ -92,7 +94,7 @@ export function InvoicePage({ page, panel, actionData }: { page: PortalPage; pan
         <InvoiceTotals page={page} locale={locale} />
         {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
-        <PaymentDetails page={page} locale={locale} />
+        <PaymentDetails page={page} locale={locale} qrBase={qrBase} />
         {panel && <Contacts panel={panel} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Timeline items={panel.timeline} supplier={supplier.name} locale={locale} />}
       </main>

@@ -1,0 +1,28 @@
+// The payer's QR images, /i/<token>/qr/<swish|uqr|epc>.<svg|png>: the token stays in the path (as on
+// the page itself, redacted from logs, rate-limited), never in a query string, and it names exactly
+// one invoice, so no other supplier's data is reachable. Every failure is the page's same bare 404.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { shortHash } from "~/logger.server";
+import { isQrKind, paymentInstructionsForToken, qrPayload } from "~/services/payment-instructions.server";
+import { parseQrImageOptions, qrResponse } from "~/services/qr.server";
+
+const IMAGE = /^([a-z]+)\.(svg|png)$/;
+
+const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const token = params.token ?? "";
+  const match = IMAGE.exec(params.kind ?? "");
+  const kind = match?.[1] ?? "";
+  if (!match || !isQrKind(kind)) throw notFound();
+  const options = parseQrImageOptions(new URL(request.url).searchParams);
+  if (!options.ok) throw new Response(null, { status: 400, headers: { "Cache-Control": "private, no-store" } });
+  const instructions = await paymentInstructionsForToken(context.app.db, context.app.config, token);
+  if (!instructions) {
+    context.app.log.info({ tokenHash: shortHash(token), ip: context.request.ip }, "link rejected for a QR image");
+    throw notFound();
+  }
+  const payload = qrPayload(instructions, kind);
+  if (payload === null) throw notFound();
+  return qrResponse(payload, match[2] as "svg" | "png", options.value);
+}
