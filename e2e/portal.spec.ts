@@ -58,6 +58,12 @@ test("on a phone (390 px) nothing overflows; a screenshot is kept", async ({ bro
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);
+  // The QR codes load lazily; scrolled into view, each shows a real image with its data as alt text.
+  for (const name of [/^Swish-QR-kod: betala 19 275,00 kr/, /^QR-kod för din bankapp: betala 19 275,00 kr/]) {
+    const qr = page.getByRole("img", { name });
+    await qr.scrollIntoViewIfNeeded();
+    await expect.poll(() => qr.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBeGreaterThan(0);
+  }
   await page.screenshot({ path: "test-results/portal-390.png", fullPage: true });
   await expectNoSeriousAxeViolations(page);
   await context.close();
