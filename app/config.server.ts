@@ -1,6 +1,9 @@
 // Configuration is read and validated once at start; every problem is named at once.
 import { z } from "zod";
 import { parseLinkSigningKeys, type LinkKey } from "~/domain/link-token";
+import {
+  KNOWN_REFERENCE_RATES, mergeReferenceRates, parseReferenceRates, type ReferenceRate,
+} from "~/domain/reference-rates";
 
 const booleanish = z
   .enum(["true", "false", "1", "0"])
@@ -42,6 +45,7 @@ const envSchema = z.object({
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  REFERENCE_RATES: z.string().optional(),
 });
 
 export type Config = {
@@ -67,6 +71,8 @@ export type Config = {
   inProcessWorker: boolean;
   /** Per client IP (links) and per API key, per minute (security L8). */
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number };
+  /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
+  referenceRates: ReferenceRate[];
 };
 
 export type Mailbox = { name: string | null; address: string };
@@ -131,6 +137,12 @@ export function loadConfig(
   if (isProduction && values.RESEND_API_KEY && !values.EMAIL_FROM) {
     problems.push('EMAIL_FROM: required in production when RESEND_API_KEY is set (a sender on a domain verified at Resend, e.g. "Acme Pay <pay@acme.example>")');
   }
+  let referenceRates: ReferenceRate[] = [];
+  try {
+    referenceRates = mergeReferenceRates(KNOWN_REFERENCE_RATES, parseReferenceRates(values.REFERENCE_RATES ?? ""));
+  } catch (error) {
+    problems.push(`REFERENCE_RATES: ${(error as Error).message}`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = new URL(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`);
@@ -162,6 +174,7 @@ export function loadConfig(
       portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,
       apiPerMinute: values.API_REQUESTS_PER_MINUTE,
     },
+    referenceRates,
   };
 }
 

@@ -1,5 +1,5 @@
 // The operator CLI (`npm run cli -- <command>`): suppliers, their API keys and webhook endpoints,
-// through the same services and validation as the API. Exit codes: 0 ok, 1 invalid or not found,
+// and the reminder evaluation, through the same services and validation as the API. Exit codes: 0 ok, 1 invalid or not found,
 // 64 usage, 78 config.
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
@@ -18,6 +18,7 @@ import {
 import {
   createWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint,
 } from "~/services/webhooks.server";
+import { evaluateReminders } from "~/services/reminders.server";
 
 const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
 
@@ -212,7 +213,43 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  "reminders:run": {
+    args: [],
+    options: { now: { type: "string" }, ...json },
+    usage: "reminders:run [--now <ISO time, e.g. 2026-03-30T09:00:00+02:00>] [--json]   (queues the reminders due then; default: now)",
+    check: (values) => {
+      if (values.now !== undefined && instantFrom(values.now) === undefined) {
+        throw new CliError("--now must be an ISO time with an offset, e.g. 2026-03-30T09:00:00+02:00 or 2026-03-30T07:00:00Z", EXIT.usage);
+      }
+    },
+    run: async (db, values) => {
+      const now = instantFrom(values.now) ?? new Date();
+      const { queued } = await evaluateReminders(db, { now });
+      if (values.json) {
+        return print({
+          now: now.toISOString(),
+          queued: queued.map((reminder) => ({
+            reminder_id: reminder.reminderId, supplier_id: reminder.supplierId, invoice_id: reminder.invoiceId,
+            invoice_number: reminder.invoiceNumber, due_date: reminder.dueDate, step: reminder.step,
+          })),
+        });
+      }
+      console.log(`Queued ${queued.length} reminder${queued.length === 1 ? "" : "s"} at ${now.toISOString()}.`);
+      if (queued.length > 0) console.log(`${"step".padEnd(10)}  ${"due date".padEnd(10)}  ${"invoice".padEnd(12)}  ${"invoice id".padEnd(26)}  supplier`);
+      for (const reminder of queued) {
+        console.log(`${reminder.step.padEnd(10)}  ${reminder.dueDate}  ${reminder.invoiceNumber.padEnd(12)}  ${reminder.invoiceId}  ${reminder.supplierId}`);
+      }
+      return EXIT.ok;
+    },
+  },
 };
+
+/** An ISO time with an explicit offset: without one, the CLI's own time zone would silently decide. */
+function instantFrom(value: Values[string]): Date | undefined {
+  if (typeof value !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(value)) return undefined;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
 
 const USAGE = [
   "Usage: npm run cli -- <command> [options]",

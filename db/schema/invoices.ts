@@ -1,6 +1,7 @@
 import {
   pgTable, pgSequence, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey,
 } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { suppliers } from "./suppliers";
 import { customers } from "./customers";
 
@@ -52,6 +53,11 @@ export const invoices = pgTable(
     uniqueIndex("invoices_supplier_ocr_key").on(table.supplierId, table.ocr),
     index("invoices_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
     index("invoices_customer_idx").on(table.customerId),
+    // The reminder evaluation reads unsettled invoices by supplier and due-date range; most
+    // invoices are paid, and this index leaves them out (app/models/reminders.server.ts).
+    index("invoices_open_due_idx")
+      .on(table.supplierId, table.dueDate)
+      .where(sql`${table.cancelledAt} is null and ${table.paidAt} is null and ${table.amountPaid} < ${table.total}`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "invoices_open_due_idx" ON "invoices" USING btree ("supplier_id","due_date") WHERE "invoices"."cancelled_at" is null and "invoices"."paid_at" is null and "invoices"."amount_paid" < "invoices"."total";
