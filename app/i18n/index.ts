@@ -12,8 +12,11 @@ export function isLocale(value: unknown): value is Locale {
 }
 
 /** Translates a key; `{name}` placeholders are replaced from params. */
-export function t(locale: Locale, key: MessageKey, params: Record<string, string | number> = {}): string {
-  return dictionaries[locale][key].replace(/\{(\w+)\}/g, (match, name: string) =>
+export function t(locale: Locale, key: MessageKey, params?: Record<string, string | number>): string {
+  const message = dictionaries[locale][key];
+  // Most messages have no placeholders: skip the regular expression (a page renders hundreds).
+  if (!params) return message;
+  return message.replace(/\{(\w+)\}/g, (match, name: string) =>
     name in params ? String(params[name]) : match,
   );
 }

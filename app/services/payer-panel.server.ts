@@ -84,7 +84,11 @@ const KINDS: Record<string, TimelineKind> = {
   "payment.recorded": "paymentReceived",
 };
 
-const submissionId = () => randomBytes(16).toString("base64url");
+/** One random 128-bit id per form, drawn in one call (a call per form showed in profiles). */
+function oneTimeIds(forms: string[]): Record<string, string> {
+  const bytes = randomBytes(16 * forms.length);
+  return Object.fromEntries(forms.map((form, i) => [form, bytes.subarray(i * 16, i * 16 + 16).toString("base64url")]));
+}
 const text = (value: unknown) => (typeof value === "string" && value !== "" ? value : undefined);
 
 export function payerPanel(view: PayerViewRow, page: PortalPage, request: Request): PayerPanel {
@@ -113,16 +117,13 @@ export function payerPanel(view: PayerViewRow, page: PortalPage, request: Reques
     canReport: !cancelled && !openFor(delivery.id),
   }));
 
-  const submissionIds: Record<string, string> = {
-    confirm: submissionId(),
-    "report-problem": submissionId(),
-    "add-contact": submissionId(),
-  };
-  for (const delivery of view.deliveries) {
-    submissionIds[`approve-delivery:${delivery.id}`] = submissionId();
-    submissionIds[`report-delivery-problem:${delivery.id}`] = submissionId();
-  }
-  for (const contact of view.contacts) submissionIds[`update-contact:${contact.id}`] = submissionId();
+  const submissionIds = oneTimeIds([
+    "confirm",
+    "report-problem",
+    "add-contact",
+    ...view.deliveries.flatMap((delivery) => [`approve-delivery:${delivery.id}`, `report-delivery-problem:${delivery.id}`]),
+    ...view.contacts.map((contact) => `update-contact:${contact.id}`),
+  ]);
 
   const done = new URL(request.url).searchParams.get("done");
   return {
