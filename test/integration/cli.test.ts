@@ -1,38 +1,21 @@
 // Runs the real CLI as a child process against this file's database, and checks its effects
 // through the API route and the tables, as an operator and an integrating supplier would.
 import { describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { and, asc, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
+import { runCli } from "../support/cli";
 import { callRoute, testContext } from "../support/context";
 import { loader } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
 import { isPublicId } from "~/domain/public-id";
 
 const database = useTestDatabase();
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function cli(args: string[], env: Record<string, string | undefined> = { DATABASE_URL: database.url() }): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: undefined, ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string | undefined> = { DATABASE_URL: database.url() }) => runCli(args, env);
 
 const getSupplierWith = (key: string) =>
   callRoute(loader, testContext(database.get()), { path: "/api/v1/supplier", headers: { authorization: `Bearer ${key}` } });

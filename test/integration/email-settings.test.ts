@@ -1,18 +1,16 @@
 // The supplier's notification address (where problem reports and confirmations are mailed):
 // set, read and cleared through the API and the operator CLI, validated like every setting.
 import { describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { and, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
+import { runCli } from "../support/cli";
 import { callRoute, testContext } from "../support/context";
 import { action, loader } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
 import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
 
 const database = useTestDatabase();
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 async function newSupplier() {
   const result = await createSupplierWithApiKey(database.get().db, { name: "Nordljus Konsult AB" }, OPERATOR);
@@ -25,20 +23,7 @@ const get = (key: string) => callRoute(loader, testContext(database.get()), { pa
 const patch = (key: string, json: unknown) =>
   callRoute(action, testContext(database.get()), { method: "PATCH", path: "/api/v1/supplier", headers: auth(key), json });
 
-function cli(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: undefined, DATABASE_URL: database.url() },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
 describe("notification_email in /api/v1/supplier", () => {
   it("is null until set, then stored, shown and recorded in the audit log", async () => {

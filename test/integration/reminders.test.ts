@@ -1,12 +1,11 @@
 // The reminder evaluation on real PostgreSQL with `now` under control: which (invoice, step) rows
 // exist after each run, as a supplier and its customers would see the reminders go out.
 import { describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { invoices, reminders, suppliers } from "../../db/schema";
 import { connect } from "../../db/client";
 import { useTestDatabase } from "../support/database";
+import { runCli } from "../support/cli";
 import { testConfig } from "../support/context";
 import { addDays, createInvoiceWithLink, createSupplierWithCustomer, type InvoiceOverrides } from "../support/fixtures";
 import { evaluateReminders } from "~/services/reminders.server";
@@ -17,7 +16,6 @@ import type { SupplierChanges } from "~/models/suppliers.server";
 
 const database = useTestDatabase();
 const config = testConfig();
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** Monday; 3 days before it is a Friday, +5 a Saturday, and Europe changes to summer time in between. */
 const DUE = "2026-03-23";
@@ -235,20 +233,7 @@ describe("evaluateReminders: repeated and concurrent runs", () => {
 });
 
 describe("npm run cli -- reminders:run", () => {
-  type Run = { code: number | null; stdout: string; stderr: string };
-  const cli = (args: string[]): Promise<Run> =>
-    new Promise((resolve, reject) => {
-      const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], {
-        cwd: ROOT,
-        env: { ...process.env, DATA_DIR: undefined, NODE_ENV: "test", DATABASE_URL: database.url() },
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      child.on("error", reject);
-      child.on("close", (code) => resolve({ code, stdout, stderr }));
-    });
+  const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
   it("queues at the given time and prints what it queued, as JSON or a table", async () => {
     const { supplierId, invoice } = await supplierWith({ timeZone: "Pacific/Auckland" });

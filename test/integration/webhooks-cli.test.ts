@@ -1,30 +1,14 @@
 // The operator's webhook commands, run as the real CLI process against this file's database.
 import { describe, expect, it } from "vitest";
-import { spawn } from "node:child_process";
-import { fileURLToPath } from "node:url";
 import { Webhook } from "standardwebhooks";
 import { useTestDatabase } from "../support/database";
+import { runCli } from "../support/cli";
 import { webhookHeaders, webhookBody } from "~/domain/standard-webhooks";
 
 const database = useTestDatabase();
-const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
-type Run = { code: number | null; stdout: string; stderr: string };
 
-function cli(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], {
-      cwd: ROOT,
-      env: { ...process.env, DATA_DIR: undefined, NODE_ENV: "test", DATABASE_URL: database.url(), ...env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { DATABASE_URL: database.url(), ...env });
 
 describe("npm run cli -- webhook:…", () => {
   it("adds an endpoint (secret printed once), lists it without the secret, and removes it", async () => {
