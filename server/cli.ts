@@ -46,7 +46,8 @@ type Command = {
 const SETTINGS_USAGE =
   "[--name …] [--org-number …] [--vat-number …] [--bankgiro …] [--plusgiro …] [--iban …] [--bic …] " +
   "[--swish-number …] [--time-zone …] [--language sv|en] [--brand-color #rrggbb] [--logo-url https://…] " +
-  "[--notification-email …]";
+  "[--notification-email …] [--reminder-policy '{\"before_due\":-3,\"first\":5,…}'|default] " +
+  "[--reminder-fee-agreed yes|no] [--reminder-fee <öre, at most 6000>]";
 
 const COMMANDS: Record<string, Command> = {
   "supplier:create": {
@@ -95,7 +96,9 @@ const COMMANDS: Record<string, Command> = {
       if (!supplier) return noSupplier(supplierId!);
       const resource = supplierResource(supplier);
       if (values.json) return print(resource);
-      for (const [key, value] of Object.entries(resource)) console.log(`${key.padEnd(18)} ${value ?? "-"}`);
+      for (const [key, value] of Object.entries(resource)) {
+        console.log(`${key.padEnd(18)} ${typeof value === "object" && value !== null ? JSON.stringify(value) : (value ?? "-")}`);
+      }
       return EXIT.ok;
     },
   },
@@ -262,15 +265,36 @@ const USAGE = [
   "Exit codes: 0 ok, 1 invalid input or not found, 64 usage error, 78 configuration error.",
 ].join("\n");
 
-/** Flags as API fields; an empty value clears the field, as `null` does in the API. */
-function settingsFrom(values: Values): Record<string, string | null> {
-  const settings: Record<string, string | null> = {};
+/**
+ * Flags as API fields; an empty value clears the field, as `null` does in the API. Flags that are
+ * not strings in the API are converted here; what cannot be converted is passed on as text, so the
+ * API's validation reports it with the same message.
+ */
+function settingsFrom(values: Values): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
   for (const field of SETTINGS_FIELDS) {
     const value = values[flagOf(field)];
-    if (typeof value === "string") settings[field] = value === "" ? null : value;
+    if (typeof value !== "string") continue;
+    const converted = value === "" ? null : FLAG_VALUES[field] ? FLAG_VALUES[field](value) : value;
+    settings[field] = converted === undefined ? value : converted;
   }
   return settings;
 }
+
+const YES_NO = new Map([["yes", true], ["no", false], ["true", true], ["false", false]]);
+
+const FLAG_VALUES: Partial<Record<SettingsField, (value: string) => unknown>> = {
+  reminder_policy: (value) => {
+    if (value === "default") return null; // back to the product's default policy
+    try {
+      return JSON.parse(value) as unknown;
+    } catch {
+      return value; // not JSON: rejected as "must be an object"
+    }
+  },
+  reminder_fee_agreed: (value) => YES_NO.get(value.trim().toLowerCase()),
+  reminder_fee: (value) => (/^\s*\d+\s*$/.test(value) ? Number(value) : undefined),
+};
 
 /** The API's URL rules, from the same variables as the server's configuration. */
 function webhookUrlRules() {
@@ -293,8 +317,11 @@ const noSupplier = (supplierId: string) => fail(`No supplier with id ${supplierI
 
 function invalid(errors: FieldError[]): number {
   for (const error of errors) {
-    const isFlag = SETTINGS_FIELDS.includes(error.field as SettingsField);
-    console.error(`error: ${isFlag ? `--${flagOf(error.field as SettingsField)}` : error.field}: ${error.message}`);
+    // "reminder_policy.first" is the step `first` of --reminder-policy.
+    const [field, ...path] = error.field.split(".");
+    const isFlag = SETTINGS_FIELDS.includes(field as SettingsField);
+    const name = isFlag ? [`--${flagOf(field as SettingsField)}`, ...path].join(" ") : error.field;
+    console.error(`error: ${name}: ${error.message}`);
   }
   console.error("Nothing was changed.");
   return EXIT.failed;

@@ -5,6 +5,10 @@ import {
   validateBankgiro, validateBic, validateIban, validateOrgNumber, validatePlusgiro,
   validateSwishNumber, validateTimeZone, validateVatNumber, type IdentifierResult,
 } from "~/domain/identifiers";
+import { STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
+import {
+  DEFAULT_REMINDER_POLICY, policySteps, validateReminderPolicy, type ReminderPolicy,
+} from "~/domain/reminder-policy";
 import type { FieldError } from "~/api/problem.server";
 import type { Supplier } from "~/models/suppliers.server";
 
@@ -89,6 +93,56 @@ const optional = (check: Check) =>
     )
     .optional();
 
+/** Steps in sending order, so a stored policy reads the same however it was sent. */
+const ordered = (policy: ReminderPolicy): ReminderPolicy =>
+  Object.fromEntries(policySteps(policy).map(({ step, days }) => [step, days]));
+
+/** `null` returns the supplier to the product's default policy; each bad step is its own field error. */
+const reminderPolicy = z
+  .unknown()
+  .transform((value, ctx): ReminderPolicy | null => {
+    if (value === null) return null;
+    const result = validateReminderPolicy(value);
+    if (result.ok) return ordered(result.policy);
+    for (const error of result.errors) {
+      const step = error.field.replace(/^reminder_policy\.?/, "");
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: error.message, path: step === "" ? [] : [step] });
+    }
+    return z.NEVER;
+  })
+  .optional();
+
+const reminderFeeAgreed = z
+  .unknown()
+  .transform((value, ctx): boolean => {
+    if (typeof value === "boolean") return value;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Expected true or false" });
+    return z.NEVER;
+  })
+  .optional();
+
+const CAP_KR = STATUTORY_REMINDER_FEE_CAP_SEK / 100;
+
+/** Öre; the fee a reminder carries is capped by law, so a higher setting could never be charged. */
+const reminderFee = z
+  .unknown()
+  .transform((value, ctx): number | null => {
+    if (value === null) return null;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Expected a whole number of öre (minor units), e.g. 6000 for 60 kr, or null" });
+      return z.NEVER;
+    }
+    if (value > STATUTORY_REMINDER_FEE_CAP_SEK) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        message: `May be at most ${STATUTORY_REMINDER_FEE_CAP_SEK} öre: the statutory cap for a reminder fee is ${CAP_KR} kr (lag om ersättning för inkassokostnader 4 §)`,
+      });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .optional();
+
 const settingsSchema = z
   .object({
     name: required(checkName),
@@ -104,6 +158,9 @@ const settingsSchema = z
     brand_color: optional(checkBrandColor),
     logo_url: optional(checkLogoUrl),
     notification_email: optional(checkNotificationEmail),
+    reminder_policy: reminderPolicy,
+    reminder_fee_agreed: reminderFeeAgreed,
+    reminder_fee: reminderFee,
   })
   .strict();
 
@@ -126,6 +183,9 @@ export const SETTINGS_COLUMNS = {
   brand_color: "brandColor",
   logo_url: "logoUrl",
   notification_email: "notificationEmail",
+  reminder_policy: "reminderPolicy",
+  reminder_fee_agreed: "reminderFeeAgreed",
+  reminder_fee: "reminderFee",
 } as const satisfies Record<SettingsField, keyof Supplier>;
 
 export type SettingsParse = { ok: true; settings: SupplierSettings } | { ok: false; errors: FieldError[] };
@@ -166,6 +226,12 @@ export type SupplierResource = {
   brand_color: string | null;
   logo_url: string | null;
   notification_email: string | null;
+  /** The policy in force: the supplier's own, or the default when none is set. */
+  reminder_policy: ReminderPolicy;
+  /** True when the supplier follows the product's default (stored null), which may change. */
+  reminder_policy_is_default: boolean;
+  reminder_fee_agreed: boolean;
+  reminder_fee: number | null;
   created_at: string;
   updated_at: string;
 };
@@ -186,6 +252,10 @@ export function supplierResource(supplier: Supplier): SupplierResource {
     brand_color: supplier.brandColor,
     logo_url: supplier.logoUrl,
     notification_email: supplier.notificationEmail,
+    reminder_policy: ordered((supplier.reminderPolicy ?? DEFAULT_REMINDER_POLICY) as ReminderPolicy),
+    reminder_policy_is_default: supplier.reminderPolicy === null,
+    reminder_fee_agreed: supplier.reminderFeeAgreed,
+    reminder_fee: supplier.reminderFee,
     created_at: supplier.createdAt.toISOString(),
     updated_at: supplier.updatedAt.toISOString(),
   };

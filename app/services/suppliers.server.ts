@@ -1,5 +1,6 @@
 // Supplier settings and API keys, shared by the API and the operator CLI: one validation, one
 // transaction per change, and an audit event with what changed.
+import { isDeepStrictEqual } from "node:util";
 import type { Db, Tx } from "../../db/client";
 import type { FieldError } from "~/api/problem.server";
 import {
@@ -49,7 +50,8 @@ export async function updateSupplierSettings(
     for (const field of SETTINGS_FIELDS) {
       const to = parsed.settings[field];
       const from = before[SETTINGS_COLUMNS[field]];
-      if (to !== undefined && to !== from) changes[field] = { from, to };
+      // Deep: a reminder policy is an object (jsonb keeps its own key order, which does not count).
+      if (to !== undefined && !isDeepStrictEqual(to, from)) changes[field] = { from, to };
     }
     const changed = Object.keys(changes);
     if (changed.length === 0) return { ok: true, supplier: before, changed } as const;
