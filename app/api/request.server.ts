@@ -23,3 +23,16 @@ export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDe
   if (!parsed.success) throw zodProblem(parsed.error);
   return parsed.data;
 }
+
+const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
+
+/** The optional `Idempotency-Key` header of a POST; a malformed one is a 400 naming it. */
+export function idempotencyKeyOf(request: Request): string | undefined {
+  const value = request.headers.get("idempotency-key");
+  if (value === null) return undefined;
+  if (!IDEMPOTENCY_KEY.test(value)) {
+    const message = "Idempotency-Key must be 1 to 255 printable ASCII characters";
+    throw problem(400, "Invalid Idempotency-Key", message, { errors: [{ field: "Idempotency-Key", message }] });
+  }
+  return value;
+}

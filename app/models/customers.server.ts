@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
 import { contacts, customers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { newPublicId } from "~/domain/public-id";
@@ -91,4 +91,89 @@ export async function insertBillingContact(
   const id = newPublicId("con");
   await db.insert(contacts).values({ id, ...contact, channel: "email", isBilling: true });
   return id;
+}
+
+// --- The customers API: list, lock for update, create by the supplier, contacts of a page. ---
+
+/** The row with its exact created_at: microseconds survive in text, not in a JS Date (cursors). */
+export type CustomerListRow = Customer & { createdAtExact: string };
+export type CustomerCursor = { createdAt: string; id: string };
+
+const customerColumns = {
+  ...getTableColumns(customers),
+  createdAtExact: sql<string>`to_char(${customers.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+/** Newest first, keyset-paged on (created_at, id) like the invoices list. */
+export async function listCustomers(
+  db: DbOrTx,
+  supplierId: string,
+  filter: { externalId?: string; after?: CustomerCursor; limit: number },
+): Promise<{ rows: CustomerListRow[]; hasMore: boolean }> {
+  const conditions: SQL[] = [eq(customers.supplierId, supplierId)];
+  if (filter.externalId !== undefined) conditions.push(eq(customers.externalId, filter.externalId));
+  if (filter.after) {
+    conditions.push(sql`(${customers.createdAt}, ${customers.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id})`);
+  }
+  const rows = await db
+    .select(customerColumns)
+    .from(customers)
+    .where(and(...conditions))
+    .orderBy(desc(customers.createdAt), desc(customers.id))
+    .limit(filter.limit + 1);
+  return { rows: rows.slice(0, filter.limit), hasMore: rows.length > filter.limit };
+}
+
+/** Locks the customer so concurrent changes record a true before/after. */
+export async function findCustomerForUpdate(db: DbOrTx, supplierId: string, id: string): Promise<Customer | undefined> {
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.supplierId, supplierId), eq(customers.id, id)))
+    .limit(1)
+    .for("update");
+  return row;
+}
+
+/** A new customer; a taken external id surfaces as the unique violation customers_supplier_external_id_key. */
+export async function insertCustomer(
+  db: DbOrTx,
+  supplierId: string,
+  fields: CustomerFields & { externalId: string | null },
+): Promise<Customer> {
+  const [row] = await db
+    .insert(customers)
+    .values({ id: newPublicId("cus"), supplierId, ...fields })
+    .returning();
+  return row!;
+}
+
+/** The billing contacts of several customers in one query, oldest first per customer. */
+export async function listBillingContactsOf(
+  db: DbOrTx,
+  supplierId: string,
+  customerIds: readonly string[],
+): Promise<(typeof contacts.$inferSelect)[]> {
+  if (customerIds.length === 0) return [];
+  return db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.supplierId, supplierId), inArray(contacts.customerId, [...customerIds]), eq(contacts.isBilling, true)))
+    .orderBy(asc(contacts.createdAt), asc(contacts.id));
+}
+
+/** Like updateCustomer, but the supplier's API may also change (or clear) the external id. */
+export async function updateCustomerColumns(
+  db: DbOrTx,
+  supplierId: string,
+  id: string,
+  changes: Partial<CustomerFields & { externalId: string | null }>,
+): Promise<Customer> {
+  const [row] = await db
+    .update(customers)
+    .set({ ...changes, updatedAt: new Date() })
+    .where(and(eq(customers.supplierId, supplierId), eq(customers.id, id)))
+    .returning();
+  if (!row) throw new Error(`customer ${id} vanished during update`);
+  return row;
 }

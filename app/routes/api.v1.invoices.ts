@@ -3,8 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
 import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, problem } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+import { json, methodNotAllowed } from "~/api/problem.server";
+import { idempotencyKeyOf, readJson } from "~/api/request.server";
 import { publicUrl } from "~/config.server";
 import { createInvoice, listInvoices } from "~/services/invoices.server";
 
@@ -17,22 +17,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return result.ok ? json(result.page) : problemResponse(result.problem);
 }
 
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,255}$/;
-
-function idempotencyKey(request: Request): string | undefined {
-  const value = request.headers.get("idempotency-key");
-  if (value === null) return undefined;
-  if (!IDEMPOTENCY_KEY.test(value)) {
-    const message = "Idempotency-Key must be 1 to 255 printable ASCII characters";
-    throw problem(400, "Invalid Idempotency-Key", message, { errors: [{ field: "Idempotency-Key", message }] });
-  }
-  return value;
-}
-
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   const caller = await requireApiKey(request, context);
-  const key = idempotencyKey(request);
+  const key = idempotencyKeyOf(request);
   const input = await readJson(request, z.unknown());
   const result = await createInvoice(context.app.db, context.app.config, {
     supplierId: caller.supplierId,

@@ -17,7 +17,6 @@ import { appendEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
   allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
-  type InvoiceCursor,
 } from "~/models/invoices.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
@@ -25,6 +24,7 @@ import {
 } from "~/models/customers.server";
 import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import { issueInvoiceLink, reissueInvoiceLink } from "~/services/links.server";
+import { decodeCursor, encodeCursor } from "~/api/cursor";
 
 export type { ProblemBody };
 export type Failure = { ok: false; problem: ProblemBody };
@@ -296,23 +296,6 @@ export async function getInvoice(
 
 export type InvoicePage = { data: InvoiceJson[]; next_cursor: string | null };
 
-// The cursor is opaque to clients; inside it is the last row's exact created_at and id.
-function encodeCursor(cursor: InvoiceCursor): string {
-  return Buffer.from(JSON.stringify([cursor.createdAt, cursor.id])).toString("base64url");
-}
-
-function decodeCursor(text: string): InvoiceCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [createdAt, id] = value as unknown[];
-    if (typeof createdAt !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt)) return undefined;
-    if (Number.isNaN(Date.parse(createdAt)) || typeof id !== "string" || !isPublicId("inv", id)) return undefined;
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
-}
 
 export async function listInvoices(
   db: Db,
@@ -321,7 +304,7 @@ export async function listInvoices(
   const parsed = listInvoicesQuerySchema.safeParse(Object.fromEntries(params.query));
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
   const query = parsed.data;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
+  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "inv");
   if (query.cursor !== undefined && after === undefined) {
     return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
   }

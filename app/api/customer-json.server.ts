@@ -1,0 +1,116 @@
+// Customers and their billing contacts as the API takes and shows them: strict request schemas
+// (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
+import { z } from "zod";
+import { limitParam } from "~/api/query-schemas";
+import { validateOrgNumber } from "~/domain/identifiers";
+import { contactFields, type ContactRow } from "~/models/contacts.server";
+import type { Customer } from "~/models/customers.server";
+import { contactJson, CONTACT_FORM_FIELDS } from "~/services/contacts.server";
+
+const text = (what: string, max: number) =>
+  z
+    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`);
+
+const externalId = text("external_id", 128);
+const name = text("name", 200);
+const language = z.enum(["sv", "en"], { message: "language must be sv or en" });
+
+/** Stored as NNNNNN-NNNN whichever way it was written, so lookups and the PDF agree. */
+const orgNumber = z.string({ invalid_type_error: "org_number must be a string" }).transform((value, ctx) => {
+  const checked = validateOrgNumber(value);
+  if (checked.ok) return checked.value;
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.message });
+  return z.NEVER;
+});
+
+const body = { invalid_type_error: "the body must be a JSON object" };
+
+export const createCustomerSchema = z
+  .object({ external_id: externalId.optional(), name, org_number: orgNumber.optional(), language: language.optional() }, body)
+  .strict();
+
+export const CUSTOMER_PATCH_FIELDS = ["external_id", "name", "org_number", "language"] as const;
+
+/** `null` clears an optional field; the name cannot be cleared. */
+export const updateCustomerSchema = z
+  .object(
+    {
+      external_id: externalId.nullable().optional(),
+      name: name.optional(),
+      org_number: orgNumber.nullable().optional(),
+      language: language.nullable().optional(),
+    },
+    body,
+  )
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, {
+    message: `send at least one field to change: ${CUSTOMER_PATCH_FIELDS.join(", ")}`,
+  });
+
+export type CreateCustomerInput = z.output<typeof createCustomerSchema>;
+export type UpdateCustomerInput = z.output<typeof updateCustomerSchema>;
+
+export const listCustomersQuerySchema = z
+  .object({
+    external_id: z.string().min(1, "external_id must not be empty").max(128, "external_id must be at most 128 characters").optional(),
+    cursor: z.string().min(1, "cursor must not be empty").max(200, "cursor is not one this API returned").optional(),
+    limit: limitParam.optional(),
+  })
+  .strict();
+
+/**
+ * A contact as JSON: the portal form's fields, each a string or null. Only the shape is checked
+ * here; the rules (channel needs its address, postal codes, phone numbers) are the portal's own.
+ */
+export const contactInputSchema = z
+  .object(
+    Object.fromEntries(
+      CONTACT_FORM_FIELDS.map((field) => [
+        field,
+        z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`).nullable().optional(),
+      ]),
+    ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
+    body,
+  )
+  .strict();
+
+export type ContactJson = { id: string; created_at: string; updated_at: string } & Record<string, string | null>;
+
+export function customerContactJson(row: ContactRow): ContactJson {
+  return {
+    id: row.id,
+    ...contactJson(contactFields(row)),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export type CustomerJson = {
+  id: string;
+  external_id: string | null;
+  name: string;
+  org_number: string | null;
+  language: "sv" | "en" | null;
+  /** When the payer last confirmed on the portal that these contacts are right; null if never. */
+  contacts_confirmed_at: string | null;
+  contacts: ContactJson[];
+  created_at: string;
+  updated_at: string;
+};
+
+export function customerJson(row: Customer, contacts: readonly ContactRow[]): CustomerJson {
+  return {
+    id: row.id,
+    external_id: row.externalId,
+    name: row.name,
+    org_number: row.orgNumber,
+    language: row.language,
+    contacts_confirmed_at: row.contactsConfirmedAt?.toISOString() ?? null,
+    contacts: contacts.map(customerContactJson),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
