@@ -7,7 +7,7 @@ import {
   contactInputSchema, createCustomerSchema, customerContactJson, customerJson, listCustomersQuerySchema,
   updateCustomerSchema, type ContactJson, type CustomerJson,
 } from "~/api/customer-json.server";
-import type { ProblemBody } from "~/api/invoice-json.server";
+import { IDEMPOTENCY_KEY_REUSED, type ProblemBody } from "~/api/invoice-json.server";
 import { t, type MessageKey } from "~/i18n";
 import { isPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
@@ -57,15 +57,7 @@ const requestHash = (route: string, input: unknown) => createHash("sha256").upda
 
 function replay<T>(stored: StoredResponse, hash: string): Created<T> {
   if (stored.requestHash !== hash) {
-    return {
-      ok: false,
-      problem: {
-        status: 422,
-        title: "Idempotency key reused",
-        detail: "This Idempotency-Key was already used with another request. Use a new key for a new request.",
-        errors: [{ field: "Idempotency-Key", message: "already used with another request body" }],
-      },
-    };
+    return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
   }
   return { ok: true, status: 201, body: stored.body as T, replayed: true };
 }

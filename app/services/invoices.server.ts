@@ -7,7 +7,7 @@ import type { Config } from "~/config.server";
 import {
   createInvoiceSchema, listInvoicesQuerySchema, type CreateInvoiceInput, type CustomerInput,
 } from "~/api/invoice-schemas";
-import { invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
+import { IDEMPOTENCY_KEY_REUSED, invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
 import { fieldPath, type FieldError } from "~/api/problem.server";
 import { checkInvoiceTotals } from "~/domain/invoice-totals";
 import { todayIn } from "~/domain/invoice-status";
@@ -94,15 +94,7 @@ const sealContext = (supplierId: string, key: string) => `idempotency:${supplier
 
 function replay(stored: StoredResponse, hash: string, keys: Config["linkKeys"], context: string): CreateInvoiceResult {
   if (stored.requestHash !== hash) {
-    return {
-      ok: false,
-      problem: {
-        status: 422,
-        title: "Idempotency key reused",
-        detail: "This Idempotency-Key was already used with another request. Use a new key for a new request.",
-        errors: [{ field: "Idempotency-Key", message: "already used with another request body" }],
-      },
-    };
+    return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
   }
   const invoice = unsealBody(stored.body, keys, context) as InvoiceJson | undefined;
   if (stored.status !== 201 || invoice === undefined) {
