@@ -89,6 +89,16 @@ function describedBy(form: FormState, name: string, hint?: string) {
   return ids.filter(Boolean).join(" ") || undefined;
 }
 
+/** The attributes every single control shares: its id and name, and its hint/error wiring. */
+function controlAttributes(form: FormState, name: string, hint?: string) {
+  return {
+    id: `${form.idPrefix}-${name}`,
+    name,
+    "aria-invalid": form.errors[name] ? true : undefined,
+    "aria-describedby": describedBy(form, name, hint),
+  };
+}
+
 function FieldMessages({ form, name, hint }: { form: FormState; name: string; hint?: string }) {
   const error = form.errors[name];
   return (
@@ -112,11 +122,8 @@ export function TextField(
   const { form, name, label, hint } = props;
   const id = `${form.idPrefix}-${name}`;
   const common = {
-    id,
-    name,
+    ...controlAttributes(form, name, hint),
     defaultValue: valueOf(form, name, props.defaultValue),
-    "aria-invalid": form.errors[name] ? true : undefined,
-    "aria-describedby": describedBy(form, name, hint),
     required: props.required,
     maxLength: props.maxLength,
   };
@@ -142,14 +149,7 @@ export function SelectField(
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <FieldMessages form={form} name={name} hint={hint} />
-      <select
-        id={id}
-        name={name}
-        defaultValue={valueOf(form, name, props.defaultValue)}
-        aria-invalid={form.errors[name] ? true : undefined}
-        aria-describedby={describedBy(form, name, hint)}
-        required={props.required}
-      >
+      <select {...controlAttributes(form, name, hint)} defaultValue={valueOf(form, name, props.defaultValue)} required={props.required}>
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>{option.label}</option>
         ))}
@@ -187,14 +187,7 @@ export function FileField(props: FieldProps & { accept: string }) {
     <div className="field">
       <label htmlFor={id}>{label}</label>
       <FieldMessages form={form} name={name} hint={hint} />
-      <input
-        id={id}
-        name={name}
-        type="file"
-        accept={props.accept}
-        aria-invalid={form.errors[name] ? true : undefined}
-        aria-describedby={describedBy(form, name, hint)}
-      />
+      <input {...controlAttributes(form, name, hint)} type="file" accept={props.accept} />
     </div>
   );
 }
