@@ -46,6 +46,9 @@ const envSchema = z.object({
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   REFERENCE_RATES: z.string().optional(),
+  CREDENTIALS_KEYS: z.string().optional(),
+  STRIPE_API_URL: z.string().url("must be an absolute URL such as http://127.0.0.1:12111").optional(),
+  ADYEN_API_URL: z.string().url("must be an absolute URL such as http://127.0.0.1:12112").optional(),
 });
 
 export type Config = {
@@ -73,7 +76,32 @@ export type Config = {
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number };
   /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
   referenceRates: ReferenceRate[];
+  /** Encrypt suppliers' provider credentials at rest; the first key encrypts, all decrypt. */
+  credentialsKeys: CredentialsKey[];
+  /**
+   * Where the Stripe and Adyen SDKs send their calls instead of the providers: the local fakes
+   * of the demo and the tests. Unset in real use.
+   */
+  providerApiUrls: { stripe: URL | null; adyen: URL | null };
 };
+
+export type CredentialsKey = { kid: string; key: Buffer };
+
+/** "kid:base64 of 32 bytes", comma-separated; the first encrypts. */
+export function parseCredentialsKeys(text: string): CredentialsKey[] {
+  const keys = text.split(",").map((entry) => entry.trim()).filter(Boolean).map((entry) => {
+    const [kid, secret, ...rest] = entry.split(":");
+    if (!kid || !secret || rest.length > 0 || !/^[A-Za-z0-9_-]{1,16}$/.test(kid)) {
+      throw new Error('expected "kid:key" pairs, the kid of letters, digits, _ or - (at most 16)');
+    }
+    const key = Buffer.from(secret, "base64");
+    if (key.length !== 32) throw new Error(`key "${kid}" must be 32 bytes in base64 (openssl rand -base64 32)`);
+    return { kid, key };
+  });
+  if (keys.length === 0) throw new Error("no key given");
+  if (new Set(keys.map((key) => key.kid)).size !== keys.length) throw new Error("a kid is listed twice");
+  return keys;
+}
 
 export type Mailbox = { name: string | null; address: string };
 
@@ -102,7 +130,7 @@ export class ConfigError extends Error {
  */
 export function loadConfig(
   env: Record<string, string | undefined>,
-  generated: { LINK_SIGNING_KEYS?: string } = {},
+  generated: { LINK_SIGNING_KEYS?: string; CREDENTIALS_KEYS?: string } = {},
 ): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
@@ -143,6 +171,15 @@ export function loadConfig(
   } catch (error) {
     problems.push(`REFERENCE_RATES: ${(error as Error).message}`);
   }
+  let credentialsKeys: CredentialsKey[] = [];
+  const credentialsText = values.CREDENTIALS_KEYS ?? (isProduction ? undefined : generated.CREDENTIALS_KEYS);
+  if (credentialsText) {
+    try {
+      credentialsKeys = parseCredentialsKeys(credentialsText);
+    } catch (error) {
+      problems.push(`CREDENTIALS_KEYS: ${(error as Error).message}`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   const publicBaseUrl = new URL(values.PUBLIC_BASE_URL ?? `http://localhost:${values.PORT}`);
@@ -175,6 +212,11 @@ export function loadConfig(
       apiPerMinute: values.API_REQUESTS_PER_MINUTE,
     },
     referenceRates,
+    credentialsKeys,
+    providerApiUrls: {
+      stripe: values.STRIPE_API_URL ? new URL(values.STRIPE_API_URL) : null,
+      adyen: values.ADYEN_API_URL ? new URL(values.ADYEN_API_URL) : null,
+    },
   };
 }
 

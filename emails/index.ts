@@ -6,6 +6,9 @@ import { contactChanged } from "./contact-changed";
 import { disputeAnswered } from "./dispute-answered";
 import { invoiceConfirmed } from "./invoice-confirmed";
 import { newProblem } from "./new-problem";
+import { paymentReceipt } from "./payment-receipt";
+import { paymentReported } from "./payment-reported";
+import { paymentReportedSupplier } from "./payment-reported-supplier";
 import { problemReceived } from "./problem-received";
 
 export const emailTemplates = {
@@ -14,6 +17,9 @@ export const emailTemplates = {
   "dispute-answered": disputeAnswered,
   "contact-changed": contactChanged,
   "invoice-confirmed": invoiceConfirmed,
+  "payment-receipt": paymentReceipt,
+  "payment-reported": paymentReported,
+  "payment-reported-supplier": paymentReportedSupplier,
 } satisfies Record<string, EmailTemplate<z.ZodTypeAny>>;
 
 export type EmailTemplateName = keyof typeof emailTemplates;

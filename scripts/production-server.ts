@@ -55,6 +55,7 @@ export async function startProductionServer(options: {
     PUBLIC_BASE_URL: baseUrl,
     DATABASE_URL: url,
     LINK_SIGNING_KEYS: `${options.name.replace(/\W/g, "")}1:${randomBytes(32).toString("base64url")}`,
+    CREDENTIALS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "info",
     ...options.env,
   };

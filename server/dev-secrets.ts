@@ -4,12 +4,21 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
-export type GeneratedSecrets = { LINK_SIGNING_KEYS: string };
+export type GeneratedSecrets = { LINK_SIGNING_KEYS: string; CREDENTIALS_KEYS: string };
+
+function newSecrets(): GeneratedSecrets {
+  return {
+    LINK_SIGNING_KEYS: `dev1:${randomBytes(32).toString("base64url")}`,
+    CREDENTIALS_KEYS: `dev1:${randomBytes(32).toString("base64")}`,
+  };
+}
 
 export function readOrCreateDevSecrets(dataDir: string): GeneratedSecrets {
   const file = path.join(dataDir, "dev-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as GeneratedSecrets;
-  const secrets: GeneratedSecrets = { LINK_SIGNING_KEYS: `dev1:${randomBytes(32).toString("base64url")}` };
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as Partial<GeneratedSecrets>) : {};
+  // A secret added in a later version is generated once and kept beside the older ones.
+  const secrets = { ...newSecrets(), ...stored };
+  if (stored.LINK_SIGNING_KEYS && stored.CREDENTIALS_KEYS) return secrets;
   mkdirSync(dataDir, { recursive: true, mode: 0o755 });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;

@@ -51,6 +51,8 @@ export type InvoiceJson = {
   amount_paid: number;
   amount_due: number;
   status: ApiInvoiceStatus;
+  /** While a payer's "I have paid" waits for the money, reminders pause until then; null otherwise. */
+  payment_reported_until: string | null;
   confirmed_at: string | null;
   /** What the payer typed when confirming (all optional), so the ERP can match its PO. */
   confirmed_by: string | null;
@@ -99,6 +101,8 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     amount_paid: row.amountPaid,
     amount_due: settled ? 0 : Math.max(row.total - row.amountPaid, 0),
     status,
+    payment_reported_until:
+      row.paymentReportedUntil && row.paymentReportedUntil > now && !settled ? row.paymentReportedUntil.toISOString() : null,
     confirmed_at: row.confirmedAt?.toISOString() ?? null,
     confirmed_by: row.confirmedBy,
     confirmed_reference: row.confirmedReference,

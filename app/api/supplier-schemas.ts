@@ -143,6 +143,38 @@ const reminderFee = z
   })
   .optional();
 
+export const PAYMENT_OPTIONS = ["card", "bank_transfer", "swish", "bank_qr"] as const;
+export type PaymentOption = (typeof PAYMENT_OPTIONS)[number];
+
+/** The ways to pay switched on, at least one; stored once each in a fixed order (the page decides the order shown). */
+const paymentOptions = z
+  .unknown()
+  .transform((value, ctx): PaymentOption[] => {
+    const valid = Array.isArray(value) && value.every((option) => (PAYMENT_OPTIONS as readonly unknown[]).includes(option));
+    if (!valid) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Expected a list of ${PAYMENT_OPTIONS.join(", ")}` });
+      return z.NEVER;
+    }
+    if (value.length === 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "At least one way to pay must stay switched on" });
+      return z.NEVER;
+    }
+    return PAYMENT_OPTIONS.filter((option) => value.includes(option));
+  })
+  .optional();
+
+/** How many days "I have paid" pauses reminders while the transfer reaches the bank. */
+const paymentReportPauseDays = z
+  .unknown()
+  .transform((value, ctx): number => {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 60) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Expected a whole number of days from 1 to 60" });
+      return z.NEVER;
+    }
+    return value;
+  })
+  .optional();
+
 const settingsSchema = z
   .object({
     name: required(checkName),
@@ -161,6 +193,8 @@ const settingsSchema = z
     reminder_policy: reminderPolicy,
     reminder_fee_agreed: reminderFeeAgreed,
     reminder_fee: reminderFee,
+    payment_options: paymentOptions,
+    payment_report_pause_days: paymentReportPauseDays,
   })
   .strict();
 
@@ -186,6 +220,8 @@ export const SETTINGS_COLUMNS = {
   reminder_policy: "reminderPolicy",
   reminder_fee_agreed: "reminderFeeAgreed",
   reminder_fee: "reminderFee",
+  payment_options: "paymentOptions",
+  payment_report_pause_days: "paymentReportPauseDays",
 } as const satisfies Record<SettingsField, keyof Supplier>;
 
 export type SettingsParse = { ok: true; settings: SupplierSettings } | { ok: false; errors: FieldError[] };
@@ -232,6 +268,8 @@ export type SupplierResource = {
   reminder_policy_is_default: boolean;
   reminder_fee_agreed: boolean;
   reminder_fee: number | null;
+  payment_options: PaymentOption[];
+  payment_report_pause_days: number;
   created_at: string;
   updated_at: string;
 };
@@ -256,6 +294,8 @@ export function supplierResource(supplier: Supplier): SupplierResource {
     reminder_policy_is_default: supplier.reminderPolicy === null,
     reminder_fee_agreed: supplier.reminderFeeAgreed,
     reminder_fee: supplier.reminderFee,
+    payment_options: PAYMENT_OPTIONS.filter((option) => supplier.paymentOptions.includes(option)),
+    payment_report_pause_days: supplier.paymentReportPauseDays,
     created_at: supplier.createdAt.toISOString(),
     updated_at: supplier.updatedAt.toISOString(),
   };

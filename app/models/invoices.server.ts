@@ -66,6 +66,7 @@ const apiColumns = {
   rounding: invoices.rounding,
   total: invoices.total,
   amountPaid: invoices.amountPaid,
+  paymentReportedUntil: invoices.paymentReportedUntil,
   ocr: invoices.ocr,
   confirmedAt: invoices.confirmedAt,
   confirmedBy: invoices.confirmedBy,
@@ -82,7 +83,7 @@ const apiColumns = {
 };
 
 type Invoice = typeof invoices.$inferSelect;
-type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "paymentReportedUntil" | "updatedAt"> & {
+type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt"> & {
   createdAtExact: string;
   customer: { id: string; externalId: string | null; name: string };
 };

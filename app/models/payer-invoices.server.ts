@@ -14,6 +14,7 @@ export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; i
         language: suppliers.language,
         timeZone: suppliers.timeZone,
         notificationEmail: suppliers.notificationEmail,
+        paymentReportPauseDays: suppliers.paymentReportPauseDays,
       },
       customer: { id: customers.id, name: customers.name, language: customers.language },
     })
@@ -55,7 +56,8 @@ export async function recordConfirmation(
 /** Event types the payer's timeline shows; everything else in the audit log stays internal. */
 export const TIMELINE_EVENT_TYPES = [
   "invoice.created", "invoice.confirmed", "invoice.disputed", "dispute.resolved", "delivery.added", "delivery.approved",
-  "delivery.disputed", "contact.updated", "contact.added", "reminder.sent", "payment.recorded",
+  "delivery.disputed", "contact.updated", "contact.added", "reminder.sent", "payment.succeeded", "payment.refunded",
+  "payment.failed", "payment.reported", "invoice.paid",
 ] as const;
 
 export type PayerViewRow = {
@@ -126,7 +128,8 @@ export const payerPanelColumns = {
     from (
       (select seq, type, created_at, jsonb_build_object(
           'reason', data->'reason', 'kind', data->'kind', 'status', data->'status', 'confirmed_by', data->'confirmed_by',
-          'description', data->'description', 'amount', data->'amount', 'currency', data->'currency') as data
+          'description', data->'description', 'amount', data->'amount', 'currency', data->'currency',
+          'method', data->'method', 'amount_refunded', data->'amount_refunded') as data
         from events where invoice_id = ${invoices.id} and supplier_id = ${invoices.supplierId} and type in (${TIMELINE_TYPES_SQL})
         order by seq desc limit 200)
       union all

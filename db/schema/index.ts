@@ -5,3 +5,4 @@ export * from "./events";
 export * from "./messaging";
 export * from "./payer-actions";
 export * from "./reminders";
+export * from "./payments";

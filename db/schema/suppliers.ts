@@ -1,4 +1,5 @@
-import { pgTable, text, timestamp, index, jsonb, boolean, bigint } from "drizzle-orm/pg-core";
+import { pgTable, text, timestamp, index, jsonb, boolean, bigint, integer } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 
 export const suppliers = pgTable("suppliers", {
   id: text("id").primaryKey(), // sup_…
@@ -21,6 +22,10 @@ export const suppliers = pgTable("suppliers", {
   /** A reminder fee may be charged only when agreed with the payer before the debt arose. */
   reminderFeeAgreed: boolean("reminder_fee_agreed").notNull().default(false),
   reminderFee: bigint("reminder_fee", { mode: "number" }),
+  /** Ways to pay the supplier switched on: "card", "bank_transfer", "swish", "bank_qr". */
+  paymentOptions: text("payment_options").array().notNull().default(sql`'{card,bank_transfer,swish,bank_qr}'::text[]`),
+  /** How long "I have paid" pauses reminders while the bank transfer arrives. */
+  paymentReportPauseDays: integer("payment_report_pause_days").notNull().default(7),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -5,6 +5,7 @@ import { loadConfig, type Config } from "~/config.server";
 import type { Database } from "../../db/client";
 
 export const TEST_LINK_KEYS = "test1:0123456789abcdef0123456789abcdef-test-key";
+export const TEST_CREDENTIALS_KEYS = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 export const TEST_BASE_URL = "https://pay.example.test";
 
 export function testConfig(env: Record<string, string> = {}): Config {
@@ -12,6 +13,7 @@ export function testConfig(env: Record<string, string> = {}): Config {
     NODE_ENV: "test",
     PUBLIC_BASE_URL: TEST_BASE_URL,
     LINK_SIGNING_KEYS: TEST_LINK_KEYS,
+    CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS,
     ...env,
   });
 }

@@ -1,0 +1,62 @@
+// To the payer's billing contacts: the receipt for a payment that arrived (queued by the ledger,
+// app/services/payments.server.ts). No portal link: a stored email must not hold a working link.
+import { z } from "zod";
+import { t } from "~/i18n";
+import { defineEmail, instant, text } from "./components/template";
+import { EmailLayout, Fact, Heading, Paragraph } from "./components/layout";
+import { formatInstant } from "./components/format";
+import { currencyCode, methodLabel, minorAmount, money, paymentMethod } from "./components/payment";
+
+const schema = z.object({
+  invoiceNumber: text(),
+  supplierName: text(),
+  amount: minorAmount,
+  currency: currencyCode,
+  method: paymentMethod,
+  paidAt: instant,
+  paymentReference: text(),
+  /** What is left to pay on the invoice after this payment. */
+  amountDue: minorAmount,
+});
+
+export const paymentReceipt = defineEmail({
+  audience: "payer",
+  schema,
+  subject: (props, { locale }) =>
+    t(locale, "email.paymentReceipt.subject", {
+      number: props.invoiceNumber,
+      amount: money(locale, props.amount, props.currency),
+    }),
+  render: (props, context) => {
+    const { locale, brand } = context;
+    const amount = money(locale, props.amount, props.currency);
+    const intro = t(locale, "email.paymentReceipt.intro", { supplier: props.supplierName, amount, number: props.invoiceNumber });
+    const balance =
+      props.amountDue > 0
+        ? t(locale, "email.paymentReceipt.left", { amount: money(locale, props.amountDue, props.currency) })
+        : t(locale, "email.paymentReceipt.settled");
+    return (
+      <EmailLayout context={context} preview={intro}>
+        <Heading>{t(locale, "email.paymentReceipt.heading")}</Heading>
+        <Paragraph>{intro}</Paragraph>
+        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
+        <Fact label={t(locale, "email.paymentReceipt.amount")} value={amount} />
+        <Fact label={t(locale, "email.paymentReceipt.paidAt")} value={formatInstant(props.paidAt, locale, brand.timeZone)} />
+        <Fact label={t(locale, "email.paymentReceipt.method")} value={methodLabel(locale, props.method)} />
+        <Fact label={t(locale, "email.paymentReceipt.reference")} value={props.paymentReference} />
+        <Paragraph>{balance}</Paragraph>
+        <Paragraph>{t(locale, "email.paymentReceipt.keep")}</Paragraph>
+      </EmailLayout>
+    );
+  },
+  previewProps: {
+    invoiceNumber: "2026-1001",
+    supplierName: "Nordljus Konsult AB",
+    amount: 1250000,
+    currency: "SEK",
+    method: "card",
+    paidAt: "2026-11-24T11:05:00Z",
+    paymentReference: "pi_3QxExample0001",
+    amountDue: 0,
+  },
+});
