@@ -10,6 +10,7 @@ import { redactPath } from "~/logger.server";
 import { securityHeaders } from "./security-headers";
 import { rateLimits } from "./rate-limit";
 import { isCrossSite } from "~/services/payer-actions.server";
+import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -53,7 +54,7 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
   });
 
   app.use(compression());
-  app.use(securityHeaders({ hsts: true }));
+  app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));
   app.use(rateLimits(config.rateLimits));
 
   // Fingerprinted build assets never change; everything else in public/ may.
@@ -64,9 +65,12 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
   // Pages' forms (security L4): a cross-site POST is refused here with 403. A same-origin form on
   // a no-referrer page arrives with `Origin: null`, which Remix's own check would turn into a 500,
   // so the Origin header is dropped once it has been checked. The API (bearer keys, no cookies)
-  // is not a CSRF target and may be called from anywhere.
+  // is not a CSRF target and may be called from anywhere; nor are the payment providers'
+  // webhooks, which prove themselves with signatures.
   app.use((req, res, next) => {
-    if (req.method === "GET" || req.method === "HEAD" || req.path.startsWith("/api/")) return next();
+    if (req.method === "GET" || req.method === "HEAD" || req.path.startsWith("/api/") || req.path.startsWith("/webhooks/")) {
+      return next();
+    }
     if (isCrossSite((name) => req.get(name), config.publicBaseUrl.origin)) {
       res.status(403).set("Cache-Control", "no-store").type("text/plain").send("Cross-site form submissions are not accepted.");
       return;

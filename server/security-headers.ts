@@ -5,7 +5,10 @@ import { randomBytes } from "node:crypto";
  * Headers that keep portal tokens from lingering (security L5): no Referer leaves the page,
  * nothing is indexed, nothing frames us, scripts run only with this response's nonce.
  */
-export function securityHeaders(options: { hsts: boolean }): RequestHandler {
+export function securityHeaders(options: { hsts: boolean; formTargets?: readonly string[] }): RequestHandler {
+  // A form may also lead to the card providers' hosted pages: browsers apply form-action to the
+  // redirect that follows the POST (the portal's "pay by card").
+  const formAction = ["'self'", ...(options.formTargets ?? [])].join(" ");
   return (_req, res, next) => {
     const nonce = randomBytes(16).toString("base64");
     res.locals.cspNonce = nonce;
@@ -20,7 +23,7 @@ export function securityHeaders(options: { hsts: boolean }): RequestHandler {
         "connect-src 'self'",
         "object-src 'none'",
         "base-uri 'none'",
-        "form-action 'self'",
+        `form-action ${formAction}`,
         "frame-ancestors 'none'",
       ].join("; "),
     );

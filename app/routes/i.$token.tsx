@@ -1,13 +1,14 @@
 // The payer's portal page for one invoice, reached by a signed link (security L1–L7): a GET
 // shows it (and records a view, nothing else); a POST with an intent is one of the payer's
 // actions, answered with a redirect back here (POST-redirect-GET) or the form with its errors.
-import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type ActionFunctionArgs, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { json } from "~/api/problem.server";
 import { ErrorPage } from "~/components/error-page";
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import { isLocale, t, type Locale } from "~/i18n";
 import { shortHash } from "~/logger.server";
+import { readCheckoutForm, startCardCheckout, type CheckoutMethod } from "~/services/checkout.server";
 import { performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
 import { payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
@@ -34,6 +35,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const { ip, userAgent } = context.request;
+  const checkout = await readCheckoutForm(request);
+  if (checkout) return payByCard(token, request, checkout.method, context);
   const result = await performPayerAction(context.app, { token, request, ip, userAgent });
   switch (result.kind) {
     case "done":
@@ -48,6 +51,26 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       throw new Response(null, { status: 403, headers: NO_STORE });
     case "not_found":
       context.app.log.info({ tokenHash: shortHash(token), ip }, "link rejected on POST");
+      throw linkNotFound();
+  }
+}
+
+/** "Pay by card": off to the provider's hosted page, or the reason why not in the payment form. */
+async function payByCard(token: string, request: Request, method: CheckoutMethod | null, context: AppLoadContext) {
+  if (method === null) throw new Response(null, { status: 400, headers: NO_STORE });
+  const outcome = await startCardCheckout(context.app, { token, request, method });
+  switch (outcome.kind) {
+    case "redirect":
+      return redirect(outcome.url, { status: 303, headers: NO_STORE });
+    case "refused": {
+      const data: PayerActionData = { form: "pay", errors: {}, formError: outcome.messageKey, values: { method } };
+      return json(data, outcome.status, NO_STORE);
+    }
+    case "forbidden":
+      context.app.log.warn({ tokenHash: shortHash(token), ip: context.request.ip, origin: request.headers.get("origin") }, "cross-site POST refused");
+      throw new Response(null, { status: 403, headers: NO_STORE });
+    case "not_found":
+      context.app.log.info({ tokenHash: shortHash(token), ip: context.request.ip }, "link rejected on POST");
       throw linkNotFound();
   }
 }

@@ -1,0 +1,102 @@
+// Receives a supplier's Adyen standard webhook at /webhooks/adyen/<account id>: proves it with
+// the account's basic auth and every item's HMAC before anything is written (security P1), applies
+// each item once through the ledger (P2, P3), and answers "[accepted]" as Adyen requires.
+import type { Logger } from "pino";
+import type { Config } from "~/config.server";
+import type { Db } from "../../db/client";
+import { isPublicId } from "~/domain/public-id";
+import { findPaymentAccount } from "~/models/payment-accounts.server";
+import { claimProviderEvent, findPaymentForUpdate, recordProviderEventOutcome } from "~/models/payments.server";
+import { applyPaymentUpdate, receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/services/payments.server";
+import {
+  basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type AdyenRefund, type ItemEffect,
+} from "./adyen-notifications";
+
+/** Far above one notification (Adyen sends one item per JSON webhook); refuses floods early. */
+const MAX_BODY_BYTES = 256 * 1024;
+
+type Services = { db: Db; config: Pick<Config, "credentialsKeys">; log: Logger };
+
+function text(status: number, body: string, headers: Record<string, string> = {}): Response {
+  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
+}
+
+export async function handleAdyenWebhook(services: Services, accountId: string, request: Request): Promise<Response> {
+  const { db, config, log } = services;
+  const account = isPublicId("pac", accountId) ? await findPaymentAccount(db, config, "adyen", accountId) : undefined;
+  if (!account) return text(404, "Not found");
+  const credentials = account.credentials;
+
+  const expected = { username: credentials.notificationUsername, password: credentials.notificationPassword };
+  if (!basicAuthMatches(request.headers.get("authorization"), expected)) {
+    log.warn({ accountId }, "adyen webhook: basic auth failed");
+    return text(401, "Unauthorized", { "www-authenticate": 'Basic realm="adyen-webhook"' });
+  }
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return text(413, "Payload too large");
+  const body = await request.text();
+  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return text(413, "Payload too large");
+
+  const notification = parseNotification(body);
+  if (!notification) return text(400, "Not an Adyen notification");
+  const items = notification.notificationItems.map((wrapper) => wrapper.NotificationRequestItem);
+  // Every item is checked before any is applied: one forged item rejects the whole delivery.
+  if (!items.every((item) => itemSignatureValid(item, credentials.hmacKey))) {
+    log.warn({ accountId }, "adyen webhook: HMAC signature invalid");
+    return text(400, "Invalid signature");
+  }
+
+  for (const item of items) {
+    if (item.merchantAccountCode !== credentials.merchantAccount) {
+      // A company-level webhook also carries the company's other merchant accounts.
+      log.info({ accountId, eventCode: item.eventCode, pspReference: item.pspReference }, "adyen webhook: other merchant account");
+      continue;
+    }
+    const effect = itemEffect(item);
+    const event: ProviderEvent = { provider: "adyen", accountId, supplierId: account.supplierId, eventId: effect.eventId, type: effect.type };
+    const result = await applyEffect(db, event, effect);
+    const logged = { accountId, eventCode: item.eventCode, pspReference: item.pspReference, outcome: result.outcome };
+    if (result.outcome === "mismatch") log.warn({ ...logged, detail: result.detail }, "adyen webhook: event contradicts the ledger");
+    else log.info(logged, "adyen webhook: item received");
+  }
+  return text(200, "[accepted]");
+}
+
+function applyEffect(db: Db, event: ProviderEvent, effect: ItemEffect): Promise<ReceiveResult> {
+  if (effect.kind === "refund") return receiveAdyenRefund(db, event, effect.refund);
+  const update = effect.kind === "update" ? { ...effect.facts, supplierId: event.supplierId, provider: "adyen" as const } : null;
+  return receiveProviderEvent(db, event, update);
+}
+
+/**
+ * Adyen reports each refund's own amount; the ledger keeps the running total. The event id is
+ * claimed, the payment locked and the total raised in one transaction, so each refund counts
+ * once whatever the order or number of deliveries. The lock order (payment, then invoice inside
+ * applyPaymentUpdate) is the one applyPaymentUpdate itself uses.
+ */
+export async function receiveAdyenRefund(db: Db, event: ProviderEvent, refund: AdyenRefund, now = new Date()): Promise<ReceiveResult> {
+  return db.transaction(async (tx) => {
+    if (!(await claimProviderEvent(tx, event))) return { outcome: "duplicate" as const };
+    const scope = { supplierId: event.supplierId, provider: "adyen" as const };
+    const payment =
+      (refund.paymentId ? await findPaymentForUpdate(tx, { ...scope, paymentId: refund.paymentId }) : undefined) ??
+      (await findPaymentForUpdate(tx, { ...scope, providerReference: refund.providerReference }));
+    const result: ReceiveResult = payment
+      ? await applyPaymentUpdate(
+          tx,
+          {
+            ...scope,
+            accountId: event.accountId,
+            paymentId: payment.id,
+            providerReference: refund.providerReference,
+            currency: refund.currency,
+            amount: 0,
+            amountRefunded: payment.amountRefunded + refund.amount,
+            occurredAt: refund.occurredAt,
+          },
+          now,
+        )
+      : { outcome: "not_ours" };
+    await recordProviderEventOutcome(tx, event, result.outcome, "payment" in result ? result.payment.id : null);
+    return result;
+  });
+}
