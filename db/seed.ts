@@ -11,12 +11,13 @@ import { hashLinkId, signLinkToken } from "~/domain/link-token";
 import { publicIdFromBytes } from "~/domain/public-id";
 import { todayIn } from "~/domain/invoice-status";
 import { createApiKey, hashApiKey } from "~/models/api-keys.server";
-import { appendEvent } from "~/models/events.server";
 import { findInvoiceLinkByHash } from "~/models/links.server";
 import { createSupplier, getSupplier, updateSupplier } from "~/models/suppliers.server";
 import { addDeliveries } from "~/services/deliveries.server";
 import { createInvoice } from "~/services/invoices.server";
 import { issueInvoiceLink } from "~/services/links.server";
+import { applyPaymentUpdate } from "~/services/payments.server";
+import { getPaymentAccount, setPaymentAccount } from "~/services/payment-accounts.server";
 
 export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; number: string; url: string };
 
@@ -28,7 +29,9 @@ export const DEMO_DELIVERIES = [
   { description: "Konsulttimmar på plats / Consulting on site", location: "Göteborg", lines: [0] },
   { description: "Kurslitteratur, 3 st / Course books, 3 pcs", lines: [2] },
 ];
-export type Demo = { supplierId: string; apiKey: string; invoices: DemoInvoice[] };
+/** The demo supplier's Stripe account, made only when the SDK talks to the local fake. */
+export type DemoStripe = { accountId: string; secretKey: string; webhookSecret: string; webhookUrl: string };
+export type Demo = { supplierId: string; apiKey: string; invoices: DemoInvoice[]; stripe: DemoStripe | null };
 
 const DEMO_INVOICES = [
   { label: "due", number: "2026-1001", issuedDaysAgo: 23, dueInDays: 7, paid: false },
@@ -117,22 +120,47 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
     }
     result.push({ label: spec.label, id: invoice!.id, number: spec.number, url: await stableLink(services, invoice!) });
   }
-  return { supplierId, apiKey, invoices: result };
+  return { supplierId, apiKey, invoices: result, stripe: await seedDemoStripe(services, supplierId) };
 }
 
-/** Demo only: the payments ledger arrives with the payments work. */
+/**
+ * With STRIPE_API_URL pointing at the local fake (server/fakes/stripe.ts), the demo supplier
+ * takes cards and Swish through "Stripe", so the whole payment flow can be tried offline.
+ */
+async function seedDemoStripe(services: Pick<AppServices, "config" | "db">, supplierId: string): Promise<DemoStripe | null> {
+  const { config, db } = services;
+  if (!config.providerApiUrls.stripe) return null;
+  const secretKey = `sk_test_demo${derived(config, "stripe-key").toString("hex")}`;
+  const webhookSecret = `whsec_demo${derived(config, "stripe-webhook").toString("hex")}`;
+  let account = await getPaymentAccount(db, config, supplierId, "stripe");
+  if (!account.ok) {
+    const set = await setPaymentAccount(db, config, {
+      supplierId,
+      provider: "stripe",
+      input: { secret_key: secretKey, webhook_secret: webhookSecret, methods: ["card", "swish"] },
+      actor: { actor: "system", actorId: null },
+    });
+    if (!set.ok) throw new Error(`demo Stripe account: ${JSON.stringify(set)}`);
+    account = set;
+  }
+  return { accountId: account.account.id, secretKey, webhookSecret, webhookUrl: account.account.webhook_url };
+}
+
+/** The paid demo invoice was paid by bank transfer, recorded in the ledger like any other payment. */
 async function markPaid(services: Pick<AppServices, "db">, invoiceId: string, supplierId: string) {
-  const [row] = await services.db
-    .update(invoices)
-    .set({ amountPaid: 1927500, paidAt: new Date() })
-    .where(eq(invoices.id, invoiceId))
-    .returning();
-  await appendEvent(services.db, {
-    supplierId,
-    invoiceId,
-    type: "payment.recorded",
-    actor: "system",
-    data: { amount: row!.total, currency: "SEK", method: "bank_transfer", demo: true },
+  await services.db.transaction(async (tx) => {
+    const result = await applyPaymentUpdate(tx, {
+      supplierId,
+      provider: "manual",
+      invoiceId,
+      providerReference: `demo-bank-${invoiceId}`,
+      method: "bank_transfer",
+      currency: "SEK",
+      amount: 1927500,
+      status: "succeeded",
+      occurredAt: new Date(),
+    });
+    if (result.outcome !== "applied") throw new Error(`demo payment: ${result.outcome}`);
   });
 }
 
@@ -157,6 +185,7 @@ export function printDemo(demo: Demo, config: Config) {
     `  supplier   ${demo.supplierId}`,
     `  API key    ${demo.apiKey}`,
     ...demo.invoices.map((invoice) => `  ${invoice.label.padEnd(9)}  ${invoice.url}`),
+    ...(demo.stripe ? ["", "  Card and Swish payments go to a local test Stripe: no real money moves."] : []),
     "",
     `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${publicUrl(config, "/api/v1/invoices")}`,
     "",

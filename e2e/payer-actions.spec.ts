@@ -4,70 +4,13 @@
 // notification is in the outbox (the emails table of the server under test), and a repeated
 // submit changes nothing. Everything again with JavaScript disabled.
 import { test, expect, type APIRequestContext, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
-import postgres from "postgres";
 import { DEMO_NOTIFICATION_EMAIL } from "../db/seed";
-import { baseUrl, demo } from "./fixtures";
+import {
+  apiHeaders as api, baseUrl, closeE2eDb, e2eDb as db, eventTypes, expectMail, expectNoSeriousAxeViolations, newInvoice,
+} from "./fixtures";
 
 const SUPPLIER = "Demoföretaget AB";
-let sql: postgres.Sql | undefined;
-const db = () => (sql ??= postgres(process.env.E2E_DATABASE_URL ?? "", { max: 1, onnotice: () => {} }));
-test.afterAll(async () => {
-  await sql?.end();
-  sql = undefined;
-});
-
-const api = () => ({ authorization: `Bearer ${demo().apiKey}` });
-
-function inDays(days: number): string {
-  const date = new Date();
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
-
-type Created = { id: string; url: string; billingEmail: string };
-
-/** As a supplier's ERP would: a new invoice (and customer) through the API; its link opens the page. */
-async function newInvoice(request: APIRequestContext, label: string): Promise<Created> {
-  const unique = `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
-  const billingEmail = `ap-${unique.toLowerCase()}@kund.example`;
-  const response = await request.post(`${baseUrl()}/api/v1/invoices`, {
-    headers: api(),
-    data: {
-      number: `E2E-${unique}`,
-      currency: "SEK",
-      issue_date: inDays(-5),
-      due_date: inDays(25),
-      customer: { external_id: `E2E-${unique}`, name: "Kund & Co AB", email: billingEmail, language: "en" },
-      lines: [
-        { description: "Consulting hours", quantity: 10, unit_price: 95000, vat_rate: 25, net: 950000, vat: 237500 },
-        { description: "Course books", quantity: 3, unit_price: 45000, vat_rate: 6, net: 135000, vat: 8100 },
-      ],
-      total_net: 1085000,
-      total_vat: 245600,
-      total: 1330600,
-    },
-  });
-  expect(response.status()).toBe(201);
-  const body = await response.json();
-  return { id: body.id, url: `${body.portal_url}?lang=en`, billingEmail };
-}
-
-async function eventTypes(request: APIRequestContext, invoiceId: string): Promise<string[]> {
-  const response = await request.get(`${baseUrl()}/api/v1/invoices/${invoiceId}/events`, { headers: api() });
-  expect(response.status()).toBe(200);
-  return (await response.json()).data.map((event: { type: string }) => event.type);
-}
-
-/** The supplier's mail as the outbox holds it; the in-process worker delivers it shortly. */
-async function expectMail(invoiceId: string, template: string, to: string) {
-  await expect
-    .poll(async () => {
-      const rows = await db()`select status from emails where invoice_id = ${invoiceId} and template = ${template} and to_address = ${to}`;
-      return rows.map((row) => row.status);
-    }, { timeout: 15_000 })
-    .toEqual(["sent"]);
-}
+test.afterAll(closeE2eDb);
 
 async function counts(invoiceId: string) {
   const [row] = await db()`select
@@ -91,12 +34,6 @@ async function formFields(button: ReturnType<Page["getByRole"]>): Promise<Record
 async function resubmit(request: APIRequestContext, url: string, fields: Record<string, string>) {
   const response = await request.post(url, { form: fields, maxRedirects: 0 });
   expect(response.status()).toBe(303);
-}
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
 }
 
 for (const javaScriptEnabled of [true, false]) {

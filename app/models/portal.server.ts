@@ -1,6 +1,6 @@
 // Reads for the payer's portal page. Every query is scoped by the supplier of the resolved link.
 import { and, eq, sql } from "drizzle-orm";
-import { customers, invoiceLines, invoices, links, suppliers } from "../../db/schema";
+import { customers, invoiceLines, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { linkStateColumns } from "./links.server";
 import { payerPanelColumns } from "./payer-invoices.server";
@@ -27,10 +27,68 @@ const linesJson = sql<PortalLineRow[]>`coalesce((
     from ${invoiceLines} l where l.invoice_id = ${invoices.id}
   ), '[]')`.mapWith((value: string | PortalLineRow[]) => (typeof value === "string" ? JSON.parse(value) : value));
 
+export type PortalPaymentRow = {
+  id: string;
+  provider: "stripe" | "adyen" | "manual";
+  method: "card" | "swish" | "bank_transfer" | "cash" | "other";
+  currency: string;
+  amount: number;
+  amountRefunded: number;
+  status: "pending" | "succeeded" | "failed" | "cancelled";
+  chargeback: "open" | "won" | "lost" | null;
+  failureReason: string | null;
+  providerReference: string | null;
+  /** ISO instants as PostgreSQL writes them in JSON. */
+  receivedAt: string | null;
+  createdAt: string;
+};
+
+export type PortalPaymentReportRow = {
+  paidOn: string;
+  amount: number;
+  currency: string;
+  method: "bank_transfer" | "swish" | "other";
+  createdAt: string;
+};
+
+const json = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+/** The invoice's ledger, oldest first: receipts, a pending checkout, the last failed attempt. */
+const paymentsJson = sql`coalesce((
+    select json_agg(json_build_object(
+      'id', p.id, 'provider', p.provider, 'method', p.method, 'currency', p.currency, 'amount', p.amount,
+      'amountRefunded', p.amount_refunded, 'status', p.status, 'chargeback', p.chargeback,
+      'failureReason', p.failure_reason, 'providerReference', p.provider_reference,
+      'receivedAt', p.received_at, 'createdAt', p.created_at
+    ) order by p.created_at, p.id)
+    from ${payments} p where p.invoice_id = ${invoices.id} and p.supplier_id = ${invoices.supplierId}
+  ), '[]')`.mapWith(json<PortalPaymentRow[]>);
+
+/** The payer's latest "I have paid", if any. */
+const latestReportJson = sql`(
+    select json_build_object('paidOn', r.paid_on, 'amount', r.amount, 'currency', r.currency, 'method', r.method, 'createdAt', r.created_at)
+    from ${paymentReports} r where r.invoice_id = ${invoices.id} and r.supplier_id = ${invoices.supplierId}
+    order by r.created_at desc, r.id desc limit 1
+  )`.mapWith((value: unknown) => (value === null ? null : json<PortalPaymentReportRow>(value)));
+
+/** Methods ("card", "swish") the supplier's Stripe/Adyen accounts take. */
+const accountMethodsSql = sql`coalesce((
+    select array_agg(distinct m) from ${paymentAccounts} a cross join unnest(a.methods) m
+    where a.supplier_id = ${invoices.supplierId}
+  ), '{}')`.mapWith((value: unknown) => (Array.isArray(value) ? (value as string[]) : parseTextArray(value)));
+
+/** postgres.js returns text[] as an array; a raw sql column may still arrive as "{a,b}". */
+function parseTextArray(value: unknown): string[] {
+  if (typeof value !== "string" || value.length < 2) return [];
+  const inner = value.slice(1, -1);
+  return inner === "" ? [] : inner.split(",");
+}
+
 /**
  * Everything the page shows, in one round trip from the link's hash: link state, invoice with
- * its lines, supplier, customer and the payer's panel (confirmation, disputes, deliveries,
- * contacts, timeline). The caller checks the link's state before using anything.
+ * its lines, supplier, customer, the payer's panel (confirmation, disputes, deliveries,
+ * contacts, timeline) and payments (ledger, latest "I have paid", card/Swish accounts).
+ * The caller checks the link's state before using anything.
  */
 function portalInvoiceQuery(db: DbOrTx) {
   return db
@@ -50,6 +108,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         ocr: invoices.ocr,
         disputed: invoices.disputed,
         cancelledAt: invoices.cancelledAt,
+        paymentReportedUntil: invoices.paymentReportedUntil,
       },
       supplier: {
         name: suppliers.name,
@@ -64,6 +123,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         language: suppliers.language,
         brandColor: suppliers.brandColor,
         logoUrl: suppliers.logoUrl,
+        paymentOptions: suppliers.paymentOptions,
       },
       customer: {
         id: customers.id,
@@ -72,6 +132,9 @@ function portalInvoiceQuery(db: DbOrTx) {
       },
       lines: linesJson,
       panel: payerPanelColumns,
+      payments: paymentsJson,
+      latestPaymentReport: latestReportJson,
+      accountMethods: accountMethodsSql,
     })
     .from(links)
     .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))

@@ -19,6 +19,7 @@ import { approveDelivery } from "~/services/deliveries.server";
 import { reportDeliveryProblem, reportProblem } from "~/services/disputes.server";
 import { queueEmail } from "~/services/email.server";
 import { resolveInvoiceToken } from "~/services/links.server";
+import { reportPayment } from "~/services/payment-reports.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import {
   echoValues, formObject, invoiceState, one, optionalText, parseWith, payerAudit, type FieldErrors, type FormFields,
@@ -27,6 +28,7 @@ import {
 
 export const PAYER_INTENTS = [
   "confirm", "report-problem", "approve-delivery", "report-delivery-problem", "update-contact", "add-contact",
+  "report-payment",
 ] as const;
 export type PayerIntent = (typeof PAYER_INTENTS)[number];
 
@@ -213,6 +215,7 @@ const HANDLERS: Record<PayerIntent, PayerHandler<any>> = {
   "report-delivery-problem": reportDeliveryProblem,
   "update-contact": updateContact,
   "add-contact": addContact,
+  "report-payment": reportPayment,
 };
 
 /** What the page gets back when an action changed nothing: which form, what is wrong, what was typed. */

@@ -41,7 +41,8 @@ export type PanelContact = PayerViewRow["contacts"][number];
 
 export type TimelineKind =
   | "created" | "viewed" | "confirmed" | "disputed" | "deliveryAdded" | "deliveryApproved" | "deliveryDisputed"
-  | "answered" | "contactUpdated" | "contactAdded" | "reminderSent" | "paymentReceived";
+  | "answered" | "contactUpdated" | "contactAdded" | "reminderSent" | "paymentReceived" | "paymentRefunded"
+  | "paymentFailed" | "paymentReported" | "invoicePaid";
 
 export type TimelineItem = DatedInstant & {
   kind: TimelineKind;
@@ -51,6 +52,9 @@ export type TimelineItem = DatedInstant & {
   description?: string;
   amount?: number;
   currency?: string;
+  method?: string;
+  /** Refunded so far on that payment (payment.refunded). */
+  amountRefunded?: number;
 };
 
 export type PayerPanel = {
@@ -81,7 +85,11 @@ const KINDS: Record<string, TimelineKind> = {
   "contact.updated": "contactUpdated",
   "contact.added": "contactAdded",
   "reminder.sent": "reminderSent",
-  "payment.recorded": "paymentReceived",
+  "payment.succeeded": "paymentReceived",
+  "payment.refunded": "paymentRefunded",
+  "payment.failed": "paymentFailed",
+  "payment.reported": "paymentReported",
+  "invoice.paid": "invoicePaid",
 };
 
 /** One random 128-bit id per form, drawn in one call (a call per form showed in profiles). */
@@ -121,6 +129,9 @@ export function payerPanel(view: PayerViewRow, page: PortalPage, request: Reques
     "confirm",
     "report-problem",
     "add-contact",
+    // Both "pay" buttons (card, Swish through the provider) share one: only one is ever sent.
+    "pay-card",
+    "report-payment",
     ...view.deliveries.flatMap((delivery) => [`approve-delivery:${delivery.id}`, `report-delivery-problem:${delivery.id}`]),
     ...view.contacts.map((contact) => `update-contact:${contact.id}`),
   ]);
@@ -173,6 +184,8 @@ export function payerPanel(view: PayerViewRow, page: PortalPage, request: Reques
           description: text(data.description),
           amount: typeof data.amount === "number" ? data.amount : undefined,
           currency: text(data.currency),
+          method: text(data.method),
+          amountRefunded: typeof data.amount_refunded === "number" ? data.amount_refunded : undefined,
         },
       ];
     }),

@@ -12,6 +12,7 @@ import { findPortalInvoiceByLink, type PortalLineRow } from "~/models/portal.ser
 import type { PayerViewRow } from "~/models/payer-invoices.server";
 import { checkInvoiceLink, verifyInvoiceToken, type LinkRejection } from "~/services/links.server";
 import { buildPaymentInstructions, isPhone, type PaymentInstructions } from "~/services/payment-instructions.server";
+import { portalPayments, type PortalPayments } from "~/services/portal-payments.server";
 
 export type PortalLine = PortalLineRow;
 
@@ -51,6 +52,8 @@ export type PortalPage = {
   instructions?: PaymentInstructions;
   /** The visitor's device runs the Swish app (iOS or Android): Swish comes first, with an "Open Swish" link. */
   phone?: boolean;
+  /** Ways to pay offered, receipts, a checkout in progress or failed, "I have paid". */
+  pay?: PortalPayments;
 };
 
 export type PortalRequest = {
@@ -134,6 +137,28 @@ export async function loadPortalPage(
     disputed: invoice.disputed,
   });
   const { lines } = row;
+  const instructions = buildPaymentInstructions({ invoice, supplier });
+  const phone = isPhone(input.userAgent);
+  const query = new URL(input.request.url).searchParams;
+  const amountDue = invoice.cancelledAt === null ? Math.max(invoice.total - invoice.amountPaid, 0) : 0;
+  const pay = portalPayments({
+    amountDue,
+    currency: invoice.currency,
+    cancelled: status.kind === "cancelled",
+    settled: status.kind === "paid" || status.kind === "overpaid",
+    paymentOptions: supplier.paymentOptions,
+    accountMethods: row.accountMethods,
+    hasBankDetails: supplier.bankgiro !== null || supplier.plusgiro !== null || supplier.iban !== null,
+    swish: instructions.swish,
+    payments: row.payments,
+    latestReport: row.latestPaymentReport,
+    reportedUntil: invoice.paymentReportedUntil,
+    timeZone: supplier.timeZone,
+    phone,
+    checkoutId: query.get("checkout"),
+    checkoutCancelled: query.get("cancelled") === "1",
+    now,
+  });
   const page: PortalPage = {
     locale: negotiateLocale(input.request, customer.language, supplier.language),
     supplier: {
@@ -154,15 +179,16 @@ export async function loadPortalPage(
       rounding: invoice.rounding,
       total: invoice.total,
       amountPaid: invoice.amountPaid,
-      amountDue: invoice.cancelledAt === null ? Math.max(invoice.total - invoice.amountPaid, 0) : 0,
+      amountDue,
       ocr: invoice.ocr,
     },
     lines,
     vatGroups: groupVatByRate(lines),
     status,
     payment: { bankgiro: supplier.bankgiro, plusgiro: supplier.plusgiro, iban: supplier.iban, bic: supplier.bic },
-    instructions: buildPaymentInstructions({ invoice, supplier }),
-    phone: isPhone(input.userAgent),
+    instructions,
+    phone,
+    pay,
   };
 
   await appendViewEvent(db, {

@@ -334,7 +334,7 @@ describe("every action", () => {
     const fixture = await payerFixture(db(), config);
     const first = await openPage(context(), fixture.token);
     const second = await openPage(context(), fixture.token);
-    expect(Object.keys(first.panel.submissionIds).sort()).toEqual(["add-contact", "confirm", "report-problem", `update-contact:${fixture.contactId}`].sort());
+    expect(Object.keys(first.panel.submissionIds).sort()).toEqual(["add-contact", "confirm", "pay-card", "report-payment", "report-problem", `update-contact:${fixture.contactId}`].sort());
     for (const key of Object.keys(first.panel.submissionIds)) {
       expect(first.panel.submissionIds[key]).toMatch(/^[A-Za-z0-9_-]{22}$/);
       expect(second.panel.submissionIds[key]).not.toBe(first.panel.submissionIds[key]);

@@ -372,7 +372,10 @@ describe("status in words", () => {
     expect(paid.page.invoice.amountDue).toBe(0);
 
     const partly = await statusAt({ invoice: { ...due.invoice, amountPaid: 500_000 } }, "2026-03-23T10:00:00Z");
-    expect(partly).toMatchObject({ en: "Partly paid · Overdue by 3 days", sv: "Delvis betald · Förfallen sedan 3 dagar" });
+    expect(partly).toMatchObject({
+      en: "Partly paid, SEK\u00a07,297.00 left · Overdue by 3 days",
+      sv: "Delvis betald, 7\u00a0297,00\u00a0kr kvar · Förfallen sedan 3 dagar",
+    });
     expect(partly.page.invoice.amountDue).toBe(STANDARD_INVOICE.total - 500_000);
 
     const cancelled = await statusAt({ invoice: { ...due.invoice, cancelledAt: new Date("2026-03-10T09:00:00Z") } }, "2026-03-23T10:00:00Z");

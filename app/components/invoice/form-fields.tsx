@@ -111,12 +111,17 @@ function FieldMessages({ form, name, hint }: { form: FormState; name: string; hi
 
 export function TextField(
   props: FieldProps & {
-    type?: "text" | "email" | "tel";
+    type?: "text" | "email" | "tel" | "date";
     defaultValue?: string | null;
     autoComplete?: string;
     multiline?: boolean;
     required?: boolean;
     maxLength?: number;
+    /** The phone keyboard to show, e.g. "decimal" for an amount. */
+    inputMode?: "decimal" | "numeric";
+    /** For dates: the range the browser's picker offers (the server checks it again). */
+    min?: string;
+    max?: string;
   },
 ) {
   const { form, name, label, hint } = props;
@@ -134,7 +139,14 @@ export function TextField(
       {props.multiline ? (
         <textarea {...common} rows={4} />
       ) : (
-        <input {...common} type={props.type ?? "text"} autoComplete={props.autoComplete} />
+        <input
+          {...common}
+          type={props.type ?? "text"}
+          autoComplete={props.autoComplete}
+          inputMode={props.inputMode}
+          min={props.min}
+          max={props.max}
+        />
       )}
     </div>
   );

@@ -100,7 +100,7 @@ describe("InvoicePage", () => {
     const partly = render(samplePage("en", { amountPaid: 200_000, amountDue: 1_029_700, rounding: 0 }));
     expect(partly.text).toContain("Paid so far -SEK 2,000.00");
     expect(partly.text).toContain("Amount due SEK 10,297.00");
-    expect(partly.text).toContain("Partly paid · Due in 5 days");
+    expect(partly.text).toContain("Partly paid, SEK 10,297.00 left · Due in 5 days");
     expect(partly.text).not.toContain("Rounding");
   });
 

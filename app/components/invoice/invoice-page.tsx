@@ -11,6 +11,7 @@ import { Timeline } from "./timeline";
 import { InvoiceLines } from "./invoice-lines";
 import { InvoiceTotals } from "./invoice-totals";
 import { PaymentDetails } from "./payment-details";
+import { PaymentStatusNotice } from "./payment-status";
 import { InvoiceStatusBadge } from "./status";
 
 function DateText({ date, locale }: { date: string; locale: Locale }) {
@@ -46,8 +47,16 @@ export function InvoicePage({
       </header>
       <main className={`page portal ${tone}`}>
         <h1>{t(locale, "portal.heading", { number: invoice.number })}</h1>
-        <InvoiceStatusBadge status={status} locale={locale} currency={invoice.currency} />
+        <InvoiceStatusBadge
+          status={status}
+          locale={locale}
+          currency={invoice.currency}
+          pending={{ processing: page.pay?.processing, reported: page.pay?.reported !== null && page.pay?.reported !== undefined }}
+        />
         {panel && <ActionNotice panel={panel} supplier={supplier.name} locale={locale} />}
+        {page.pay && (
+          <PaymentStatusNotice pay={page.pay} currency={invoice.currency} supplier={supplier.name} locale={locale} panel={panel} actionData={actionData} />
+        )}
 
         <section className="summary" aria-labelledby="summary-heading">
           <h2 id="summary-heading" className="visually-hidden">{t(locale, "portal.summary.heading")}</h2>
@@ -61,6 +70,12 @@ export function InvoicePage({
               <dd><DateText date={invoice.dueDate} locale={locale} /></dd>
             </div>
           </dl>
+          {/* Paying is the main thing to do here: one tap from the top to the ways to pay. */}
+          {invoice.amountDue > 0 && status.kind !== "cancelled" && !page.pay?.processing && (
+            <p className="summary__pay">
+              <a className="button button--pay" href="#pay">{t(locale, "portal.summary.pay")}</a>
+            </p>
+          )}
         </section>
 
         <dl className="facts">
@@ -94,7 +109,7 @@ export function InvoicePage({
         <InvoiceTotals page={page} locale={locale} />
         {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
-        <PaymentDetails page={page} locale={locale} qrBase={qrBase} />
+        <PaymentDetails page={page} locale={locale} qrBase={qrBase} panel={panel} actionData={actionData} />
         {panel && <Contacts panel={panel} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Timeline items={panel.timeline} supplier={supplier.name} locale={locale} />}
       </main>

@@ -6,6 +6,13 @@ import { isSupportedCurrency } from "~/domain/money";
 import type { TimelineItem } from "~/services/payer-panel.server";
 import { reasonLabel } from "./payer-actions";
 
+const METHODS = ["card", "swish", "bank_transfer", "cash", "other"] as const;
+const isMethod = (value: string | undefined): value is (typeof METHODS)[number] => (METHODS as readonly (string | undefined)[]).includes(value);
+
+function money(amount: number | undefined, currency: string | undefined, locale: Locale): string | null {
+  return amount !== undefined && currency && isSupportedCurrency(currency) ? formatAmount(amount, currency, locale) : null;
+}
+
 export function timelineText(item: TimelineItem, locale: Locale, supplier: string): string {
   const description = item.description ?? "";
   switch (item.kind) {
@@ -20,10 +27,21 @@ export function timelineText(item: TimelineItem, locale: Locale, supplier: strin
       return t(locale, `timeline.${item.kind}`, { description });
     case "answered":
       return t(locale, item.status === "accepted" ? "timeline.answered.accepted" : "timeline.answered.rejected", { supplier });
-    case "paymentReceived":
-      return item.amount !== undefined && item.currency && isSupportedCurrency(item.currency)
-        ? t(locale, "timeline.paymentReceived", { amount: formatAmount(item.amount, item.currency, locale) })
-        : t(locale, "timeline.payment");
+    case "paymentReceived": {
+      const amount = money(item.amount, item.currency, locale);
+      if (amount === null) return t(locale, "timeline.payment");
+      return isMethod(item.method)
+        ? t(locale, "timeline.paymentReceivedBy", { amount, method: t(locale, `payments.method.${item.method}`) })
+        : t(locale, "timeline.paymentReceived", { amount });
+    }
+    case "paymentRefunded": {
+      const amount = money(item.amountRefunded, item.currency, locale);
+      return amount === null ? t(locale, "timeline.refund") : t(locale, "timeline.paymentRefunded", { amount });
+    }
+    case "paymentReported": {
+      const amount = money(item.amount, item.currency, locale);
+      return amount === null ? t(locale, "timeline.reported") : t(locale, "timeline.paymentReported", { amount });
+    }
     default:
       return t(locale, `timeline.${item.kind}`);
   }
