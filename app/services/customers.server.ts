@@ -18,9 +18,9 @@ import {
 } from "~/models/customers.server";
 import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from "~/models/idempotency.server";
 import { addContact, contactJson, MAX_CONTACTS_PER_CUSTOMER } from "~/services/contacts.server";
-import { conflict, fieldErrors, invalid, ProblemError, type Failure } from "~/services/invoices.server";
+import { conflict, fieldErrors, invalid, parseListQuery, ProblemError, type Failure } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
-import { decodeCursor, encodeCursor } from "~/api/cursor";
+import { encodeCursor } from "~/api/cursor";
 
 export type CustomerCaller = { supplierId: string; apiKeyId: string | null; ip?: string | null; userAgent?: string | null };
 type Created<T> = { ok: true; status: 201; body: T; replayed: boolean } | Failure;
@@ -89,13 +89,9 @@ export async function listCustomersPage(
   db: Db,
   params: { supplierId: string; query: URLSearchParams },
 ): Promise<{ ok: true; page: CustomerPage } | Failure> {
-  const parsed = listCustomersQuerySchema.safeParse(Object.fromEntries(params.query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const { external_id: externalId, cursor, limit = 20 } = parsed.data;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor, "cus");
-  if (cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
+  const parsed = parseListQuery(listCustomersQuerySchema, params.query, "cus");
+  if (!parsed.ok) return parsed;
+  const { query: { external_id: externalId, limit = 20 }, after } = parsed;
   const { rows, hasMore } = await listCustomers(db, params.supplierId, { externalId, after, limit });
   const contacts = await listBillingContactsOf(db, params.supplierId, rows.map((row) => row.id));
   const last = rows[rows.length - 1];

@@ -1,7 +1,7 @@
 // Invoice use cases for the API, the demo seed and (later) CSV import: callable without HTTP.
 // Results are plain data; the routes turn them into responses.
 import { createHash } from "node:crypto";
-import type { ZodError } from "zod";
+import type { z, ZodError } from "zod";
 import type { Db, Tx } from "../../db/client";
 import type { Config } from "~/config.server";
 import {
@@ -12,7 +12,7 @@ import { fieldPath, type FieldError } from "~/api/problem.server";
 import { checkInvoiceTotals } from "~/domain/invoice-totals";
 import { todayIn } from "~/domain/invoice-status";
 import { currencyExponent, type CurrencyCode } from "~/domain/money";
-import { isPublicId, newPublicId } from "~/domain/public-id";
+import { isPublicId, newPublicId, type PublicIdPrefix } from "~/domain/public-id";
 import { appendEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
@@ -24,7 +24,7 @@ import {
 } from "~/models/customers.server";
 import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import { issueInvoiceLink, reissueInvoiceLink } from "~/services/links.server";
-import { decodeCursor, encodeCursor } from "~/api/cursor";
+import { decodeCursor, encodeCursor, type TimeCursor } from "~/api/cursor";
 
 export type { ProblemBody };
 export type Failure = { ok: false; problem: ProblemBody };
@@ -293,13 +293,9 @@ export async function listInvoices(
   db: Db,
   params: { supplierId: string; query: URLSearchParams; now?: Date },
 ): Promise<{ ok: true; page: InvoicePage } | Failure> {
-  const parsed = listInvoicesQuerySchema.safeParse(Object.fromEntries(params.query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const query = parsed.data;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "inv");
-  if (query.cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
+  const parsed = parseListQuery(listInvoicesQuerySchema, params.query, "inv");
+  if (!parsed.ok) return parsed;
+  const { query, after } = parsed;
   const now = params.now ?? new Date();
   const supplier = await requireSupplier(db, params.supplierId);
   const { rows, hasMore } = await listApiInvoices(db, params.supplierId, {
@@ -334,4 +330,23 @@ export async function reissueLink(
     { actor: "supplier", actorId: params.apiKeyId },
   );
   return { portal_url: link.url, expires_at: link.expiresAt.toISOString() };
+}
+
+/**
+ * A list endpoint's query: its schema's fields, and the cursor decoded (it must be one this API
+ * handed out for the same kind of row).
+ */
+export function parseListQuery<T extends { cursor?: string }>(
+  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
+  query: URLSearchParams,
+  prefix: PublicIdPrefix,
+): { ok: true; query: T; after: TimeCursor | undefined } | Failure {
+  const parsed = schema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
+  const { cursor } = parsed.data;
+  const after = cursor === undefined ? undefined : decodeCursor(cursor, prefix);
+  if (cursor !== undefined && after === undefined) {
+    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
+  }
+  return { ok: true, query: parsed.data, after };
 }

@@ -3,7 +3,7 @@
 // in (applyPaymentUpdate), in one transaction with the idempotency record.
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
-import { decodeCursor, encodeCursor } from "~/api/cursor";
+import { encodeCursor } from "~/api/cursor";
 import { IDEMPOTENCY_KEY_REUSED, type ProblemBody } from "~/api/invoice-json.server";
 import { paymentJson, type PaymentJson } from "~/api/payment-json.server";
 import { listPaymentsQuerySchema, recordPaymentSchema, type RecordPaymentInput } from "~/api/payment-schemas";
@@ -13,7 +13,7 @@ import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from
 import { lockInvoiceForPayer } from "~/models/payer-invoices.server";
 import { findManualPaymentByReference, findPayment, listPayments } from "~/models/payments.server";
 import { applyPaymentUpdate } from "~/services/payments.server";
-import { conflict, fieldErrors, invalid, ProblemError, type Failure } from "~/services/invoices.server";
+import { conflict, fieldErrors, invalid, parseListQuery, ProblemError, type Failure } from "~/services/invoices.server";
 
 /** Clocks differ a little between the ERP and us; beyond this a receipt time is a mistake. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -137,13 +137,9 @@ export async function listPaymentsPage(
   db: Db,
   params: { supplierId: string; query: URLSearchParams; invoiceId?: string },
 ): Promise<{ ok: true; page: PaymentPage } | Failure> {
-  const parsed = listPaymentsQuerySchema.safeParse(Object.fromEntries(params.query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const query = parsed.data;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor, "pay");
-  if (query.cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
+  const parsed = parseListQuery(listPaymentsQuerySchema, params.query, "pay");
+  if (!parsed.ok) return parsed;
+  const { query, after } = parsed;
   const invoiceId = params.invoiceId ?? query.invoice_id;
   if (invoiceId !== undefined && !isPublicId("inv", invoiceId)) {
     return { ok: false, problem: invalid([{ field: "invoice_id", message: "invoice_id must be an invoice id (inv_…)" }]) };
