@@ -6,11 +6,8 @@ import type { Config } from "~/config.server";
 import type { Db } from "../../db/client";
 import { isPublicId } from "~/domain/public-id";
 import { findPaymentAccount } from "~/models/payment-accounts.server";
-import { claimProviderEvent, findPaymentForUpdate, recordProviderEventOutcome } from "~/models/payments.server";
-import { applyPaymentUpdate, receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/services/payments.server";
-import {
-  basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type AdyenRefund, type ItemEffect,
-} from "./adyen-notifications";
+import { receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/services/payments.server";
+import { basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type ItemEffect } from "./adyen-notifications";
 
 /** Far above one notification (Adyen sends one item per JSON webhook); refuses floods early. */
 const MAX_BODY_BYTES = 256 * 1024;
@@ -62,41 +59,12 @@ export async function handleAdyenWebhook(services: Services, accountId: string, 
 }
 
 function applyEffect(db: Db, event: ProviderEvent, effect: ItemEffect): Promise<ReceiveResult> {
-  if (effect.kind === "refund") return receiveAdyenRefund(db, event, effect.refund);
-  const update = effect.kind === "update" ? { ...effect.facts, supplierId: event.supplierId, provider: "adyen" as const } : null;
-  return receiveProviderEvent(db, event, update);
-}
-
-/**
- * Adyen reports each refund's own amount; the ledger keeps the running total. The event id is
- * claimed, the payment locked and the total raised in one transaction, so each refund counts
- * once whatever the order or number of deliveries. The lock order (payment, then invoice inside
- * applyPaymentUpdate) is the one applyPaymentUpdate itself uses.
- */
-export async function receiveAdyenRefund(db: Db, event: ProviderEvent, refund: AdyenRefund, now = new Date()): Promise<ReceiveResult> {
-  return db.transaction(async (tx) => {
-    if (!(await claimProviderEvent(tx, event))) return { outcome: "duplicate" as const };
-    const scope = { supplierId: event.supplierId, provider: "adyen" as const };
-    const payment =
-      (refund.paymentId ? await findPaymentForUpdate(tx, { ...scope, paymentId: refund.paymentId }) : undefined) ??
-      (await findPaymentForUpdate(tx, { ...scope, providerReference: refund.providerReference }));
-    const result: ReceiveResult = payment
-      ? await applyPaymentUpdate(
-          tx,
-          {
-            ...scope,
-            accountId: event.accountId,
-            paymentId: payment.id,
-            providerReference: refund.providerReference,
-            currency: refund.currency,
-            amount: 0,
-            amountRefunded: payment.amountRefunded + refund.amount,
-            occurredAt: refund.occurredAt,
-          },
-          now,
-        )
-      : { outcome: "not_ours" };
-    await recordProviderEventOutcome(tx, event, result.outcome, "payment" in result ? result.payment.id : null);
-    return result;
-  });
+  const scope = { supplierId: event.supplierId, provider: "adyen" as const };
+  if (effect.kind === "update") return receiveProviderEvent(db, event, { ...effect.facts, ...scope });
+  if (effect.kind === "refund") {
+    // Adyen reports each refund's own amount; the ledger adds it to the total, once per event id.
+    const { paymentId, providerReference, currency, amount, occurredAt } = effect.refund;
+    return receiveProviderEvent(db, event, { ...scope, paymentId, providerReference, currency, amount: 0, refundedNow: amount, occurredAt });
+  }
+  return receiveProviderEvent(db, event, null);
 }

@@ -11,21 +11,25 @@ export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow
   return inserted!;
 }
 
-/** The payment a provider event names: by our id (metadata, merchant reference) or the provider's. */
-export async function findPaymentForUpdate(
+/**
+ * The payment a provider event names: by our id (metadata, merchant reference) or the provider's.
+ * With `lock`, the row stays locked until the transaction ends.
+ */
+export async function findProviderPayment(
   tx: Tx,
   scope: { supplierId: string; provider: PaymentRow["provider"]; paymentId?: string | null; providerReference?: string | null },
+  options: { lock: boolean },
 ): Promise<PaymentRow | undefined> {
   const byId = scope.paymentId ? eq(payments.id, scope.paymentId) : undefined;
   const byReference = scope.providerReference ? eq(payments.providerReference, scope.providerReference) : undefined;
   const match = byId ?? byReference;
   if (!match) return undefined;
-  const [row] = await tx
+  const query = tx
     .select()
     .from(payments)
     .where(and(eq(payments.supplierId, scope.supplierId), eq(payments.provider, scope.provider), match))
-    .limit(1)
-    .for("update");
+    .limit(1);
+  const [row] = options.lock ? await query.for("update") : await query;
   return row;
 }
 

@@ -12,7 +12,7 @@ import { appendEvent } from "~/models/events.server";
 import { listBillingContacts } from "~/models/contacts.server";
 import { lockInvoiceForPayer, type LockedInvoice } from "~/models/payer-invoices.server";
 import {
-  claimProviderEvent, findPaymentForUpdate, insertPayment, recordProviderEventOutcome, refreshInvoiceBalance,
+  claimProviderEvent, findProviderPayment, insertPayment, recordProviderEventOutcome, refreshInvoiceBalance,
   updatePayment, type PaymentRow,
 } from "~/models/payments.server";
 import { queueEmail } from "~/services/email.server";
@@ -35,8 +35,10 @@ export type PaymentUpdate = {
   /** Minor units; the payment's full amount (refunds are amountRefunded). */
   amount: number;
   status?: PaymentStatus;
-  /** Cumulative, as the provider reports it. */
+  /** Cumulative, as the provider reports it (Stripe). */
   amountRefunded?: number;
+  /** One refund's own amount, as Adyen reports it: added to the total under the payment's lock. */
+  refundedNow?: number;
   chargeback?: ChargebackStatus;
   failureReason?: string | null;
   /** When the provider says it happened. */
@@ -67,11 +69,11 @@ export async function createPendingPayment(
 
 export async function applyPaymentUpdate(tx: Tx, update: PaymentUpdate, now = new Date()): Promise<ApplyOutcome> {
   const scope = { supplierId: update.supplierId, provider: update.provider };
-  // Read first to learn the invoice, lock the invoice (all balance changes of one invoice queue
-  // there), then lock the payment: the same order everywhere, so no deadlock.
-  let found = await findPaymentForUpdate(tx, { ...scope, paymentId: update.paymentId, providerReference: update.providerReference });
+  // Read first (unlocked) to learn the invoice, lock the invoice (all balance changes of one
+  // invoice queue there), then lock the payment: the same order everywhere, so no deadlock.
+  let found = await findProviderPayment(tx, { ...scope, paymentId: update.paymentId, providerReference: update.providerReference }, { lock: false });
   if (!found && update.paymentId && update.providerReference) {
-    found = await findPaymentForUpdate(tx, { ...scope, providerReference: update.providerReference });
+    found = await findProviderPayment(tx, { ...scope, providerReference: update.providerReference }, { lock: false });
   }
   const invoiceId = found?.invoiceId ?? update.invoiceId;
   if (!invoiceId) return { outcome: "not_ours" };
@@ -85,7 +87,7 @@ export async function applyPaymentUpdate(tx: Tx, update: PaymentUpdate, now = ne
   }
 
   const before = found
-    ? await findPaymentForUpdate(tx, { ...scope, paymentId: found.id })
+    ? await findProviderPayment(tx, { ...scope, paymentId: found.id }, { lock: true })
     : await insertPayment(tx, {
         id: update.paymentId ?? newPublicId("pay"),
         supplierId: update.supplierId,
@@ -106,7 +108,8 @@ export async function applyPaymentUpdate(tx: Tx, update: PaymentUpdate, now = ne
 
   // A checkout's amount is what we asked for; the provider's final figure wins while pending.
   const amount = before.status === "pending" && update.amount > 0 ? update.amount : before.amount;
-  const merged = mergePaymentFacts({ ...before, amount }, update);
+  const amountRefunded = update.refundedNow === undefined ? update.amountRefunded : before.amountRefunded + update.refundedNow;
+  const merged = mergePaymentFacts({ ...before, amount }, { ...update, amountRefunded });
   const changed =
     merged.status !== before.status ||
     merged.amountRefunded !== before.amountRefunded ||
