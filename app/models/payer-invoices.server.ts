@@ -15,6 +15,7 @@ export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; i
         timeZone: suppliers.timeZone,
         notificationEmail: suppliers.notificationEmail,
         paymentReportPauseDays: suppliers.paymentReportPauseDays,
+        paymentOptions: suppliers.paymentOptions,
       },
       customer: { id: customers.id, name: customers.name, language: customers.language },
     })

@@ -12,7 +12,6 @@ import { findReusableCheckout, recordCheckoutPage } from "~/models/checkouts.ser
 import { listSupplierPaymentAccounts, type PaymentAccount } from "~/models/payment-accounts.server";
 import { lockInvoiceForPayer } from "~/models/payer-invoices.server";
 import type { PaymentRow } from "~/models/payments.server";
-import { getSupplier } from "~/models/suppliers.server";
 import { resolveInvoiceToken } from "~/services/links.server";
 import { isCrossSiteRequest } from "~/services/payer-actions.server";
 import { createPendingPayment } from "~/services/payments.server";
@@ -73,9 +72,8 @@ export async function startCardCheckout(
     if (invoice.cancelledAt) return { kind: "refused", messageKey: "portal.pay.cancelled" };
     const amountDue = invoice.total - invoice.amountPaid;
     if (amountDue <= 0) return { kind: "refused", messageKey: "portal.pay.nothingDue" };
-    const options = (await getSupplier(tx, supplier.id))?.paymentOptions ?? [];
     const account = chooseAccount(await listSupplierPaymentAccounts(tx, config, supplier.id), input.method);
-    if (!options.includes(input.method) || !account || (input.method === "swish" && invoice.currency !== "SEK")) {
+    if (!supplier.paymentOptions.includes(input.method) || !account || (input.method === "swish" && invoice.currency !== "SEK")) {
       return { kind: "refused", messageKey: "pay.checkout.notOffered" };
     }
     const reusable = await findReusableCheckout(tx, {
