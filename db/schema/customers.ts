@@ -43,6 +43,9 @@ export const contacts = pgTable(
     channel: text("channel", { enum: ["email", "peppol", "post"] }).notNull().default("email"),
     peppolId: text("peppol_id"),
     isBilling: boolean("is_billing").notNull().default(true),
+    /** Set when mail to this address bounced or was marked as spam; sends to it are suppressed. */
+    emailFailingAt: timestamp("email_failing_at", { withTimezone: true }),
+    emailFailure: text("email_failure", { enum: ["bounced", "complained"] }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -91,6 +91,11 @@ export const links = pgTable(
     version: integer("version").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    /**
+     * Links sent by email have a secret derived from this link signing key and the row id, so the
+     * email job can rebuild the same URL on every try; null: a random secret, shown once.
+     */
+    derivedKeyId: text("derived_key_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("links_invoice_idx").on(table.invoiceId)],

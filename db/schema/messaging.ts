@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, integer, jsonb, boolean, index, uniqueIndex } from "drizzle-orm/pg-core";
+import { pgTable, text, timestamp, integer, jsonb, boolean, index, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
 import { suppliers } from "./suppliers";
 
 /**
@@ -27,14 +27,47 @@ export const emails = pgTable(
     providerId: text("provider_id"),
     error: text("error"),
     attempts: integer("attempts").notNull().default(0),
+    /** The portal link this email carries (payer emails about an invoice); rebuilt when sending. */
+    linkId: text("link_id"),
+    /** Reminders carry a copy of the invoice, rendered as a PDF when sending. */
+    attachInvoicePdf: boolean("attach_invoice_pdf").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
   (table) => [
     index("emails_supplier_idx").on(table.supplierId, table.createdAt),
     index("emails_invoice_idx").on(table.invoiceId),
+    index("emails_provider_idx").on(table.providerId),
   ],
 );
+
+/**
+ * Addresses a supplier no longer mails: they bounced or their owner marked our mail as spam
+ * (Resend's webhook). Per supplier, so one tenant's bounce never silences another's mail.
+ */
+export const emailSuppressions = pgTable(
+  "email_suppressions",
+  {
+    supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+    /** Lower-cased. */
+    address: text("address").notNull(),
+    reason: text("reason", { enum: ["bounced", "complained"] }).notNull(),
+    detail: text("detail"),
+    emailId: text("email_id"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [primaryKey({ columns: [table.supplierId, table.address] })],
+);
+
+/** Resend webhook events already handled, by their svix-id: a redelivery changes nothing. */
+export const emailProviderEvents = pgTable("email_provider_events", {
+  eventId: text("event_id").primaryKey(),
+  type: text("type").notNull(),
+  providerEmailId: text("provider_email_id"),
+  /** What it did: "applied", or why nothing ("not_ours", "ignored"). */
+  outcome: text("outcome").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+});
 
 /** A supplier's HTTPS endpoints for Standard Webhooks deliveries. */
 export const webhookEndpoints = pgTable(

@@ -1,4 +1,4 @@
-import { pgTable, text, timestamp, uniqueIndex, index } from "drizzle-orm/pg-core";
+import { bigint, pgTable, text, timestamp, uniqueIndex, index } from "drizzle-orm/pg-core";
 import { suppliers } from "./suppliers";
 import { invoices } from "./invoices";
 
@@ -17,6 +17,9 @@ export const reminders = pgTable(
     /** Why a queued step was not sent after all (paid, disputed, … by the time of sending). */
     skipReason: text("skip_reason"),
     emailId: text("email_id"),
+    /** What the reminder stated: the fee it added (minor units) and the late interest accrued so far. */
+    fee: bigint("fee", { mode: "number" }),
+    interest: bigint("interest", { mode: "number" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp("sent_at", { withTimezone: true }),
   },
