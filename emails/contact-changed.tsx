@@ -2,9 +2,10 @@
 // was not you, contact the supplier. Sent to both so that a hijacked address is noticed.
 import { z } from "zod";
 import { t } from "~/i18n";
-import { defineEmail, instant, optionalWebUrl, text } from "./components/template";
-import { EmailLayout, Paragraph, PortalLink } from "./components/layout";
+import { defineEmail, instant, text } from "./components/template";
+import { EmailLayout, Paragraph } from "./components/layout";
 import { contactFieldLabel, formatInstant } from "./components/format";
+import { emailPreview } from "./components/preview";
 
 const value = z.string().trim().max(500).nullable();
 
@@ -15,7 +16,6 @@ const schema = z.object({
   /** Field codes such as `email`, `phone`, `invoice_reference`; known codes are translated. */
   changes: z.array(z.object({ field: text(100), from: value, to: value })).min(1).max(50),
   changedAt: instant,
-  portalUrl: optionalWebUrl,
 });
 
 const cell = { padding: "4px 8px", borderBottom: "1px solid #d0d7de", textAlign: "left" as const, verticalAlign: "top" as const };
@@ -59,7 +59,6 @@ export const contactChanged = defineEmail({
           <strong>{t(locale, "email.contactChanged.notYou", params)}</strong>
         </Paragraph>
         <Paragraph>{t(locale, "email.contactChanged.why")}</Paragraph>
-        <PortalLink context={context} href={props.portalUrl} />
       </EmailLayout>
     );
   },
@@ -70,6 +69,7 @@ export const contactChanged = defineEmail({
       { field: "invoice_reference", from: null, to: "PO-778" },
     ],
     changedAt: "2026-11-24T11:05:00Z",
-    portalUrl: "https://pay.example.test/i/preview-token",
   },
 });
+
+export default emailPreview(contactChanged);

@@ -1,9 +1,11 @@
 // To the payer: the supplier accepted or rejected the report, with its message and what follows
-// (a credit note, or a corrected invoice with its own link).
+// (a credit note, or a corrected invoice: then the email is about that invoice, so its link and
+// payment details below are the corrected invoice's).
 import { z } from "zod";
 import { t } from "~/i18n";
-import { defineEmail, optionalText, optionalWebUrl, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph, PortalLink, Quote } from "./components/layout";
+import { defineEmail, optionalText, text } from "./components/template";
+import { EmailLayout, Fact, Paragraph, Quote } from "./components/layout";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -11,8 +13,6 @@ const schema = z.object({
   message: optionalText(5000),
   creditNoteReference: optionalText(),
   correctedInvoiceNumber: optionalText(),
-  correctedInvoiceUrl: optionalWebUrl,
-  portalUrl: optionalWebUrl,
 });
 
 export const disputeAnswered = defineEmail({
@@ -30,8 +30,9 @@ export const disputeAnswered = defineEmail({
         <Fact label={t(locale, "email.disputeAnswered.creditNote")} value={props.creditNoteReference} />
         <Fact label={t(locale, "email.disputeAnswered.correctedInvoice")} value={props.correctedInvoiceNumber} />
         <Quote label={t(locale, "email.disputeAnswered.messageFrom", params)}>{props.message}</Quote>
-        <PortalLink context={context} href={props.correctedInvoiceUrl} label={t(locale, "email.disputeAnswered.openCorrected")} />
-        <PortalLink context={context} href={props.portalUrl} />
+        {props.correctedInvoiceNumber ? (
+          <Paragraph>{t(locale, "email.disputeAnswered.correctedBelow", { number: props.correctedInvoiceNumber })}</Paragraph>
+        ) : null}
       </EmailLayout>
     );
   },
@@ -40,6 +41,7 @@ export const disputeAnswered = defineEmail({
     outcome: "accepted",
     message: "You are right, we have credited the extra hours.",
     creditNoteReference: "CN-2026-0042",
-    portalUrl: "https://pay.example.test/i/preview-token",
   },
 });
+
+export default emailPreview(disputeAnswered);

@@ -4,6 +4,7 @@ import { t } from "~/i18n";
 import { defineEmail, instant, optionalText, text } from "./components/template";
 import { EmailLayout, Fact, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -48,3 +49,5 @@ export const invoiceConfirmed = defineEmail({
     confirmedAt: "2026-11-24T11:05:00Z",
   },
 });
+
+export default emailPreview(invoiceConfirmed);

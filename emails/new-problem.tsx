@@ -5,6 +5,7 @@ import { t } from "~/i18n";
 import { defineEmail, instant, optionalText, problemKind, reasonCode, text } from "./components/template";
 import { EmailLayout, Fact, Paragraph, Quote } from "./components/layout";
 import { formatInstant, reasonLabel } from "./components/format";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -70,3 +71,5 @@ export const newProblem = defineEmail({
     reportedAt: "2026-11-24T11:05:00Z",
   },
 });
+
+export default emailPreview(newProblem);

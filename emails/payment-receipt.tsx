@@ -1,11 +1,12 @@
 // To the payer's billing contacts: the receipt for a payment that arrived (queued by the ledger,
-// app/services/payments.server.ts). No portal link: a stored email must not hold a working link.
+// app/services/payments.server.ts). What is left to pay and the portal link come from the layout.
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, text } from "./components/template";
 import { EmailLayout, Fact, Heading, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { currencyCode, methodLabel, minorAmount, money, paymentMethod } from "./components/payment";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -44,7 +45,8 @@ export const paymentReceipt = defineEmail({
         <Fact label={t(locale, "email.paymentReceipt.paidAt")} value={formatInstant(props.paidAt, locale, brand.timeZone)} />
         <Fact label={t(locale, "email.paymentReceipt.method")} value={methodLabel(locale, props.method)} />
         <Fact label={t(locale, "email.paymentReceipt.reference")} value={props.paymentReference} />
-        <Paragraph>{balance}</Paragraph>
+        {/* With the invoice in the context the layout's block says what is left (as of sending). */}
+        {context.invoice ? null : <Paragraph>{balance}</Paragraph>}
         <Paragraph>{t(locale, "email.paymentReceipt.keep")}</Paragraph>
       </EmailLayout>
     );
@@ -59,4 +61,7 @@ export const paymentReceipt = defineEmail({
     paymentReference: "pi_3QxExample0001",
     amountDue: 0,
   },
+  previewInvoice: { amountDue: 0 },
 });
+
+export default emailPreview(paymentReceipt);

@@ -7,6 +7,7 @@ import { defineEmail, instant, text } from "./components/template";
 import { EmailLayout, Fact, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { calendarDate, currencyCode, methodLabel, minorAmount, money, reportedMethod } from "./components/payment";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -58,3 +59,5 @@ export const paymentReportedSupplier = defineEmail({
     pausedUntil: "2026-12-01T11:05:00Z",
   },
 });
+
+export default emailPreview(paymentReportedSupplier);

@@ -7,6 +7,7 @@ import { defineEmail, instant, text } from "./components/template";
 import { EmailLayout, Fact, Heading, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { currencyCode, methodLabel, minorAmount, money, reportedMethod, calendarDate } from "./components/payment";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -51,3 +52,5 @@ export const paymentReported = defineEmail({
     pausedUntil: "2026-12-01T11:05:00Z",
   },
 });
+
+export default emailPreview(paymentReported);

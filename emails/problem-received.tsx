@@ -1,9 +1,10 @@
 // To the payer: we received your report about an invoice or a delivery, what happens next, the link.
 import { z } from "zod";
 import { t } from "~/i18n";
-import { defineEmail, optionalText, optionalWebUrl, problemKind, reasonCode, text } from "./components/template";
-import { EmailLayout, Fact, Heading, Paragraph, PortalLink, Quote } from "./components/layout";
+import { defineEmail, optionalText, problemKind, reasonCode, text } from "./components/template";
+import { EmailLayout, Fact, Heading, Paragraph, Quote, portalUrlOf } from "./components/layout";
 import { reasonLabel } from "./components/format";
+import { emailPreview } from "./components/preview";
 
 const schema = z.object({
   invoiceNumber: text(),
@@ -11,7 +12,6 @@ const schema = z.object({
   reason: reasonCode,
   deliveryDescription: optionalText(500),
   message: optionalText(5000),
-  portalUrl: optionalWebUrl,
 });
 
 export const problemReceived = defineEmail({
@@ -30,8 +30,7 @@ export const problemReceived = defineEmail({
         <Fact label={t(locale, "email.label.reason")} value={reasonLabel(locale, props.reason)} />
         <Fact label={t(locale, "email.label.status")} value={t(locale, "email.problemReceived.status", params)} />
         <Quote label={t(locale, "email.problemReceived.yourMessage")}>{props.message}</Quote>
-        {props.portalUrl ? <Paragraph>{t(locale, "email.problemReceived.follow")}</Paragraph> : null}
-        <PortalLink context={context} href={props.portalUrl} />
+        {portalUrlOf(context) ? <Paragraph>{t(locale, "email.problemReceived.follow")}</Paragraph> : null}
       </EmailLayout>
     );
   },
@@ -40,6 +39,7 @@ export const problemReceived = defineEmail({
     kind: "invoice",
     reason: "wrong_amount",
     message: "Line 2 should be 10 hours, not 12.5.",
-    portalUrl: "https://pay.example.test/i/preview-token",
   },
 });
+
+export default emailPreview(problemReceived);

@@ -1,8 +1,10 @@
+import { createElement, type FunctionComponent } from "react";
+import { render } from "@react-email/render";
 import { describe, expect, it } from "vitest";
 import { EMAIL_TEMPLATE_NAMES, EmailPropsError, emailTemplates, parseEmailProps, renderEmail, type EmailTemplateName } from "./index";
-
-const brand = { name: "Nordljus Konsult AB", brandColor: "#1a5fb4", timeZone: "Europe/Stockholm" };
-const PORTAL = "https://pay.example.test/i/preview-token";
+import { SAMPLE_BRAND as brand, SAMPLE_INVOICE, SAMPLE_PORTAL_URL as PORTAL, previewContext } from "./components/preview";
+import type { z } from "zod";
+import type { EmailContext, EmailTemplate } from "./components/template";
 
 /** What a reader must find in each email's plain-text part, per language. */
 const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { sv: string; en: string } }> = {
@@ -32,8 +34,8 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     subject: { sv: "Faktura 2026-1001 bekräftad av Fjällbacka Bygg AB", en: "Invoice 2026-1001 confirmed by Fjällbacka Bygg AB" },
   },
   "payment-receipt": {
-    sv: ["Nordljus Konsult AB har tagit emot din betalning på 12 500,00 kr för faktura 2026-1001", "Betald: 24 november 2026 12:05", "Betalsätt: Kort", "Betalningsreferens: pi_3QxExample0001", "Fakturan är nu helt betald"],
-    en: ["Nordljus Konsult AB has received your payment of SEK 12,500.00 for invoice 2026-1001", "Paid: 24 November 2026 at 12:05", "Paid by: Card", "Payment reference: pi_3QxExample0001", "The invoice is now fully paid"],
+    sv: ["Nordljus Konsult AB har tagit emot din betalning på 12 500,00 kr för faktura 2026-1001", "Betald: 24 november 2026 12:05", "Betalsätt: Kort", "Betalningsreferens: pi_3QxExample0001", "Faktura 2026-1001 är betald – det finns inget kvar att betala."],
+    en: ["Nordljus Konsult AB has received your payment of SEK 12,500.00 for invoice 2026-1001", "Paid: 24 November 2026 at 12:05", "Paid by: Card", "Payment reference: pi_3QxExample0001", "Invoice 2026-1001 is paid: there is nothing left to pay."],
     subject: { sv: "Kvitto: 12 500,00 kr betalt på faktura 2026-1001", en: "Receipt: SEK 12,500.00 paid on invoice 2026-1001" },
   },
   "payment-reported": {
@@ -46,16 +48,41 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     en: ["Fjällbacka Bygg AB reported that invoice 2026-1001 is paid", "Amount: SEK 12,500.00", "Paid on: 23 November 2026", "Paid by: Swish", "prp_0000000000000000000001", "paused until 1 December 2026 at 12:05"],
     subject: { sv: "Fjällbacka Bygg AB meddelar att faktura 2026-1001 är betald", en: "Fjällbacka Bygg AB says invoice 2026-1001 is paid" },
   },
+  "invoice-notice": {
+    sv: ["Nordljus Konsult AB har skickat faktura 2026-1001 till dig, med förfallodag 20 november 2026", "Fakturadatum: 21 oktober 2026", "Fakturabelopp: 12 500,00 kr", "Tack för er beställning!", "anmäla ett problem med fakturan", "uppdatera vem som tar emot era fakturor"],
+    en: ["Nordljus Konsult AB has sent you invoice 2026-1001, due on 20 November 2026", "Invoice date: 21 October 2026", "Invoice total: SEK 12,500.00", "Tack för er beställning!", "report a problem with the invoice", "update who receives your invoices"],
+    subject: { sv: "Faktura 2026-1001 från Nordljus Konsult AB", en: "Invoice 2026-1001 from Nordljus Konsult AB" },
+  },
+  "payment-reminder": {
+    sv: ["Betalningspåminnelse", "som förföll den 20 november 2026, ännu inte betalats", "Påminnelseavgift: 60,00 kr", "Totalt att betala: 12 560,00 kr", "Dröjsmålsränta med 10,5 % per år från den 20 november 2026: hittills 34,25 kr", "En kopia av fakturan är bifogad."],
+    en: ["Payment reminder", "which was due on 20 November 2026, has not been paid yet", "Reminder fee: SEK 60.00", "Total to pay: SEK 12,560.00", "Late-payment interest at 10.5% a year from 20 November 2026: SEK 34.25 so far", "A copy of the invoice is attached."],
+    subject: { sv: "Påminnelse: faktura 2026-1001 förföll den 20 november 2026", en: "Reminder: invoice 2026-1001 was due on 20 November 2026" },
+  },
+  "new-link": {
+    sv: ["Du eller en kollega har bett om en ny länk till faktura 2026-1001 från Nordljus Konsult AB", "Om du inte har bett om en ny länk kan du bortse från det här meddelandet."],
+    en: ["You, or a colleague, asked for a new link to invoice 2026-1001 from Nordljus Konsult AB", "If you did not ask for a new link, you can ignore this email."],
+    subject: { sv: "Din nya länk till faktura 2026-1001", en: "Your new link to invoice 2026-1001" },
+  },
+  "email-failing": {
+    sv: ["Ett e-postmeddelande till ap@kund.example kunde inte levereras", "Vad som hände: Studsade", "Kund: Fjällbacka Bygg AB", "Kontakt: Anna Berg", "Faktura: 2026-1001", "550 5.1.1", "Vi har slutat skicka e-post till adressen", "Uppdatera kontaktens e-postadress via API:t eller kommandoraden"],
+    en: ["An email to ap@kund.example could not be delivered", "What happened: Bounced", "Customer: Fjällbacka Bygg AB", "Contact: Anna Berg", "Invoice: 2026-1001", "550 5.1.1", "We have stopped sending email to this address", "Update the contact's email address through the API or the command line"],
+    subject: { sv: "E-post till ap@kund.example studsade", en: "Email to ap@kund.example bounced" },
+  },
 };
 
 // Intl may put a narrow no-break space or "kl." into times; compare on plain spaces without it.
 const normalise = (text: string) => text.replace(/[\u00a0\u202f]/g, " ").replace(/ kl\. /g, " ");
 
+const PAYER = EMAIL_TEMPLATE_NAMES.filter((name) => emailTemplates[name].audience === "payer");
+const SUPPLIER = EMAIL_TEMPLATE_NAMES.filter((name) => emailTemplates[name].audience === "supplier");
+
+const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!);
+
 describe.each(EMAIL_TEMPLATE_NAMES)("email %s", (name) => {
   const template = emailTemplates[name];
 
   it.each(["sv", "en"] as const)("renders in %s with its subject, key facts and the supplier's name", async (locale) => {
-    const email = await renderEmail(name, template.previewProps, { locale, brand });
+    const email = await renderEmail(name, template.previewProps, previewContext(template, locale));
     expect(normalise(email.subject)).toBe(normalise(FACTS[name].subject[locale]));
     expect(email.html).toContain(`lang="${locale}"`);
     const text = normalise(email.text);
@@ -65,35 +92,93 @@ describe.each(EMAIL_TEMPLATE_NAMES)("email %s", (name) => {
   });
 
   it("speaks Swedish and English differently", async () => {
-    const sv = await renderEmail(name, template.previewProps, { locale: "sv", brand });
-    const en = await renderEmail(name, template.previewProps, { locale: "en", brand });
+    const sv = await renderEmail(name, template.previewProps, previewContext(template, "sv"));
+    const en = await renderEmail(name, template.previewProps, previewContext(template, "en"));
     expect(sv.text).toContain("Betalportalen");
     expect(en.text).toContain("Payer Portal");
     expect(sv.text).not.toBe(en.text);
+    expect(sv.subject).not.toBe(en.subject);
   });
 
-  // Payment emails to payers carry no link at all: their rows are stored, and a stored link works.
-  const carriesLink = "portalUrl" in template.previewProps;
-  if (template.audience === "payer" && carriesLink) {
-    it("shows the portal link in the HTML and the plain text, and leaves it out when none is given", async () => {
-      const email = await renderEmail(name, template.previewProps, { locale: "sv", brand });
-      expect(email.html).toContain(`href="${PORTAL}"`);
-      expect(email.text).toContain(PORTAL);
-      const without = await renderEmail(name, { ...template.previewProps, portalUrl: null }, { locale: "sv", brand });
-      expect(without.text).not.toContain("/i/");
-      expect(without.text).not.toContain("Öppna fakturan");
-    });
+  it("is the same email in the react-email preview (its module's default export) as when sent", async () => {
+    type Preview = FunctionComponent<Record<string, unknown>> & { PreviewProps: Record<string, unknown> };
+    const module = (await import(/* @vite-ignore */ `./${name}.tsx`)) as { default: Preview };
+    const preview = module.default;
+    expect(preview.PreviewProps).toMatchObject({ locale: "sv", props: template.previewProps });
+    const html = await render(createElement(preview, preview.PreviewProps));
+    const sent = await renderEmail(name, template.previewProps, previewContext(template, "sv"));
+    expect(html).toBe(sent.html);
+    const english = await render(createElement(preview, { ...preview.PreviewProps, locale: "en" }));
+    expect(english).toBe((await renderEmail(name, template.previewProps, previewContext(template, "en"))).html);
+  });
 
-    it("refuses a link that is not http(s)", () => {
-      expect(() => parseEmailProps(name, { ...template.previewProps, portalUrl: "javascript:alert(1)" })).toThrow(EmailPropsError);
-    });
-  } else {
-    it("never carries a portal link: the link is a bearer token", async () => {
-      const email = await renderEmail(name, { ...template.previewProps, portalUrl: PORTAL }, { locale: "en", brand });
-      expect(email.html).not.toContain("/i/");
-      expect(email.text).not.toContain("/i/");
-    });
-  }
+  it("has the plain-text part react-email would make from the same tree", async () => {
+    const context = previewContext(template, "en");
+    const email = await renderEmail(name, template.previewProps, context);
+    const generic: EmailTemplate<z.ZodTypeAny> = template;
+    const element = generic.render(parseEmailProps(name, template.previewProps), context);
+    expect(email.text).toBe(await render(element, { plainText: true }));
+  });
+
+  it("never renders a javascript: or data: link, whatever the context says", async () => {
+    for (const portalUrl of ["javascript:alert(1)", "JavaScript:alert(document.domain)", "data:text/html,<b>x</b>", "/i/relative"]) {
+      const email = await renderEmail(name, template.previewProps, { ...previewContext(template, "en"), portalUrl });
+      expect(email.html.toLowerCase()).not.toContain("javascript:");
+      expect(email.html).not.toContain("data:text");
+      expect(hrefs(email.html).every((href) => href.startsWith("https://"))).toBe(true);
+      expect(email.text).not.toMatch(/javascript:|data:text|\/i\/relative/i);
+      expect(email.text).not.toContain("Open the invoice");
+    }
+  });
+});
+
+describe.each(PAYER)("payer email %s", (name) => {
+  const template = emailTemplates[name];
+  const paid = template.previewInvoice?.amountDue === 0;
+
+  it.each(["sv", "en"] as const)("shows the portal link, the amount due, due date, OCR and Bankgiro (%s) in HTML and text", async (locale) => {
+    const email = await renderEmail(name, template.previewProps, previewContext(template, locale));
+    // A button and the address spelled out, in both parts.
+    expect(hrefs(email.html).filter((href) => href.startsWith(PORTAL)).length).toBeGreaterThanOrEqual(2);
+    expect(email.html).toContain(`>${PORTAL}</a>`);
+    expect(email.text).toContain(PORTAL);
+    const facts = paid
+      ? [{ sv: "Faktura 2026-1001 är betald", en: "Invoice 2026-1001 is paid" }[locale]]
+      : locale === "sv"
+        ? ["Att betala: 12 500,00 kr", "Förfallodag: 20 november 2026", "OCR: 2026100103", "Bankgiro: 5050-1055"]
+        : ["Amount due: SEK 12,500.00", "Due date: 20 November 2026", "OCR: 2026100103", "Bankgiro: 5050-1055"];
+    for (const fact of facts) {
+      expect(normalise(email.text)).toContain(fact);
+      expect(normalise(email.html.replace(/<[^>]+>/g, ""))).toContain(fact);
+    }
+  });
+
+  it("uses the invoice as of sending, not the props as of queueing", async () => {
+    const context = previewContext(template, "en");
+    const email = await renderEmail(name, template.previewProps, { ...context, invoice: { ...SAMPLE_INVOICE, amountDue: 430000, ocr: "4455667788" } });
+    expect(normalise(email.text)).toContain("Amount due: SEK 4,300.00");
+    expect(email.text).toContain("OCR: 4455667788");
+  });
+
+  it("leaves out the link when there is none, and the payment block when there is no invoice", async () => {
+    const email = await renderEmail(name, template.previewProps, { locale: "sv", brand });
+    expect(email.text).not.toContain("/i/");
+    expect(email.text).not.toContain("Öppna fakturan");
+    expect(email.text).not.toContain("Betalningsuppgifter");
+    expect(email.text).not.toContain("OCR");
+  });
+});
+
+describe.each(SUPPLIER)("supplier email %s", (name) => {
+  it("never carries the payer's link or payment block, even when the context has them", async () => {
+    const template = emailTemplates[name];
+    const context: EmailContext = { locale: "en", brand, portalUrl: PORTAL, invoice: SAMPLE_INVOICE };
+    const email = await renderEmail(name, template.previewProps, context);
+    expect(email.html).not.toContain("/i/");
+    expect(email.text).not.toContain("/i/");
+    expect(email.text).not.toContain("Payment details");
+    expect(email.text).not.toContain("2026100103");
+  });
 });
 
 describe("email props", () => {

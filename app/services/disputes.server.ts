@@ -196,9 +196,6 @@ async function recordReport(
         reason: dispute.reason,
         deliveryDescription: delivery?.description ?? null,
         message: dispute.message,
-        // No portal link: stored email rows must not hold working links (security L1); the
-        // payer already has theirs.
-        portalUrl: null,
       },
     });
   }
@@ -289,8 +286,8 @@ export type ResolvedDisputeJson = DisputeJson & {
 type ApiCallerInfo = { supplierId: string; apiKeyId: string; ip?: string | null; userAgent?: string | null };
 
 /**
- * Accepts (with a credit note reference or a corrected invoice, which gets a fresh link for the
- * payer) or rejects (with a message) an open dispute, tells the payer, and clears the
+ * Accepts (with a credit note reference or a corrected invoice: the payer's email is then about
+ * that invoice) or rejects (with a message) an open dispute, tells the payer, and clears the
  * invoice's `disputed` fact when no open dispute is left.
  */
 export async function resolveDisputeFromApi(
@@ -324,7 +321,7 @@ export async function resolveDisputeFromApi(
               ? "the corrected invoice is cancelled"
               : null;
         if (problem || !target) throw new ProblemError(invalid([{ field: "corrected_invoice_id", message: problem ?? "" }]));
-        // Only a hash of each link is stored, so the payer can only be sent a newly issued one.
+        // Returned to the supplier once (only a hash is stored); the payer's email carries its own.
         const link = await issueInvoiceLink(tx, config, target, { actor: "supplier", actorId: params.apiKeyId, reason: "created" }, now);
         corrected = { id: target.id, number: target.number, portal_url: link.url };
       }
@@ -358,7 +355,8 @@ export async function resolveDisputeFromApi(
       for (const to of new Set(recipients.map((address) => address.toLowerCase()))) {
         await queueEmail(tx, {
           supplierId: params.supplierId,
-          invoiceId: invoice.id,
+          // About the corrected invoice when there is one: its link and payment details are what the payer needs now.
+          invoiceId: corrected?.id ?? invoice.id,
           customerId: customer.id,
           template: "dispute-answered",
           locale: customer.language ?? supplier.language,
@@ -370,7 +368,6 @@ export async function resolveDisputeFromApi(
             message: resolution.message,
             creditNoteReference: resolution.credit_note_reference,
             correctedInvoiceNumber: corrected?.number ?? null,
-            correctedInvoiceUrl: corrected?.portal_url ?? null,
           },
         });
       }

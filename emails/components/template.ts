@@ -3,6 +3,7 @@
 // and preview props that double as the test fixture.
 import type { ReactElement } from "react";
 import { z } from "zod";
+import type { CurrencyCode } from "~/domain/money";
 import type { Locale } from "~/i18n";
 
 /** The supplier's branding: payers should see who writes to them, not us. */
@@ -14,7 +15,36 @@ export type EmailBrand = {
   timeZone?: string;
 };
 
-export type EmailContext = { locale: Locale; brand: EmailBrand };
+/**
+ * What the payer needs to pay an invoice, as of sending (not as of queueing: a reminder queued
+ * before a part payment must ask for what is left). Amounts in minor units.
+ */
+export type EmailInvoice = {
+  number: string;
+  currency: CurrencyCode;
+  total: number;
+  amountDue: number;
+  /** YYYY-MM-DD */
+  dueDate: string;
+  ocr: string;
+  bankgiro: string | null;
+  plusgiro: string | null;
+  iban: string | null;
+  /** The RF reference as printed, for payments to the IBAN. */
+  rf: string | null;
+};
+
+export type EmailContext = {
+  locale: Locale;
+  brand: EmailBrand;
+  /**
+   * The invoice's portal page, filled by the email job at render time for payer emails (never
+   * stored in props: a stored email must not hold a working link). Only http(s) is ever shown.
+   */
+  portalUrl?: string | null;
+  /** The payment facts every payer email about an invoice shows (emails/components/payer-invoice.tsx). */
+  invoice?: EmailInvoice | null;
+};
 
 export type EmailTemplate<S extends z.ZodTypeAny> = {
   /** Payer emails carry the portal link and are sent in the supplier's name. */
@@ -24,10 +54,21 @@ export type EmailTemplate<S extends z.ZodTypeAny> = {
   subject(props: z.output<S>, context: EmailContext): string;
   render(props: z.output<S>, context: EmailContext): ReactElement;
   previewProps: z.input<S>;
+  /** For payer emails: how the sample invoice of the preview and tests differs (e.g. paid). */
+  previewInvoice?: Partial<EmailInvoice>;
 };
 
 export function defineEmail<S extends z.ZodTypeAny>(template: EmailTemplate<S>): EmailTemplate<S> {
   return template;
+}
+
+/**
+ * The context a template is rendered with: a supplier email never gets the payer's link or the
+ * invoice block, whatever the caller passed (the link is the payer's bearer token).
+ */
+export function contextFor(audience: "payer" | "supplier", context: EmailContext): EmailContext {
+  if (audience === "payer") return context;
+  return { locale: context.locale, brand: context.brand };
 }
 
 // Field schemas shared by the templates. Outputs are JSON-safe: props are stored in the emails row.

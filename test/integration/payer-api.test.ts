@@ -175,8 +175,10 @@ describe("POST /api/v1/invoices/:id/disputes/:dispute_id/resolve", () => {
     expect(link).toMatchObject({ ok: true, link: { invoiceId: corrected.invoice.id } });
     // The earlier link of the corrected invoice keeps working: nothing was revoked.
     expect(await resolveInvoiceToken(db(), config, corrected.token)).toMatchObject({ ok: true });
-    const [answer] = (await emailsOf(db(), fixture.invoice.id)).filter((mail) => mail.template === "dispute-answered");
-    expect(answer!.props).toMatchObject({ correctedInvoiceNumber: corrected.invoice.number, correctedInvoiceUrl: body.corrected_invoice.portal_url });
+    // The payer's answer is about the corrected invoice: its link and payment details are what to use now.
+    const [answer] = (await emailsOf(db(), corrected.invoice.id)).filter((mail) => mail.template === "dispute-answered");
+    expect(answer!.props).toMatchObject({ invoiceNumber: fixture.invoice.number, correctedInvoiceNumber: corrected.invoice.number });
+    expect(JSON.stringify(answer!.props)).not.toContain("/i/");
     const [row] = await db().select().from(disputes).where(eq(disputes.id, dispute.id));
     // The dispute keeps the corrected invoice's id, never its link (only link hashes are stored).
     expect(JSON.stringify(row!.resolution)).not.toContain("/i/");
