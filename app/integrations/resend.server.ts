@@ -13,6 +13,8 @@ export type OutgoingEmail = {
   replyTo?: string | null;
   /** Resend tags: ASCII letters, digits, `_` and `-` only. */
   tags?: { name: string; value: string }[];
+  /** Files such as the invoice copy (a reminder's PDF); the SDK sends the bytes as base64. */
+  attachments?: { filename: string; content: Buffer }[];
 };
 
 export type ResendResult =
@@ -65,6 +67,9 @@ export async function sendWithResend(
         text: email.text,
         ...(email.replyTo ? { replyTo: email.replyTo } : {}),
         ...(email.tags?.length ? { tags: email.tags } : {}),
+        ...(email.attachments?.length
+          ? { attachments: email.attachments.map((file) => ({ filename: file.filename, content: file.content })) }
+          : {}),
       },
       { idempotencyKey: options.idempotencyKey, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) },
     );

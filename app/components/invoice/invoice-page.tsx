@@ -24,8 +24,8 @@ function DateText({ date, locale }: { date: string; locale: Locale }) {
  * payer can also act on it: confirm or report a problem, decide deliveries, correct contacts.
  */
 export function InvoicePage({
-  page, panel, actionData, qrBase,
-}: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData; qrBase?: string }) {
+  page, panel, actionData, qrBase, pdfHref,
+}: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData; qrBase?: string; pdfHref?: string }) {
   const { locale, supplier, customer, invoice, status } = page;
   const other: Locale = locale === "sv" ? "en" : "sv";
   const tone = `brand--${brandTone(supplier.brandColor)}`;
@@ -107,6 +107,14 @@ export function InvoicePage({
 
         <InvoiceLines lines={page.lines} currency={invoice.currency} locale={locale} />
         <InvoiceTotals page={page} locale={locale} />
+        {/* A plain link (no JavaScript): the PDF comes as a download in the page's language. */}
+        {pdfHref && (
+          <p className="download">
+            <a className="button button--secondary" href={pdfHref} type="application/pdf" download>
+              {t(locale, "portal.download.pdf")}
+            </a>
+          </p>
+        )}
         {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         <PaymentDetails page={page} locale={locale} qrBase={qrBase} panel={panel} actionData={actionData} />

@@ -1,0 +1,128 @@
+// What a printed copy of one invoice shows (app/services/invoice-pdf.server.ts): the invoice with
+// its lines, the supplier, the customer and its first billing contact, in one round trip. Scoped by
+// supplier: the portal passes the supplier of the resolved link, the API the key's supplier.
+import { and, eq, sql } from "drizzle-orm";
+import { contacts, customers, invoiceLines, invoices, suppliers } from "../../db/schema";
+import type { DbOrTx } from "../../db/client";
+
+export type InvoiceDocumentLine = {
+  position: number;
+  description: string;
+  /** Decimal text as stored, e.g. "2.500". */
+  quantity: string;
+  unit: string | null;
+  unitPrice: number;
+  /** Percent as decimal text, e.g. "25.00". */
+  vatRate: string;
+  net: number;
+  vat: number;
+};
+
+export type InvoiceDocumentContact = {
+  name: string | null;
+  invoiceReference: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+};
+
+export type InvoiceDocument = {
+  invoice: {
+    id: string;
+    number: string;
+    currency: string;
+    issueDate: string;
+    dueDate: string;
+    totalNet: number;
+    totalVat: number;
+    rounding: number;
+    total: number;
+    amountPaid: number;
+    ocr: string;
+    cancelledAt: Date | null;
+    /** The payer's own reference, given when confirming the invoice on the portal. */
+    confirmedReference: string | null;
+  };
+  supplier: {
+    name: string;
+    orgNumber: string | null;
+    vatNumber: string | null;
+    bankgiro: string | null;
+    plusgiro: string | null;
+    iban: string | null;
+    bic: string | null;
+    swishNumber: string | null;
+    language: "sv" | "en";
+  };
+  customer: { name: string; orgNumber: string | null; language: "sv" | "en" | null };
+  /** The customer's first billing contact (oldest), whose reference and address the copy is addressed to. */
+  billingContact: InvoiceDocumentContact | null;
+  lines: InvoiceDocumentLine[];
+};
+
+const fromJson = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
+
+const linesJson = sql`coalesce((
+    select json_agg(json_build_object(
+      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
+      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
+    ) order by l.position)
+    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
+  ), '[]')`.mapWith(fromJson<InvoiceDocumentLine[]>);
+
+const billingContactJson = sql`(
+    select json_build_object(
+      'name', c.name, 'invoiceReference', c.invoice_reference, 'addressLine1', c.address_line1,
+      'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city, 'country', c.country
+    )
+    from ${contacts} c
+    where c.customer_id = ${invoices.customerId} and c.supplier_id = ${invoices.supplierId} and c.is_billing
+    order by c.created_at, c.id limit 1
+  )`.mapWith((value: unknown) => (value === null ? null : fromJson<InvoiceDocumentContact>(value)));
+
+/** One invoice of the supplier as its copy shows it, or undefined (unknown and foreign ids alike). */
+export async function findInvoiceDocument(
+  db: DbOrTx,
+  scope: { supplierId: string; invoiceId: string },
+): Promise<InvoiceDocument | undefined> {
+  const [row] = await db
+    .select({
+      invoice: {
+        id: invoices.id,
+        number: invoices.number,
+        currency: invoices.currency,
+        issueDate: invoices.issueDate,
+        dueDate: invoices.dueDate,
+        totalNet: invoices.totalNet,
+        totalVat: invoices.totalVat,
+        rounding: invoices.rounding,
+        total: invoices.total,
+        amountPaid: invoices.amountPaid,
+        ocr: invoices.ocr,
+        cancelledAt: invoices.cancelledAt,
+        confirmedReference: invoices.confirmedReference,
+      },
+      supplier: {
+        name: suppliers.name,
+        orgNumber: suppliers.orgNumber,
+        vatNumber: suppliers.vatNumber,
+        bankgiro: suppliers.bankgiro,
+        plusgiro: suppliers.plusgiro,
+        iban: suppliers.iban,
+        bic: suppliers.bic,
+        swishNumber: suppliers.swishNumber,
+        language: suppliers.language,
+      },
+      customer: { name: customers.name, orgNumber: customers.orgNumber, language: customers.language },
+      billingContact: billingContactJson,
+      lines: linesJson,
+    })
+    .from(invoices)
+    .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
+    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
+    .where(and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId)))
+    .limit(1);
+  return row;
+}
