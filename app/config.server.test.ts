@@ -38,9 +38,17 @@ describe("configuration", () => {
     [{ LINK_SIGNING_KEYS: `${KEYS},${KEYS}` }, /^LINK_SIGNING_KEYS: .*listed twice/],
     [{ LOG_LEVEL: "loud" }, /^LOG_LEVEL:/],
     [{ WORKER: "maybe" }, /^WORKER:/],
+    [{ RESEND_WEBHOOK_SECRET: "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw" }, /^RESEND_WEBHOOK_SECRET: must start with whsec_/],
+    [{ RESEND_WEBHOOK_SECRET: "whsec_not base64!" }, /^RESEND_WEBHOOK_SECRET: .*base64/],
   ])("names the bad variable: %o", (env, message) => {
     const problems = problemsOf(env, { LINK_SIGNING_KEYS: KEYS });
     expect(problems.some((problem) => message.test(problem))).toBe(true);
+  });
+
+  it("takes Resend's webhook signing secret as given, and none by default", () => {
+    expect(loadConfig({}, { LINK_SIGNING_KEYS: KEYS }).resendWebhookSecret).toBeNull();
+    const secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+    expect(loadConfig({ RESEND_WEBHOOK_SECRET: secret }, { LINK_SIGNING_KEYS: KEYS }).resendWebhookSecret).toBe(secret);
   });
 
   it("builds links from the configured base URL, with or without a path", () => {

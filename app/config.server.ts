@@ -1,6 +1,7 @@
 // Configuration is read and validated once at start; every problem is named at once.
 import { z } from "zod";
 import { parseLinkSigningKeys, type LinkKey } from "~/domain/link-token";
+import { webhookSecretKey } from "~/domain/standard-webhooks";
 import {
   KNOWN_REFERENCE_RATES, mergeReferenceRates, parseReferenceRates, type ReferenceRate,
 } from "~/domain/reference-rates";
@@ -41,6 +42,7 @@ const envSchema = z.object({
     .string()
     .refine((value) => parseMailbox(value) !== undefined, 'must be an address, or a name and address: "Acme Pay <pay@acme.example>"')
     .optional(),
+  RESEND_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
@@ -70,6 +72,11 @@ export type Config = {
   benchRoutes: boolean;
   /** Sender of every email; with `resend` set, emails go out through Resend, else to the outbox. */
   email: { from: Mailbox; resend: { apiKey: string; baseUrl: string } | null };
+  /**
+   * Verifies Resend's webhook (bounces and complaints suppress an address); without it
+   * `/webhooks/resend` answers 404 and nothing is suppressed automatically.
+   */
+  resendWebhookSecret: string | null;
   /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
   inProcessWorker: boolean;
   /** Per client IP (links) and per API key, per minute (security L8). */
@@ -165,6 +172,15 @@ export function loadConfig(
   if (isProduction && values.RESEND_API_KEY && !values.EMAIL_FROM) {
     problems.push('EMAIL_FROM: required in production when RESEND_API_KEY is set (a sender on a domain verified at Resend, e.g. "Acme Pay <pay@acme.example>")');
   }
+  // Checked here, not on the first bounce: a mangled secret would refuse every genuine webhook.
+  if (values.RESEND_WEBHOOK_SECRET) {
+    try {
+      if (!values.RESEND_WEBHOOK_SECRET.startsWith("whsec_")) throw new Error("must start with whsec_");
+      webhookSecretKey(values.RESEND_WEBHOOK_SECRET);
+    } catch (error) {
+      problems.push(`RESEND_WEBHOOK_SECRET: ${(error as Error).message} (copy the signing secret of the webhook at Resend, whsec_…)`);
+    }
+  }
   let referenceRates: ReferenceRate[] = [];
   try {
     referenceRates = mergeReferenceRates(KNOWN_REFERENCE_RATES, parseReferenceRates(values.REFERENCE_RATES ?? ""));
@@ -205,6 +221,7 @@ export function loadConfig(
         ? { apiKey: values.RESEND_API_KEY, baseUrl: (values.RESEND_BASE_URL ?? "https://api.resend.com").replace(/\/+$/, "") }
         : null,
     },
+    resendWebhookSecret: values.RESEND_WEBHOOK_SECRET ?? null,
     inProcessWorker: values.WORKER === "on",
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,

@@ -79,10 +79,17 @@ export const contactInputSchema = z
 
 export type ContactJson = { id: string; created_at: string; updated_at: string } & Record<string, string | null>;
 
+/**
+ * "bounced" or "complained" while mail to the contact's address is suppressed; changing the
+ * address (or lifting the suppression) makes it "ok" again.
+ */
+export type EmailStatus = "ok" | "bounced" | "complained";
+
 export function customerContactJson(row: ContactRow): ContactJson {
   return {
     id: row.id,
     ...contactJson(contactFields(row)),
+    email_status: (row.emailFailure ?? "ok") satisfies EmailStatus,
     created_at: row.createdAt.toISOString(),
     updated_at: row.updatedAt.toISOString(),
   };

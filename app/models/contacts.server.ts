@@ -3,6 +3,7 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { contacts } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
 import { newPublicId } from "~/domain/public-id";
+import { failingColumnsFor } from "~/models/email-suppressions.server";
 
 export type ContactRow = typeof contacts.$inferSelect;
 
@@ -54,8 +55,13 @@ export async function findContactForUpdate(
   return row;
 }
 
+/** Also sets the "failing" flag from the new address: a changed address is how a bounce is fixed. */
 export async function updateContactFields(tx: Tx, id: string, fields: ContactFields, now: Date): Promise<ContactRow> {
-  const [row] = await tx.update(contacts).set({ ...fields, updatedAt: now }).where(eq(contacts.id, id)).returning();
+  const [row] = await tx
+    .update(contacts)
+    .set({ ...fields, ...failingColumnsFor(contacts.supplierId, fields.email), updatedAt: now })
+    .where(eq(contacts.id, id))
+    .returning();
   return row!;
 }
 
@@ -67,7 +73,15 @@ export async function insertContact(
 ): Promise<ContactRow> {
   const [row] = await tx
     .insert(contacts)
-    .values({ ...fields, id: newPublicId("con"), ...scope, isBilling: true, createdAt: now, updatedAt: now })
+    .values({
+      ...fields,
+      ...failingColumnsFor(scope.supplierId, fields.email),
+      id: newPublicId("con"),
+      ...scope,
+      isBilling: true,
+      createdAt: now,
+      updatedAt: now,
+    })
     .returning();
   return row!;
 }

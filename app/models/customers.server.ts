@@ -2,6 +2,7 @@ import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "dri
 import { contacts, customers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { newPublicId } from "~/domain/public-id";
+import { failingColumnsFor } from "~/models/email-suppressions.server";
 
 export type Customer = typeof customers.$inferSelect;
 export type CustomerFields = { name: string; orgNumber?: string | null; language?: "sv" | "en" | null };
@@ -89,7 +90,9 @@ export async function insertBillingContact(
   contact: { supplierId: string; customerId: string; email: string; language?: "sv" | "en" | null },
 ): Promise<string> {
   const id = newPublicId("con");
-  await db.insert(contacts).values({ id, ...contact, channel: "email", isBilling: true });
+  // An address this supplier no longer mails shows as failing on the new contact too.
+  const failing = failingColumnsFor(contact.supplierId, contact.email);
+  await db.insert(contacts).values({ id, ...contact, ...failing, channel: "email", isBilling: true });
   return id;
 }
 

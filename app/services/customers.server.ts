@@ -11,7 +11,9 @@ import { IDEMPOTENCY_KEY_REUSED, type ProblemBody } from "~/api/invoice-json.ser
 import { t, type MessageKey } from "~/i18n";
 import { isPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
-import { countContacts, insertContact, listBillingContacts } from "~/models/contacts.server";
+import {
+  contactFields, countContacts, findContactForUpdate, insertContact, listBillingContacts, updateContactFields,
+} from "~/models/contacts.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, findCustomerForUpdate, insertCustomer, insertCustomerIfAbsent,
   listBillingContactsOf, listCustomers, updateCustomerColumns, type Customer,
@@ -26,6 +28,7 @@ export type CustomerCaller = { supplierId: string; apiKeyId: string | null; ip?:
 type Created<T> = { ok: true; status: 201; body: T; replayed: boolean } | Failure;
 
 const NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Customer not found." };
+const CONTACT_NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Contact not found." };
 const EXTERNAL_ID_TAKEN = conflict("external_id", "Another customer already has this external_id.");
 
 const actorOf = (caller: CustomerCaller): Actor => ({
@@ -258,5 +261,58 @@ export async function addCustomerContact(
       });
       return customerContactJson(contact);
     });
+  });
+}
+
+/**
+ * Changes some fields of one contact (`null` clears one); the result must still meet the portal's
+ * contact rules. A new email address clears the contact's "failing" flag unless that address is
+ * suppressed too: this is how a supplier fixes a bounced address.
+ */
+export async function updateCustomerContact(
+  db: Db,
+  params: CustomerCaller & { id: string; contactId: string; input: unknown; now?: Date },
+): Promise<{ ok: true; contact: ContactJson } | Failure> {
+  if (!isPublicId("cus", params.id) || !isPublicId("con", params.contactId)) return { ok: false, problem: CONTACT_NOT_FOUND };
+  const shape = contactInputSchema.safeParse(params.input);
+  if (!shape.success) return { ok: false, problem: invalid(fieldErrors(shape.error)) };
+  const patch = Object.fromEntries(Object.entries(shape.data).filter(([, value]) => value !== undefined));
+  if (Object.keys(patch).length === 0) {
+    return { ok: false, problem: invalid([{ field: "(body)", message: "send at least one field to change" }]) };
+  }
+  const now = params.now ?? new Date();
+  return inTransaction(db, async (tx) => {
+    const contact = await findContactForUpdate(tx, { supplierId: params.supplierId, customerId: params.id, contactId: params.contactId });
+    const customer = contact && (await findCustomer(tx, params.supplierId, params.id));
+    if (!contact || !customer) return { ok: false, problem: CONTACT_NOT_FOUND };
+    const before = contactJson(contactFields(contact));
+    const parsed = await parseContactInput({ ...before, ...patch });
+    if (!parsed.ok) return parsed;
+    const after = contactJson(parsed.value);
+    const changed = Object.keys(after).filter((field) => after[field] !== before[field]);
+    if (changed.length === 0) return { ok: true, contact: customerContactJson(contact) };
+    const updated = await updateContactFields(tx, contact.id, parsed.value, now);
+    // Same event names and shapes as a contact the payer changes on the portal page.
+    await appendEvent(tx, {
+      ...actorColumns(actorOf(params)),
+      supplierId: params.supplierId,
+      customerId: customer.id,
+      type: "contact.updated",
+      data: { contact_id: contact.id, before, after, changed },
+    });
+    await publishWebhookEvent(tx, {
+      supplierId: params.supplierId,
+      type: "contact.updated",
+      payload: {
+        action: "updated",
+        customer: { id: customer.id, name: customer.name },
+        invoice_id: null,
+        contact_id: contact.id,
+        before,
+        after,
+        changed,
+      },
+    });
+    return { ok: true, contact: customerContactJson(updated) };
   });
 }
