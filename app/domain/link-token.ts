@@ -56,6 +56,15 @@ export function newLinkId(): Buffer {
   return randomBytes(LINK_ID_BYTES);
 }
 
+/**
+ * The secret of a link sent by email, derived from a signing key and the link row's id: the email
+ * job rebuilds the same URL on every try without storing it, and a database dump alone (ids but
+ * no key) still yields no working link.
+ */
+export function deriveLinkId(key: LinkKey, linkRowId: string): Buffer {
+  return createHmac("sha256", key.secret).update(`email-link:${linkRowId}`, "utf8").digest().subarray(0, LINK_ID_BYTES);
+}
+
 /** What the database stores instead of the link id. */
 export function hashLinkId(linkId: Buffer): string {
   return createHash("sha256").update(linkId).digest("hex");

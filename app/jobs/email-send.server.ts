@@ -5,16 +5,19 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppServices } from "~/context";
-import type { DbOrTx } from "../../db/client";
+import type { DbOrTx, Tx } from "../../db/client";
 import { defineJob } from "./queue.server";
 import { sendWithResend } from "~/integrations/resend.server";
 import { appendEvent } from "~/models/events.server";
+import { isAddressSuppressed } from "~/models/email-suppressions.server";
+import { PORTAL_LINK_PLACEHOLDER, payerEmailFacts, withPortalLink, type PayerEmailFacts } from "~/services/email-context.server";
+import { invoicePdfAttachment } from "~/services/invoice-pdf.server";
 import {
-  lockEmailForSending, markEmailSent, recordEmailFailure, storeRenderedEmail, type EmailRow,
+  lockEmailForSending, markEmailSent, markEmailSuppressed, recordEmailFailure, storeRenderedEmail, type EmailRow,
 } from "~/models/emails.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { EMAIL_SEND_JOB } from "~/services/email.server";
-import type { Mailbox } from "~/config.server";
+import { publicUrl, type Config, type Mailbox } from "~/config.server";
 import { EmailPropsError, emailAudience, renderEmail, type RenderedEmail } from "../../emails";
 
 // 1 try + 5 retries, 60 s doubling: 1, 2, 4, 8, 16 minutes, so ~31 minutes in all.
@@ -52,16 +55,31 @@ function envelopeFor(row: EmailRow, supplier: Supplier, from: Mailbox) {
   };
 }
 
-async function rendered(db: DbOrTx, row: EmailRow, supplier: Supplier): Promise<RenderedEmail> {
+/** The first try's rendering is stored and reused, so every try sends the same message. */
+async function rendered(db: DbOrTx, row: EmailRow, supplier: Supplier, facts: PayerEmailFacts | null): Promise<RenderedEmail> {
   if (row.subject !== null && row.html !== null && row.text !== null) {
     return { subject: row.subject, html: row.html, text: row.text };
   }
   const email = await renderEmail(row.template, row.props, {
     locale: row.locale,
     brand: { name: supplier.name, brandColor: supplier.brandColor, logoUrl: supplier.logoUrl, timeZone: supplier.timeZone },
+    invoice: facts?.invoice ?? null,
+    portalUrl: facts?.portalUrl ? PORTAL_LINK_PLACEHOLDER : null,
   });
   await storeRenderedEmail(db, row.id, email);
   return email;
+}
+
+/** Payer emails about an invoice show its payment facts and carry their own portal link. */
+async function factsFor(tx: Tx, config: Config, row: EmailRow, supplier: Supplier): Promise<PayerEmailFacts | null> {
+  if (row.invoiceId === null || emailAudience(row.template) !== "payer") return null;
+  return payerEmailFacts(tx, config, { ...row, invoiceId: row.invoiceId }, supplier, new Date());
+}
+
+/** The invoice copy reminders carry, rendered from the invoice as it is now (same bytes on each try). */
+async function invoiceAttachments(tx: Tx, row: EmailRow): Promise<{ filename: string; content: Buffer }[]> {
+  const pdf = await invoicePdfAttachment(tx, { supplierId: row.supplierId, invoiceId: row.invoiceId!, locale: row.locale });
+  return pdf ? [pdf] : [];
 }
 
 type Outcome = { kind: "done" } | { kind: "retry"; code: string; message: string };
@@ -80,9 +98,17 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
     if (!supplier) throw new Error(`supplier ${row.supplierId} of email ${row.id} not found`);
     const event = { supplierId: row.supplierId, invoiceId: row.invoiceId, customerId: row.customerId, actor: "system" as const };
     const facts = { email_id: row.id, template: row.template, to: row.toAddress };
+    const suppressed = await isAddressSuppressed(tx, row.supplierId, row.toAddress);
+    if (suppressed) {
+      await markEmailSuppressed(tx, row.id, `address ${suppressed.reason}`);
+      await appendEvent(tx, { ...event, type: "email.suppressed", data: { ...facts, reason: suppressed.reason } });
+      return { kind: "done" };
+    }
     let email: RenderedEmail;
+    let payer: PayerEmailFacts | null;
     try {
-      email = await rendered(tx, row, supplier);
+      payer = await factsFor(tx, config, row, supplier);
+      email = await rendered(tx, row, supplier, payer);
     } catch (error) {
       // Stored props that no longer fit the template (it changed since) fail the same way every time.
       if (!(error instanceof EmailPropsError)) throw error;
@@ -91,10 +117,14 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
       return { kind: "done" };
     }
 
+    email = withPortalLink(email, payer?.portalUrl ?? publicUrl(config, "/"));
+    const attachments = row.attachInvoicePdf && row.invoiceId ? await invoiceAttachments(tx, row) : [];
+    const sentFacts = { ...facts, ...(attachments.length ? { attachments: attachments.map((file) => file.filename) } : {}) };
+
     if (!config.email.resend) {
       if (config.isProduction) services.log.warn({ emailId: row.id }, "RESEND_API_KEY is not set: email kept in the outbox, not delivered");
       await markEmailSent(tx, row.id, { transport: "outbox", providerId: null });
-      await appendEvent(tx, { ...event, type: "email.sent", data: { ...facts, transport: "outbox" } });
+      await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "outbox" } });
       return { kind: "done" };
     }
 
@@ -104,13 +134,22 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
         ...envelopeFor(row, supplier, config.email.from),
         to: row.toAddress,
         ...email,
+        attachments,
         tags: [{ name: "email_id", value: row.id }, { name: "template", value: row.template }],
       },
       { idempotencyKey: providerIdempotencyKey(row.idempotencyKey) },
     );
     if (result.ok) {
       await markEmailSent(tx, row.id, { transport: "resend", providerId: result.providerId });
-      await appendEvent(tx, { ...event, type: "email.sent", data: { ...facts, transport: "resend", provider_id: result.providerId } });
+      await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "resend", provider_id: result.providerId } });
+      return { kind: "done" };
+    }
+    // Our keys are unique per email, so Resend knowing this one means it took this email on an
+    // earlier try (whose answer we lost) and now sees a different payload: e.g. the invoice copy
+    // changed because a payment arrived in between. Sending again would be the duplicate.
+    if (result.code === "invalid_idempotent_request") {
+      await markEmailSent(tx, row.id, { transport: "resend", providerId: null });
+      await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "resend", note: "accepted on an earlier try" } });
       return { kind: "done" };
     }
     const final = !result.retryable || row.attempts + 1 >= MAX_ATTEMPTS;

@@ -16,6 +16,7 @@ export type NewEmail = {
   locale: "sv" | "en";
   props: Record<string, unknown>;
   toAddress: string;
+  attachInvoicePdf?: boolean;
 };
 
 /**
@@ -68,6 +69,11 @@ export async function markEmailSent(
     .where(and(eq(emails.id, id), eq(emails.status, "queued")))
     .returning({ id: emails.id });
   return rows.length === 1;
+}
+
+/** The address no longer receives mail from this supplier (it bounced or complained): never sent. */
+export async function markEmailSuppressed(db: DbOrTx, id: string, reason: string): Promise<void> {
+  await db.update(emails).set({ status: "suppressed", error: reason }).where(and(eq(emails.id, id), eq(emails.status, "queued")));
 }
 
 /** Counts a failed attempt; `final` marks the email failed (no more retries). Answers the attempts so far. */

@@ -3,6 +3,7 @@ import { invoices, links } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 
 export type NewLink = typeof links.$inferInsert;
+export type LinkRow = typeof links.$inferSelect;
 
 export async function insertLink(db: DbOrTx, link: NewLink): Promise<void> {
   await db.insert(links).values(link);
@@ -51,5 +52,10 @@ export async function findInvoiceLinkByHash(db: DbOrTx, idHash: string): Promise
     .innerJoin(invoices, eq(invoices.id, links.invoiceId))
     .where(eq(links.idHash, idHash))
     .limit(1);
+  return row;
+}
+
+export async function getLink(db: DbOrTx, id: string): Promise<LinkRow | undefined> {
+  const [row] = await db.select().from(links).where(eq(links.id, id)).limit(1);
   return row;
 }

@@ -3,13 +3,15 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { isPublicId } from "~/domain/public-id";
 import { getEmail } from "~/models/emails.server";
+import { deliveredCopy } from "~/services/email-context.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const email = !context.app.config.isProduction && isPublicId("msg", id) ? await getEmail(context.app.db, id) : undefined;
   if (!email?.html) return new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
   const download = new URL(request.url).searchParams.has("download");
-  return new Response(email.html, {
+  const { html } = await deliveredCopy(context.app.db, context.app.config, email);
+  return new Response(html, {
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Content-Security-Policy": "sandbox; default-src 'none'; img-src https: data:; style-src 'unsafe-inline'",

@@ -4,6 +4,7 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { useLoaderData } from "@remix-run/react";
 import { isPublicId } from "~/domain/public-id";
 import { getEmail } from "~/models/emails.server";
+import { deliveredCopy } from "~/services/email-context.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
@@ -13,6 +14,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const id = params.id ?? "";
   const email = isPublicId("msg", id) ? await getEmail(context.app.db, id) : undefined;
   if (!email) throw notFound();
+  const delivered = await deliveredCopy(context.app.db, context.app.config, email);
   return {
     locale: "en" as const,
     id: email.id,
@@ -29,7 +31,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     invoiceId: email.invoiceId,
     createdAt: email.createdAt.toISOString(),
     sentAt: email.sentAt?.toISOString() ?? null,
-    text: email.text,
+    text: delivered.text,
     hasHtml: email.html !== null,
     props: JSON.stringify(email.props, null, 2),
   };

@@ -22,6 +22,8 @@ export type QueueEmailInput<N extends EmailTemplateName> = {
    * same key (a retried request) returns the first email. Also Resend's Idempotency-Key.
    */
   idempotencyKey: string;
+  /** Reminders carry a PDF copy of the invoice, rendered when the email is sent. */
+  attachInvoicePdf?: boolean;
 };
 
 export class InvalidEmailError extends Error {
@@ -63,8 +65,28 @@ export async function queueEmail<N extends EmailTemplateName>(
       locale: checked.data.locale,
       props,
       toAddress: checked.data.to,
+      attachInvoicePdf: input.attachInvoicePdf === true && input.invoiceId != null,
     });
     if (inserted) await enqueueJob(tx, EMAIL_SEND_JOB, { emailId: id });
     return { emailId: id, queued: inserted };
   });
+}
+
+export type EmailRecipient = { contactId: string; address: string; locale: "sv" | "en" };
+
+/**
+ * The billing contacts that take invoices by email, each in its own language (else the
+ * customer's, else the supplier's): who gets invoice notices, reminders and new links. Never an
+ * address typed by a visitor.
+ */
+export function emailRecipients(
+  contacts: readonly { id: string; email: string | null; channel: "email" | "peppol" | "post"; language: "sv" | "en" | null }[],
+  customer: { language: "sv" | "en" | null },
+  supplier: { language: "sv" | "en" },
+): EmailRecipient[] {
+  return contacts.flatMap((contact) =>
+    contact.email && contact.channel === "email"
+      ? [{ contactId: contact.id, address: contact.email, locale: contact.language ?? customer.language ?? supplier.language }]
+      : [],
+  );
 }

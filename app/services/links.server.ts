@@ -4,11 +4,11 @@ import { invoices } from "../../db/schema";
 import type { Db, DbOrTx } from "../../db/client";
 import { publicUrl, type Config } from "~/config.server";
 import {
-  checkLinkState, hashLinkId, newLinkId, signLinkToken, verifyLinkToken,
+  checkLinkState, deriveLinkId, hashLinkId, newLinkId, signLinkToken, verifyLinkToken,
 } from "~/domain/link-token";
 import { newPublicId } from "~/domain/public-id";
 import {
-  findInvoiceLinkByHash, insertLink, revokeInvoiceLinks, type LinkStateRow,
+  findInvoiceLinkByHash, getLink, insertLink, revokeInvoiceLinks, type LinkRow, type LinkStateRow,
 } from "~/models/links.server";
 import { appendEvent, type EventActor } from "~/models/events.server";
 
@@ -52,6 +52,58 @@ export async function issueInvoiceLink(
     data: { link_id: linkId, version: invoice.linkVersion, reason: actor.reason, expires_at: expiresAt.toISOString() },
   });
   return { linkId, url: publicUrl(config, `/i/${token}`), expiresAt };
+}
+
+/**
+ * A link for one email, recorded in the caller's transaction (the email job's). Its secret is
+ * derived from the current signing key and the row id, so every try of that email carries the
+ * same URL (emailLinkUrl) while only the hash is stored.
+ */
+export async function issueEmailLink(
+  db: DbOrTx,
+  config: LinkConfig,
+  invoice: { id: string; supplierId: string; linkVersion: number },
+  context: { emailId: string },
+  now = new Date(),
+): Promise<string> {
+  const key = config.linkKeys[0];
+  if (!key) throw new Error("No link signing key configured");
+  const linkId = newPublicId("lnk");
+  const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + config.linkMaxAgeDays * DAY_MS);
+  await insertLink(db, {
+    id: linkId,
+    supplierId: invoice.supplierId,
+    invoiceId: invoice.id,
+    idHash: hashLinkId(deriveLinkId(key, linkId)),
+    version: invoice.linkVersion,
+    expiresAt,
+    derivedKeyId: key.kid,
+    createdAt: now,
+  });
+  await appendEvent(db, {
+    supplierId: invoice.supplierId,
+    invoiceId: invoice.id,
+    type: "link.issued",
+    actor: "system",
+    actorId: null,
+    data: { link_id: linkId, version: invoice.linkVersion, reason: "email", email_id: context.emailId, expires_at: expiresAt.toISOString() },
+  });
+  return linkId;
+}
+
+/**
+ * The URL of an email's link, rebuilt from its row; null when the key it was derived from has
+ * been retired (or the row is gone): such a link can no longer be opened anyway.
+ */
+export async function emailLinkUrl(db: DbOrTx, config: LinkConfig, linkId: string): Promise<string | null> {
+  const link: LinkRow | undefined = await getLink(db, linkId);
+  const key = link?.derivedKeyId ? config.linkKeys.find((candidate) => candidate.kid === link.derivedKeyId) : undefined;
+  if (!link || !key) return null;
+  const token = signLinkToken(
+    { linkId: deriveLinkId(key, link.id), version: link.version, expiresAt: link.expiresAt.getTime() / 1000 },
+    config.linkKeys,
+  );
+  return publicUrl(config, `/i/${token}`);
 }
 
 /** Reissues an invoice's link: older links stop working at once. */

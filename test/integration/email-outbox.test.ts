@@ -4,7 +4,8 @@ import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
-import { createSupplierWithCustomer } from "../support/fixtures";
+import { createInvoiceWithLink, createSupplierWithCustomer, tokenFromUrl } from "../support/fixtures";
+import { resolveInvoiceToken } from "~/services/links.server";
 import { drainJobs } from "~/jobs/queue.server";
 import { EMAIL_SEND_JOB, queueEmail } from "~/services/email.server";
 import { loader as listLoader } from "~/routes/dev.outbox";
@@ -19,7 +20,9 @@ const production = () =>
 type Listed = { id: string; to: string; subject: string | null; template: string; status: string; createdAt: string };
 
 async function queueTwo() {
-  const { supplier, customerId } = await createSupplierWithCustomer(database.get().db);
+  const owner = await createSupplierWithCustomer(database.get().db);
+  const { supplier, customerId } = owner;
+  const { invoice } = await createInvoiceWithLink(database.get().db, testConfig(), owner);
   const first = await queueEmail(database.get().db, {
     supplierId: supplier.id,
     customerId,
@@ -33,6 +36,7 @@ async function queueTwo() {
   const second = await queueEmail(database.get().db, {
     supplierId: supplier.id,
     customerId,
+    invoiceId: invoice.id,
     template: "problem-received",
     locale: "sv",
     to: "payer@kund.example",
@@ -41,7 +45,6 @@ async function queueTwo() {
       kind: "invoice",
       reason: "other",
       message: `<script>alert("typed by a payer")</script>`,
-      portalUrl: "https://pay.example.test/i/token",
     },
     idempotencyKey: `outbox:${randomUUID()}`,
   });
@@ -73,7 +76,10 @@ describe("/dev/outbox", () => {
     expect(response.status).toBe(200);
     const email = (await response.json()) as Record<string, unknown>;
     expect(email).toMatchObject({ id: queued, to: "payer@kund.example", status: "sent", transport: "outbox", hasHtml: true });
-    expect(email.text).toContain("https://pay.example.test/i/token");
+    // The outbox is the delivery in development: it shows the email with its own working link.
+    const url = /https:\/\/pay\.example\.test\/i\/[A-Za-z0-9._-]+/.exec(String(email.text))?.[0];
+    expect(url).toBeDefined();
+    expect(await resolveInvoiceToken(database.get().db, testConfig(), tokenFromUrl(url!))).toMatchObject({ ok: true });
 
     const html = await callRoute(htmlLoader, context(), { path: `/dev/outbox/${queued}/html`, params: { id: queued } });
     expect(html.status).toBe(200);

@@ -2,7 +2,7 @@
 // back with the caller's transaction, a job run twice sends once, and the real `resend` SDK talks
 // to a local fake of Resend's API.
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
@@ -10,46 +10,18 @@ import { emails, events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { TEST_LINK_KEYS, testConfig, testContext } from "../support/context";
 import { ConfigError, loadConfig } from "~/config.server";
-import { createSupplierWithCustomer } from "../support/fixtures";
+import { createInvoiceWithLink, createSupplierWithCustomer, tokenFromUrl } from "../support/fixtures";
+import { PORTAL_LINK_PLACEHOLDER } from "~/services/email-context.server";
+import { resolveInvoiceToken } from "~/services/links.server";
 import { drainJobs, enqueueJob } from "~/jobs/queue.server";
 import { EMAIL_SEND_JOB, InvalidEmailError, queueEmail } from "~/services/email.server";
 import { getEmail } from "~/models/emails.server";
 import { EmailPropsError } from "../../emails";
 import { providerIdempotencyKey } from "~/jobs/email-send.server";
+import { fakeResend } from "../support/fake-resend";
 
 const database = useTestDatabase();
 const db = () => database.get().db;
-
-type Captured = { method: string; url: string; headers: IncomingHttpHeaders; body: Record<string, unknown> };
-type Reply = { status: number; body: unknown };
-
-/** Resend's POST /emails, answered from a script of replies (the last one repeats). */
-function fakeResend() {
-  const requests: Captured[] = [];
-  let replies: Reply[] = [];
-  let server: Server;
-  return {
-    requests,
-    reply(...next: Reply[]) {
-      replies = next;
-    },
-    url: () => `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    async start() {
-      server = createServer((req, res) => {
-        let raw = "";
-        req.on("data", (chunk: Buffer) => (raw += chunk.toString()));
-        req.on("end", () => {
-          requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body: JSON.parse(raw || "{}") });
-          const reply = replies.length > 1 ? replies.shift()! : replies[0] ?? { status: 200, body: { id: randomUUID() } };
-          res.writeHead(reply.status, { "content-type": "application/json" });
-          res.end(JSON.stringify(reply.body));
-        });
-      });
-      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    },
-    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 const resend = fakeResend();
 beforeAll(() => resend.start());
@@ -71,23 +43,22 @@ async function jobsFor(emailId: string) {
 }
 
 async function emailEvents(emailId: string) {
-  return db().select().from(events).where(and(sql`${events.data}->>'email_id' = ${emailId}`));
+  return db().select().from(events).where(and(sql`${events.data}->>'email_id' = ${emailId}`, sql`${events.type} like 'email.%'`));
 }
 
-let sequence = 0;
 async function setup(supplier: { notificationEmail?: string; name?: string } = {}) {
-  sequence += 1;
   const owner = await createSupplierWithCustomer(db(), { supplier });
+  const { invoice } = await createInvoiceWithLink(db(), testConfig(), owner);
   const props = {
-    invoiceNumber: `2026-${1000 + sequence}`,
+    invoiceNumber: invoice.number,
     kind: "invoice" as const,
     reason: "wrong_amount",
     message: "Line 2 should be 10 hours.",
-    portalUrl: "https://pay.example.test/i/the-payers-token",
   };
   const input = {
     supplierId: owner.supplier.id,
     customerId: owner.customerId,
+    invoiceId: invoice.id,
     template: "problem-received" as const,
     locale: "sv" as const,
     to: "payer@kund.example",
@@ -147,9 +118,7 @@ describe("queueEmail", () => {
     const { input, supplier } = await setup();
     const before = await db().select().from(emails).where(eq(emails.supplierId, supplier.id));
     await expect(queueEmail(db(), { ...input, props: { ...input.props, invoiceNumber: "" } })).rejects.toThrow(EmailPropsError);
-    await expect(
-      queueEmail(db(), { ...input, props: { ...input.props, portalUrl: "javascript:alert(1)" } }),
-    ).rejects.toThrow(/portalUrl/);
+    await expect(queueEmail(db(), { ...input, props: { ...input.props, kind: "lunch" as "invoice" } })).rejects.toThrow(/kind/);
     await expect(queueEmail(db(), { ...input, to: "not an address" })).rejects.toThrow(InvalidEmailError);
     await expect(queueEmail(db(), { ...input, idempotencyKey: " " })).rejects.toThrow(/idempotencyKey/);
     expect(await db().select().from(emails).where(eq(emails.supplierId, supplier.id))).toHaveLength(before.length);
@@ -174,7 +143,10 @@ describe("email.send without RESEND_API_KEY (the outbox)", () => {
     expect(row!.sentAt).toBeInstanceOf(Date);
     expect(row!.subject).toBe(`Vi har tagit emot din anmälan om faktura ${input.props.invoiceNumber}`);
     expect(row!.html).toContain('lang="sv"');
-    expect(row!.text).toContain("https://pay.example.test/i/the-payers-token");
+    // The stored copy holds a placeholder where the email's own portal link goes (L1).
+    expect(row!.text).toContain(PORTAL_LINK_PLACEHOLDER);
+    expect(row!.text).not.toContain("https://pay.example.test/i/");
+    expect(row!.linkId).toMatch(/^lnk_/);
     expect(row!.text).toContain("Nordljus Konsult AB");
     expect((await jobsFor(emailId)).map((job) => job.state)).toEqual(["completed", "completed"]);
 
@@ -234,17 +206,20 @@ describe("email.send with Resend (real SDK, local fake API)", () => {
     expect(request!.headers["idempotency-key"]).toBe(input.idempotencyKey);
     expect(request!.headers.authorization).toBe("Bearer re_test_key_123");
     const row = await getEmail(db(), emailId);
+    const portalUrl = /https:\/\/pay\.example\.test\/i\/[A-Za-z0-9._-]+/.exec(String(request!.body.text))![0];
     expect(request!.body).toMatchObject({
       // The payer sees the supplier as the sender, and replies reach its notification address.
       from: '"Nordljus Konsult AB" <noreply@pay.example.test>',
       reply_to: "ekonomi@nordljus.example",
       to: ["payer@kund.example"],
       subject: `Vi har tagit emot din anmälan om faktura ${input.props.invoiceNumber}`,
-      html: row!.html,
-      text: row!.text,
+      html: row!.html!.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
+      text: row!.text!.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
       tags: [{ name: "email_id", value: emailId }, { name: "template", value: "problem-received" }],
     });
-    expect(String(request!.body.text)).toContain("https://pay.example.test/i/the-payers-token");
+    // The link the payer gets opens the invoice's page.
+    const resolved = await resolveInvoiceToken(db(), testConfig(), tokenFromUrl(portalUrl));
+    expect(resolved).toMatchObject({ ok: true, link: { invoiceId: input.invoiceId, linkId: row!.linkId } });
     expect(row).toMatchObject({ status: "sent", transport: "resend", providerId: "re_email_0001", attempts: 0 });
     expect((await emailEvents(emailId)).map((event) => event.data)).toEqual([
       expect.objectContaining({ transport: "resend", provider_id: "re_email_0001" }),

@@ -1,0 +1,79 @@
+// What a payer email about an invoice shows beyond its own props: the invoice's payment facts as
+// of sending, and the portal link. The link is the email's own (issued on the first try, rebuilt
+// on every later one); the stored copy of the email holds a placeholder instead, so the emails
+// table never contains a working link (security L1: a database dump alone yields none).
+import { eq } from "drizzle-orm";
+import { emails, invoices } from "../../db/schema";
+import type { DbOrTx, Tx } from "../../db/client";
+import { publicUrl, type Config } from "~/config.server";
+import type { EmailRow } from "~/models/emails.server";
+import type { Supplier } from "~/models/suppliers.server";
+import { buildPaymentInstructions } from "~/services/payment-instructions.server";
+import { emailLinkUrl, issueEmailLink } from "~/services/links.server";
+import type { EmailInvoice, RenderedEmail } from "../../emails";
+
+/** Rendered into the stored copy where the portal link goes; swapped for the real URL when sending. */
+export const PORTAL_LINK_PLACEHOLDER = "https://portal-link.invalid/i/link";
+
+export type PayerEmailFacts = { invoice: EmailInvoice; portalUrl: string | null };
+
+/**
+ * The invoice facts and the link for a payer email about an invoice, in the email job's
+ * transaction. A cancelled invoice's email carries no link (its page only says it is cancelled).
+ */
+export async function payerEmailFacts(
+  tx: Tx,
+  config: Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">,
+  row: EmailRow & { invoiceId: string },
+  supplier: Supplier,
+  now: Date,
+): Promise<PayerEmailFacts | null> {
+  const [invoice] = await tx.select().from(invoices).where(eq(invoices.id, row.invoiceId)).limit(1);
+  if (!invoice || invoice.supplierId !== row.supplierId) return null;
+  const instructions = buildPaymentInstructions({ invoice, supplier });
+  const facts: EmailInvoice = {
+    number: invoice.number,
+    currency: instructions.currency,
+    total: invoice.total,
+    amountDue: instructions.amountDue,
+    dueDate: invoice.dueDate,
+    ocr: instructions.ocr,
+    bankgiro: instructions.bankgiro,
+    plusgiro: instructions.plusgiro,
+    iban: instructions.iban,
+    rf: instructions.rfPrinted,
+  };
+  let linkId = row.linkId;
+  if (linkId === null) {
+    if (invoice.cancelledAt !== null) return { invoice: facts, portalUrl: null };
+    linkId = await issueEmailLink(tx, config, invoice, { emailId: row.id }, now);
+    await tx.update(emails).set({ linkId }).where(eq(emails.id, row.id));
+  }
+  return { invoice: facts, portalUrl: await emailLinkUrl(tx, config, linkId) };
+}
+
+/**
+ * The message as sent: the placeholder replaced by the email's link. Without one (its signing key
+ * was retired between two tries) the placeholder becomes the site's address, never a dead host.
+ */
+export function withPortalLink(email: RenderedEmail, portalUrl: string): RenderedEmail {
+  return {
+    subject: email.subject,
+    html: email.html.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
+    text: email.text.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
+  };
+}
+
+/**
+ * An outbox email as its reader gets it (development only: the outbox is the delivery there),
+ * with its own portal link in place of the placeholder.
+ */
+export async function deliveredCopy(
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">,
+  email: Pick<EmailRow, "linkId" | "html" | "text">,
+): Promise<{ html: string | null; text: string | null }> {
+  const url = email.linkId ? await emailLinkUrl(db, config, email.linkId) : null;
+  const swap = (value: string | null) => (value === null ? null : value.replaceAll(PORTAL_LINK_PLACEHOLDER, url ?? publicUrl(config, "/")));
+  return { html: swap(email.html), text: swap(email.text) };
+}
