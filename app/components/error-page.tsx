@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { t, type Locale } from "~/i18n";
 
 const TEXT = {
@@ -7,12 +8,13 @@ const TEXT = {
 } as const;
 
 /** One friendly page for every failure: it never says which part of a link was wrong. */
-export function ErrorPage({ locale, kind }: { locale: Locale; kind: keyof typeof TEXT }) {
+export function ErrorPage({ locale, kind, children }: { locale: Locale; kind: keyof typeof TEXT; children?: ReactNode }) {
   const [title, body] = TEXT[kind];
   return (
     <main className="page page--narrow">
       <h1>{t(locale, title)}</h1>
       <p>{t(locale, body)}</p>
+      {children}
     </main>
   );
 }

@@ -6,10 +6,12 @@ import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRoute
 import { json } from "~/api/problem.server";
 import { ErrorPage } from "~/components/error-page";
 import { InvoicePage } from "~/components/invoice/invoice-page";
+import { LinkRequestedPage, LinkRequestForm } from "~/components/link-request";
 import { isLocale, t, type Locale } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { readCheckoutForm, startCardCheckout, type CheckoutMethod } from "~/services/checkout.server";
-import { performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
+import { isLinkRequest, requestNewLink } from "~/services/new-link.server";
+import { isCrossSiteRequest, performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
 import { payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
 
@@ -19,6 +21,15 @@ const NO_STORE = { "Cache-Control": "private, no-store" };
 /** Every failure looks the same to the visitor: which check failed is only in our log. */
 function linkNotFound(): Response {
   return new Response(null, { status: 404, headers: NO_STORE });
+}
+
+/**
+ * The one answer to "send a new link", whatever happened behind it. Thrown, like the 404: a
+ * returned answer would make Remix run this route's loader next, and a valid link would then
+ * answer differently from a dead one. 202: a new link may be on its way.
+ */
+function linkRequested(): Response {
+  return new Response(null, { status: 202, headers: NO_STORE });
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -35,6 +46,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const { ip, userAgent } = context.request;
+  if (await isLinkRequest(request)) return requestLink(token, request, context);
   const checkout = await readCheckoutForm(request);
   if (checkout) return payByCard(token, request, checkout.method, context);
   const result = await performPayerAction(context.app, { token, request, ip, userAgent });
@@ -53,6 +65,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       context.app.log.info({ tokenHash: shortHash(token), ip }, "link rejected on POST");
       throw linkNotFound();
   }
+}
+
+/** "Send a new link" from the 404 page (security L6): mails only the billing contacts on file. */
+async function requestLink(token: string, request: Request, context: AppLoadContext): Promise<never> {
+  const { ip, userAgent } = context.request;
+  if (isCrossSiteRequest(request, context.app.config)) {
+    context.app.log.warn({ tokenHash: shortHash(token), ip, origin: request.headers.get("origin") }, "cross-site POST refused");
+    throw new Response(null, { status: 403, headers: NO_STORE });
+  }
+  const outcome = await requestNewLink(context.app.db, context.app.config, token, { ip, userAgent });
+  const detail = outcome.ok
+    ? { invoiceId: outcome.invoiceId, linkState: outcome.linkState, recipients: outcome.recipients, queued: outcome.queued }
+    : { reason: outcome.reason };
+  context.app.log.info({ tokenHash: shortHash(token), ip, ...detail }, "new link requested");
+  throw linkRequested();
 }
 
 /** "Pay by card": off to the provider's hosted page, or the reason why not in the payment form. */
@@ -90,8 +117,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   const tags = [{ name: "referrer", content: "no-referrer" }];
   if (!data) {
     const locale = rootLocale(matches.find((match) => match.id === "root")?.data);
-    const notFound = isRouteErrorResponse(error) && error.status === 404;
-    return [{ title: t(locale, notFound ? "error.notFound.title" : "error.generic.title") }, ...tags];
+    const status = isRouteErrorResponse(error) ? error.status : 500;
+    const title = status === 202 ? "linkRequest.sent.title" : status === 404 ? "error.notFound.title" : "error.generic.title";
+    return [{ title: t(locale, title) }, ...tags];
   }
   const { locale, invoice, supplier } = data;
   return [
@@ -103,12 +131,20 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
 
 /**
  * The route's own boundary (same page as the root's) so that the 404 also carries this route's
- * headers and meta: no-store and no-referrer.
+ * headers and meta: no-store and no-referrer. The 404 offers "send a new link", the same form
+ * for every kind of dead link; 202 is that form's answer.
  */
 export function ErrorBoundary() {
   const error = useRouteError();
   const locale = rootLocale(useRouteLoaderData("root"));
-  if (isRouteErrorResponse(error) && error.status === 404) return <ErrorPage locale={locale} kind="notFound" />;
+  if (isRouteErrorResponse(error) && error.status === 202) return <LinkRequestedPage locale={locale} />;
+  if (isRouteErrorResponse(error) && error.status === 404) {
+    return (
+      <ErrorPage locale={locale} kind="notFound">
+        <LinkRequestForm locale={locale} />
+      </ErrorPage>
+    );
+  }
   if (isRouteErrorResponse(error) && error.status < 500) return <ErrorPage locale={locale} kind="badRequest" />;
   return <ErrorPage locale={locale} kind="generic" />;
 }
@@ -117,6 +153,9 @@ export default function InvoiceRoute() {
   const { panel, ...page } = useLoaderData<typeof loader>();
   const actionData = useActionData() as PayerActionData | undefined;
   // The QR images sit under the page's own path, so the token never goes into a query string.
-  const qrBase = `/i/${encodeURIComponent(useParams().token ?? "")}/qr`;
-  return <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} />;
+  const base = `/i/${encodeURIComponent(useParams().token ?? "")}`;
+  const qrBase = `${base}/qr`;
+  // So is the invoice copy; ?lang= keeps the PDF in the language the page is shown in.
+  const pdfHref = `${base}/invoice.pdf?lang=${page.locale}`;
+  return <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} pdfHref={pdfHref} />;
 }

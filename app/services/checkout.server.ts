@@ -3,6 +3,7 @@
 // provider is called after the commit, never holding the invoice's lock; the payer goes to the
 // provider's hosted page (P7). Only the provider's verified webhook makes the payment succeed.
 import type { Logger } from "pino";
+import { peekForm } from "~/services/form-peek.server";
 import type { Db } from "../../db/client";
 import { publicUrl, type Config } from "~/config.server";
 import { negotiateLocale, type Locale, type MessageKey } from "~/i18n";
@@ -160,23 +161,8 @@ const MAX_CHECKOUT_FORM_BYTES = 16 * 1024;
  * when the form names no method we know.
  */
 export async function readCheckoutForm(request: Request): Promise<{ method: CheckoutMethod | null } | null> {
-  const type = (request.headers.get("content-type") ?? "").toLowerCase();
-  if (!type.startsWith("application/x-www-form-urlencoded") || !request.body) return null;
-  const reader = request.clone().body!.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_CHECKOUT_FORM_BYTES) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(value);
-  }
-  const fields = new URLSearchParams(Buffer.concat(chunks).toString("utf8"));
-  if (fields.get("intent") !== "pay-card") return null;
+  const fields = await peekForm(request, MAX_CHECKOUT_FORM_BYTES);
+  if (fields?.get("intent") !== "pay-card") return null;
   const method = fields.get("method") ?? "card";
   return { method: method === "card" || method === "swish" ? method : null };
 }
