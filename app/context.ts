@@ -8,6 +8,8 @@ export type AppServices = {
   db: Db;
   log: Logger;
   isDatabaseReady: () => Promise<boolean>;
+  /** The clock jobs go by (working hours, "today"); tests fix it. Default: the system clock. */
+  now?: () => Date;
 };
 
 /** Facts about the current request that the audit log and the pages need. */

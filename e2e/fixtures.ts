@@ -44,13 +44,13 @@ export function inDays(days: number): string {
   return date.toISOString().slice(0, 10);
 }
 
-export type CreatedInvoice = { id: string; url: string; billingEmail: string };
+export type CreatedInvoice = { id: string; number: string; url: string; billingEmail: string };
 
 /** As a supplier's ERP would: a new invoice (and customer) through the API; its link opens the page. */
 export async function newInvoice(
   request: APIRequestContext,
   label: string,
-  options: { currency?: "SEK" | "EUR" } = {},
+  options: { currency?: "SEK" | "EUR"; send?: boolean } = {},
 ): Promise<CreatedInvoice> {
   const unique = `${label}-${Date.now()}-${Math.floor(Math.random() * 1e6)}`;
   const billingEmail = `ap-${unique.toLowerCase()}@kund.example`;
@@ -69,11 +69,12 @@ export async function newInvoice(
       total_net: 1085000,
       total_vat: 245600,
       total: 1330600,
+      ...(options.send ? { send: true } : {}),
     },
   });
   expect(response.status()).toBe(201);
   const body = await response.json();
-  return { id: body.id, url: `${body.portal_url}?lang=en`, billingEmail };
+  return { id: body.id, number: body.number, url: `${body.portal_url}?lang=en`, billingEmail };
 }
 
 export async function eventTypes(request: APIRequestContext, invoiceId: string): Promise<string[]> {
@@ -90,6 +91,22 @@ export async function expectMail(invoiceId: string, template: string, to: string
       return rows.map((row) => row.status);
     }, { timeout: 15_000 })
     .toEqual(["sent"]);
+}
+
+export type ReceivedEmail = { to: string[]; subject: string; html: string; text: string; attachments?: { filename: string; content: string }[] };
+
+/** What a payer's inbox got: the email to `to` whose subject mentions `about`, as the (fake) Resend received it. */
+export async function receivedEmail(to: string, about: string): Promise<ReceivedEmail> {
+  let found: ReceivedEmail | undefined;
+  await expect
+    .poll(async () => {
+      const response = await fetch(`${process.env.E2E_RESEND_URL}/emails`);
+      const { data } = (await response.json()) as { data: ReceivedEmail[] };
+      found = data.find((email) => email.to.includes(to) && email.subject.includes(about));
+      return found !== undefined;
+    }, { timeout: 15_000 })
+    .toBe(true);
+  return found!;
 }
 
 export async function expectNoSeriousAxeViolations(page: Page) {

@@ -311,7 +311,7 @@ const COMMANDS: Record<string, Command> = {
           })),
         });
       }
-      console.log(`Queued ${queued.length} reminder${queued.length === 1 ? "" : "s"} at ${now.toISOString()}.`);
+      console.log(`Queued ${queued.length} reminder${queued.length === 1 ? "" : "s"} at ${now.toISOString()}; the worker sends each to the billing contacts.`);
       if (queued.length > 0) console.log(`${"step".padEnd(10)}  ${"due date".padEnd(10)}  ${"invoice".padEnd(12)}  ${"invoice id".padEnd(26)}  supplier`);
       for (const reminder of queued) {
         console.log(`${reminder.step.padEnd(10)}  ${reminder.dueDate}  ${reminder.invoiceNumber.padEnd(12)}  ${reminder.invoiceId}  ${reminder.supplierId}`);

@@ -150,6 +150,8 @@ export const createInvoiceSchema = z
       rounding: minorAmount("rounding").optional(),
       total: minorAmount("total"),
       ocr: ocr.optional(),
+      /** Email the invoice notice to the customer's billing contacts right away. */
+      send: z.boolean({ invalid_type_error: "send must be true or false" }).optional(),
     },
     { invalid_type_error: "the body must be a JSON object" },
   )

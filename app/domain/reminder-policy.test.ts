@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  DEFAULT_REMINDER_POLICY, dueReminderStep, isWithinWorkingHours, localClock, policySteps, validateReminderPolicy,
+  DEFAULT_REMINDER_POLICY, dueReminderStep, isWithinWorkingHours, localClock, nextWorkingTime, policySteps, validateReminderPolicy,
   type ReminderPolicy, type ReminderStep,
 } from "./reminder-policy";
 import { addDays } from "./late-payment";
@@ -127,5 +127,21 @@ describe("working hours: weekdays 08:00–17:00 local, DST included", () => {
   it("gives the local weekday and date", () => {
     expect(localClock("Europe/Stockholm", new Date("2026-04-03T23:30:00Z"))).toEqual({ date: "2026-04-04", weekday: 6, time: "01:30" });
     expect(localClock("America/New_York", new Date("2026-04-04T02:00:00Z"))).toEqual({ date: "2026-04-03", weekday: 5, time: "22:00" });
+  });
+});
+
+describe("nextWorkingTime", () => {
+  it.each([
+    ["Europe/Stockholm", "2026-03-30T07:00:00Z", "2026-03-30T07:00:00.000Z"], // Monday 09:00: now
+    ["Europe/Stockholm", "2026-03-30T15:30:00Z", "2026-03-31T06:00:00.000Z"], // Monday 17:30 → Tuesday 08:00
+    ["Europe/Stockholm", "2026-03-27T16:05:00Z", "2026-03-30T06:00:00.000Z"], // Friday 17:05 → Monday 08:00, summer time
+    ["Europe/Stockholm", "2026-03-30T05:47:00Z", "2026-03-30T06:00:00.000Z"], // Monday 07:47 → 08:00
+    ["America/New_York", "2026-03-09T11:59:00Z", "2026-03-09T12:00:00.000Z"], // 07:59 EDT → 08:00
+  ])("%s at %s → %s", (timeZone, instant, expected) => {
+    expect(nextWorkingTime(timeZone, new Date(instant))?.toISOString()).toBe(expected);
+  });
+
+  it("is null when the working hours name no weekday", () => {
+    expect(nextWorkingTime("Europe/Stockholm", new Date("2026-03-30T15:30:00Z"), { weekdays: [], start: "08:00", end: "17:00" })).toBeNull();
   });
 });

@@ -127,3 +127,19 @@ export function isWithinWorkingHours(timeZone: string, now: Date, hours: Working
   const { weekday, time } = localClock(timeZone, now);
   return hours.weekdays.includes(weekday) && time >= hours.start && time < hours.end;
 }
+
+const QUARTER_HOUR_MS = 15 * 60 * 1000;
+
+/**
+ * The first quarter hour at or after `now` within the working hours (working hours start on a
+ * quarter hour), for a reminder whose job ran after hours. Null if there is none within a week,
+ * i.e. the hours name no weekday at all.
+ */
+export function nextWorkingTime(timeZone: string, now: Date, hours: WorkingHours = WORKING_HOURS): Date | null {
+  if (isWithinWorkingHours(timeZone, now, hours)) return now;
+  let candidate = Math.ceil(now.getTime() / QUARTER_HOUR_MS) * QUARTER_HOUR_MS;
+  for (let step = 0; step < 8 * 24 * 4; step += 1, candidate += QUARTER_HOUR_MS) {
+    if (isWithinWorkingHours(timeZone, new Date(candidate), hours)) return new Date(candidate);
+  }
+  return null;
+}

@@ -69,6 +69,18 @@ export async function enqueueJob(
   if (id === null && !options.singletonKey) throw new Error(`Job queue "${name}" does not exist: run the migrations`);
 }
 
+/**
+ * Queues one job per payload in one statement (pg-boss's batch insert), in the caller's
+ * transaction: for set-based producers such as the reminder evaluation.
+ */
+export async function enqueueJobs(db: DbOrTx, name: string, payloads: readonly Record<string, unknown>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  // pg-boss skips jobs of a queue that does not exist without a word: check first, loudly.
+  const [queue] = await clientOf(db).unsafe(`select 1 from ${JOB_SCHEMA}.queue where name = $1`, [name]);
+  if (!queue) throw new Error(`Job queue "${name}" does not exist: run the migrations`);
+  await jobSender().insert(payloads.map((data) => ({ name, data })), { db: executorFor(db) });
+}
+
 function parseData(data: unknown): unknown {
   // This connection leaves JSON as text (drizzle's setting); pg-boss's own pool parses it.
   return typeof data === "string" ? JSON.parse(data) : data;
@@ -129,13 +141,17 @@ export async function installJobQueues(databaseUrl: string, definitions?: AnyJob
 }
 
 /**
- * The worker: pg-boss's maintenance (expiring jobs of a worker that died, so they are retried)
- * plus a loop that drains the queues. Runs in the web process unless WORKER=off.
+ * The worker: pg-boss's maintenance (expiring jobs of a worker that died, so they are retried),
+ * its cron (the reminder evaluation) and a loop that drains the queues. Runs in the web process unless WORKER=off.
  */
 export async function startJobs(services: AppServices, databaseUrl: string, intervalMs = 1000) {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 2, migrate: false });
   boss.on("error", (error) => services.log.error({ err: error }, "job queue error"));
   await boss.start();
+  // Upserted on every start; pg-boss sends each cron tick once however many workers run.
+  const { REMINDERS_EVALUATE_JOB } = await import("~/services/reminders.server");
+  const { REMINDERS_CRON } = await import("./reminders-evaluate.server");
+  await boss.schedule(REMINDERS_EVALUATE_JOB, REMINDERS_CRON, {}, { tz: "UTC" });
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {

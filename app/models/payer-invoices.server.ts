@@ -57,7 +57,7 @@ export async function recordConfirmation(
 /** Event types the payer's timeline shows; everything else in the audit log stays internal. */
 export const TIMELINE_EVENT_TYPES = [
   "invoice.created", "invoice.confirmed", "invoice.disputed", "dispute.resolved", "delivery.added", "delivery.approved",
-  "delivery.disputed", "contact.updated", "contact.added", "reminder.sent", "payment.succeeded", "payment.refunded",
+  "delivery.disputed", "contact.updated", "contact.added", "invoice.sent", "reminder.sent", "payment.succeeded", "payment.refunded",
   "payment.failed", "payment.reported", "invoice.paid",
 ] as const;
 
@@ -130,7 +130,7 @@ export const payerPanelColumns = {
       (select seq, type, created_at, jsonb_build_object(
           'reason', data->'reason', 'kind', data->'kind', 'status', data->'status', 'confirmed_by', data->'confirmed_by',
           'description', data->'description', 'amount', data->'amount', 'currency', data->'currency',
-          'method', data->'method', 'amount_refunded', data->'amount_refunded') as data
+          'method', data->'method', 'amount_refunded', data->'amount_refunded', 'step', data->'step') as data
         from events where invoice_id = ${invoices.id} and supplier_id = ${invoices.supplierId} and type in (${TIMELINE_TYPES_SQL})
         order by seq desc limit 200)
       union all

@@ -23,6 +23,7 @@ import {
   insertCustomerIfAbsent, updateCustomer, type Customer, type CustomerFields,
 } from "~/models/customers.server";
 import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
+import { sendInvoiceNotice } from "~/services/invoice-notice.server";
 import { issueInvoiceLink, reissueInvoiceLink } from "~/services/links.server";
 import { decodeCursor, encodeCursor, type TimeCursor } from "~/api/cursor";
 
@@ -125,6 +126,13 @@ const CONFLICTS: Record<string, ProblemBody> = {
   invoices_supplier_number_key: conflict("number", "An invoice with this number already exists."),
   invoices_supplier_ocr_key: conflict("ocr", "Another invoice already has this OCR reference."),
 };
+
+const NOTICE_REFUSED = {
+  not_found: "the invoice was not found",
+  cancelled: "a cancelled invoice cannot be sent",
+  credit_note: "a credit note is not sent as an invoice to pay",
+  no_recipient: "the customer has no billing contact with an email address (give customer.email)",
+} as const;
 
 type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
 
@@ -257,6 +265,10 @@ export async function createInvoice(db: Db, config: InvoiceConfig, params: Creat
         type: "invoice.created",
         data: { number: input.number, currency: input.currency, total: input.total, ocr, customer_id: customer.id },
       });
+      if (input.send) {
+        const notice = await sendInvoiceNotice(tx, { supplierId, invoiceId: id, actor });
+        if (!notice.ok) throw new ProblemError(invalid([{ field: "send", message: NOTICE_REFUSED[notice.reason] }]));
+      }
       const row = await findApiInvoice(tx, supplierId, id);
       const invoice = invoiceJson(row!, supplier.timeZone, now, link.url);
       if (idempotencyKey !== undefined) {

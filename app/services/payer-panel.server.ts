@@ -41,7 +41,7 @@ export type PanelContact = PayerViewRow["contacts"][number];
 
 export type TimelineKind =
   | "created" | "viewed" | "confirmed" | "disputed" | "deliveryAdded" | "deliveryApproved" | "deliveryDisputed"
-  | "answered" | "contactUpdated" | "contactAdded" | "reminderSent" | "paymentReceived" | "paymentRefunded"
+  | "answered" | "contactUpdated" | "contactAdded" | "invoiceSent" | "reminderSent" | "paymentReceived" | "paymentRefunded"
   | "paymentFailed" | "paymentReported" | "invoicePaid";
 
 export type TimelineItem = DatedInstant & {
@@ -55,6 +55,8 @@ export type TimelineItem = DatedInstant & {
   method?: string;
   /** Refunded so far on that payment (payment.refunded). */
   amountRefunded?: number;
+  /** The reminder step (reminder.sent). */
+  step?: string;
 };
 
 export type PayerPanel = {
@@ -84,6 +86,7 @@ const KINDS: Record<string, TimelineKind> = {
   "dispute.resolved": "answered",
   "contact.updated": "contactUpdated",
   "contact.added": "contactAdded",
+  "invoice.sent": "invoiceSent",
   "reminder.sent": "reminderSent",
   "payment.succeeded": "paymentReceived",
   "payment.refunded": "paymentRefunded",
@@ -186,6 +189,7 @@ export function payerPanel(view: PayerViewRow, page: PortalPage, request: Reques
           currency: text(data.currency),
           method: text(data.method),
           amountRefunded: typeof data.amount_refunded === "number" ? data.amount_refunded : undefined,
+          step: text(data.step),
         },
       ];
     }),

@@ -1,16 +1,25 @@
-// The reminder evaluation: run by operators (`npm run cli -- reminders:run`) and, later, by a
-// scheduled job. It only queues reminder rows; rendering and sending them is a job of its own.
+// The reminder evaluation: run on a schedule (the `reminders.evaluate` job) and by operators
+// (`npm run cli -- reminders:run`). It queues reminder rows and, in the same transaction, one
+// `reminder.send` job per row; rendering and sending are that job's.
 import type { DbOrTx } from "../../db/client";
 import { DEFAULT_REMINDER_POLICY, WORKING_HOURS } from "~/domain/reminder-policy";
+import { enqueueJobs } from "~/jobs/queue.server";
 import { queueDueReminders, type QueuedReminder } from "~/models/reminders.server";
 
 export type { QueuedReminder };
 
+export const REMINDER_SEND_JOB = "reminder.send";
+export const REMINDERS_EVALUATE_JOB = "reminders.evaluate";
+
 /**
  * Queues every reminder due at `now`, at most one step per invoice, each (invoice, step) once
- * however many evaluations run at the same time. One SQL statement: no per-invoice loop here.
+ * however many evaluations run at the same time. One SQL statement for the rows and one for their
+ * jobs: no per-invoice loop here.
  */
 export async function evaluateReminders(db: DbOrTx, input: { now: Date }): Promise<{ queued: QueuedReminder[] }> {
-  const queued = await queueDueReminders(db, { now: input.now, defaultPolicy: DEFAULT_REMINDER_POLICY, hours: WORKING_HOURS });
-  return { queued };
+  return db.transaction(async (tx) => {
+    const queued = await queueDueReminders(tx, { now: input.now, defaultPolicy: DEFAULT_REMINDER_POLICY, hours: WORKING_HOURS });
+    await enqueueJobs(tx, REMINDER_SEND_JOB, queued.map((reminder) => ({ reminderId: reminder.reminderId })));
+    return { queued };
+  });
 }

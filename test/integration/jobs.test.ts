@@ -3,7 +3,9 @@ import { z } from "zod";
 import { sql } from "drizzle-orm";
 import { useTestDatabase } from "../support/database";
 import { testContext } from "../support/context";
-import { defineJob, drainJobs, enqueueJob, installJobQueues } from "~/jobs/queue.server";
+import { defineJob, drainJobs, enqueueJob, enqueueJobs, installJobQueues, startJobs } from "~/jobs/queue.server";
+import { REMINDERS_CRON } from "~/jobs/reminders-evaluate.server";
+import { REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
 
 const database = useTestDatabase();
 
@@ -62,5 +64,30 @@ describe("job queue", () => {
 
   it("refuses to enqueue to a queue that was never installed", async () => {
     await expect(enqueueJob(database.get().db, "test.missing", {})).rejects.toThrow(/does not exist/);
+    await expect(enqueueJobs(database.get().db, "test.missing", [{}])).rejects.toThrow(/does not exist/);
+  });
+
+  it("queues a batch in one call, inside the caller's transaction", async () => {
+    const services = testContext(database.get()).app;
+    seen.length = 0;
+    await database.get().db.transaction((tx) => enqueueJobs(tx, "test.probe", [{ value: "a" }, { value: "b" }, { value: "c" }]));
+    await database.get().db
+      .transaction(async (tx) => {
+        await enqueueJobs(tx, "test.probe", [{ value: "rolled back" }]);
+        throw new Error("abort");
+      })
+      .catch(() => {});
+    expect(await drainJobs(services, { jobs: [probe] })).toBe(3);
+    expect(seen.sort()).toEqual(["a", "b", "c"]);
+  });
+
+  it("the worker schedules the reminder evaluation (pg-boss cron), once however many workers start", async () => {
+    const services = testContext(database.get()).app;
+    const workers = await Promise.all([startJobs(services, database.url(), 60_000), startJobs(services, database.url(), 60_000)]);
+    await Promise.all(workers.map((worker) => worker.stop()));
+    const rows = (await database.get().db.execute(
+      sql`select name, cron, timezone from pgboss.schedule where name = ${REMINDERS_EVALUATE_JOB}`,
+    )) as unknown as { name: string; cron: string; timezone: string }[];
+    expect(rows).toEqual([{ name: REMINDERS_EVALUATE_JOB, cron: REMINDERS_CRON, timezone: "UTC" }]);
   });
 });

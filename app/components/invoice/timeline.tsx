@@ -9,6 +9,9 @@ import { reasonLabel } from "./payer-actions";
 const METHODS = ["card", "swish", "bank_transfer", "cash", "other"] as const;
 const isMethod = (value: string | undefined): value is (typeof METHODS)[number] => (METHODS as readonly (string | undefined)[]).includes(value);
 
+const STEPS = ["before_due", "first", "second", "final"] as const;
+const isStep = (value: string | undefined): value is (typeof STEPS)[number] => (STEPS as readonly (string | undefined)[]).includes(value);
+
 function money(amount: number | undefined, currency: string | undefined, locale: Locale): string | null {
   return amount !== undefined && currency && isSupportedCurrency(currency) ? formatAmount(amount, currency, locale) : null;
 }
@@ -42,6 +45,8 @@ export function timelineText(item: TimelineItem, locale: Locale, supplier: strin
       const amount = money(item.amount, item.currency, locale);
       return amount === null ? t(locale, "timeline.reported") : t(locale, "timeline.paymentReported", { amount });
     }
+    case "reminderSent":
+      return isStep(item.step) ? t(locale, `timeline.reminderSent.${item.step}`) : t(locale, "timeline.reminderSent");
     default:
       return t(locale, `timeline.${item.kind}`);
   }

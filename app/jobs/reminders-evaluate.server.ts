@@ -1,0 +1,19 @@
+// `reminders.evaluate`: the scheduled reminder run (pg-boss cron, every few minutes on whichever
+// worker takes it). Safe with any number of instances: each (invoice, step) is queued once.
+import { z } from "zod";
+import { defineJob } from "./queue.server";
+import { evaluateReminders, REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
+
+/** Every 10 minutes: working hours start on the hour, so a reminder goes out by 08:10 at the latest. */
+export const REMINDERS_CRON = "*/10 * * * *";
+
+export const remindersEvaluateJob = defineJob({
+  name: REMINDERS_EVALUATE_JOB,
+  schema: z.object({}).passthrough(),
+  retryLimit: 2,
+  retryDelay: 60,
+  handle: async (_payload, services) => {
+    const { queued } = await evaluateReminders(services.db, { now: new Date() });
+    if (queued.length > 0) services.log.info({ queued: queued.length }, "reminders queued");
+  },
+});

@@ -1,0 +1,34 @@
+// The invoice's reminders, oldest first: each step queued, and whether it was sent (with the fee
+// and interest it stated) or skipped (and why). Another supplier's invoice answers like an unknown one.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireApiKey } from "~/api/auth.server";
+import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { isPublicId } from "~/domain/public-id";
+import { invoiceExists } from "~/models/invoices.server";
+import { listInvoiceReminders, type ReminderRow } from "~/models/reminders.server";
+
+function reminderJson(row: ReminderRow) {
+  return {
+    id: row.id,
+    step: row.step,
+    status: row.status,
+    skip_reason: row.skipReason,
+    fee: row.fee,
+    interest: row.interest,
+    email_id: row.emailId,
+    queued_at: row.createdAt.toISOString(),
+    sent_at: row.sentAt?.toISOString() ?? null,
+  };
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const caller = await requireApiKey(request, context);
+  const id = params.id ?? "";
+  if (!isPublicId("inv", id) || !(await invoiceExists(context.app.db, caller.supplierId, id))) return notFound("Invoice");
+  const reminders = await listInvoiceReminders(context.app.db, caller.supplierId, id);
+  return json({ data: reminders.map(reminderJson) });
+}
+
+export function action() {
+  return methodNotAllowed(["GET"]);
+}
