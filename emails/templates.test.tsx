@@ -64,8 +64,8 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     subject: { sv: "Din nya länk till faktura 2026-1001", en: "Your new link to invoice 2026-1001" },
   },
   "email-failing": {
-    sv: ["Ett e-postmeddelande till ap@kund.example kunde inte levereras", "Vad som hände: Studsade", "Kund: Fjällbacka Bygg AB", "Kontakt: Anna Berg", "Faktura: 2026-1001", "550 5.1.1", "Vi har slutat skicka e-post till adressen", "Uppdatera kontaktens e-postadress via API:t eller kommandoraden"],
-    en: ["An email to ap@kund.example could not be delivered", "What happened: Bounced", "Customer: Fjällbacka Bygg AB", "Contact: Anna Berg", "Invoice: 2026-1001", "550 5.1.1", "We have stopped sending email to this address", "Update the contact's email address through the API or the command line"],
+    sv: ["Ett e-postmeddelande till ap@kund.example kunde inte levereras", "Vad som hände: Studsade", "Kund: Fjällbacka Bygg AB", "Kontakt: Anna Berg", "Faktura: 2026-1001", "550 5.1.1", "Vi har slutat skicka e-post till adressen", "Uppdatera kontaktens e-postadress via API:t"],
+    en: ["An email to ap@kund.example could not be delivered", "What happened: Bounced", "Customer: Fjällbacka Bygg AB", "Contact: Anna Berg", "Invoice: 2026-1001", "550 5.1.1", "We have stopped sending email to this address", "Update the contact's email address through the API"],
     subject: { sv: "E-post till ap@kund.example studsade", en: "Email to ap@kund.example bounced" },
   },
 };

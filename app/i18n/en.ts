@@ -300,7 +300,7 @@ export const en = {
   "email.emailFailing.reason.complained": "Marked as spam",
   "email.emailFailing.detail": "From the mail server",
   "email.emailFailing.stopped": "We have stopped sending email to this address, so invoices, reminders and receipts for it are not delivered.",
-  "email.emailFailing.resume": "Update the contact's email address through the API or the command line (CLI); sending resumes to the new address.",
+  "email.emailFailing.resume": "Update the contact's email address through the API (PATCH /api/v1/customers/:id/contacts/:contact_id), or ask the customer: the invoice's page asks them to correct it. Sending resumes to the new address.",
   // Payer actions on the portal page (app/components/invoice/*)
   "actions.heading": "Is the invoice right?",
   "actions.lead": "Confirm it, or tell {supplier} what is wrong – preferably before the due date.",
@@ -395,6 +395,8 @@ export const en = {
   "disputes.reason.wrong_item": "Wrong item",
   "disputes.reason.late": "Late",
   "disputes.reason.quality": "Quality problem",
+  "contacts.emailFailing.bounced": "Email to {email} cannot be delivered, so we have stopped sending to it. Please correct the address.",
+  "contacts.emailFailing.complained": "Email to {email} was marked as spam, so we have stopped sending to it. Please give the address where you want to receive invoices.",
   "contacts.heading": "Billing contacts",
   "contacts.lead": "Who should receive invoices from {supplier}? Correct a contact or add one.",
   "contacts.none": "No billing contact is on file.",

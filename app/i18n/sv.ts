@@ -302,7 +302,7 @@ export const sv: Record<keyof typeof en, string> = {
   "email.emailFailing.reason.complained": "Markerad som skräppost",
   "email.emailFailing.detail": "Från e-postservern",
   "email.emailFailing.stopped": "Vi har slutat skicka e-post till adressen, så fakturor, påminnelser och kvitton till den levereras inte.",
-  "email.emailFailing.resume": "Uppdatera kontaktens e-postadress via API:t eller kommandoraden (CLI); utskicken återupptas till den nya adressen.",
+  "email.emailFailing.resume": "Uppdatera kontaktens e-postadress via API:t (PATCH /api/v1/customers/:id/contacts/:contact_id), eller be kunden: fakturans sida ber dem rätta den. Utskicken återupptas till den nya adressen.",
   // Payer actions on the portal page (app/components/invoice/*)
   "actions.heading": "Stämmer fakturan?",
   "actions.lead": "Bekräfta den, eller berätta för {supplier} vad som är fel – helst före förfallodagen.",
@@ -397,6 +397,8 @@ export const sv: Record<keyof typeof en, string> = {
   "disputes.reason.wrong_item": "Fel vara",
   "disputes.reason.late": "Försenad",
   "disputes.reason.quality": "Kvalitetsproblem",
+  "contacts.emailFailing.bounced": "E-post till {email} går inte fram, så vi har slutat skicka dit. Rätta gärna adressen.",
+  "contacts.emailFailing.complained": "E-post till {email} har markerats som skräppost, så vi har slutat skicka dit. Ange gärna den adress där ni vill ta emot fakturor.",
   "contacts.heading": "Fakturamottagare",
   "contacts.lead": "Vem ska ta emot fakturor från {supplier}? Rätta en kontakt eller lägg till en.",
   "contacts.none": "Ingen fakturamottagare finns registrerad.",

@@ -80,6 +80,8 @@ export type PayerViewRow = {
     id: string; name: string | null; email: string | null; phone: string | null; invoiceReference: string | null;
     addressLine1: string | null; addressLine2: string | null; postalCode: string | null; city: string | null;
     country: string | null; language: "sv" | "en" | null; channel: "email" | "peppol" | "post"; peppolId: string | null;
+    /** Mail to the address bounced or was marked as spam: the payer is asked to correct it. */
+    emailFailure?: "bounced" | "complained" | null;
   }[];
   /** Only the data fields the timeline shows; IPs, user agents and contact details stay out. */
   events: { type: string; createdAt: string; data: Record<string, unknown> }[];
@@ -121,7 +123,8 @@ export const payerPanelColumns = {
   contacts: sql`coalesce((select json_agg(json_build_object(
       'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
       'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
-      'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id) order by c.created_at, c.id)
+      'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id,
+      'emailFailure', c.email_failure) order by c.created_at, c.id)
     from contacts c where c.customer_id = ${invoices.customerId} and c.supplier_id = ${invoices.supplierId} and c.is_billing), '[]')`.mapWith(
     json<PayerViewRow["contacts"]>,
   ),

@@ -21,7 +21,7 @@ import { insertBillingContact } from "~/models/customers.server";
 import { EMAIL_SEND_JOB, queueEmail } from "~/services/email.server";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
-import { BILLING_EMAIL, payerFixture, post, SUPPLIER_INBOX, webhookMessagesOf, type PayerFixture } from "./payer-helpers";
+import { BILLING_EMAIL, openPage, payerFixture, post, SUPPLIER_INBOX, webhookMessagesOf, type PayerFixture } from "./payer-helpers";
 
 const database = useTestDatabase();
 const db = () => database.get().db;
@@ -409,8 +409,10 @@ describe("recovery: a new address, or lifting the suppression", () => {
     expect(await one.json()).toMatchObject({ id: fixture.contactId, email_status: "bounced" });
   });
 
-  it("the payer's own contact form: a new address clears the flag", async () => {
+  it("the payer's own contact form: the page asks for a new address, and a new address clears the flag", async () => {
     const fixture = await bounced();
+    const failing = async () => (await openPage(context(), fixture.token)).panel.contacts.find((c) => c.id === fixture.contactId)?.emailFailure;
+    expect(await failing()).toBe("bounced");
     const response = await post(context(), fixture.token, {
       intent: "update-contact",
       contact_id: fixture.contactId,
@@ -430,6 +432,7 @@ describe("recovery: a new address, or lifting the suppression", () => {
     expect(response.status).toBe(303);
     const [row] = await db().select().from(contacts).where(eq(contacts.id, fixture.contactId));
     expect(row).toMatchObject({ email: "eva@fjallbacka.example", emailFailingAt: null, emailFailure: null });
+    expect(await failing()).toBeNull();
   });
 
   it("the API lists a supplier's suppressions only, and lifting one clears its contacts (204, audited)", async () => {

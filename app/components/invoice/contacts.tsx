@@ -107,7 +107,10 @@ export function Contacts(props: { panel: PayerPanel; supplier: string; locale: L
               <article className="contact" aria-labelledby={`contact-${contact.id}`}>
                 <h3 id={`contact-${contact.id}`}>{title}</h3>
                 <ContactSummary contact={contact} locale={locale} />
-                <details className="disclosure" open={hasErrors(form)}>
+                {contact.emailFailure && contact.email ? (
+                  <p className="notice notice--bad">{t(locale, `contacts.emailFailing.${contact.emailFailure}`, { email: contact.email })}</p>
+                ) : null}
+                <details className="disclosure" open={hasErrors(form) || Boolean(contact.emailFailure)}>
                   <summary>
                     {t(locale, "contacts.edit")}
                     <span className="visually-hidden">: {title}</span>

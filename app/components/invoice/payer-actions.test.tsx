@@ -166,6 +166,18 @@ describe("the payer's forms", () => {
   });
 });
 
+describe("a billing contact whose email bounces", () => {
+  it("is asked to correct the address, with the form open, in both languages", () => {
+    const failing = (locale: Locale) =>
+      render(page(locale), panel({ contacts: [{ ...panel().contacts[0]!, emailFailure: "bounced" }] }));
+    const en = failing("en");
+    expect(en.text).toContain("Email to ekonomi@kund.example cannot be delivered, so we have stopped sending to it. Please correct the address.");
+    expect(en.html).toMatch(/<details class="disclosure" open=""><summary>Change this contact/);
+    expect(failing("sv").text).toContain("E-post till ekonomi@kund.example går inte fram");
+    expect(render(page("en"), panel()).text).not.toContain("cannot be delivered");
+  });
+});
+
 describe("timelineText", () => {
   const at = { at: "2026-03-15T09:00:00.000Z", date: "2026-03-15" };
   it.each<[Parameters<typeof timelineText>[0], string, string]>([
@@ -175,6 +187,9 @@ describe("timelineText", () => {
     [{ ...at, kind: "deliveryApproved", description: "Pallet" }, "Delivery approved: Pallet", "Leverans godkänd: Pallet"],
     [{ ...at, kind: "answered", status: "rejected" }, "Acme answered: rejected", "Acme svarade: avvisat"],
     [{ ...at, kind: "contactUpdated" }, "Billing contact changed", "Fakturamottagare ändrad"],
+    [{ ...at, kind: "invoiceSent" }, "Invoice sent by email", "Fakturan skickad via e-post"],
+    [{ ...at, kind: "reminderSent", step: "first" }, "Payment reminder sent", "Betalningspåminnelse skickad"],
+    [{ ...at, kind: "reminderSent", step: "final" }, "Final payment reminder sent", "Sista betalningspåminnelsen skickad"],
     [{ ...at, kind: "paymentReceived", amount: 1_927_500, currency: "SEK" }, "Payment received: SEK 19,275.00", "Betalning mottagen: 19 275,00 kr"],
   ])("%j", (item, english, swedish) => {
     expect(timelineText(item, "en", "Acme").replace(/[\u00a0\u202f]/g, " ")).toBe(english);

@@ -61,7 +61,7 @@ export function PaymentReportForm(props: {
           label={t(locale, "payments.report.method")}
           options={METHODS.map((method) => ({ value: method, label: t(locale, `payments.method.${method}`) }))}
         />
-        <button type="submit" className="button button--secondary">{t(locale, "payments.report.button")}</button>
+        <button type="submit" className="button button--secondary">{t(locale, "payments.report.button", { supplier: props.supplier })}</button>
       </PayerForm>
     </details>
   );
