@@ -138,7 +138,7 @@ export async function sendReminder(
     await appendEvent(tx, { ...base, type: "reminder.sent", data: facts });
     await publishWebhookEvent(tx, {
       supplierId: supplier.id,
-      type: "invoice.reminder_sent",
+      type: "reminder.sent",
       payload: { invoice: { id: invoice.id, number: invoice.number, customer_id: customer.id }, ...facts },
     });
     return { kind: "sent", emailIds };

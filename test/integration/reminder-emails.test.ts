@@ -4,7 +4,7 @@
 // tests assert exactly which emails exist, as the payer's inbox would show them.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { and, asc, eq, sql } from "drizzle-orm";
-import { contacts, emails, events, invoices, reminders } from "../../db/schema";
+import { contacts, emails, events, invoices, reminders, webhookMessages } from "../../db/schema";
 import { connect } from "../../db/client";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
@@ -67,7 +67,7 @@ const setInvoice = (id: string, values: Partial<typeof invoices.$inferInsert>) =
 
 describe("reminder emails through the calendar (Europe/Stockholm, default policy)", () => {
   it("mails before_due, first, second and final once each to every billing contact, in working hours only", async () => {
-    const { invoice } = await supplierWith({}, [{ email: "ap@fjallbacka.test" }, { email: "cfo@fjallbacka.test", language: "en" }]);
+    const { supplierId, invoice } = await supplierWith({}, [{ email: "ap@fjallbacka.test" }, { email: "cfo@fjallbacka.test", language: "en" }]);
     const id = await invoice();
     const both = (step: string) => [[step, "ap@fjallbacka.test"], [step, "cfo@fjallbacka.test"]];
 
@@ -98,6 +98,10 @@ describe("reminder emails through the calendar (Europe/Stockholm, default policy
     );
     const timeline = await db().select().from(events).where(and(eq(events.invoiceId, id), eq(events.type, "reminder.sent")));
     expect(timeline.map((event) => event.data.step)).toEqual(["before_due", "first", "second", "final"]);
+    const hooks = await db().select().from(webhookMessages).where(and(eq(webhookMessages.supplierId, supplierId), eq(webhookMessages.type, "reminder.sent")));
+    expect(hooks.map((hook) => [hook.payload.step, (hook.payload.invoice as { id: string }).id])).toEqual(
+      ["before_due", "first", "second", "final"].map((step) => [step, id]),
+    );
   });
 
   it("starting late sends only the latest step that has come due", async () => {
