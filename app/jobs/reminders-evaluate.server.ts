@@ -1,7 +1,9 @@
 // `reminders.evaluate`: the scheduled reminder run (pg-boss cron, every few minutes on whichever
-// worker takes it). Safe with any number of instances: each (invoice, step) is queued once.
+// worker takes it), which also announces invoices that became overdue. Safe with any number of
+// instances: each (invoice, step) is queued once, each overdue invoice announced once.
 import { z } from "zod";
 import { defineJob } from "./queue.server";
+import { announceOverdueInvoices } from "~/services/overdue.server";
 import { evaluateReminders, REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
 
 /** Every 10 minutes: working hours start on the hour, so a reminder goes out by 08:10 at the latest. */
@@ -13,7 +15,9 @@ export const remindersEvaluateJob = defineJob({
   retryLimit: 2,
   retryDelay: 60,
   handle: async (_payload, services) => {
-    const { queued } = await evaluateReminders(services.db, { now: new Date() });
-    if (queued.length > 0) services.log.info({ queued: queued.length }, "reminders queued");
+    const now = services.now?.() ?? new Date();
+    const { queued } = await evaluateReminders(services.db, { now });
+    const overdue = await announceOverdueInvoices(services.db, now);
+    if (queued.length > 0 || overdue > 0) services.log.info({ queued: queued.length, overdue }, "reminders queued, overdue invoices announced");
   },
 });

@@ -76,6 +76,7 @@ const apiColumns = {
   disputed: invoices.disputed,
   deliveryStatus: invoices.deliveryStatus,
   cancelledAt: invoices.cancelledAt,
+  creditsInvoiceId: invoices.creditsInvoiceId,
   createdAt: invoices.createdAt,
   // Microseconds survive here, unlike in a JS Date; cursors need them to neither skip nor repeat.
   createdAtExact: sql<string>`to_char(${invoices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
@@ -83,7 +84,9 @@ const apiColumns = {
 };
 
 type Invoice = typeof invoices.$inferSelect;
-type ApiInvoiceBase = Omit<Invoice, "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt"> & {
+/** Bookkeeping columns the API does not show (the pay link is its own route). */
+type InternalColumns = "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt" | "payCodeHash" | "payCodeKeyId" | "payLinkId" | "overdueAnnouncedAt";
+type ApiInvoiceBase = Omit<Invoice, InternalColumns> & {
   createdAtExact: string;
   customer: { id: string; externalId: string | null; name: string };
 };

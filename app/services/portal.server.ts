@@ -13,6 +13,7 @@ import type { PayerViewRow } from "~/models/payer-invoices.server";
 import { checkInvoiceLink, verifyInvoiceToken, type LinkRejection } from "~/services/links.server";
 import { buildPaymentInstructions, isPhone, type PaymentInstructions } from "~/services/payment-instructions.server";
 import { portalPayments, type PortalPayments } from "~/services/portal-payments.server";
+import { publishWebhookEvent } from "~/services/webhooks.server";
 
 export type PortalLine = PortalLineRow;
 
@@ -191,6 +192,7 @@ export async function loadPortalPage(
     pay,
   };
 
+  const automated = isAutomatedView(input.request, input.userAgent);
   await appendViewEvent(db, {
     supplierId: link.supplierId,
     invoiceId: link.invoiceId,
@@ -200,7 +202,16 @@ export async function loadPortalPage(
     actorId: link.linkId,
     ip: input.ip || null,
     userAgent: input.userAgent || null,
-    data: { link_id: link.linkId, automated: isAutomatedView(input.request, input.userAgent) },
+    data: { link_id: link.linkId, automated },
   });
+  // The supplier hears when a person first opens the invoice (the panel holds the first human
+  // view, if any); mail scanners' fetches and later views are only in the audit log.
+  if (!automated && !row.panel.events.some((event) => event.type === "invoice.viewed")) {
+    await publishWebhookEvent(db, {
+      supplierId: link.supplierId,
+      type: "invoice.viewed",
+      payload: { invoice: { id: invoice.id, number: invoice.number, customer_id: customer.id }, link_id: link.linkId, viewed_at: now.toISOString() },
+    });
+  }
   return { ok: true, page, view: { timeZone: supplier.timeZone, ...row.panel }, linkId: link.linkId };
 }

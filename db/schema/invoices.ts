@@ -45,11 +45,25 @@ export const invoices = pgTable(
     /** The payer said "I have paid"; reminders pause until then (never counted as money). */
     paymentReportedUntil: timestamp("payment_reported_until", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** A credit note's original invoice (credit notes have total ≤ 0). */
+    creditsInvoiceId: text("credits_invoice_id"),
+    /**
+     * The printed "pay now" link `/p/<code>`: its code derives from a signing key (this id) and the
+     * invoice id, so it is the same for the invoice's life; only its hash is stored, for lookup.
+     */
+    payCodeHash: text("pay_code_hash"),
+    payCodeKeyId: text("pay_code_key_id"),
+    /** The portal link the pay link currently redirects to (renewed when it expires). */
+    payLinkId: text("pay_link_id"),
+    /** When the invoice.overdue webhook went out, so it goes out once. */
+    overdueAnnouncedAt: timestamp("overdue_announced_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
     uniqueIndex("invoices_supplier_number_key").on(table.supplierId, table.number),
+    uniqueIndex("invoices_pay_code_hash_key").on(table.payCodeHash),
+    index("invoices_credits_idx").on(table.creditsInvoiceId),
     uniqueIndex("invoices_supplier_ocr_key").on(table.supplierId, table.ocr),
     index("invoices_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
     index("invoices_customer_idx").on(table.customerId),
