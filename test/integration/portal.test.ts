@@ -297,7 +297,7 @@ describe("views and side effects", () => {
     expect(flags).toEqual([true, true, true, false]);
   });
 
-  it("GET and HEAD change no rows besides view events (scanner replay)", async () => {
+  it("GET and HEAD change no rows besides view events and their webhook (scanner replay)", async () => {
     const db = database.get().db;
     const fixture = await createPortalFixture(db, config);
     const revoked = await createPortalFixture(db, config);
@@ -310,8 +310,10 @@ describe("views and side effects", () => {
       );
       const result: Record<string, string> = {};
       for (const { name } of tables) {
+        // A person's first view is announced to the supplier (invoice.viewed): part of the view, like its event.
+        const views = name === "webhook_messages" ? sql`where t.type <> 'invoice.viewed'` : sql``;
         const [row] = await db.execute<{ digest: string | null; count: string }>(
-          sql`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*)::text as count from ${sql.identifier(name)} t`,
+          sql`select md5(string_agg(t::text, '|' order by t::text)) as digest, count(*)::text as count from ${sql.identifier(name)} t ${views}`,
         );
         result[name] = `${row?.count}:${row?.digest}`;
       }
