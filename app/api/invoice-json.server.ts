@@ -62,6 +62,8 @@ export type InvoiceJson = {
   disputed: boolean;
   delivery_status: "none" | "pending" | "approved" | "problem";
   cancelled_at: string | null;
+  /** On a credit note (total ≤ 0): the invoice it credits; null on invoices. */
+  credits_invoice_id: string | null;
   created_at: string;
 };
 
@@ -110,6 +112,7 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     disputed: row.disputed,
     delivery_status: row.deliveryStatus,
     cancelled_at: row.cancelledAt?.toISOString() ?? null,
+    credits_invoice_id: row.creditsInvoiceId,
     created_at: row.createdAt.toISOString(),
   };
 }

@@ -129,39 +129,143 @@ const customer = z
     };
   });
 
+const currency = z
+  .string({ required_error: "currency is required", invalid_type_error: "currency must be a string" })
+  .refine(isSupportedCurrency, {
+    message: `currency must be one of ${SUPPORTED_CURRENCIES.join(", ")}`,
+  });
+
+const lines = z
+  .array(line, { required_error: "lines is required", invalid_type_error: "lines must be an array" })
+  .min(1, "an invoice needs at least one line")
+  .max(500, "an invoice may have at most 500 lines");
+
+/** The amounts of an invoice, which must add up together (checkInvoiceTotals). */
+const amountFields = {
+  lines,
+  total_net: minorAmount("total_net"),
+  total_vat: minorAmount("total_vat"),
+  rounding: minorAmount("rounding").optional(),
+  total: minorAmount("total"),
+};
+
+const BODY_OBJECT = { invalid_type_error: "the body must be a JSON object" } as const;
+
+/** Issue date ≤ due date, reported on due_date; either may be absent (a partial update). */
+function datesInOrder(value: { issue_date?: string; due_date?: string }, ctx: z.RefinementCtx): void {
+  const { issue_date: issue, due_date: due } = value;
+  // String comparison is date order for valid YYYY-MM-DD values.
+  if (issue !== undefined && due !== undefined && isCalendarDate(issue) && isCalendarDate(due) && due < issue) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["due_date"], message: "due_date must not be before issue_date" });
+  }
+}
+
 export const createInvoiceSchema = z
   .object(
     {
       number: text("number", 64),
-      currency: z
-        .string({ required_error: "currency is required", invalid_type_error: "currency must be a string" })
-        .refine(isSupportedCurrency, {
-          message: `currency must be one of ${SUPPORTED_CURRENCIES.join(", ")}`,
-        }),
+      currency,
       issue_date: calendarDate("issue_date"),
       due_date: calendarDate("due_date"),
       customer,
-      lines: z
-        .array(line, { required_error: "lines is required", invalid_type_error: "lines must be an array" })
-        .min(1, "an invoice needs at least one line")
-        .max(500, "an invoice may have at most 500 lines"),
-      total_net: minorAmount("total_net"),
-      total_vat: minorAmount("total_vat"),
-      rounding: minorAmount("rounding").optional(),
-      total: minorAmount("total"),
+      ...amountFields,
       ocr: ocr.optional(),
       /** Email the invoice notice to the customer's billing contacts right away. */
       send: z.boolean({ invalid_type_error: "send must be true or false" }).optional(),
     },
-    { invalid_type_error: "the body must be a JSON object" },
+    BODY_OBJECT,
+  )
+  .strict()
+  .superRefine(datesInOrder);
+
+/** A field that exists on an invoice but cannot be changed, with the reason instead of "unknown field". */
+const unchangeable = (message: string) =>
+  z
+    .unknown()
+    .optional()
+    .superRefine((value, ctx) => {
+      if (value !== undefined) ctx.addIssue({ code: z.ZodIssueCode.custom, message });
+    });
+
+const AMOUNT_GROUP = ["lines", "total_net", "total_vat", "total"] as const;
+
+/** Lines and totals replace each other together, so they can be checked to add up as a whole. */
+function amountsTogether(value: Partial<Record<(typeof AMOUNT_GROUP)[number] | "rounding", unknown>>, ctx: z.RefinementCtx): void {
+  const given = [...AMOUNT_GROUP, "rounding" as const].filter((field) => value[field] !== undefined);
+  if (given.length === 0) return;
+  for (const field of AMOUNT_GROUP) {
+    if (value[field] === undefined) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: [field],
+        message: `${field} is required when changing ${given.join(", ")}: lines, total_net, total_vat and total are replaced together`,
+      });
+    }
+  }
+}
+
+/**
+ * PATCH /api/v1/invoices/:id: any of the fields create takes, except those printed as payment
+ * details (ocr, currency). Lines and totals are replaced together and must add up.
+ */
+export const updateInvoiceSchema = z
+  .object(
+    {
+      number: text("number", 64).optional(),
+      issue_date: calendarDate("issue_date").optional(),
+      due_date: calendarDate("due_date").optional(),
+      customer: customer.optional(),
+      lines: lines.optional(),
+      total_net: amountFields.total_net.optional(),
+      total_vat: amountFields.total_vat.optional(),
+      rounding: amountFields.rounding,
+      total: amountFields.total.optional(),
+      ocr: unchangeable("ocr cannot be changed: it is printed on the invoice and banks match payments by it"),
+      currency: unchangeable("currency cannot be changed: cancel the invoice and create a new one"),
+    },
+    BODY_OBJECT,
   )
   .strict()
   .superRefine((value, ctx) => {
-    // String comparison is date order for valid YYYY-MM-DD values.
-    if (isCalendarDate(value.issue_date) && isCalendarDate(value.due_date) && value.due_date < value.issue_date) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["due_date"], message: "due_date must not be before issue_date" });
+    datesInOrder(value, ctx);
+    amountsTogether(value, ctx);
+  });
+
+export type UpdateInvoiceInput = z.output<typeof updateInvoiceSchema>;
+
+/**
+ * POST /api/v1/invoices/:id/credit-notes. Without lines, the whole invoice is credited. With
+ * lines, they are the credit note's own (negative) lines and totals, checked like an invoice's.
+ */
+export const createCreditNoteSchema = z
+  .object(
+    {
+      number: text("number", 64),
+      issue_date: calendarDate("issue_date").optional(),
+      lines: lines.optional(),
+      total_net: amountFields.total_net.optional(),
+      total_vat: amountFields.total_vat.optional(),
+      rounding: amountFields.rounding,
+      total: amountFields.total.optional(),
+      ocr: ocr.optional(),
+      reason: text("reason", 500).optional(),
+    },
+    BODY_OBJECT,
+  )
+  .strict()
+  .superRefine((value, ctx) => {
+    amountsTogether(value, ctx);
+    if (value.total !== undefined && Number.isSafeInteger(value.total) && value.total >= 0) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["total"], message: "total must be negative: a credit note reduces what is owed" });
     }
   });
+
+export type CreateCreditNoteInput = z.output<typeof createCreditNoteSchema>;
+
+/** POST /api/v1/invoices/:id/cancel; the body is optional. */
+export const cancelInvoiceSchema = z
+  .object({ reason: text("reason", 500).optional() }, BODY_OBJECT)
+  .strict();
 
 export type CreateInvoiceInput = z.output<typeof createInvoiceSchema>;
 export type CustomerInput = CreateInvoiceInput["customer"];

@@ -9,7 +9,7 @@ import {
 } from "~/api/invoice-schemas";
 import { IDEMPOTENCY_KEY_REUSED, invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
 import { fieldPath, type FieldError } from "~/api/problem.server";
-import { checkInvoiceTotals } from "~/domain/invoice-totals";
+import { checkInvoiceTotals, type InvoiceAmounts } from "~/domain/invoice-totals";
 import { todayIn } from "~/domain/invoice-status";
 import { currencyExponent, type CurrencyCode } from "~/domain/money";
 import { isPublicId, newPublicId, type PublicIdPrefix } from "~/domain/public-id";
@@ -17,6 +17,7 @@ import { appendEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
   allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
+  type NewInvoiceLine,
 } from "~/models/invoices.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
@@ -24,7 +25,7 @@ import {
 } from "~/models/customers.server";
 import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import { sendInvoiceNotice } from "~/services/invoice-notice.server";
-import { issueInvoiceLink, reissueInvoiceLink } from "~/services/links.server";
+import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/services/links.server";
 import { decodeCursor, encodeCursor, type TimeCursor } from "~/api/cursor";
 
 export type { ProblemBody };
@@ -60,7 +61,7 @@ export function fieldErrors(error: ZodError): FieldError[] {
   );
 }
 
-type InvoiceConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
+export type InvoiceConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
 
 export type CreateInvoiceParams = {
   supplierId: string;
@@ -79,19 +80,23 @@ export function validateInvoiceInput(input: unknown): { ok: true; value: CreateI
   const parsed = createInvoiceSchema.safeParse(input);
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
   const value = parsed.data;
-  const problems = checkInvoiceTotals(value, currencyExponent(value.currency as CurrencyCode));
-  if (problems.length > 0) {
-    const errors = problems.map((problem) => ({ field: fieldPath(problem.path), message: problem.message }));
-    return { ok: false, problem: invalid(errors, "The invoice does not add up.") };
-  }
-  return { ok: true, value };
+  const totals = totalsProblem(value, value.currency);
+  return totals ? { ok: false, problem: totals } : { ok: true, value };
+}
+
+/** Lines, VAT and total must add up (security P6); a 422 with each wrong field, else undefined. */
+export function totalsProblem(amounts: InvoiceAmounts, currency: string): ProblemBody | undefined {
+  const problems = checkInvoiceTotals(amounts, currencyExponent(currency as CurrencyCode));
+  if (problems.length === 0) return undefined;
+  const errors = problems.map((problem) => ({ field: fieldPath(problem.path), message: problem.message }));
+  return invalid(errors, "The invoice does not add up.");
 }
 
 const requestHash = (input: CreateInvoiceInput): string =>
   createHash("sha256").update(`POST /api/v1/invoices\n${JSON.stringify(input)}`).digest("hex");
 
 /** Binds a sealed response to its supplier and key, so rows cannot be swapped around. */
-const sealContext = (supplierId: string, key: string) => `idempotency:${supplierId}:${key}`;
+export const sealContext = (supplierId: string, key: string) => `idempotency:${supplierId}:${key}`;
 
 function replay(stored: StoredResponse, hash: string, keys: Config["linkKeys"], context: string): CreateInvoiceResult {
   if (stored.requestHash !== hash) {
@@ -127,6 +132,12 @@ const CONFLICTS: Record<string, ProblemBody> = {
   invoices_supplier_ocr_key: conflict("ocr", "Another invoice already has this OCR reference."),
 };
 
+/** The problem for a concurrent request that took the number or OCR between our check and our write. */
+export function knownConflict(error: unknown): ProblemBody | undefined {
+  const constraint = uniqueViolation(error);
+  return constraint === undefined ? undefined : CONFLICTS[constraint];
+}
+
 const NOTICE_REFUSED = {
   not_found: "the invoice was not found",
   cancelled: "a cancelled invoice cannot be sent",
@@ -134,13 +145,13 @@ const NOTICE_REFUSED = {
   no_recipient: "the customer has no billing contact with an email address (give customer.email)",
 } as const;
 
-type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
+export type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
 
 /**
  * The invoice's customer: an existing one by id, or created/updated by the supplier's external
  * id. A given email becomes a billing contact unless the customer already has it.
  */
-async function resolveCustomer(tx: Tx, supplierId: string, input: CustomerInput, actor: Actor): Promise<Customer> {
+export async function resolveCustomer(tx: Tx, supplierId: string, input: CustomerInput, actor: Actor): Promise<Customer> {
   if (input.kind === "existing") {
     const customer = await findCustomer(tx, supplierId, input.id);
     if (!customer) throw new ProblemError(invalid([{ field: "customer.id", message: "no customer with this id" }]));
@@ -204,6 +215,81 @@ async function chooseOcr(tx: Tx, supplierId: string, number: string, given: stri
   return given;
 }
 
+/** What an invoice row is made of, as the API gives it (a credit note's amounts are negative). */
+export type InvoiceFields = Pick<
+  CreateInvoiceInput,
+  "number" | "currency" | "issue_date" | "due_date" | "lines" | "total_net" | "total_vat" | "rounding" | "total" | "ocr"
+>;
+
+/**
+ * The insert path of invoices and credit notes, inside the caller's transaction: number and OCR
+ * checks, the rows, the first portal link and the "invoice.created" event.
+ */
+export async function insertInvoiceWithLink(
+  tx: Tx,
+  config: InvoiceConfig,
+  params: { supplierId: string; customerId: string; actor: Actor; now: Date; fields: InvoiceFields; creditsInvoiceId?: string },
+): Promise<{ id: string; ocr: string; link: IssuedLink }> {
+  const { supplierId, customerId, actor, now, fields: input, creditsInvoiceId } = params;
+  if (await isInvoiceNumberTaken(tx, supplierId, input.number)) throw new ProblemError(CONFLICTS.invoices_supplier_number_key!);
+  const ocr = await chooseOcr(tx, supplierId, input.number, input.ocr);
+
+  const id = newPublicId("inv");
+  await insertInvoice(
+    tx,
+    {
+      id,
+      supplierId,
+      customerId,
+      number: input.number,
+      currency: input.currency,
+      issueDate: input.issue_date,
+      dueDate: input.due_date,
+      totalNet: input.total_net,
+      totalVat: input.total_vat,
+      rounding: input.rounding ?? 0,
+      total: input.total,
+      ocr,
+      linkVersion: 1,
+      creditsInvoiceId: creditsInvoiceId ?? null,
+      createdAt: now,
+      updatedAt: now,
+    },
+    lineRows(input.lines),
+  );
+  const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
+  await appendEvent(tx, {
+    ...actor,
+    supplierId,
+    invoiceId: id,
+    customerId,
+    type: "invoice.created",
+    data: {
+      number: input.number,
+      currency: input.currency,
+      total: input.total,
+      ocr,
+      customer_id: customerId,
+      ...(creditsInvoiceId === undefined ? {} : { credits_invoice_id: creditsInvoiceId }),
+    },
+  });
+  return { id, ocr, link };
+}
+
+/** API lines as rows, in the order given. */
+export function lineRows(lines: CreateInvoiceInput["lines"]): NewInvoiceLine[] {
+  return lines.map((line, position) => ({
+    position,
+    description: line.description,
+    quantity: String(line.quantity),
+    unit: line.unit ?? null,
+    unitPrice: line.unit_price,
+    vatRate: String(line.vat_rate),
+    net: line.net,
+    vat: line.vat,
+  }));
+}
+
 export async function createInvoice(db: Db, config: InvoiceConfig, params: CreateInvoiceParams): Promise<CreateInvoiceResult> {
   const { supplierId, apiKeyId, idempotencyKey } = params;
   const now = params.now ?? new Date();
@@ -222,49 +308,7 @@ export async function createInvoice(db: Db, config: InvoiceConfig, params: Creat
       }
       const supplier = await requireSupplier(tx, supplierId);
       const customer = await resolveCustomer(tx, supplierId, input.customer, actor);
-      if (await isInvoiceNumberTaken(tx, supplierId, input.number)) throw new ProblemError(CONFLICTS.invoices_supplier_number_key!);
-      const ocr = await chooseOcr(tx, supplierId, input.number, input.ocr);
-
-      const id = newPublicId("inv");
-      await insertInvoice(
-        tx,
-        {
-          id,
-          supplierId,
-          customerId: customer.id,
-          number: input.number,
-          currency: input.currency,
-          issueDate: input.issue_date,
-          dueDate: input.due_date,
-          totalNet: input.total_net,
-          totalVat: input.total_vat,
-          rounding: input.rounding ?? 0,
-          total: input.total,
-          ocr,
-          linkVersion: 1,
-          createdAt: now,
-          updatedAt: now,
-        },
-        input.lines.map((line, position) => ({
-          position,
-          description: line.description,
-          quantity: String(line.quantity),
-          unit: line.unit ?? null,
-          unitPrice: line.unit_price,
-          vatRate: String(line.vat_rate),
-          net: line.net,
-          vat: line.vat,
-        })),
-      );
-      const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
-      await appendEvent(tx, {
-        ...actor,
-        supplierId,
-        invoiceId: id,
-        customerId: customer.id,
-        type: "invoice.created",
-        data: { number: input.number, currency: input.currency, total: input.total, ocr, customer_id: customer.id },
-      });
+      const { id, link } = await insertInvoiceWithLink(tx, config, { supplierId, customerId: customer.id, actor, now, fields: input });
       if (input.send) {
         const notice = await sendInvoiceNotice(tx, { supplierId, invoiceId: id, actor });
         if (!notice.ok) throw new ProblemError(invalid([{ field: "send", message: NOTICE_REFUSED[notice.reason] }]));
@@ -278,9 +322,7 @@ export async function createInvoice(db: Db, config: InvoiceConfig, params: Creat
     });
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
-    // A concurrent request took the number or OCR between our check and our insert.
-    const constraint = uniqueViolation(error);
-    const known = constraint === undefined ? undefined : CONFLICTS[constraint];
+    const known = knownConflict(error);
     if (known) return { ok: false, problem: known };
     throw error;
   }
