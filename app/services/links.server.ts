@@ -54,18 +54,21 @@ export async function issueInvoiceLink(
   return { linkId, url: publicUrl(config, `/i/${token}`), expiresAt };
 }
 
+/** Why a derived link was issued: one email, or the printed pay link redirecting to it. */
+export type DerivedLinkPurpose = { reason: "email"; emailId: string } | { reason: "pay_link" };
+
 /**
- * A link for one email, recorded in the caller's transaction (the email job's). Its secret is
- * derived from the current signing key and the row id, so every try of that email carries the
- * same URL (emailLinkUrl) while only the hash is stored.
+ * A link whose secret is derived from the current signing key and the row id, recorded in the
+ * caller's transaction: its URL can be rebuilt from the row (derivedLinkUrl) while only the hash
+ * is stored, so a database dump alone still yields no working link.
  */
-export async function issueEmailLink(
+export async function issueDerivedLink(
   db: DbOrTx,
   config: LinkConfig,
   invoice: { id: string; supplierId: string; linkVersion: number },
-  context: { emailId: string },
+  purpose: DerivedLinkPurpose,
   now = new Date(),
-): Promise<string> {
+): Promise<{ linkId: string; url: string }> {
   const key = config.linkKeys[0];
   if (!key) throw new Error("No link signing key configured");
   const linkId = newPublicId("lnk");
@@ -80,15 +83,45 @@ export async function issueEmailLink(
     derivedKeyId: key.kid,
     createdAt: now,
   });
+  const context = purpose.reason === "email" ? { email_id: purpose.emailId } : {};
   await appendEvent(db, {
     supplierId: invoice.supplierId,
     invoiceId: invoice.id,
     type: "link.issued",
     actor: "system",
     actorId: null,
-    data: { link_id: linkId, version: invoice.linkVersion, reason: "email", email_id: context.emailId, expires_at: expiresAt.toISOString() },
+    data: { link_id: linkId, version: invoice.linkVersion, reason: purpose.reason, ...context, expires_at: expiresAt.toISOString() },
   });
-  return linkId;
+  const url = derivedLinkUrl(config, { id: linkId, version: invoice.linkVersion, expiresAt, derivedKeyId: key.kid });
+  return { linkId, url: url! };
+}
+
+/**
+ * A link for one email, recorded in the caller's transaction (the email job's): every try of
+ * that email carries the same URL (emailLinkUrl).
+ */
+export async function issueEmailLink(
+  db: DbOrTx,
+  config: LinkConfig,
+  invoice: { id: string; supplierId: string; linkVersion: number },
+  context: { emailId: string },
+  now = new Date(),
+): Promise<string> {
+  return (await issueDerivedLink(db, config, invoice, { reason: "email", emailId: context.emailId }, now)).linkId;
+}
+
+/** A derived link's URL rebuilt from its row; null when its key has been retired (it cannot open then). */
+export function derivedLinkUrl(
+  config: LinkConfig,
+  link: Pick<LinkRow, "id" | "version" | "expiresAt" | "derivedKeyId">,
+): string | null {
+  const key = link.derivedKeyId ? config.linkKeys.find((candidate) => candidate.kid === link.derivedKeyId) : undefined;
+  if (!key) return null;
+  const token = signLinkToken(
+    { linkId: deriveLinkId(key, link.id), version: link.version, expiresAt: link.expiresAt.getTime() / 1000 },
+    config.linkKeys,
+  );
+  return publicUrl(config, `/i/${token}`);
 }
 
 /**
@@ -97,13 +130,7 @@ export async function issueEmailLink(
  */
 export async function emailLinkUrl(db: DbOrTx, config: LinkConfig, linkId: string): Promise<string | null> {
   const link: LinkRow | undefined = await getLink(db, linkId);
-  const key = link?.derivedKeyId ? config.linkKeys.find((candidate) => candidate.kid === link.derivedKeyId) : undefined;
-  if (!link || !key) return null;
-  const token = signLinkToken(
-    { linkId: deriveLinkId(key, link.id), version: link.version, expiresAt: link.expiresAt.getTime() / 1000 },
-    config.linkKeys,
-  );
-  return publicUrl(config, `/i/${token}`);
+  return link ? derivedLinkUrl(config, link) : null;
 }
 
 /** Reissues an invoice's link: older links stop working at once. */
