@@ -19,6 +19,7 @@ import {
   createWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint,
 } from "~/services/webhooks.server";
 import { evaluateReminders } from "~/services/reminders.server";
+import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
 import { ConfigError, loadConfig, type Config } from "~/config.server";
 import {
   isPaymentProvider, listPaymentAccounts, removePaymentAccount, setPaymentAccount, type PaymentAccountJson,
@@ -290,6 +291,33 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  "invoices:import": {
+    args: ["file.csv"],
+    options: { supplier: { type: "string" }, "all-or-nothing": { type: "boolean" }, "dry-run": { type: "boolean" }, ...json },
+    usage: "invoices:import <file.csv> --supplier <id> [--all-or-nothing] [--dry-run] [--json]   (exit 1 when a row is bad; see README for the format)",
+    check: (values) => {
+      if (typeof values.supplier !== "string") throw new CliError("invoices:import needs --supplier", EXIT.usage);
+    },
+    run: async (db, values, [file]) => {
+      const supplierId = String(values.supplier);
+      if (!(await getSupplier(db, supplierId))) return noSupplier(supplierId);
+      let csv: Buffer;
+      try {
+        csv = readFileSync(file!);
+      } catch (error) {
+        return fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const progress = progressReporter();
+      const report = await importInvoices(db, cliConfig(), {
+        supplierId, apiKeyId: null, csv, allOrNothing: values["all-or-nothing"] === true, dryRun: values["dry-run"] === true,
+        onProgress: progress.update,
+      });
+      progress.done();
+      if (values.json) print(report);
+      else printImportReport(file!, report);
+      return report.errors.length > 0 ? EXIT.failed : EXIT.ok;
+    },
+  },
   "reminders:run": {
     args: [],
     options: { now: { type: "string" }, ...json },
@@ -320,6 +348,52 @@ const COMMANDS: Record<string, Command> = {
     },
   },
 };
+
+/**
+ * Progress on stderr (stdout stays the report): a bar redrawn in place on a terminal, a plain
+ * line every 10 % otherwise (CI logs), and nothing for small files.
+ */
+function progressReporter() {
+  const tty = process.stderr.isTTY;
+  let drawn = 0;
+  let lastStep = 0;
+  return {
+    update: (done: number, total: number) => {
+      if (total < (tty ? 50 : 1000)) return;
+      if (!tty) {
+        const step = Math.floor((done * 10) / total);
+        if (step > lastStep) console.error(`… ${done}/${total} invoices (${step * 10} %)`);
+        lastStep = step;
+        return;
+      }
+      const now = Date.now();
+      if (done < total && now - drawn < 100) return;
+      drawn = now;
+      const width = 30;
+      const filled = Math.round((done / total) * width);
+      process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} invoices`);
+    },
+    done: () => {
+      if (tty && drawn > 0) process.stderr.write("\n");
+    },
+  };
+}
+
+function printImportReport(file: string, report: ImportReport) {
+  const mode = [report.dry_run ? "dry run" : "", report.all_or_nothing ? "all or nothing" : ""].filter(Boolean).join(", ");
+  console.log(`${file}: ${report.invoices} invoice${report.invoices === 1 ? "" : "s"} in the file${mode ? ` (${mode})` : ""}`);
+  const rows: [string, number, string][] = [
+    [report.dry_run ? "would create" : "created", report.dry_run ? report.would_create.length : report.created.length, ""],
+    ["skipped", report.skipped.length, "their number already exists"],
+    ["bad rows", new Set(report.errors.map((error) => error.line)).size, report.errors.length > 0 && report.all_or_nothing ? "so nothing was created" : ""],
+  ];
+  for (const [label, count, note] of rows) console.log(`  ${label.padEnd(12)} ${String(count).padStart(6)}  ${note}`.trimEnd());
+  if (report.errors.length > 0) {
+    console.log(`\n  ${"line".padStart(6)}  ${"field".padEnd(20)}  message`);
+    for (const error of report.errors) console.log(`  ${String(error.line).padStart(6)}  ${error.field.padEnd(20)}  ${error.message}`);
+  }
+  for (const skipped of report.skipped) console.log(`  line ${skipped.line}: ${skipped.number} exists already (${skipped.id ?? "id unknown"})`);
+}
 
 function providerFrom(values: Values, command: string) {
   if (typeof values.supplier !== "string") throw new CliError(`${command} needs --supplier`, EXIT.usage);

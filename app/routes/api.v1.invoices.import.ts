@@ -1,0 +1,73 @@
+// POST /api/v1/invoices/import: a CSV of invoices (text/csv, ≤ 5 MB), one row per invoice line.
+// Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
+// carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { z } from "zod";
+import { requireApiKey } from "~/api/auth.server";
+import { problemResponse } from "~/api/invoice-json.server";
+import { json, methodNotAllowed, problem } from "~/api/problem.server";
+import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
+import { fieldErrors, invalid } from "~/services/invoices.server";
+
+const MAX_CSV_BYTES = 5 * 1024 * 1024;
+
+const flag = (name: string) =>
+  z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
+
+const querySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
+
+export function loader() {
+  return methodNotAllowed(["POST"]);
+}
+
+/** The body, refused as soon as it passes the limit instead of after buffering all of it. */
+async function readLimited(request: Request): Promise<Uint8Array> {
+  const tooLarge = () => problem(413, "Payload too large", `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
+  if (Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > MAX_CSV_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  if (request.method !== "POST") return methodNotAllowed(["POST"]);
+  const caller = await requireApiKey(request, context);
+  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  if (!query.success) return problemResponse(invalid(fieldErrors(query.error), "The query has invalid parameters."));
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^(text|application)\/csv\b/i.test(type)) {
+    return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
+  }
+  const csv = await readLimited(request);
+  const report = await importInvoices(context.app.db, context.app.config, {
+    supplierId: caller.supplierId,
+    apiKeyId: caller.apiKeyId,
+    csv,
+    allOrNothing: query.data.all_or_nothing ?? false,
+    dryRun: query.data.dry_run ?? false,
+    origin: { ip: context.request.ip, userAgent: context.request.userAgent },
+  });
+  return reportResponse(report);
+}
+
+function reportResponse(report: ImportReport): Response {
+  const nothingDone = report.created.length === 0 && report.would_create.length === 0;
+  if (report.errors.length === 0 || !nothingDone) return json(report);
+  const detail = report.all_or_nothing && report.invoices > 0
+    ? "Some rows are invalid, so nothing was imported (all_or_nothing). See errors for each row and field."
+    : "No invoice could be imported. See errors for each row and field.";
+  return new Response(JSON.stringify({ type: "about:blank", title: "Import failed", status: 422, detail, ...report }), {
+    status: 422,
+    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
+  });
+}
