@@ -279,9 +279,31 @@ export const listInvoicesQuerySchema = z
       .refine((value) => isPublicId("cus", value), { message: "customer must be a customer id (cus_…)" })
       .optional(),
     status: z.enum(API_INVOICE_STATUSES, { message: `status must be one of ${API_INVOICE_STATUSES.join(", ")}` }).optional(),
+    // Half-open ranges like the payments list (created_after ≤ t < created_before), so consecutive
+    // months tile without overlap: issued_after=2026-03-01&issued_before=2026-04-01 is March.
+    issued_after: calendarDate("issued_after").optional(),
+    issued_before: calendarDate("issued_before").optional(),
+    due_after: calendarDate("due_after").optional(),
+    due_before: calendarDate("due_before").optional(),
     cursor: z.string().min(1, "cursor must not be empty").max(200, "cursor is not one this API returned").optional(),
     limit: limitParam.optional(),
   })
   .strict();
+
+/**
+ * The list query with its cross-field rule: a range whose end is not after its start matches
+ * nothing, which is almost always a swapped pair, so it is refused rather than answered empty.
+ * Kept apart from listInvoicesQuerySchema so that one stays a plain object (for OpenAPI).
+ */
+export const listInvoicesQueryChecked = listInvoicesQuerySchema.superRefine((query, context) => {
+  const ranges = [["issued_after", "issued_before"], ["due_after", "due_before"]] as const;
+  for (const [from, to] of ranges) {
+    const start = query[from];
+    const end = query[to];
+    if (start && end && end <= start) {
+      context.addIssue({ code: z.ZodIssueCode.custom, path: [to], message: `${to} must be later than ${from}` });
+    }
+  }
+});
 
 export type ListInvoicesQuery = z.output<typeof listInvoicesQuerySchema>;

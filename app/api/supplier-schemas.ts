@@ -175,7 +175,7 @@ const paymentReportPauseDays = z
   })
   .optional();
 
-const settingsSchema = z
+export const settingsSchema = z
   .object({
     name: required(checkName),
     org_number: optional(validateOrgNumber),

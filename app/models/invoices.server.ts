@@ -142,6 +142,11 @@ export type InvoiceCursor = { createdAt: string; id: string };
 export type InvoiceListFilter = {
   customerId?: string;
   status?: ApiInvoiceStatus;
+  /** Dates as YYYY-MM-DD; each range is half-open: from ≤ date < before. */
+  issuedFrom?: string;
+  issuedBefore?: string;
+  dueFrom?: string;
+  dueBefore?: string;
   today: string;
   after?: InvoiceCursor;
   limit: number;
@@ -156,6 +161,10 @@ export async function listApiInvoices(
   const conditions: SQL[] = [eq(invoices.supplierId, supplierId)];
   if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
   if (filter.status) conditions.push(statusCondition(filter.status, filter.today));
+  if (filter.issuedFrom) conditions.push(gte(invoices.issueDate, filter.issuedFrom));
+  if (filter.issuedBefore) conditions.push(lt(invoices.issueDate, filter.issuedBefore));
+  if (filter.dueFrom) conditions.push(gte(invoices.dueDate, filter.dueFrom));
+  if (filter.dueBefore) conditions.push(lt(invoices.dueDate, filter.dueBefore));
   if (filter.after) {
     conditions.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id})`);
   }

@@ -8,7 +8,7 @@ import { methodNotAllowed, notFound, validationProblem } from "~/api/problem.ser
 import { LOCALES } from "~/i18n";
 import { invoicePdfForSupplier, invoicePdfResponse } from "~/services/invoice-pdf.server";
 
-const querySchema = z
+export const querySchema = z
   .object({ lang: z.enum(LOCALES, { errorMap: () => ({ message: "must be sv or en" }) }).optional() })
   .strict();
 

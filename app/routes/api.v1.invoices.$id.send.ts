@@ -8,7 +8,7 @@ import { readJson } from "~/api/request.server";
 import { isPublicId } from "~/domain/public-id";
 import { sendInvoiceNotice } from "~/services/invoice-notice.server";
 
-const body = z
+export const body = z
   .object(
     {
       message: z

@@ -14,7 +14,7 @@ const MAX_CSV_BYTES = 5 * 1024 * 1024;
 const flag = (name: string) =>
   z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
 
-const querySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
+export const querySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
 
 export function loader() {
   return methodNotAllowed(["POST"]);

@@ -84,7 +84,7 @@ export const approveDelivery: PayerHandler<{ deliveryId: string }> = {
 
 // ---- The supplier adds and lists deliveries (API) ----
 
-const addSchema = z
+export const addSchema = z
   .object(
     {
       deliveries: z

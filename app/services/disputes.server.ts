@@ -248,7 +248,7 @@ export const reportDeliveryProblem: PayerHandler<Report & { deliveryId: string }
 
 // ---- The supplier answers (API) ----
 
-const resolveSchema = z
+export const resolveSchema = z
   .object(
     {
       status: z.enum(["accepted", "rejected"], { message: "status must be accepted or rejected" }),
@@ -389,7 +389,7 @@ export async function resolveDisputeFromApi(
 
 const DISPUTE_STATUSES = ["open", "accepted", "rejected"] as const;
 
-const listQuerySchema = z
+export const listQuerySchema = z
   .object({
     status: z.enum(DISPUTE_STATUSES, { message: `status must be one of ${DISPUTE_STATUSES.join(", ")}` }).optional(),
     invoice: z.string().refine((value) => isPublicId("inv", value), "invoice must be an invoice id (inv_…)").optional(),

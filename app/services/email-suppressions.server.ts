@@ -33,7 +33,7 @@ export function suppressionJson(row: SuppressionRow): SuppressionJson {
   };
 }
 
-const listQuerySchema = z
+export const listQuerySchema = z
   .object({
     address: z.string().trim().min(1, "address must not be empty").max(254, "address must be at most 254 characters").optional(),
     cursor: z.string().min(1, "cursor must not be empty").max(400, "cursor is not one this API returned").optional(),

@@ -107,7 +107,7 @@ export async function importInvoices(db: Db, config: ImportConfig, params: Impor
     return report;
   }
 
-  const create = (handle: Db, invoice: CsvInvoice) =>
+  const create = (handle: DbOrTx, invoice: CsvInvoice) =>
     createInvoice(handle, config, {
       supplierId: params.supplierId,
       apiKeyId: params.apiKeyId,
@@ -123,7 +123,7 @@ export async function importInvoices(db: Db, config: ImportConfig, params: Impor
       await db.transaction(async (tx) => {
         for (const invoice of toCreate) {
           // createInvoice's own transaction becomes a savepoint inside this one, so the whole file commits or none of it.
-          const result = await create(tx as unknown as Db, invoice);
+          const result = await create(tx, invoice);
           if (!result.ok) {
             report.errors.push(...rowErrors(invoice, result.problem.errors, result.problem.detail ?? result.problem.title));
             throw new RollBack();

@@ -2,10 +2,10 @@
 // Results are plain data; the routes turn them into responses.
 import { createHash } from "node:crypto";
 import type { z, ZodError } from "zod";
-import type { Db, Tx } from "../../db/client";
+import type { Db, DbOrTx, Tx } from "../../db/client";
 import type { Config } from "~/config.server";
 import {
-  createInvoiceSchema, listInvoicesQuerySchema, type CreateInvoiceInput, type CustomerInput,
+  createInvoiceSchema, listInvoicesQueryChecked, type CreateInvoiceInput, type CustomerInput,
 } from "~/api/invoice-schemas";
 import { IDEMPOTENCY_KEY_REUSED, invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
 import { fieldPath, type FieldError } from "~/api/problem.server";
@@ -290,7 +290,7 @@ export function lineRows(lines: CreateInvoiceInput["lines"]): NewInvoiceLine[] {
   }));
 }
 
-export async function createInvoice(db: Db, config: InvoiceConfig, params: CreateInvoiceParams): Promise<CreateInvoiceResult> {
+export async function createInvoice(db: DbOrTx, config: InvoiceConfig, params: CreateInvoiceParams): Promise<CreateInvoiceResult> {
   const { supplierId, apiKeyId, idempotencyKey } = params;
   const now = params.now ?? new Date();
   const validated = validateInvoiceInput(params.input);
@@ -347,7 +347,7 @@ export async function listInvoices(
   db: Db,
   params: { supplierId: string; query: URLSearchParams; now?: Date },
 ): Promise<{ ok: true; page: InvoicePage } | Failure> {
-  const parsed = parseListQuery(listInvoicesQuerySchema, params.query, "inv");
+  const parsed = parseListQuery(listInvoicesQueryChecked, params.query, "inv");
   if (!parsed.ok) return parsed;
   const { query, after } = parsed;
   const now = params.now ?? new Date();
@@ -355,6 +355,10 @@ export async function listInvoices(
   const { rows, hasMore } = await listApiInvoices(db, params.supplierId, {
     customerId: query.customer,
     status: query.status,
+    issuedFrom: query.issued_after,
+    issuedBefore: query.issued_before,
+    dueFrom: query.due_after,
+    dueBefore: query.due_before,
     today: todayIn(supplier.timeZone, now),
     after,
     limit: query.limit ?? 20,
