@@ -22,6 +22,8 @@ const cell = { padding: "4px 8px", borderBottom: "1px solid #d0d7de", textAlign:
 
 export const contactChanged = defineEmail({
   audience: "payer",
+  // The new address may not be the payer's: it gets the change and the payment facts, no link.
+  portalLink: false,
   schema,
   subject: (props, { locale }) =>
     t(locale, props.added ? "email.contactChanged.subjectAdded" : "email.contactChanged.subject", { customer: props.customerName }),

@@ -71,6 +71,12 @@ export function emailAudience(name: string): "payer" | "supplier" {
   return template(name).audience;
 }
 
+/** Whether the email job gives this email the invoice's portal link (payer emails, unless the template says no). */
+export function carriesPortalLink(name: string): boolean {
+  const definition = template(name);
+  return definition.audience === "payer" && definition.portalLink !== false;
+}
+
 export type RenderedEmail = { subject: string; html: string; text: string };
 
 /**

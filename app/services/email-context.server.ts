@@ -10,7 +10,7 @@ import type { EmailRow } from "~/models/emails.server";
 import type { Supplier } from "~/models/suppliers.server";
 import { buildPaymentInstructions } from "~/services/payment-instructions.server";
 import { emailLinkUrl, issueEmailLink } from "~/services/links.server";
-import type { EmailInvoice, RenderedEmail } from "../../emails";
+import { carriesPortalLink, type EmailInvoice, type RenderedEmail } from "../../emails";
 
 /** Rendered into the stored copy where the portal link goes; swapped for the real URL when sending. */
 export const PORTAL_LINK_PLACEHOLDER = "https://portal-link.invalid/i/link";
@@ -19,7 +19,8 @@ export type PayerEmailFacts = { invoice: EmailInvoice; portalUrl: string | null 
 
 /**
  * The invoice facts and the link for a payer email about an invoice, in the email job's
- * transaction. A cancelled invoice's email carries no link (its page only says it is cancelled).
+ * transaction. A cancelled invoice's email carries no link (its page only says it is cancelled),
+ * nor does a template that must not (contact-changed: the address was just typed in).
  */
 export async function payerEmailFacts(
   tx: Tx,
@@ -45,7 +46,7 @@ export async function payerEmailFacts(
   };
   let linkId = row.linkId;
   if (linkId === null) {
-    if (invoice.cancelledAt !== null) return { invoice: facts, portalUrl: null };
+    if (invoice.cancelledAt !== null || !carriesPortalLink(row.template)) return { invoice: facts, portalUrl: null };
     linkId = await issueEmailLink(tx, config, invoice, { emailId: row.id }, now);
     await tx.update(emails).set({ linkId }).where(eq(emails.id, row.id));
   }

@@ -49,6 +49,11 @@ export type EmailContext = {
 export type EmailTemplate<S extends z.ZodTypeAny> = {
   /** Payer emails carry the portal link and are sent in the supplier's name. */
   audience: "payer" | "supplier";
+  /**
+   * False for a payer email that must not carry the portal link although it is about an invoice:
+   * one that goes to an address someone just typed in (the link is a bearer token).
+   */
+  portalLink?: boolean;
   schema: S;
   // Method syntax on purpose: it lets the registry hold templates of different props as one type.
   subject(props: z.output<S>, context: EmailContext): string;

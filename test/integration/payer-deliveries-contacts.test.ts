@@ -4,6 +4,8 @@ import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { contacts, deliveries, disputes, invoices } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
+import { drainJobs } from "~/jobs/queue.server";
+import { EMAIL_SEND_JOB } from "~/services/email.server";
 import { testConfig, testContext } from "../support/context";
 import {
   BILLING_EMAIL, FILES, SUPPLIER_INBOX, emailsOf, eventsOf, newSubmissionId, openPage, payerFixture, post, snapshot,
@@ -181,8 +183,16 @@ describe("billing contacts", () => {
       ["contact-changed", "faktura@fjallbacka.example"],
     ]);
     expect(mails[0]!.props).toMatchObject({ added: false, changes: expect.arrayContaining([{ field: "email", from: BILLING_EMAIL, to: "faktura@fjallbacka.example" }]) });
-    // A bearer link never goes to an address typed into the form.
+    // A bearer link never goes to an address typed into the form: not in the props, and the email
+    // job gives these emails the payment facts but no portal link of their own.
     expect(JSON.stringify(mails.map((mail) => mail.props))).not.toContain(fixture.token);
+    await drainJobs(context().app, { names: [EMAIL_SEND_JOB] });
+    const sent = await emailsOf(db(), fixture.invoice.id);
+    expect(sent.map((mail) => [mail.status, mail.linkId])).toEqual([["sent", null], ["sent", null]]);
+    for (const mail of sent) {
+      expect(mail.text).not.toMatch(/\/i\//);
+      expect(mail.text).toContain("OCR");
+    }
 
     expect(await webhookMessagesOf(db(), fixture.supplier.id, "contact.updated")).toMatchObject([
       { payload: { action: "updated", contact_id: fixture.contactId, before: { email: BILLING_EMAIL }, after: { email: "faktura@fjallbacka.example" } } },
