@@ -2,8 +2,8 @@
 // of sending, and the portal link. The link is the email's own (issued on the first try, rebuilt
 // on every later one); the stored copy of the email holds a placeholder instead, so the emails
 // table never contains a working link (security L1: a database dump alone yields none).
-import { eq } from "drizzle-orm";
-import { emails, invoices } from "../../db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { contacts, emails, invoices } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
 import { publicUrl, type Config } from "~/config.server";
 import type { EmailRow } from "~/models/emails.server";
@@ -46,11 +46,33 @@ export async function payerEmailFacts(
   };
   let linkId = row.linkId;
   if (linkId === null) {
-    if (invoice.cancelledAt !== null || !carriesPortalLink(row.template)) return { invoice: facts, portalUrl: null };
+    const linkable = invoice.cancelledAt === null && carriesPortalLink(row.template) && (await isBillingAddress(tx, invoice, row.toAddress));
+    if (!linkable) return { invoice: facts, portalUrl: null };
     linkId = await issueEmailLink(tx, config, invoice, { emailId: row.id }, now);
     await tx.update(emails).set({ linkId }).where(eq(emails.id, row.id));
   }
   return { invoice: facts, portalUrl: await emailLinkUrl(tx, config, linkId) };
+}
+
+/**
+ * Portal links go only to the billing contacts on file: an address someone typed into a form (a
+ * problem report's "your email", say) gets the payment facts but never a bearer link, so a leaked
+ * link that the supplier reissued cannot be renewed through such a form.
+ */
+async function isBillingAddress(tx: Tx, invoice: { supplierId: string; customerId: string }, address: string): Promise<boolean> {
+  const [match] = await tx
+    .select({ id: contacts.id })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.supplierId, invoice.supplierId),
+        eq(contacts.customerId, invoice.customerId),
+        eq(contacts.isBilling, true),
+        sql`lower(${contacts.email}) = lower(${address})`,
+      ),
+    )
+    .limit(1);
+  return match !== undefined;
 }
 
 /**

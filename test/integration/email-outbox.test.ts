@@ -3,6 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import { useTestDatabase } from "../support/database";
+import { contacts } from "../../db/schema";
+import { newPublicId } from "~/domain/public-id";
 import { callRoute, testConfig, testContext } from "../support/context";
 import { createInvoiceWithLink, createSupplierWithCustomer, tokenFromUrl } from "../support/fixtures";
 import { resolveInvoiceToken } from "~/services/links.server";
@@ -23,6 +25,7 @@ async function queueTwo() {
   const owner = await createSupplierWithCustomer(database.get().db);
   const { supplier, customerId } = owner;
   const { invoice } = await createInvoiceWithLink(database.get().db, testConfig(), owner);
+  await database.get().db.insert(contacts).values({ id: newPublicId("con"), supplierId: supplier.id, customerId, email: "payer@kund.example" });
   const first = await queueEmail(database.get().db, {
     supplierId: supplier.id,
     customerId,

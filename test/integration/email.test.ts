@@ -6,7 +6,8 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
-import { emails, events } from "../../db/schema";
+import { contacts, emails, events } from "../../db/schema";
+import { newPublicId } from "~/domain/public-id";
 import { useTestDatabase } from "../support/database";
 import { TEST_LINK_KEYS, testConfig, testContext } from "../support/context";
 import { ConfigError, loadConfig } from "~/config.server";
@@ -49,6 +50,8 @@ async function emailEvents(emailId: string) {
 async function setup(supplier: { notificationEmail?: string; name?: string } = {}) {
   const owner = await createSupplierWithCustomer(db(), { supplier });
   const { invoice } = await createInvoiceWithLink(db(), testConfig(), owner);
+  // The payer is a billing contact on file: only those get the invoice's portal link.
+  await db().insert(contacts).values({ id: newPublicId("con"), supplierId: owner.supplier.id, customerId: owner.customerId, email: "payer@kund.example" });
   const props = {
     invoiceNumber: invoice.number,
     kind: "invoice" as const,
@@ -158,6 +161,17 @@ describe("email.send without RESEND_API_KEY (the outbox)", () => {
       actor: "system",
       data: { email_id: emailId, template: "problem-received", to: "payer@kund.example", transport: "outbox" },
     });
+  });
+
+  it("gives an address that is not a billing contact on file the payment facts but no portal link", async () => {
+    const { input } = await setup();
+    const { emailId } = await queueEmail(db(), { ...input, to: "someone-who-typed-this@example.com", idempotencyKey: `test:${randomUUID()}:typed` });
+    await drain();
+    const row = await getEmail(db(), emailId);
+    expect([row?.status, row?.linkId]).toEqual(["sent", null]);
+    expect(row!.text).toContain("OCR");
+    expect(row!.text).not.toContain(PORTAL_LINK_PLACEHOLDER);
+    expect(row!.text).not.toMatch(/\/i\//);
   });
 });
 
