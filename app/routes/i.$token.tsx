@@ -2,12 +2,11 @@
 // shows it (and records a view, nothing else); a POST with an intent is one of the payer's
 // actions, answered with a redirect back here (POST-redirect-GET) or the form with its errors.
 import { redirect, type ActionFunctionArgs, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useActionData, useLoaderData, useParams, useRouteError, useRouteLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useParams } from "@remix-run/react";
 import { json } from "~/api/problem.server";
-import { ErrorPage } from "~/components/error-page";
+import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
 import { InvoicePage } from "~/components/invoice/invoice-page";
-import { LinkRequestedPage, LinkRequestForm } from "~/components/link-request";
-import { isLocale, t, type Locale } from "~/i18n";
+import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { readCheckoutForm, startCardCheckout, type CheckoutMethod } from "~/services/checkout.server";
 import { isLinkRequest, requestNewLink } from "~/services/new-link.server";
@@ -108,19 +107,9 @@ export const headers: HeadersFunction = () => NO_STORE;
 // loader's data is not serialised a second time for hydration.
 export const handle = { hydrate: false };
 
-function rootLocale(data: unknown): Locale {
-  const locale = (data as { locale?: unknown } | undefined)?.locale;
-  return isLocale(locale) ? locale : "en";
-}
-
 export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
   const tags = [{ name: "referrer", content: "no-referrer" }];
-  if (!data) {
-    const locale = rootLocale(matches.find((match) => match.id === "root")?.data);
-    const status = isRouteErrorResponse(error) ? error.status : 500;
-    const title = status === 202 ? "linkRequest.sent.title" : status === 404 ? "error.notFound.title" : "error.generic.title";
-    return [{ title: t(locale, title) }, ...tags];
-  }
+  if (!data) return deadLinkMeta(error, matches.find((match) => match.id === "root")?.data);
   const { locale, invoice, supplier } = data;
   return [
     { title: t(locale, "portal.meta.title", { number: invoice.number, supplier: supplier.name }) },
@@ -135,18 +124,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, error, matches }) => {
  * for every kind of dead link; 202 is that form's answer.
  */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const locale = rootLocale(useRouteLoaderData("root"));
-  if (isRouteErrorResponse(error) && error.status === 202) return <LinkRequestedPage locale={locale} />;
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <ErrorPage locale={locale} kind="notFound">
-        <LinkRequestForm locale={locale} />
-      </ErrorPage>
-    );
-  }
-  if (isRouteErrorResponse(error) && error.status < 500) return <ErrorPage locale={locale} kind="badRequest" />;
-  return <ErrorPage locale={locale} kind="generic" />;
+  return <DeadLinkBoundary />;
 }
 
 export default function InvoiceRoute() {

@@ -2,10 +2,7 @@
 // portal link `/i/<token>`. Garbage codes are refused before any database query; unknown, cancelled
 // and retired codes get the very 404 page a dead portal link gets (security L1, L2).
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
-import { ErrorPage } from "~/components/error-page";
-import { LinkRequestedPage, LinkRequestForm } from "~/components/link-request";
-import { isLocale, t, type Locale } from "~/i18n";
+import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
 import { shortHash } from "~/logger.server";
 import { isLinkRequest } from "~/services/new-link.server";
 import { resolvePayCode } from "~/services/pay-links.server";
@@ -46,32 +43,12 @@ export const headers: HeadersFunction = () => NO_STORE;
 
 export const handle = { hydrate: false };
 
-function rootLocale(data: unknown): Locale {
-  const locale = (data as { locale?: unknown } | undefined)?.locale;
-  return isLocale(locale) ? locale : "en";
-}
+export const meta: MetaFunction<typeof loader> = ({ error, matches }) =>
+  deadLinkMeta(error, matches.find((match) => match.id === "root")?.data);
 
-export const meta: MetaFunction<typeof loader> = ({ error, matches }) => {
-  const locale = rootLocale(matches.find((match) => match.id === "root")?.data);
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title = status === 202 ? "linkRequest.sent.title" : status === 404 ? "error.notFound.title" : "error.generic.title";
-  return [{ title: t(locale, title) }, { name: "referrer", content: "no-referrer" }];
-};
-
-/** The portal's own 404 and 202 pages (app/routes/i.$token.tsx), so a dead pay link looks like a dead link. */
+/** The portal's own 404 and 202 pages, so a dead pay link looks like any dead link. */
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const locale = rootLocale(useRouteLoaderData("root"));
-  if (isRouteErrorResponse(error) && error.status === 202) return <LinkRequestedPage locale={locale} />;
-  if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <ErrorPage locale={locale} kind="notFound">
-        <LinkRequestForm locale={locale} />
-      </ErrorPage>
-    );
-  }
-  if (isRouteErrorResponse(error) && error.status < 500) return <ErrorPage locale={locale} kind="badRequest" />;
-  return <ErrorPage locale={locale} kind="generic" />;
+  return <DeadLinkBoundary />;
 }
 
 /** Never rendered (the loader always redirects or throws); a page module, so its 404 is a page. */
