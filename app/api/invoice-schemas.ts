@@ -7,6 +7,7 @@ import { validateOcr, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from "~/domain/ocr";
 import { validateOrgNumber } from "~/domain/identifiers";
 import { isPublicId } from "~/domain/public-id";
 import type { ApiInvoiceStatus } from "~/domain/invoice-status";
+import { LOCALES } from "~/i18n";
 
 /** An amount in minor units: floats and numeric strings are refused, never rounded or coerced. */
 export const minorAmount = (what: string) =>
@@ -307,3 +308,28 @@ export const listInvoicesQueryChecked = listInvoicesQuerySchema.superRefine((que
 });
 
 export type ListInvoicesQuery = z.output<typeof listInvoicesQuerySchema>;
+
+/** `GET /api/v1/invoices/:id/pdf?lang=`: the copy's language (default: the customer's, else the supplier's). */
+export const invoicePdfQuerySchema = z
+  .object({ lang: z.enum(LOCALES, { errorMap: () => ({ message: "must be sv or en" }) }).optional() })
+  .strict();
+
+const flag = (name: string) =>
+  z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
+
+/** `POST /api/v1/invoices/import?all_or_nothing=&dry_run=` */
+export const importQuerySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
+
+/** `POST /api/v1/invoices/:id/send`: the optional message shown in the invoice notice. */
+export const sendInvoiceSchema = z
+  .object(
+    {
+      message: z
+        .string({ invalid_type_error: "message must be a string" })
+        .trim()
+        .max(1000, "message may be at most 1000 characters")
+        .nullish(),
+    },
+    { invalid_type_error: "the body must be a JSON object" },
+  )
+  .strict();

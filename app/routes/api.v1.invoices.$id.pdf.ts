@@ -2,19 +2,14 @@
 // (default: the customer's language, else the supplier's). The same document the payer downloads
 // and reminders carry. Another supplier's invoice answers exactly like an unknown one.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
+import { invoicePdfQuerySchema } from "~/api/invoice-schemas";
 import { methodNotAllowed, notFound, validationProblem } from "~/api/problem.server";
-import { LOCALES } from "~/i18n";
 import { invoicePdfForSupplier, invoicePdfResponse } from "~/services/invoice-pdf.server";
-
-export const querySchema = z
-  .object({ lang: z.enum(LOCALES, { errorMap: () => ({ message: "must be sv or en" }) }).optional() })
-  .strict();
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const caller = await requireApiKey(request, context);
-  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = invoicePdfQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) {
     const errors = query.error.issues.flatMap((issue) =>
       issue.code === "unrecognized_keys"

@@ -1,25 +1,12 @@
 // Sends the invoice notice to the invoice's billing contacts (once per contact; asking again
 // only mails contacts added since). Optional body: { "message": "…" }, shown in the email.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
+import { sendInvoiceSchema } from "~/api/invoice-schemas";
 import { json, methodNotAllowed, notFound, problem } from "~/api/problem.server";
 import { readJson } from "~/api/request.server";
 import { isPublicId } from "~/domain/public-id";
 import { sendInvoiceNotice } from "~/services/invoice-notice.server";
-
-export const body = z
-  .object(
-    {
-      message: z
-        .string({ invalid_type_error: "message must be a string" })
-        .trim()
-        .max(1000, "message may be at most 1000 characters")
-        .nullish(),
-    },
-    { invalid_type_error: "the body must be a JSON object" },
-  )
-  .strict();
 
 const REFUSED = {
   cancelled: "The invoice is cancelled.",
@@ -36,7 +23,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const caller = await requireApiKey(request, context);
   // An empty body is fine: the message is optional.
   const hasBody = (request.headers.get("content-length") ?? "0") !== "0" || request.headers.has("content-type");
-  const input = hasBody ? await readJson(request, body) : {};
+  const input = hasBody ? await readJson(request, sendInvoiceSchema) : {};
   const id = params.id ?? "";
   if (!isPublicId("inv", id)) return notFound("Invoice");
   const result = await sendInvoiceNotice(context.app.db, {

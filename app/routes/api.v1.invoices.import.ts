@@ -2,19 +2,14 @@
 // Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
 // carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
+import { importQuerySchema } from "~/api/invoice-schemas";
 import { problemResponse } from "~/api/invoice-json.server";
 import { json, methodNotAllowed, problem } from "~/api/problem.server";
 import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
 import { fieldErrors, invalid } from "~/services/invoices.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
-
-const flag = (name: string) =>
-  z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
-
-export const querySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
 
 export function loader() {
   return methodNotAllowed(["POST"]);
@@ -42,7 +37,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const caller = await requireApiKey(request, context);
-  const query = querySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const query = importQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return problemResponse(invalid(fieldErrors(query.error), "The query has invalid parameters."));
   const type = request.headers.get("content-type") ?? "";
   if (!/^(text|application)\/csv\b/i.test(type)) {

@@ -1,0 +1,373 @@
+// Every operation of /api/v1, as data: the OpenAPI document, the reference page and the contract
+// tests all read this one table. Request schemas are the very zod objects the routes and services
+// validate with (never copies), so the document cannot drift from what the API accepts.
+import { z } from "zod";
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { contactInputSchema, createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from "~/api/customer-json.server";
+import {
+  cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
+  sendInvoiceSchema, updateInvoiceSchema,
+} from "~/api/invoice-schemas";
+import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/api/payment-schemas";
+import { PAYMENT_OPTIONS, settingsSchema, type SettingsField } from "~/api/supplier-schemas";
+import { createEndpointSchema, listDeliveriesQuerySchema, updateEndpointSchema } from "~/api/webhook-schemas";
+import { addSchema as addDeliveriesSchema } from "~/services/deliveries.server";
+import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/services/disputes.server";
+import { listQuerySchema as listSuppressionsQuerySchema } from "~/services/email-suppressions.server";
+import { qrImageOptionsSchema } from "~/services/qr.server";
+import * as out from "./responses";
+
+extendZodWithOpenApi(z);
+
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+type Content = { schema: z.ZodTypeAny; contentType?: string };
+
+export type Success = Content & { status: number; description: string; schemaName?: string };
+
+export type Operation = {
+  method: Method;
+  /** OpenAPI path template: /api/v1/invoices/{id}. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** false for the document itself; every other operation needs `Authorization: Bearer <key>`. */
+  auth?: false;
+  params?: z.AnyZodObject;
+  query?: z.AnyZodObject;
+  body?: Content & { required?: boolean; schemaName?: string };
+  /** Takes an Idempotency-Key header (a retry answers the first result again). */
+  idempotent?: boolean;
+  success: Success[];
+  /** problem+json statuses besides 401 (and 400/413/415 on JSON bodies, 404 on paths with ids). */
+  errors?: number[];
+};
+
+/**
+ * The webhook URL rules as in production (https only, public hosts), which is what the document
+ * promises; development servers may accept more.
+ */
+const PRODUCTION_URL_RULES = { isProduction: true, allowPrivateTargets: false };
+
+const id = (name: string, prefix: string) =>
+  z.string().openapi({ param: { name, in: "path" }, example: `${prefix}_4mZ7Qk2Vb9XcYtR1sPq3Lw` });
+const invoiceParams = z.object({ id: id("id", "inv") });
+const customerParams = z.object({ id: id("id", "cus") });
+const endpointParams = z.object({ id: id("id", "whe") });
+
+const json = (status: number, description: string, schema: z.ZodTypeAny, schemaName?: string): Success => ({
+  status,
+  description,
+  schema,
+  ...(schemaName ? { schemaName } : {}),
+});
+const noContent = (description: string): Success => ({ status: 204, description, schema: z.void() });
+const binary = (contentType: string, description: string): Success => ({
+  status: 200,
+  description,
+  contentType,
+  schema: z.string().openapi({ format: "binary" }),
+});
+const body = (schema: z.ZodTypeAny, schemaName: string, required = true) => ({ schema, schemaName, required });
+
+const paymentAccountBody = z.union([stripeAccountSchema, adyenAccountSchema]);
+
+/**
+ * The settings are checked by the domain validators inside transforms of `unknown`, which carry
+ * no JSON type; the same field schemas get their JSON types here so the document shows them.
+ */
+type SchemaType = "string" | "integer" | "boolean" | "object" | "array" | "null";
+type FieldDoc = { type: SchemaType | SchemaType[]; [key: string]: unknown };
+const nullableText: FieldDoc = { type: ["string", "null"] };
+const SETTING_TYPES: Record<SettingsField, FieldDoc> = {
+  name: { type: "string" },
+  org_number: nullableText,
+  vat_number: nullableText,
+  bankgiro: nullableText,
+  plusgiro: nullableText,
+  iban: nullableText,
+  bic: nullableText,
+  swish_number: nullableText,
+  time_zone: { type: "string", example: "Europe/Stockholm" },
+  language: { type: "string", enum: ["sv", "en"] },
+  brand_color: { ...nullableText, example: "#1a5fb4" },
+  logo_url: { ...nullableText, description: "https:// only" },
+  notification_email: nullableText,
+  reminder_policy: { type: ["object", "null"], description: "Days per step (before_due, first, second, final); null for the default" },
+  reminder_fee_agreed: { type: "boolean" },
+  reminder_fee: { type: ["integer", "null"], description: "Öre, at most the statutory cap" },
+  payment_options: { type: "array", items: { type: "string", enum: [...PAYMENT_OPTIONS] } },
+  payment_report_pause_days: { type: "integer", minimum: 1, maximum: 60 },
+};
+const supplierUpdateSchema = settingsSchema.extend(
+  Object.fromEntries(
+    Object.entries(settingsSchema.shape).map(([field, schema]) => [field, schema.openapi(SETTING_TYPES[field as SettingsField])]),
+  ) as typeof settingsSchema.shape,
+);
+
+export const OPERATIONS: Operation[] = [
+  {
+    method: "get", path: "/api/v1/openapi.json", operationId: "getOpenApiDocument", tag: "Reference", auth: false,
+    summary: "This OpenAPI 3.1 document",
+    success: [json(200, "The document", z.record(z.unknown()))],
+  },
+  // ---- Invoices ----
+  {
+    method: "get", path: "/api/v1/invoices", operationId: "listInvoices", tag: "Invoices",
+    summary: "List invoices, newest first", query: listInvoicesQuerySchema,
+    success: [json(200, "A page of invoices", out.invoicePageSchema, "InvoicePage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tag: "Invoices", idempotent: true,
+    summary: "Create an invoice (and its first portal link)",
+    description: "Lines, VAT and totals must add up; every wrong field is reported with its path.",
+    body: body(createInvoiceSchema, "InvoiceCreate"),
+    success: [json(201, "The invoice, with `portal_url`", out.invoiceSchema, "Invoice")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}", operationId: "getInvoice", tag: "Invoices", params: invoiceParams,
+    summary: "Get an invoice", success: [json(200, "The invoice", out.invoiceSchema, "Invoice")],
+  },
+  {
+    method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tag: "Invoices", params: invoiceParams,
+    idempotent: true, summary: "Change an invoice the payer has not confirmed or paid",
+    body: body(updateInvoiceSchema, "InvoiceUpdate"),
+    success: [json(200, "The changed invoice", out.invoiceSchema, "Invoice")], errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/cancel", operationId: "cancelInvoice", tag: "Invoices", params: invoiceParams,
+    idempotent: true, summary: "Cancel an invoice no money was received for",
+    body: body(cancelInvoiceSchema, "InvoiceCancel", false),
+    success: [json(200, "The cancelled invoice", out.invoiceSchema, "Invoice")], errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/credit-notes", operationId: "createCreditNote", tag: "Invoices",
+    params: invoiceParams, idempotent: true, summary: "Issue a credit note (whole invoice, or the lines given)",
+    body: body(createCreditNoteSchema, "CreditNoteCreate"),
+    success: [json(201, "The credit note", out.invoiceSchema, "Invoice")], errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/import", operationId: "importInvoices", tag: "Invoices", query: importQuerySchema,
+    summary: "Import invoices from CSV (one row per invoice line)",
+    description: "Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created.",
+    body: { schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }), contentType: "text/csv" },
+    success: [json(200, "The import report", out.importReportSchema, "ImportReport")], errors: [413, 415, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/send", operationId: "sendInvoice", tag: "Invoices", params: invoiceParams,
+    summary: "Email the invoice notice to the billing contacts", body: body(sendInvoiceSchema, "InvoiceSend", false),
+    success: [json(202, "The emails queued (or already sent)", out.noticeResultSchema, "InvoiceNoticeResult")],
+    errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/links", operationId: "reissuePortalLink", tag: "Invoices", params: invoiceParams,
+    summary: "Reissue the portal link (older links stop working)",
+    success: [json(201, "The new link, shown once", out.portalLinkSchema, "PortalLink")],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/pay-link", operationId: "getPayLink", tag: "Pay-now link", params: invoiceParams,
+    summary: "The printed pay-now link and its QR image URLs",
+    success: [json(200, "The link, stable for the invoice's life", out.payLinkSchema, "PayLink")], errors: [409],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/pay-link/{image}", operationId: "getPayLinkQr", tag: "Pay-now link",
+    params: z.object({ id: id("id", "inv"), image: z.enum(["qr.svg", "qr.png"]).openapi({ param: { name: "image", in: "path" } }) }),
+    query: qrImageOptionsSchema, summary: "QR image of the pay-now link (SVG or PNG)",
+    success: [binary("image/svg+xml", "SVG QR code (qr.svg)"), { ...binary("image/png", "PNG QR code (qr.png)") }],
+    errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/payment-instructions", operationId: "getPaymentInstructions", tag: "Invoices",
+    params: invoiceParams, summary: "Accounts, references and QR payloads to print on a PDF",
+    success: [json(200, "The payment instructions", out.paymentInstructionsSchema, "PaymentInstructions")],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/qr/{kind}", operationId: "getPaymentQr", tag: "Invoices",
+    params: z.object({
+      id: id("id", "inv"),
+      kind: z
+        .enum(["swish.svg", "swish.png", "uqr.svg", "uqr.png", "epc.svg", "epc.png"])
+        .openapi({ param: { name: "kind", in: "path" } }),
+    }),
+    query: qrImageOptionsSchema, summary: "A payment QR code: Swish, Swedish invoice QR or EPC",
+    success: [binary("image/svg+xml", "SVG QR code"), binary("image/png", "PNG QR code")], errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tag: "Invoices", params: invoiceParams,
+    query: invoicePdfQuerySchema, summary: "The invoice as a PDF", success: [binary("application/pdf", "The PDF")], errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/events", operationId: "listInvoiceEvents", tag: "Invoices", params: invoiceParams,
+    summary: "The invoice's audit log, oldest first",
+    success: [json(200, "The events", out.listOf(out.eventSchema), "EventList")],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/reminders", operationId: "listInvoiceReminders", tag: "Invoices",
+    params: invoiceParams, summary: "The invoice's reminders, oldest first",
+    success: [json(200, "The reminders", out.listOf(out.reminderSchema), "ReminderList")],
+  },
+  // ---- Deliveries and disputes ----
+  {
+    method: "get", path: "/api/v1/invoices/{id}/deliveries", operationId: "listDeliveries", tag: "Deliveries and disputes",
+    params: invoiceParams, summary: "Deliveries of an invoice with the payer's decision",
+    success: [json(200, "The deliveries", out.listOf(out.invoiceDeliverySchema), "DeliveryList")],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/deliveries", operationId: "addDeliveries", tag: "Deliveries and disputes",
+    params: invoiceParams, summary: "Add deliveries for the payer to approve", body: body(addDeliveriesSchema, "DeliveriesAdd"),
+    success: [json(201, "The deliveries added", out.listOf(out.invoiceDeliverySchema), "DeliveryList")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/disputes", operationId: "listDisputes", tag: "Deliveries and disputes",
+    query: listDisputesQuerySchema, summary: "Problems payers reported, newest first",
+    success: [json(200, "A page of disputes", out.disputePageSchema, "DisputePage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/disputes/{disputeId}/resolve", operationId: "resolveDispute",
+    tag: "Deliveries and disputes", params: z.object({ id: id("id", "inv"), disputeId: id("disputeId", "dsp") }),
+    summary: "Accept or reject a dispute (the payer is told)", body: body(resolveSchema, "DisputeResolve"),
+    success: [json(200, "The resolved dispute", out.disputeSchema, "Dispute")], errors: [409, 422],
+  },
+  // ---- Payments ----
+  {
+    method: "get", path: "/api/v1/payments", operationId: "listPayments", tag: "Payments", query: listPaymentsQuerySchema,
+    summary: "List payments, newest first", success: [json(200, "A page of payments", out.paymentPageSchema, "PaymentPage")],
+    errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/payments/{id}", operationId: "getPayment", tag: "Payments",
+    params: z.object({ id: id("id", "pay") }), summary: "Get a payment", success: [json(200, "The payment", out.paymentSchema, "Payment")],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listInvoicePayments", tag: "Payments",
+    params: invoiceParams, query: listPaymentsQuerySchema, summary: "List an invoice's payments",
+    success: [json(200, "A page of payments", out.paymentPageSchema, "PaymentPage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tag: "Payments", params: invoiceParams,
+    idempotent: true, summary: "Record a payment received outside the portal", body: body(recordPaymentSchema, "PaymentRecord"),
+    success: [json(201, "The payment", out.paymentSchema, "Payment")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/payment-accounts", operationId: "listPaymentAccounts", tag: "Payments",
+    summary: "Card-payment accounts (Stripe, Adyen): hints of the keys, never the keys",
+    success: [json(200, "The accounts", out.listOf(out.paymentAccountSchema), "PaymentAccountList")], errors: [503],
+  },
+  // PUT first, so the GET after it shows an account (the contract tests call them in this order).
+  ...(["put", "get", "delete"] as const).map((method): Operation => ({
+    method, path: "/api/v1/payment-accounts/{provider}", tag: "Payments",
+    operationId: { get: "getPaymentAccount", put: "setPaymentAccount", delete: "removePaymentAccount" }[method],
+    params: z.object({ provider: z.enum(["stripe", "adyen"]).openapi({ param: { name: "provider", in: "path" } }) }),
+    summary: { get: "Get the account at one provider", put: "Create or replace the credentials", delete: "Stop offering the provider" }[method],
+    ...(method === "put" ? { body: body(paymentAccountBody, "PaymentAccountSet") } : {}),
+    success:
+      method === "delete" ? [noContent("Removed")]
+      : method === "put" ? [json(200, "Replaced", out.paymentAccountSchema, "PaymentAccount"), json(201, "Created", out.paymentAccountSchema, "PaymentAccount")]
+      : [json(200, "The account", out.paymentAccountSchema, "PaymentAccount")],
+    errors: method === "put" ? [422, 503] : method === "get" ? [503] : [],
+  })),
+  // ---- Customers ----
+  {
+    method: "get", path: "/api/v1/customers", operationId: "listCustomers", tag: "Customers", query: listCustomersQuerySchema,
+    summary: "List customers, newest first", success: [json(200, "A page of customers", out.customerPageSchema, "CustomerPage")],
+    errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/customers", operationId: "createCustomer", tag: "Customers", idempotent: true,
+    summary: "Create a customer", body: body(createCustomerSchema, "CustomerCreate"),
+    success: [json(201, "The customer", out.customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}", operationId: "getCustomer", tag: "Customers", params: customerParams,
+    summary: "Get a customer with its billing contacts", success: [json(200, "The customer", out.customerSchema, "Customer")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}", operationId: "updateCustomer", tag: "Customers", params: customerParams,
+    summary: "Change a customer (null clears an optional field)", body: body(updateCustomerSchema, "CustomerUpdate"),
+    success: [json(200, "The customer", out.customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts", operationId: "listContacts", tag: "Customers", params: customerParams,
+    summary: "A customer's billing contacts", success: [json(200, "The contacts", out.listOf(out.contactSchema), "ContactList")],
+  },
+  {
+    method: "post", path: "/api/v1/customers/{id}/contacts", operationId: "addContact", tag: "Customers", params: customerParams,
+    idempotent: true, summary: "Add a billing contact", body: body(contactInputSchema, "ContactInput"),
+    success: [json(201, "The contact", out.contactSchema, "Contact")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "getContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Get a billing contact", success: [json(200, "The contact", out.contactSchema, "Contact")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "updateContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Change a billing contact", body: body(contactInputSchema, "ContactInput"),
+    success: [json(200, "The contact", out.contactSchema, "Contact")], errors: [422],
+  },
+  // ---- Email suppressions ----
+  {
+    method: "get", path: "/api/v1/email-suppressions", operationId: "listEmailSuppressions", tag: "Email suppressions",
+    query: listSuppressionsQuerySchema, summary: "Addresses that bounced or complained",
+    success: [json(200, "A page of suppressions", out.suppressionPageSchema, "SuppressionPage")], errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/email-suppressions/{address}", operationId: "getEmailSuppression", tag: "Email suppressions",
+    params: z.object({ address: z.string().openapi({ param: { name: "address", in: "path" }, example: "ap@example.com" }) }),
+    summary: "Why an address is suppressed", success: [json(200, "The suppression", out.suppressionSchema, "Suppression")],
+  },
+  {
+    method: "delete", path: "/api/v1/email-suppressions/{address}", operationId: "liftEmailSuppression", tag: "Email suppressions",
+    params: z.object({ address: z.string().openapi({ param: { name: "address", in: "path" }, example: "ap@example.com" }) }),
+    summary: "Lift a suppression so mail goes out again", success: [noContent("Lifted")],
+  },
+  // ---- Webhooks ----
+  {
+    method: "get", path: "/api/v1/webhook-endpoints", operationId: "listWebhookEndpoints", tag: "Webhooks",
+    summary: "List webhook endpoints", success: [json(200, "The endpoints", out.listOf(out.webhookEndpointSchema), "WebhookEndpointList")],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks",
+    summary: "Register an endpoint (its signing secret is answered once)",
+    body: body(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate"),
+    success: [json(201, "The endpoint, with `secret`", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/webhook-endpoints/{id}", operationId: "getWebhookEndpoint", tag: "Webhooks", params: endpointParams,
+    summary: "Get an endpoint (without its secret)", success: [json(200, "The endpoint", out.webhookEndpointSchema, "WebhookEndpoint")],
+  },
+  {
+    method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks",
+    params: endpointParams, summary: "Change url, event_types or enabled",
+    body: body(updateEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointUpdate"),
+    success: [json(200, "The endpoint", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
+  },
+  {
+    method: "delete", path: "/api/v1/webhook-endpoints/{id}", operationId: "removeWebhookEndpoint", tag: "Webhooks",
+    params: endpointParams, summary: "Remove an endpoint", success: [noContent("Removed")],
+  },
+  {
+    method: "get", path: "/api/v1/webhook-endpoints/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks",
+    params: endpointParams, query: listDeliveriesQuerySchema, summary: "The endpoint's delivery log, newest first",
+    success: [json(200, "A page of deliveries", out.webhookDeliveryPageSchema, "WebhookDeliveryPage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay", operationId: "replayWebhookDelivery",
+    tag: "Webhooks", params: z.object({ id: id("id", "whe"), deliveryId: id("deliveryId", "whd") }),
+    summary: "Send a delivery again now (same webhook-id)",
+    success: [json(202, "The delivery, queued", out.webhookDeliverySchema, "WebhookDelivery")],
+  },
+  // ---- Supplier ----
+  {
+    method: "get", path: "/api/v1/supplier", operationId: "getSupplier", tag: "Supplier",
+    summary: "The key's supplier settings", success: [json(200, "The settings", out.supplierSchema, "Supplier")],
+  },
+  {
+    method: "patch", path: "/api/v1/supplier", operationId: "updateSupplier", tag: "Supplier",
+    summary: "Change supplier settings (null clears an optional one)", body: body(supplierUpdateSchema, "SupplierUpdate"),
+    success: [json(200, "The settings", out.supplierSchema, "Supplier")], errors: [422],
+  },
+];

@@ -1,0 +1,340 @@
+// The JSON the API answers, as zod schemas for the OpenAPI document. Requests are validated by the
+// schemas in app/api/*-schemas.ts and the services; answers are built by plain functions
+// (invoiceJson, paymentJson, …), so their shapes are described here. Strict objects: the contract
+// tests parse real answers with these, so a field added to an answer but not here fails a test.
+import { z } from "zod";
+import { CONTACT_FORM_FIELDS } from "~/services/contacts.server";
+import { PAYMENT_OPTIONS } from "~/api/supplier-schemas";
+import { API_INVOICE_STATUSES } from "~/api/invoice-schemas";
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+
+extendZodWithOpenApi(z);
+
+const instant = z.string().openapi({ format: "date-time" });
+const date = z.string().openapi({ format: "date", example: "2026-03-31" });
+const minor = z.number().int().openapi({ description: "Minor units (öre, cents)" });
+const nullableString = z.string().nullable();
+const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() }).strict();
+const list = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item) }).strict();
+
+export const problemSchema = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().optional(),
+    errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+  })
+  .passthrough()
+  .openapi({ description: "RFC 9457 problem details; `errors` names each wrong field by its path (lines[2].net)." });
+
+const invoiceLine = z
+  .object({
+    description: z.string(),
+    quantity: z.number(),
+    unit: nullableString,
+    unit_price: minor,
+    vat_rate: z.number(),
+    net: minor,
+    vat: minor,
+  })
+  .strict();
+
+export const invoiceSchema = z
+  .object({
+    id: z.string().openapi({ example: "inv_4mZ…" }),
+    number: z.string(),
+    currency: z.string(),
+    issue_date: date,
+    due_date: date,
+    customer: z.object({ id: z.string(), external_id: nullableString, name: z.string() }).strict(),
+    lines: z.array(invoiceLine),
+    total_net: minor,
+    total_vat: minor,
+    rounding: minor,
+    total: minor,
+    ocr: z.string(),
+    portal_url: z.string().optional().openapi({ description: "Only when a link was just issued (create)." }),
+    amount_paid: minor,
+    amount_due: minor,
+    status: z.enum(API_INVOICE_STATUSES),
+    payment_reported_until: instant.nullable(),
+    confirmed_at: instant.nullable(),
+    confirmed_by: nullableString,
+    confirmed_reference: nullableString,
+    confirmed_cost_centre: nullableString,
+    disputed: z.boolean(),
+    delivery_status: z.enum(["none", "pending", "approved", "problem"]),
+    cancelled_at: instant.nullable(),
+    credits_invoice_id: nullableString,
+    created_at: instant,
+  })
+  .strict();
+
+export const invoicePageSchema = page(invoiceSchema);
+
+export const eventSchema = z
+  .object({
+    id: z.string(),
+    type: z.string(),
+    actor: z.enum(["payer", "supplier", "system", "operator"]),
+    actor_id: nullableString,
+    ip: nullableString,
+    user_agent: nullableString,
+    data: z.record(z.unknown()),
+    created_at: instant,
+  })
+  .strict();
+
+export const reminderSchema = z
+  .object({
+    id: z.string(),
+    step: z.enum(["before_due", "first", "second", "final"]),
+    status: z.enum(["queued", "sent", "skipped"]),
+    skip_reason: nullableString,
+    fee: minor.nullable(),
+    interest: minor.nullable(),
+    email_id: nullableString,
+    queued_at: instant,
+    sent_at: instant.nullable(),
+  })
+  .strict();
+
+export const portalLinkSchema = z.object({ portal_url: z.string(), expires_at: instant }).strict();
+
+export const payLinkSchema = z
+  .object({
+    url: z.string().openapi({ description: "Short print-friendly URL (/p/<code>) that redirects to the portal." }),
+    code: z.string(),
+    qr: z.object({ svg: z.string(), png: z.string() }).strict(),
+  })
+  .strict();
+
+const imageUrls = z.object({ svg: z.string(), png: z.string() }).strict();
+
+export const paymentInstructionsSchema = z
+  .object({
+    invoice_id: z.string(),
+    currency: z.string(),
+    amount_due: minor,
+    due_date: date,
+    bank_accounts: z
+      .object({ bankgiro: nullableString, plusgiro: nullableString, iban: nullableString, bic: nullableString })
+      .strict(),
+    ocr: z.string(),
+    rf: nullableString,
+    rf_printed: nullableString,
+    swish: z.object({ number: z.string(), payload: z.string(), image_urls: imageUrls }).strict().nullable(),
+    invoice_qr: z
+      .object({ payload: z.string(), payment_type: z.enum(["BG", "PG", "IBAN", "BBAN"]), image_urls: imageUrls })
+      .strict()
+      .nullable(),
+    epc_qr: z.object({ payload: z.string(), image_urls: imageUrls }).strict().nullable(),
+  })
+  .strict();
+
+export const noticeResultSchema = z
+  .object({
+    invoice_id: z.string(),
+    emails: z.array(z.object({ id: z.string(), to: z.string(), status: z.enum(["queued", "already_sent"]) }).strict()),
+  })
+  .strict();
+
+export const importReportSchema = z
+  .object({
+    dry_run: z.boolean(),
+    all_or_nothing: z.boolean(),
+    invoices: z.number().int(),
+    created: z.array(z.object({ line: z.number().int(), number: z.string(), id: z.string() }).strict()),
+    would_create: z.array(z.object({ line: z.number().int(), number: z.string() }).strict()),
+    skipped: z.array(
+      z.object({ line: z.number().int(), number: z.string(), id: nullableString, reason: z.literal("exists") }).strict(),
+    ),
+    errors: z.array(z.object({ line: z.number().int(), field: z.string(), message: z.string() }).strict()),
+  })
+  .strict();
+
+export const paymentSchema = z
+  .object({
+    id: z.string(),
+    invoice_id: z.string(),
+    provider: z.enum(["stripe", "adyen", "manual"]),
+    provider_reference: nullableString,
+    method: z.enum(["card", "swish", "bank_transfer", "cash", "other"]),
+    currency: z.string(),
+    amount: minor,
+    amount_refunded: minor,
+    amount_settled: minor,
+    status: z.enum(["pending", "succeeded", "failed", "cancelled"]),
+    chargeback: z.enum(["open", "won", "lost"]).nullable(),
+    failure_reason: nullableString,
+    received_at: instant.nullable(),
+    note: nullableString,
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const paymentPageSchema = page(paymentSchema);
+
+export const invoiceDeliverySchema = z
+  .object({
+    id: z.string(),
+    invoice_id: z.string(),
+    description: z.string(),
+    delivered_on: date.nullable(),
+    location: nullableString,
+    lines: z.array(z.number().int()).nullable(),
+    status: z.enum(["pending", "approved", "problem"]),
+    decided_at: instant.nullable(),
+    created_at: instant,
+  })
+  .strict();
+
+export const disputeSchema = z
+  .object({
+    id: z.string(),
+    invoice_id: z.string(),
+    kind: z.enum(["invoice", "delivery"]),
+    delivery_id: nullableString,
+    reason: z.string(),
+    message: nullableString,
+    lines: z.array(z.number().int()).nullable(),
+    attachment: z
+      .object({ id: z.string(), filename: z.string(), content_type: z.string(), size: z.number().int() })
+      .strict()
+      .nullable(),
+    reporter: z.object({ name: nullableString, email: nullableString }).strict(),
+    status: z.enum(["open", "accepted", "rejected"]),
+    resolution: z.record(z.unknown()).nullable(),
+    created_at: instant,
+    resolved_at: instant.nullable(),
+    corrected_invoice: z
+      .object({ id: z.string(), number: z.string(), portal_url: z.string() })
+      .strict()
+      .optional()
+      .openapi({ description: "Only in the answer to resolve, when a corrected invoice was given." }),
+  })
+  .strict();
+
+export const disputePageSchema = page(disputeSchema);
+
+export const contactSchema = z
+  .object({
+    id: z.string(),
+    ...Object.fromEntries(CONTACT_FORM_FIELDS.map((field) => [field, nullableString])),
+    email_status: z.enum(["ok", "bounced", "complained"]),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    external_id: nullableString,
+    name: z.string(),
+    org_number: nullableString,
+    language: z.enum(["sv", "en"]).nullable(),
+    contacts_confirmed_at: instant.nullable(),
+    contacts: z.array(contactSchema),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerPageSchema = page(customerSchema);
+
+export const suppressionSchema = z
+  .object({
+    address: z.string(),
+    reason: z.enum(["bounced", "complained"]),
+    detail: nullableString,
+    email_id: nullableString,
+    created_at: instant,
+  })
+  .strict();
+
+export const suppressionPageSchema = page(suppressionSchema);
+
+export const paymentAccountSchema = z
+  .object({
+    id: z.string(),
+    provider: z.enum(["stripe", "adyen"]),
+    methods: z.array(z.enum(["card", "swish"])),
+    webhook_url: z.string(),
+    credentials: z.union([
+      z.object({ secret_key_hint: z.string(), mode: z.enum(["test", "live"]), webhook_secret_hint: z.string() }).strict(),
+      z
+        .object({
+          api_key_hint: z.string(),
+          merchant_account: z.string(),
+          environment: z.enum(["test", "live"]),
+          live_url_prefix: nullableString,
+          hmac_key_hint: z.string(),
+          notification_username: z.string(),
+        })
+        .strict(),
+    ]).openapi({ description: "Hints of the keys, never the keys." }),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const webhookEndpointSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    event_types: z.array(z.string()).nullable(),
+    enabled: z.boolean(),
+    created_at: instant,
+    secret: z.string().optional().openapi({ description: "Only in the answer that created the endpoint." }),
+  })
+  .strict();
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    message_id: z.string(),
+    event_type: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    last_status_code: z.number().int().nullable(),
+    last_error: nullableString,
+    next_attempt_at: instant.nullable(),
+    created_at: instant,
+    delivered_at: instant.nullable(),
+  })
+  .strict();
+
+export const webhookDeliveryPageSchema = page(webhookDeliverySchema);
+
+export const supplierSchema = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    org_number: nullableString,
+    vat_number: nullableString,
+    bankgiro: nullableString,
+    plusgiro: nullableString,
+    iban: nullableString,
+    bic: nullableString,
+    swish_number: nullableString,
+    time_zone: z.string(),
+    language: z.enum(["sv", "en"]),
+    brand_color: nullableString,
+    logo_url: nullableString,
+    notification_email: nullableString,
+    reminder_policy: z.record(z.number().int()),
+    reminder_policy_is_default: z.boolean(),
+    reminder_fee_agreed: z.boolean(),
+    reminder_fee: minor.nullable(),
+    payment_options: z.array(z.enum(PAYMENT_OPTIONS)),
+    payment_report_pause_days: z.number().int(),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const listOf = list;
