@@ -2,8 +2,13 @@
 // 10,000 invoices through POST /api/v1/invoices (BENCH_CONCURRENCY requests in flight, default 32)
 // and another 10,000 through POST /api/v1/invoices/import as one CSV. Each invoice has two lines
 // and one of 1,000 customers, as an ERP's month-end run would. Prints invoices/s; target ≥ 500/s.
-// BENCH_INVOICES changes the count; BENCH_PROFILE=1 writes a V8 CPU profile of the server to
-// .data/profiles/; BENCH_NO_FSYNC=1 runs the embedded PostgreSQL without fsync.
+// BENCH_INVOICES changes the count; BENCH_PATHS=import (or api) runs one path only;
+// BENCH_PROFILE=1 writes a V8 CPU profile of the server to .data/profiles/; BENCH_NO_FSYNC=1
+// runs the embedded PostgreSQL without fsync. Besides wall time it prints the CPU time the server
+// process and the database's backends spent per invoice (from /proc): on a machine shared with
+// other work those stay put while invoices/s drops, and 1,000 / (server ms per invoice) is what
+// one free core would do.
+import { readdirSync, readFileSync } from "node:fs";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { startProductionServer } from "../scripts/production-server";
@@ -15,6 +20,45 @@ const INVOICES = Number(process.env.BENCH_INVOICES ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const CUSTOMERS = 1000;
 const TARGET = 500;
+const PATHS = (process.env.BENCH_PATHS ?? "api,import").split(",");
+
+const TICKS_PER_SECOND = 100;
+
+/** utime + stime of a process in ms, or 0 once it is gone. */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ");
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / TICKS_PER_SECOND;
+  } catch {
+    return 0;
+  }
+}
+
+function cmdline(pid: string): string {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").replaceAll("\0", " ");
+  } catch {
+    return "";
+  }
+}
+
+/** CPU ms so far of the server (our child running server/index.ts) and of the bench database's backends. */
+function cpuSnapshot(database: string): { server: number; postgres: Map<number, number> } {
+  const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
+  const server = pids.filter((pid) => cmdline(pid).includes("server/index.ts") && readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1] === String(process.pid));
+  const backends = pids.filter((pid) => cmdline(pid).startsWith(`postgres: `) && cmdline(pid).includes(` ${database} `));
+  return {
+    server: server.reduce((sum, pid) => sum + cpuMs(Number(pid)), 0),
+    postgres: new Map(backends.map((pid) => [Number(pid), cpuMs(Number(pid))])),
+  };
+}
+
+function cpuSince(database: string, before: ReturnType<typeof cpuSnapshot>): { server: number; postgres: number } {
+  const after = cpuSnapshot(database);
+  let postgres = 0;
+  for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+  return { server: after.server - before.server, postgres };
+}
 
 console.log("Building the production bundle…");
 if (spawnSync("npx", ["remix", "build"], { stdio: "ignore" }).status !== 0) throw new Error("remix build failed");
@@ -27,6 +71,7 @@ const server = await startProductionServer({
   env: { API_REQUESTS_PER_MINUTE: "100000000", LOG_LEVEL: "warn" },
 });
 const auth = { authorization: `Bearer ${server.demo.apiKey}` };
+const databaseName = new URL(server.databaseUrl).pathname.slice(1);
 
 /** 10 h at 950.00 (25 %) and 2 books at 199.00 (6 %). */
 function invoiceBody(number: string, index: number) {
@@ -46,7 +91,9 @@ function invoiceBody(number: string, index: number) {
   };
 }
 
-async function throughApi(): Promise<{ seconds: number; failed: number }> {
+type Result = { seconds: number; failed: number; cpu: { server: number; postgres: number } };
+
+async function throughApi(): Promise<Result> {
   let next = 0;
   let failed = 0;
   const worker = async () => {
@@ -61,9 +108,10 @@ async function throughApi(): Promise<{ seconds: number; failed: number }> {
       if (response.status !== 201) failed++;
     }
   };
+  const cpu = cpuSnapshot(databaseName);
   const start = performance.now();
   await Promise.all(Array.from({ length: CONCURRENCY }, worker));
-  return { seconds: (performance.now() - start) / 1000, failed };
+  return { seconds: (performance.now() - start) / 1000, failed, cpu: cpuSince(databaseName, cpu) };
 }
 
 function csv(): string {
@@ -75,8 +123,9 @@ function csv(): string {
   return rows.join("\r\n");
 }
 
-async function throughImport(): Promise<{ seconds: number; failed: number; bytes: number }> {
+async function throughImport(): Promise<Result & { bytes: number }> {
   const body = csv();
+  const cpu = cpuSnapshot(databaseName);
   const start = performance.now();
   const response = await fetch(`${server.baseUrl}/api/v1/invoices/import`, {
     method: "POST",
@@ -85,25 +134,35 @@ async function throughImport(): Promise<{ seconds: number; failed: number; bytes
   });
   const report = (await response.json()) as { created?: unknown[] };
   const seconds = (performance.now() - start) / 1000;
-  return { seconds, failed: INVOICES - (report.created?.length ?? 0), bytes: Buffer.byteLength(body) };
+  return { seconds, failed: INVOICES - (report.created?.length ?? 0), bytes: Buffer.byteLength(body), cpu: cpuSince(databaseName, cpu) };
 }
 
-let api: Awaited<ReturnType<typeof throughApi>>;
-let imported: Awaited<ReturnType<typeof throughImport>>;
+let api: Result | undefined;
+let imported: (Result & { bytes: number }) | undefined;
 try {
-  api = await throughApi();
-  imported = await throughImport();
+  if (PATHS.includes("api")) api = await throughApi();
+  if (PATHS.includes("import")) imported = await throughImport();
 } finally {
   await server.stop();
 }
 
 const rate = (seconds: number) => Math.round(INVOICES / seconds);
+const perInvoice = (ms: number) => (ms / INVOICES).toFixed(2);
+const row = (path: string, result: Result) => ({
+  path,
+  seconds: result.seconds.toFixed(1),
+  "invoices/s": rate(result.seconds),
+  failed: result.failed,
+  "server CPU ms/invoice": perInvoice(result.cpu.server),
+  "PostgreSQL CPU ms/invoice": perInvoice(result.cpu.postgres),
+});
 console.log(`\nproduction build, one server process; ${INVOICES} invoices of 2 lines each, ${CUSTOMERS} customers`);
 console.table([
-  { path: `POST /api/v1/invoices, ${CONCURRENCY} in flight`, seconds: api.seconds.toFixed(1), "invoices/s": rate(api.seconds), failed: api.failed },
-  { path: `POST /api/v1/invoices/import (${(imported.bytes / 1e6).toFixed(1)} MB CSV)`, seconds: imported.seconds.toFixed(1), "invoices/s": rate(imported.seconds), failed: imported.failed },
+  ...(api ? [row(`POST /api/v1/invoices, ${CONCURRENCY} in flight`, api)] : []),
+  ...(imported ? [row(`POST /api/v1/invoices/import (${(imported.bytes / 1e6).toFixed(1)} MB CSV)`, imported)] : []),
 ]);
 for (const [label, result] of [["API", api], ["import", imported]] as const) {
+  if (!result) continue;
   const ok = rate(result.seconds) >= TARGET && result.failed === 0;
   console.log(`${label}: ${rate(result.seconds)} invoices/s (target ≥ ${TARGET}/s) ${ok ? "ok" : "BELOW TARGET"}`);
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, getTableColumns, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, getTableColumns, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { contacts, customers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { newPublicId } from "~/domain/public-id";
@@ -94,6 +94,96 @@ export async function insertBillingContact(
   const failing = failingColumnsFor(contact.supplierId, contact.email);
   await db.insert(contacts).values({ id, ...contact, ...failing, channel: "email", isBilling: true });
   return id;
+}
+
+// --- Batch forms of the above, for the CSV import: one statement per kind of row. ---
+
+/** Several customers by external id, locked in id order so two batches never wait on each other in a circle. */
+export async function findCustomersByExternalIdsForUpdate(
+  db: DbOrTx,
+  supplierId: string,
+  externalIds: readonly string[],
+): Promise<Customer[]> {
+  if (externalIds.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.supplierId, supplierId), inArray(customers.externalId, [...externalIds])))
+    .orderBy(asc(customers.id))
+    .for("update");
+}
+
+export async function findCustomersByIds(db: DbOrTx, supplierId: string, ids: readonly string[]): Promise<Customer[]> {
+  if (ids.length === 0) return [];
+  return db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.supplierId, supplierId), inArray(customers.id, [...ids])));
+}
+
+export type NewCustomer = typeof customers.$inferInsert;
+
+/**
+ * Inserts the customers; returns how many were inserted. Fewer than given means another
+ * transaction created one of these external ids meanwhile: the caller takes the slow path.
+ */
+export async function insertCustomersIfAbsent(db: DbOrTx, rows: readonly NewCustomer[]): Promise<number> {
+  if (rows.length === 0) return 0;
+  const inserted = await db
+    .insert(customers)
+    .values([...rows])
+    .onConflictDoNothing({
+      target: [customers.supplierId, customers.externalId],
+      where: sql`${customers.externalId} is not null`,
+    })
+    .returning({ id: customers.id });
+  return inserted.length;
+}
+
+/** updateCustomer for many rows, each set to its given name, organisation number and language. */
+export async function updateCustomersFields(
+  db: DbOrTx,
+  supplierId: string,
+  rows: readonly { id: string; name: string; orgNumber: string | null; language: "sv" | "en" | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const values = JSON.stringify(rows.map((row) => ({ id: row.id, name: row.name, org_number: row.orgNumber, language: row.language })));
+  await db.execute(sql`
+    update ${customers} as c
+    set name = v.name, org_number = v.org_number, language = v.language, updated_at = now()
+    from jsonb_to_recordset(${values}::jsonb) as v(id text, name text, org_number text, language text)
+    where c.supplier_id = ${supplierId} and c.id = v.id`);
+}
+
+/** The billing addresses of several customers, lower-cased as hasBillingContactWithEmail compares them. */
+export async function billingEmailsOf(
+  db: DbOrTx,
+  supplierId: string,
+  customerIds: readonly string[],
+): Promise<{ customerId: string; email: string }[]> {
+  if (customerIds.length === 0) return [];
+  return db
+    .select({ customerId: contacts.customerId, email: sql<string>`lower(${contacts.email})` })
+    .from(contacts)
+    .where(
+      and(
+        eq(contacts.supplierId, supplierId),
+        inArray(contacts.customerId, [...customerIds]),
+        eq(contacts.isBilling, true),
+        isNotNull(contacts.email),
+      ),
+    );
+}
+
+/** insertBillingContact for many contacts in one statement; each row is given its id. */
+export async function insertBillingContacts(
+  db: DbOrTx,
+  rows: readonly { id: string; supplierId: string; customerId: string; email: string; language?: "sv" | "en" | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insert(contacts)
+    .values(rows.map((contact) => ({ ...contact, ...failingColumnsFor(contact.supplierId, contact.email), channel: "email" as const, isBilling: true })));
 }
 
 // --- The customers API: list, lock for update, create by the supplier, contacts of a page. ---

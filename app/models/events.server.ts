@@ -77,6 +77,17 @@ export async function appendEvent(db: DbOrTx, event: NewEvent): Promise<void> {
 }
 
 /**
+ * Appends many events in one statement, in the order given (their seq follows it): the batch
+ * path of the CSV import writes each invoice's events this way instead of a round trip each.
+ */
+export async function appendEvents(db: DbOrTx, list: readonly NewEvent[]): Promise<void> {
+  // 1,000 rows of 10 columns stay well under PostgreSQL's 65,535 parameters.
+  for (let start = 0; start < list.length; start += 1000) {
+    await db.insert(events).values(list.slice(start, start + 1000).map(eventValues));
+  }
+}
+
+/**
  * Appends a page view without waiting for the disk flush (asynchronous commit, for this one
  * statement only): on this machine a flush sometimes takes 50–100 ms, and a payer should not wait
  * for it. A database crash — not a restart — can lose the last fraction of a second of views;

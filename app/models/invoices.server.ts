@@ -13,6 +13,20 @@ export async function insertInvoice(db: DbOrTx, invoice: NewInvoice, lines: NewI
   await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id })));
 }
 
+/** Chunks keep each statement well under PostgreSQL's limit of 65,535 parameters. */
+function chunks<T>(rows: readonly T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
+  return out;
+}
+
+/** insertInvoice for many invoices: one statement for the invoices and one for their lines (per chunk). */
+export async function insertInvoices(db: DbOrTx, rows: readonly { invoice: NewInvoice; lines: NewInvoiceLine[] }[]): Promise<void> {
+  for (const chunk of chunks(rows, 1000)) await db.insert(invoices).values(chunk.map((row) => row.invoice));
+  const lines = rows.flatMap((row) => row.lines.map((line) => ({ ...line, invoiceId: row.invoice.id })));
+  for (const chunk of chunks(lines, 4000)) await db.insert(invoiceLines).values(chunk);
+}
+
 export async function isInvoiceNumberTaken(db: DbOrTx, supplierId: string, number: string): Promise<boolean> {
   const [row] = await db
     .select({ id: invoices.id })
@@ -36,22 +50,91 @@ export async function nextOcrSequenceValue(db: DbOrTx): Promise<number> {
   return Number(row!.value);
 }
 
+async function nextOcrSequenceValues(db: DbOrTx, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await db.execute<{ value: string }>(
+    sql`select nextval(${invoiceOcrSeq.seqName}) as value from generate_series(1, ${count})`,
+  );
+  return rows.map((row) => Number(row.value));
+}
+
+/** Which of these references the supplier's invoices already have. */
+async function takenOcrs(db: DbOrTx, supplierId: string, ocrs: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const chunk of chunks([...new Set(ocrs)], 5000)) {
+    const rows = await db
+      .select({ ocr: invoices.ocr })
+      .from(invoices)
+      .where(and(eq(invoices.supplierId, supplierId), inArray(invoices.ocr, chunk)));
+    for (const row of rows) taken.add(row.ocr);
+  }
+  return taken;
+}
+
+/** The reference an all-digit invoice number gives (plus length and check digit), when it fits. */
+function ocrFromInvoiceNumber(invoiceNumber: string): string | undefined {
+  return /^\d+$/.test(invoiceNumber) && invoiceNumber.length + 2 <= OCR_MAX_LENGTH ? makeOcr(invoiceNumber) : undefined;
+}
+
+/** Sequence values can meet references derived from numbers; skipping those is rare and cheap. */
+const SEQUENCE_ATTEMPTS = 100;
+
 /**
  * A reference no other invoice of the supplier has: the invoice number itself (plus length and
  * check digit) when it is all digits, so payer, supplier and bank see the same number; otherwise,
  * or when that is taken, the next free value of the shared sequence.
  */
 export async function allocateOcr(db: DbOrTx, supplierId: string, invoiceNumber: string): Promise<string> {
-  if (/^\d+$/.test(invoiceNumber) && invoiceNumber.length + 2 <= OCR_MAX_LENGTH) {
-    const fromNumber = makeOcr(invoiceNumber);
-    if (!(await isOcrTaken(db, supplierId, fromNumber))) return fromNumber;
-  }
-  // Sequence values can meet references derived from numbers; skipping those is rare and cheap.
-  for (let attempt = 0; attempt < 100; attempt++) {
+  const fromNumber = ocrFromInvoiceNumber(invoiceNumber);
+  if (fromNumber !== undefined && !(await isOcrTaken(db, supplierId, fromNumber))) return fromNumber;
+  for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
     const candidate = makeOcrFromNumber(await nextOcrSequenceValue(db));
     if (!(await isOcrTaken(db, supplierId, candidate))) return candidate;
   }
-  throw new Error("no free OCR reference after 100 sequence values");
+  throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
+}
+
+/**
+ * The references of many invoices, in order, by the rules of allocateOcr (none given) and of a
+ * given one (kept unless taken: then null, a conflict), as if each invoice were inserted before
+ * the next is looked at; in three round trips instead of one or two per invoice.
+ */
+export async function allocateOcrs(
+  db: DbOrTx,
+  supplierId: string,
+  items: readonly { number: string; ocr?: string | undefined }[],
+): Promise<(string | null)[]> {
+  const derived = items.map((item) => (item.ocr === undefined ? ocrFromInvoiceNumber(item.number) : undefined));
+  const needed = items.filter((item, index) => item.ocr === undefined && derived[index] === undefined).length;
+  const pool = (await nextOcrSequenceValues(db, needed)).map(makeOcrFromNumber);
+  const given = items.flatMap((item) => (item.ocr === undefined ? [] : [item.ocr]));
+  const taken = await takenOcrs(db, supplierId, [...given, ...derived.filter((ocr) => ocr !== undefined), ...pool]);
+
+  const fromSequence = async (): Promise<string> => {
+    for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
+      if (pool.length === 0) {
+        // Only when derived references were taken: a few more values, checked together.
+        const more = (await nextOcrSequenceValues(db, 8)).map(makeOcrFromNumber);
+        for (const ocr of await takenOcrs(db, supplierId, more)) taken.add(ocr);
+        pool.push(...more);
+      }
+      const candidate = pool.shift()!;
+      if (!taken.has(candidate)) return candidate;
+    }
+    throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
+  };
+
+  const chosen: (string | null)[] = [];
+  for (const [index, item] of items.entries()) {
+    const fromNumber = derived[index];
+    let ocr: string | null;
+    if (item.ocr !== undefined) ocr = taken.has(item.ocr) ? null : item.ocr;
+    else ocr = fromNumber !== undefined && !taken.has(fromNumber) ? fromNumber : await fromSequence();
+    // The next invoices see it as taken, as they would after this one's insert.
+    if (ocr !== null) taken.add(ocr);
+    chosen.push(ocr);
+  }
+  return chosen;
 }
 
 /** What the API shows of an invoice, with its customer (one row per invoice). */

@@ -13,11 +13,11 @@ import { checkInvoiceTotals, type InvoiceAmounts } from "~/domain/invoice-totals
 import { todayIn } from "~/domain/invoice-status";
 import { currencyExponent, type CurrencyCode } from "~/domain/money";
 import { isPublicId, newPublicId, type PublicIdPrefix } from "~/domain/public-id";
-import { appendEvent } from "~/models/events.server";
+import { appendEvent, type NewEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
   allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
-  type NewInvoiceLine,
+  type NewInvoice, type NewInvoiceLine,
 } from "~/models/invoices.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
@@ -26,6 +26,7 @@ import {
 import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import { sendInvoiceNotice } from "~/services/invoice-notice.server";
 import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/services/links.server";
+import { runIdempotent } from "~/services/idempotent-post.server";
 import { decodeCursor, encodeCursor, type TimeCursor } from "~/api/cursor";
 
 export type { ProblemBody };
@@ -147,31 +148,66 @@ const NOTICE_REFUSED = {
 
 export type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
 
+type ExternalCustomerInput = Extract<CustomerInput, { kind: "external" }>;
+
+/** The fields an external-id customer input sets: only those given, so an omitted one keeps its value. */
+export function customerFieldsOf(input: ExternalCustomerInput): CustomerFields {
+  const fields: CustomerFields = { name: input.name };
+  if (input.orgNumber !== undefined) fields.orgNumber = input.orgNumber;
+  if (input.language !== undefined) fields.language = input.language;
+  return fields;
+}
+
+/** The given fields that differ from the row: what the update writes and "customer.updated" records. */
+export function changedCustomerFields(current: Customer, fields: CustomerFields): (keyof CustomerFields)[] {
+  return (Object.keys(fields) as (keyof CustomerFields)[]).filter((key) => fields[key] !== current[key]);
+}
+
+// The events of resolving a customer, built in one place for createInvoice and the import's batches.
+export const customerCreatedEvent = (actor: Actor, supplierId: string, externalId: string, customer: Customer): NewEvent => ({
+  ...actor,
+  supplierId,
+  customerId: customer.id,
+  type: "customer.created",
+  data: { external_id: externalId, name: customer.name, org_number: customer.orgNumber, language: customer.language },
+});
+
+export const customerUpdatedEvent = (
+  actor: Actor, supplierId: string, before: Customer, after: Customer, changed: (keyof CustomerFields)[],
+): NewEvent => ({
+  ...actor,
+  supplierId,
+  customerId: after.id,
+  type: "customer.updated",
+  data: { changes: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: after[key] }])) },
+});
+
+export const contactCreatedEvent = (actor: Actor, supplierId: string, customerId: string, contactId: string, email: string): NewEvent => ({
+  ...actor,
+  supplierId,
+  customerId,
+  type: "contact.created",
+  data: { contact_id: contactId, email, billing: true },
+});
+
 /**
  * The invoice's customer: an existing one by id, or created/updated by the supplier's external
  * id. A given email becomes a billing contact unless the customer already has it.
+ * The import's batches apply the same rules to many invoices (invoice-batch.server.ts).
  */
 export async function resolveCustomer(tx: Tx, supplierId: string, input: CustomerInput, actor: Actor): Promise<Customer> {
   if (input.kind === "existing") {
     const customer = await findCustomer(tx, supplierId, input.id);
-    if (!customer) throw new ProblemError(invalid([{ field: "customer.id", message: "no customer with this id" }]));
+    if (!customer) throw new ProblemError(UNKNOWN_CUSTOMER);
     return customer;
   }
-  const fields: CustomerFields = { name: input.name };
-  if (input.orgNumber !== undefined) fields.orgNumber = input.orgNumber;
-  if (input.language !== undefined) fields.language = input.language;
+  const fields = customerFieldsOf(input);
 
   let customer = await findCustomerByExternalIdForUpdate(tx, supplierId, input.externalId);
   if (!customer) {
     customer = await insertCustomerIfAbsent(tx, supplierId, input.externalId, fields);
     if (customer) {
-      await appendEvent(tx, {
-        ...actor,
-        supplierId,
-        customerId: customer.id,
-        type: "customer.created",
-        data: { external_id: input.externalId, name: customer.name, org_number: customer.orgNumber, language: customer.language },
-      });
+      await appendEvent(tx, customerCreatedEvent(actor, supplierId, input.externalId, customer));
     } else {
       // Created by a concurrent request since we looked: update that one instead.
       customer = await findCustomerByExternalIdForUpdate(tx, supplierId, input.externalId);
@@ -179,17 +215,10 @@ export async function resolveCustomer(tx: Tx, supplierId: string, input: Custome
     }
   }
   const before = customer;
-  const changed = (Object.keys(fields) as (keyof CustomerFields)[]).filter((key) => fields[key] !== before[key]);
+  const changed = changedCustomerFields(before, fields);
   if (changed.length > 0) {
     customer = await updateCustomer(tx, supplierId, customer.id, fields);
-    const after = customer;
-    await appendEvent(tx, {
-      ...actor,
-      supplierId,
-      customerId: customer.id,
-      type: "customer.updated",
-      data: { changes: Object.fromEntries(changed.map((key) => [key, { from: before[key], to: after[key] }])) },
-    });
+    await appendEvent(tx, customerUpdatedEvent(actor, supplierId, before, customer, changed));
   }
   if (input.email !== undefined && !(await hasBillingContactWithEmail(tx, supplierId, customer.id, input.email))) {
     const contactId = await insertBillingContact(tx, {
@@ -198,20 +227,18 @@ export async function resolveCustomer(tx: Tx, supplierId: string, input: Custome
       email: input.email,
       language: customer.language,
     });
-    await appendEvent(tx, {
-      ...actor,
-      supplierId,
-      customerId: customer.id,
-      type: "contact.created",
-      data: { contact_id: contactId, email: input.email, billing: true },
-    });
+    await appendEvent(tx, contactCreatedEvent(actor, supplierId, customer.id, contactId, input.email));
   }
   return customer;
 }
 
+export const UNKNOWN_CUSTOMER = invalid([{ field: "customer.id", message: "no customer with this id" }]);
+
+export const OCR_TAKEN = CONFLICTS.invoices_supplier_ocr_key!;
+
 async function chooseOcr(tx: Tx, supplierId: string, number: string, given: string | undefined): Promise<string> {
   if (given === undefined) return allocateOcr(tx, supplierId, number);
-  if (await isOcrTaken(tx, supplierId, given)) throw new ProblemError(CONFLICTS.invoices_supplier_ocr_key!);
+  if (await isOcrTaken(tx, supplierId, given)) throw new ProblemError(OCR_TAKEN);
   return given;
 }
 
@@ -235,45 +262,57 @@ export async function insertInvoiceWithLink(
   const ocr = await chooseOcr(tx, supplierId, input.number, input.ocr);
 
   const id = newPublicId("inv");
-  await insertInvoice(
-    tx,
-    {
-      id,
-      supplierId,
-      customerId,
-      number: input.number,
-      currency: input.currency,
-      issueDate: input.issue_date,
-      dueDate: input.due_date,
-      totalNet: input.total_net,
-      totalVat: input.total_vat,
-      rounding: input.rounding ?? 0,
-      total: input.total,
-      ocr,
-      linkVersion: 1,
-      creditsInvoiceId: creditsInvoiceId ?? null,
-      createdAt: now,
-      updatedAt: now,
-    },
-    lineRows(input.lines),
-  );
+  const row = { id, supplierId, customerId, now, fields: input, ocr, creditsInvoiceId: creditsInvoiceId ?? null };
+  await insertInvoice(tx, invoiceRow(row), lineRows(input.lines));
   const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
-  await appendEvent(tx, {
+  await appendEvent(tx, invoiceCreatedEvent(actor, row));
+  return { id, ocr, link };
+}
+
+type InvoiceRowParams = {
+  id: string; supplierId: string; customerId: string; now: Date; fields: InvoiceFields; ocr: string; creditsInvoiceId: string | null;
+};
+
+/** The invoice row of a checked input; shared with the import's batches. */
+export function invoiceRow(params: InvoiceRowParams): NewInvoice {
+  const { fields: input, now } = params;
+  return {
+    id: params.id,
+    supplierId: params.supplierId,
+    customerId: params.customerId,
+    number: input.number,
+    currency: input.currency,
+    issueDate: input.issue_date,
+    dueDate: input.due_date,
+    totalNet: input.total_net,
+    totalVat: input.total_vat,
+    rounding: input.rounding ?? 0,
+    total: input.total,
+    ocr: params.ocr,
+    linkVersion: 1,
+    creditsInvoiceId: params.creditsInvoiceId,
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
+export function invoiceCreatedEvent(actor: Actor, params: InvoiceRowParams): NewEvent {
+  const { fields: input, creditsInvoiceId } = params;
+  return {
     ...actor,
-    supplierId,
-    invoiceId: id,
-    customerId,
+    supplierId: params.supplierId,
+    invoiceId: params.id,
+    customerId: params.customerId,
     type: "invoice.created",
     data: {
       number: input.number,
       currency: input.currency,
       total: input.total,
-      ocr,
-      customer_id: customerId,
-      ...(creditsInvoiceId === undefined ? {} : { credits_invoice_id: creditsInvoiceId }),
+      ocr: params.ocr,
+      customer_id: params.customerId,
+      ...(creditsInvoiceId === null ? {} : { credits_invoice_id: creditsInvoiceId }),
     },
-  });
-  return { id, ocr, link };
+  };
 }
 
 /** API lines as rows, in the order given. */
@@ -373,21 +412,42 @@ export async function listInvoices(
   };
 }
 
-/** A new link for the invoice; older links stop working. Undefined when the supplier has no such invoice. */
+export type ReissuedLink = { portal_url: string; expires_at: string };
+
+const INVOICE_NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Invoice not found." };
+
+/**
+ * A new link for the invoice; older links stop working. A 404 when the supplier has no such
+ * invoice. Each call revokes the link before it, so a retry after a lost answer would revoke the
+ * only working link nobody has seen: with an Idempotency-Key the retry answers the first link
+ * again instead, from the stored answer sealed like createInvoice's (the URL is a bearer token).
+ */
 export async function reissueLink(
   db: Db,
   config: InvoiceConfig,
-  params: { supplierId: string; apiKeyId: string | null; invoiceId: string },
-): Promise<{ portal_url: string; expires_at: string } | undefined> {
-  if (!isPublicId("inv", params.invoiceId)) return undefined;
-  if (!(await invoiceExists(db, params.supplierId, params.invoiceId))) return undefined;
-  const link = await reissueInvoiceLink(
-    db,
-    config,
-    { id: params.invoiceId, supplierId: params.supplierId },
-    { actor: "supplier", actorId: params.apiKeyId },
-  );
-  return { portal_url: link.url, expires_at: link.expiresAt.toISOString() };
+  params: { supplierId: string; apiKeyId: string | null; invoiceId: string; idempotencyKey?: string },
+): Promise<{ ok: true; link: ReissuedLink; replayed: boolean } | Failure> {
+  const { supplierId, invoiceId } = params;
+  if (!isPublicId("inv", invoiceId)) return { ok: false, problem: INVOICE_NOT_FOUND };
+  const keyed = {
+    supplierId,
+    key: params.idempotencyKey,
+    route: `POST /api/v1/invoices/${invoiceId}/links`,
+    input: null,
+    sealWith: config.linkKeys,
+  };
+  try {
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
+      if (!(await invoiceExists(tx, supplierId, invoiceId))) throw new ProblemError(INVOICE_NOT_FOUND);
+      const link = await reissueInvoiceLink(tx, config, { id: invoiceId, supplierId }, { actor: "supplier", actorId: params.apiKeyId });
+      const body: ReissuedLink = { portal_url: link.url, expires_at: link.expiresAt.toISOString() };
+      return { status: 201, body };
+    }));
+    return result.ok ? { ok: true, link: result.body, replayed: result.replayed } : result;
+  } catch (error) {
+    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+    throw error;
+  }
 }
 
 /**
