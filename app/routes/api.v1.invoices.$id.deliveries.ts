@@ -1,11 +1,12 @@
 // Deliveries of an invoice: POST adds what was delivered (whole invoice or some lines) for the
-// payer to approve on the portal page; GET lists them with the payer's decision.
+// payer to approve on the portal page; GET lists them with the payer's decision. A POST with an
+// Idempotency-Key adds them once: a retry answers the first deliveries (Idempotent-Replayed).
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
 import { problemResponse } from "~/api/invoice-json.server";
 import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+import { idempotencyKeyOf, readJson } from "~/api/request.server";
 import { addDeliveries, listDeliveries } from "~/services/deliveries.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -17,6 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
   const caller = await requireApiKey(request, context);
+  const idempotencyKey = idempotencyKeyOf(request);
   const input = await readJson(request, z.unknown());
   const result = await addDeliveries(context.app.db, {
     ...caller,
@@ -24,6 +26,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     userAgent: context.request.userAgent,
     invoiceId: params.id ?? "",
     input,
+    idempotencyKey,
   });
-  return result.ok ? json({ data: result.deliveries }, 201) : problemResponse(result.problem);
+  if (!result.ok) return problemResponse(result.problem);
+  return json({ data: result.deliveries }, 201, result.replayed ? { "Idempotent-Replayed": "true" } : {});
 }

@@ -1,12 +1,15 @@
 // POST /api/v1/invoices/import: a CSV of invoices (text/csv, ≤ 5 MB), one row per invoice line.
 // Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
 // carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
+// With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
 import { importQuerySchema } from "~/api/invoice-schemas";
 import { problemResponse } from "~/api/invoice-json.server";
 import { json, methodNotAllowed, problem } from "~/api/problem.server";
-import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
+import { idempotencyKeyOf } from "~/api/request.server";
+import type { ImportReport } from "~/services/invoice-import.server";
+import { importInvoicesOnce } from "~/services/invoice-import-once.server";
 import { fieldErrors, invalid } from "~/services/invoices.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
@@ -37,6 +40,7 @@ async function readLimited(request: Request): Promise<Uint8Array> {
 export async function action({ request, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const caller = await requireApiKey(request, context);
+  const idempotencyKey = idempotencyKeyOf(request);
   const query = importQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
   if (!query.success) return problemResponse(invalid(fieldErrors(query.error), "The query has invalid parameters."));
   const type = request.headers.get("content-type") ?? "";
@@ -44,20 +48,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
   }
   const csv = await readLimited(request);
-  const report = await importInvoices(context.app.db, context.app.config, {
+  const result = await importInvoicesOnce(context.app.db, context.app.config, {
     supplierId: caller.supplierId,
     apiKeyId: caller.apiKeyId,
     csv,
     allOrNothing: query.data.all_or_nothing ?? false,
     dryRun: query.data.dry_run ?? false,
     origin: { ip: context.request.ip, userAgent: context.request.userAgent },
+    idempotencyKey,
   });
-  return reportResponse(report);
+  if (!result.ok) return problemResponse(result.problem);
+  return reportResponse(result.status, result.body, result.replayed ? { "Idempotent-Replayed": "true" } : {});
 }
 
-function reportResponse(report: ImportReport): Response {
-  const nothingDone = report.created.length === 0 && report.would_create.length === 0;
-  if (report.errors.length === 0 || !nothingDone) return json(report);
+function reportResponse(status: number, report: ImportReport, headers: Record<string, string>): Response {
+  if (status !== 422) return json(report, status, headers);
   const detail = report.all_or_nothing && report.invoices > 0
     ? "Some rows are invalid, so nothing was imported (all_or_nothing). See errors for each row and field."
     : "No invoice could be imported. See errors for each row and field.";

@@ -1,8 +1,11 @@
 // Sends one delivery again now (same webhook-id), e.g. after the supplier fixed its endpoint.
+// With an Idempotency-Key a retry answers the first replay again (Idempotent-Replayed), not another.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { replayWebhookDelivery } from "~/services/webhooks.server";
+import { problemResponse } from "~/api/invoice-json.server";
+import { json, methodNotAllowed } from "~/api/problem.server";
+import { idempotencyKeyOf } from "~/api/request.server";
+import { replayWebhookDeliveryOnce } from "~/services/webhooks.server";
 
 export function loader() {
   return methodNotAllowed(["POST"]);
@@ -11,11 +14,14 @@ export function loader() {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return methodNotAllowed(["POST"]);
   const caller = await requireApiKey(request, context);
-  const result = await replayWebhookDelivery(context.app.db, caller.supplierId, params.id ?? "", params.deliveryId ?? "", {
-    actor: "supplier",
-    actorId: caller.apiKeyId,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
+  const idempotencyKey = idempotencyKeyOf(request);
+  const result = await replayWebhookDeliveryOnce(context.app.db, {
+    supplierId: caller.supplierId,
+    endpointId: params.id ?? "",
+    deliveryId: params.deliveryId ?? "",
+    idempotencyKey,
+    actor: { actor: "supplier", actorId: caller.apiKeyId, ip: context.request.ip, userAgent: context.request.userAgent },
   });
-  return result.ok ? json(result.delivery, 202) : notFound("Webhook delivery");
+  if (!result.ok) return problemResponse(result.problem);
+  return json(result.body, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
 }

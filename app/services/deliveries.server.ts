@@ -17,6 +17,7 @@ import { lockInvoiceForPayer } from "~/models/payer-invoices.server";
 import { conflict, fieldErrors, invalid, ProblemError } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import { invoiceState, one, payerAudit, type PayerHandler } from "~/services/payer-forms.server";
+import { runIdempotent } from "~/services/idempotent-post.server";
 
 export type DeliveryJson = {
   id: string;
@@ -130,16 +131,27 @@ export const addSchema = z
 /** The API key that acted; null for operator tools such as the demo seed. */
 type ApiCaller = { supplierId: string; apiKeyId: string | null; ip?: string | null; userAgent?: string | null };
 
+/**
+ * Adds deliveries to the supplier's invoice. Each call adds them again, so an Idempotency-Key makes
+ * a retry after a lost answer answer the first deliveries instead (`replayed`).
+ */
 export async function addDeliveries(
   db: Db,
-  params: ApiCaller & { invoiceId: string; input: unknown; now?: Date },
-): Promise<{ ok: true; deliveries: DeliveryJson[] } | { ok: false; problem: ProblemBody }> {
+  params: ApiCaller & { invoiceId: string; input: unknown; idempotencyKey?: string; now?: Date },
+): Promise<{ ok: true; deliveries: DeliveryJson[]; replayed: boolean } | { ok: false; problem: ProblemBody }> {
   const parsed = addSchema.safeParse(params.input);
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
   const now = params.now ?? new Date();
   if (!isPublicId("inv", params.invoiceId)) return { ok: false, problem: { status: 404, title: "Not found", detail: "Invoice not found." } };
+  // Deliveries hold no secret or link, so their answer is stored as is (like customers').
+  const keyed = {
+    supplierId: params.supplierId,
+    key: params.idempotencyKey,
+    route: `POST /api/v1/invoices/${params.invoiceId}/deliveries`,
+    input: parsed.data,
+  };
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const locked = await lockInvoiceForPayer(tx, { supplierId: params.supplierId, invoiceId: params.invoiceId });
       if (!locked) throw new ProblemError({ status: 404, title: "Not found", detail: "Invoice not found." });
       if (locked.invoice.cancelledAt) throw new ProblemError(conflict("invoice", "The invoice is cancelled."));
@@ -176,8 +188,9 @@ export async function addDeliveries(
           data: { delivery_id: row.id, description: row.description, delivered_on: row.deliveredOn, lines: row.linePositions },
         });
       }
-      return { ok: true as const, deliveries: rows.map(deliveryJson) };
-    });
+      return { status: 201, body: rows.map(deliveryJson) };
+    }));
+    return result.ok ? { ok: true, deliveries: result.body, replayed: result.replayed } : result;
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     throw error;

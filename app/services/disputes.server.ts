@@ -20,6 +20,7 @@ import { queueEmail } from "~/services/email.server";
 import { conflict, fieldErrors, invalid, ProblemError } from "~/services/invoices.server";
 import { issueInvoiceLink } from "~/services/links.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
+import { runIdempotent } from "~/services/idempotent-post.server";
 import { deliveryJson } from "~/services/deliveries.server";
 import {
   combine, describeLines, formObject, invoiceState, linePositions, one, optionalEmail, optionalText, parseAttachment,
@@ -293,16 +294,26 @@ type ApiCallerInfo = { supplierId: string; apiKeyId: string; ip?: string | null;
 export async function resolveDisputeFromApi(
   db: Db,
   config: Config,
-  params: ApiCallerInfo & { invoiceId: string; disputeId: string; input: unknown; now?: Date },
-): Promise<{ ok: true; dispute: ResolvedDisputeJson } | { ok: false; problem: ProblemBody }> {
+  params: ApiCallerInfo & { invoiceId: string; disputeId: string; input: unknown; idempotencyKey?: string; now?: Date },
+): Promise<{ ok: true; dispute: ResolvedDisputeJson; replayed: boolean } | { ok: false; problem: ProblemBody }> {
   const parsed = resolveSchema.safeParse(params.input);
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
   const answer = parsed.data;
   const now = params.now ?? new Date();
   const notFound: ProblemBody = { status: 404, title: "Not found", detail: "Dispute not found." };
   if (!isPublicId("inv", params.invoiceId) || !isPublicId("dsp", params.disputeId)) return { ok: false, problem: notFound };
+  // A resolved dispute answers 409 to a repeat, so a retry after a lost answer would never learn
+  // the outcome (nor the corrected invoice's link): with an Idempotency-Key it gets the first
+  // answer again. That answer may hold a portal link, so it is stored sealed (security L1).
+  const keyed = {
+    supplierId: params.supplierId,
+    key: params.idempotencyKey,
+    route: `POST /api/v1/invoices/${params.invoiceId}/disputes/${params.disputeId}/resolve`,
+    input: answer,
+    sealWith: config.linkKeys,
+  };
   try {
-    return await db.transaction(async (tx) => {
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const scope = { supplierId: params.supplierId, invoiceId: params.invoiceId };
       // The invoice first, as the payer's actions do, so the two never wait on each other in a cycle.
       const locked = await lockInvoiceForPayer(tx, scope);
@@ -379,8 +390,10 @@ export async function resolveDisputeFromApi(
         payload: { invoice: { id: invoice.id, number: invoice.number, customer_id: customer.id, disputed }, dispute: json },
       });
       const full = await findDispute(tx, params.supplierId, dispute.id);
-      return { ok: true as const, dispute: { ...disputeJson(resolved, full?.attachment ?? null), ...(corrected ? { corrected_invoice: corrected } : {}) } };
-    });
+      const body: ResolvedDisputeJson = { ...disputeJson(resolved, full?.attachment ?? null), ...(corrected ? { corrected_invoice: corrected } : {}) };
+      return { status: 200, body };
+    }));
+    return result.ok ? { ok: true, dispute: result.body, replayed: result.replayed } : result;
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     throw error;

@@ -3,10 +3,12 @@
 // when creating it), once per contact: asking again only mails contacts added since.
 import { and, eq } from "drizzle-orm";
 import { customers, invoices, suppliers } from "../../db/schema";
-import type { DbOrTx } from "../../db/client";
+import type { Db, DbOrTx } from "../../db/client";
+import type { ProblemBody } from "~/api/invoice-json.server";
 import { listBillingContacts } from "~/models/contacts.server";
 import { appendEvent, type Actor } from "~/models/events.server";
 import { emailRecipients, queueEmail } from "~/services/email.server";
+import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 
 export type NoticeEmail = { id: string; to: string; status: "queued" | "already_sent" };
@@ -68,4 +70,46 @@ export async function sendInvoiceNotice(
     }
     return { ok: true, emails: sent };
   });
+}
+
+export type SentJson = { invoice_id: string; emails: NoticeEmail[] };
+
+const REFUSED: Record<Exclude<Extract<NoticeResult, { ok: false }>["reason"], "not_found">, string> = {
+  cancelled: "The invoice is cancelled.",
+  credit_note: "A credit note is not sent as an invoice to pay.",
+  no_recipient: "The customer has no billing contact with an email address: add one first.",
+};
+
+/** Thrown inside the keyed transaction so a refused send keeps no claim on the key. */
+class Refused extends Error {
+  constructor(readonly problem: ProblemBody) {
+    super(problem.detail ?? problem.title);
+  }
+}
+
+/**
+ * The API's send, behind the request's Idempotency-Key. A repeat without a key mails nobody twice
+ * but answers `already_sent`; with a key, a retry after a lost answer gets the first answer (the
+ * emails `queued`) again, byte for byte. Refusals are not stored, so the key stays usable.
+ */
+export async function sendInvoiceNoticeOnce(
+  db: Db,
+  params: { supplierId: string; invoiceId: string; actor: Actor; message: string | null; idempotencyKey?: string },
+): Promise<Keyed<SentJson>> {
+  const { supplierId, invoiceId } = params;
+  const keyed = { supplierId, key: params.idempotencyKey, route: `POST /api/v1/invoices/${invoiceId}/send`, input: { message: params.message } };
+  try {
+    return await db.transaction((tx) =>
+      runIdempotent(tx, keyed, async () => {
+        const result = await sendInvoiceNotice(tx, params);
+        if (result.ok) return { status: 202, body: { invoice_id: invoiceId, emails: result.emails } };
+        throw new Refused(result.reason === "not_found"
+          ? { status: 404, title: "Not found", detail: "Invoice not found." }
+          : { status: 409, title: "Cannot send the invoice", detail: REFUSED[result.reason] });
+      }),
+    );
+  } catch (error) {
+    if (error instanceof Refused) return { ok: false, problem: error.problem };
+    throw error;
+  }
 }

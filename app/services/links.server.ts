@@ -1,7 +1,7 @@
 // Issuing and resolving signed invoice links (security L1, L2, L6, L7).
 import { eq, sql } from "drizzle-orm";
 import { invoices } from "../../db/schema";
-import type { Db, DbOrTx } from "../../db/client";
+import type { DbOrTx } from "../../db/client";
 import { publicUrl, type Config } from "~/config.server";
 import {
   checkLinkState, deriveLinkId, hashLinkId, newLinkId, signLinkToken, verifyLinkToken,
@@ -133,9 +133,9 @@ export async function emailLinkUrl(db: DbOrTx, config: LinkConfig, linkId: strin
   return link ? derivedLinkUrl(config, link) : null;
 }
 
-/** Reissues an invoice's link: older links stop working at once. */
+/** Reissues an invoice's link: older links stop working at once. In a caller's transaction, a savepoint. */
 export async function reissueInvoiceLink(
-  db: Db,
+  db: DbOrTx,
   config: LinkConfig,
   invoice: { id: string; supplierId: string },
   actor: { actor: EventActor; actorId?: string | null },

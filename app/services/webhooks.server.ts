@@ -1,7 +1,7 @@
 // Outgoing webhooks to suppliers (security.md J4): endpoints, publishing an event, the delivery
 // log and manual replay. Shared by the API and the operator CLI; every change is audited.
 import type { ZodError } from "zod";
-import type { Db, DbOrTx } from "../../db/client";
+import type { Db, DbOrTx, Tx } from "../../db/client";
 import type { Config } from "~/config.server";
 import { fieldPath, type FieldError } from "~/api/problem.server";
 import {
@@ -12,6 +12,7 @@ import { generateWebhookSecret } from "~/domain/standard-webhooks";
 import { enqueueWebhookDelivery } from "~/jobs/webhook-deliver.server";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import { getSupplier } from "~/models/suppliers.server";
+import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
 import {
   deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, listDeliveries,
   listEndpoints, resetDeliveryForReplay, updateEndpoint,
@@ -47,6 +48,22 @@ export async function publishWebhookEvent(
   });
 }
 
+type EndpointInput = { url: string; event_types?: string[] | null | undefined; enabled?: boolean | undefined };
+
+/** Inserts the endpoint with a new signing secret and audits it, in the caller's transaction. */
+async function insertEndpointAudited(tx: Tx, supplierId: string, input: EndpointInput, actor: Actor): Promise<EndpointJson> {
+  const { url, event_types: eventTypes = null, enabled = true } = input;
+  const secret = generateWebhookSecret();
+  const row = await insertEndpoint(tx, { supplierId, url, secret, eventTypes, enabled });
+  await appendEvent(tx, {
+    supplierId,
+    type: "webhook_endpoint.created",
+    ...actorColumns(actor),
+    data: { endpoint_id: row.id, url, event_types: eventTypes, enabled },
+  });
+  return endpointJson(row, secret);
+}
+
 /** Creates an endpoint; its signing secret is in this answer and never shown again. */
 export async function createWebhookEndpoint(
   db: Db,
@@ -57,18 +74,32 @@ export async function createWebhookEndpoint(
 ): Promise<{ ok: true; endpoint: EndpointJson } | Invalid | NotFound> {
   const parsed = createEndpointSchema(rules).safeParse(input);
   if (!parsed.success) return invalid(parsed.error);
-  const { url, event_types: eventTypes = null, enabled = true } = parsed.data;
   return db.transaction(async (tx) => {
     if (!(await getSupplier(tx, supplierId))) return { ok: false, reason: "not_found" } as const;
-    const secret = generateWebhookSecret();
-    const row = await insertEndpoint(tx, { supplierId, url, secret, eventTypes, enabled });
-    await appendEvent(tx, {
-      supplierId,
-      type: "webhook_endpoint.created",
-      ...actorColumns(actor),
-      data: { endpoint_id: row.id, url, event_types: eventTypes, enabled },
-    });
-    return { ok: true, endpoint: endpointJson(row, secret) } as const;
+    return { ok: true, endpoint: await insertEndpointAudited(tx, supplierId, parsed.data, actor) } as const;
+  });
+}
+
+/**
+ * The API's registration, behind the request's Idempotency-Key: each POST registers another
+ * endpoint (and events then arrive twice), so a retry with the same key answers the first
+ * endpoint, secret included. The stored answer is sealed with the link signing keys, like
+ * createInvoice's, so the secret is not lying in the idempotency table in plain text.
+ */
+export async function createWebhookEndpointOnce(
+  db: Db,
+  config: Pick<Config, "isProduction" | "webhookAllowPrivateTargets" | "linkKeys">,
+  params: { supplierId: string; input: unknown; actor: Actor; idempotencyKey?: string },
+): Promise<Keyed<EndpointJson>> {
+  const { supplierId } = params;
+  const parsed = createEndpointSchema(urlRules(config)).safeParse(params.input);
+  if (!parsed.success) {
+    return { ok: false, problem: { status: 422, title: "Validation failed", detail: "The request has invalid fields.", errors: invalid(parsed.error).errors } };
+  }
+  const keyed = { supplierId, key: params.idempotencyKey, route: "POST /api/v1/webhook-endpoints", input: parsed.data, sealWith: config.linkKeys };
+  return db.transaction(async (tx) => {
+    if (!(await getSupplier(tx, supplierId))) return { ok: false, problem: { status: 404, title: "Not found", detail: "Supplier not found." } };
+    return runIdempotent(tx, keyed, async () => ({ status: 201, body: await insertEndpointAudited(tx, supplierId, parsed.data, params.actor) }));
   });
 }
 
@@ -149,6 +180,22 @@ export async function listWebhookDeliveries(
  * Sends a delivery again now, whatever its state (a supplier fixed its endpoint, or lost the
  * event on its side). The receiver sees the same `webhook-id`, so it can recognise a repeat.
  */
+/** Resets one delivery and queues it again, audited, in the caller's transaction; undefined when not the supplier's. */
+async function replayInTx(tx: Tx, supplierId: string, endpointId: string, deliveryId: string, actor: Actor): Promise<DeliveryJson | undefined> {
+  const endpoint = await getEndpoint(tx, endpointId, supplierId);
+  const delivery = endpoint && (await getDelivery(tx, endpointId, deliveryId));
+  if (!delivery) return undefined;
+  const reset = await resetDeliveryForReplay(tx, deliveryId);
+  await enqueueWebhookDelivery(tx, deliveryId, reset!.attempts);
+  await appendEvent(tx, {
+    supplierId,
+    type: "webhook_delivery.replayed",
+    ...actorColumns(actor),
+    data: { endpoint_id: endpointId, delivery_id: deliveryId, message_id: delivery.messageId },
+  });
+  return deliveryJson({ ...reset!, eventType: delivery.eventType });
+}
+
 export async function replayWebhookDelivery(
   db: Db,
   supplierId: string,
@@ -157,17 +204,42 @@ export async function replayWebhookDelivery(
   actor: Actor,
 ): Promise<{ ok: true; delivery: DeliveryJson } | NotFound> {
   return db.transaction(async (tx) => {
-    const endpoint = await getEndpoint(tx, endpointId, supplierId);
-    const delivery = endpoint && (await getDelivery(tx, endpointId, deliveryId));
-    if (!delivery) return { ok: false, reason: "not_found" } as const;
-    const reset = await resetDeliveryForReplay(tx, deliveryId);
-    await enqueueWebhookDelivery(tx, deliveryId, reset!.attempts);
-    await appendEvent(tx, {
-      supplierId,
-      type: "webhook_delivery.replayed",
-      ...actorColumns(actor),
-      data: { endpoint_id: endpointId, delivery_id: deliveryId, message_id: delivery.messageId },
-    });
-    return { ok: true, delivery: deliveryJson({ ...reset!, eventType: delivery.eventType }) } as const;
+    const delivery = await replayInTx(tx, supplierId, endpointId, deliveryId, actor);
+    return delivery ? ({ ok: true, delivery } as const) : ({ ok: false, reason: "not_found" } as const);
   });
+}
+
+const DELIVERY_NOT_FOUND = { status: 404, title: "Not found", detail: "Webhook delivery not found." };
+
+/** Thrown inside the keyed transaction so an unknown delivery keeps no claim on the key. */
+class DeliveryNotFound extends Error {}
+
+/**
+ * The API's replay, behind the request's Idempotency-Key: each POST sends the delivery once more
+ * (the receiver deduplicates by webhook-id, but it is another attempt), so a retry with the same
+ * key answers the first replay instead. The answer holds no secret and is stored as is.
+ */
+export async function replayWebhookDeliveryOnce(
+  db: Db,
+  params: { supplierId: string; endpointId: string; deliveryId: string; actor: Actor; idempotencyKey?: string },
+): Promise<Keyed<DeliveryJson>> {
+  const { supplierId, endpointId, deliveryId } = params;
+  const keyed = {
+    supplierId,
+    key: params.idempotencyKey,
+    route: `POST /api/v1/webhook-endpoints/${endpointId}/deliveries/${deliveryId}/replay`,
+    input: null,
+  };
+  try {
+    return await db.transaction((tx) =>
+      runIdempotent(tx, keyed, async () => {
+        const delivery = await replayInTx(tx, supplierId, endpointId, deliveryId, params.actor);
+        if (!delivery) throw new DeliveryNotFound();
+        return { status: 202, body: delivery };
+      }),
+    );
+  } catch (error) {
+    if (error instanceof DeliveryNotFound) return { ok: false, problem: DELIVERY_NOT_FOUND };
+    throw error;
+  }
 }

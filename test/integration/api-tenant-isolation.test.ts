@@ -52,7 +52,9 @@ type World = {
 };
 
 const A_CUSTOMER_EXTERNAL_ID = "ALFA-K-1";
-const A_IDEMPOTENCY = { customer: "alfa-customer-1", invoice: "alfa-invoice-1", payment: "alfa-payment-1", creditNote: "alfa-credit-1" };
+const A_IDEMPOTENCY = {
+  customer: "alfa-customer-1", invoice: "alfa-invoice-1", payment: "alfa-payment-1", creditNote: "alfa-credit-1", endpoint: "alfa-endpoint-1",
+};
 const A_ENDPOINT_URL = "https://alfa-erp.example.com/hooks";
 const A_SUPPRESSED = "alfa-bounce@kund.example";
 
@@ -80,7 +82,7 @@ async function buildWorld(): Promise<World> {
 
   // Registered first, so everything A does afterwards has deliveries in its log.
   const endpoint = await ok<{ id: string; secret: string }>(
-    as(A, "api.v1.webhook-endpoints.ts", "POST", { json: { url: A_ENDPOINT_URL } }), 201);
+    as(A, "api.v1.webhook-endpoints.ts", "POST", { json: { url: A_ENDPOINT_URL }, headers: { "idempotency-key": A_IDEMPOTENCY.endpoint } }), 201);
   const customer2 = await ok<{ id: string }>(as(A, "api.v1.customers.ts", "POST", {
     json: { external_id: A_CUSTOMER_EXTERNAL_ID, name: "Alfa Kund AB" }, headers: { "idempotency-key": A_IDEMPOTENCY.customer },
   }), 201);
@@ -320,9 +322,10 @@ function cases(world: World): Record<string, Probe[]> {
     "api.v1.webhook-endpoints.ts": [
       { method: "GET", kind: "own-read", call: {} },
       {
-        method: "POST", kind: "own-write", call: { json: { url: A_ENDPOINT_URL } },
+        method: "POST", kind: "own-write", call: { json: { url: A_ENDPOINT_URL }, headers: { "idempotency-key": A_IDEMPOTENCY.endpoint } },
         check: (response, body) => {
           expect(response.status, JSON.stringify(body)).toBe(201);
+          expect(response.headers.get("idempotent-replayed")).toBeNull();
           expect(body.id).not.toBe(aIds.endpoint);
         },
       },
@@ -415,25 +418,23 @@ function expectNothingOf(world: World, label: string, body: string) {
 // ---- Idempotency-Key on POST -------------------------------------------------------------------------
 
 /**
- * How each POST route is safe to retry. "key": honours Idempotency-Key (checked below); "natural":
- * a repeat has no second effect; "none": neither, a retry after a lost answer repeats the effect.
+ * Every POST route honours Idempotency-Key (checked below): a retry with the key answers the first
+ * answer. `why` says what a repeat without a key does; a new POST route must be added here.
  */
-const POST_RETRY: Record<string, { mode: "key" | "natural" | "none"; why: string }> = {
-  "api.v1.customers.ts": { mode: "key", why: "" },
-  "api.v1.customers.$id.contacts.ts": { mode: "key", why: "" },
-  "api.v1.invoices.ts": { mode: "key", why: "" },
-  "api.v1.invoices.$id.cancel.ts": { mode: "key", why: "also natural: cancelling a cancelled invoice answers the same" },
-  "api.v1.invoices.$id.credit-notes.ts": { mode: "key", why: "" },
-  "api.v1.invoices.$id.payments.ts": { mode: "key", why: "" },
-  "api.v1.invoices.$id.send.ts": { mode: "natural", why: "mails each billing contact once; a repeat mails only contacts added since" },
-  "api.v1.invoices.import.ts": { mode: "natural", why: "numbers the supplier already has are skipped" },
-  "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": { mode: "natural", why: "a resolved dispute answers 409; no second email" },
-  "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": {
-    mode: "natural", why: "a replay re-sends the same webhook-id, which receivers deduplicate",
-  },
-  "api.v1.invoices.$id.deliveries.ts": { mode: "none", why: "each POST adds the deliveries again" },
-  "api.v1.invoices.$id.links.ts": { mode: "none", why: "each POST issues a new link and revokes the one a lost answer held" },
-  "api.v1.webhook-endpoints.ts": { mode: "none", why: "each POST registers another endpoint (events then arrive twice)" },
+const POST_RETRY: Record<string, { why: string }> = {
+  "api.v1.customers.ts": { why: "" },
+  "api.v1.customers.$id.contacts.ts": { why: "" },
+  "api.v1.invoices.ts": { why: "" },
+  "api.v1.invoices.$id.cancel.ts": { why: "also natural: cancelling a cancelled invoice answers the same" },
+  "api.v1.invoices.$id.credit-notes.ts": { why: "" },
+  "api.v1.invoices.$id.payments.ts": { why: "" },
+  "api.v1.invoices.$id.send.ts": { why: "without a key a repeat mails only contacts added since, answering already_sent" },
+  "api.v1.invoices.import.ts": { why: "without a key numbers the supplier already has are skipped, so the report differs" },
+  "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": { why: "without a key a resolved dispute answers 409; no second email" },
+  "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": { why: "without a key each POST sends the delivery again" },
+  "api.v1.invoices.$id.deliveries.ts": { why: "without a key each POST adds the deliveries again" },
+  "api.v1.invoices.$id.links.ts": { why: "without a key each POST issues a new link and revokes the one a lost answer held" },
+  "api.v1.webhook-endpoints.ts": { why: "without a key each POST registers another endpoint (events then arrive twice)" },
 };
 
 // ---- the tests ------------------------------------------------------------------------------------
@@ -460,7 +461,7 @@ describe("tenant isolation over every API route (D4)", () => {
     }
   });
 
-  it("declares for every POST route how it is safe to retry, and the keyed ones replay", async () => {
+  it("has every POST route honour Idempotency-Key: a retry replays the first answer", async () => {
     const posts = [];
     for (const file of API_ROUTE_FILES) {
       if ((await methodsOf(await loadRoute(file), file, world.b.api)).includes("POST")) posts.push(file);
@@ -470,6 +471,21 @@ describe("tenant isolation over every API route (D4)", () => {
     const B = world.b.api;
     const fresh = async (number: string) =>
       (await ok<{ id: string }>(as(B, "api.v1.invoices.ts", "POST", { json: { ...invoiceBody(number), customer: { id: world.b.customerId } } }), 201)).id;
+    // Fresh data of B's, so the probes below still find B's dispute open.
+    const openDispute = async (): Promise<Call> => {
+      const invoice = await world.b.another();
+      expect((await portalPost(context(), invoice.token, { intent: "report-problem", reason: "wrong_amount" })).status).toBe(303);
+      const [dispute] = await db().select({ id: disputes.id }).from(disputes).where(eq(disputes.invoiceId, invoice.invoice.id));
+      return { params: { id: invoice.invoice.id, disputeId: dispute!.id }, json: { status: "rejected", message: "Nej" } };
+    };
+    const bravoDelivery = async (): Promise<Call> => {
+      await publishWebhookEvent(db(), { supplierId: world.b.supplier.id, type: "invoice.paid", payload: { id: world.b.invoice.id } });
+      const [delivery] = await db().select({ id: webhookDeliveries.id }).from(webhookDeliveries)
+        .where(eq(webhookDeliveries.endpointId, world.bIds.endpoint)).limit(1);
+      return { params: { id: world.bIds.endpoint, deliveryId: delivery!.id } };
+    };
+    // Before B's API invoices: the fixture's invoice numbers its OCR apart from the API's series.
+    const resolve = await openDispute();
     const keyed: Record<string, Call> = {
       "api.v1.customers.ts": { json: { name: "Retry AB" } },
       "api.v1.customers.$id.contacts.ts": { params: { id: world.b.customerId }, json: { name: "Retry", email: "retry@bravo.example" } },
@@ -477,8 +493,15 @@ describe("tenant isolation over every API route (D4)", () => {
       "api.v1.invoices.$id.cancel.ts": { params: { id: await fresh("RETRY-2") }, json: { reason: "Fel" } },
       "api.v1.invoices.$id.credit-notes.ts": { params: { id: await fresh("RETRY-3") }, json: { number: "RETRY-CN" } },
       "api.v1.invoices.$id.payments.ts": { params: { id: await fresh("RETRY-4") }, json: { amount: 500, currency: "SEK", method: "cash" } },
+      "api.v1.invoices.$id.deliveries.ts": { params: { id: await fresh("RETRY-5") }, json: { deliveries: [{ description: "Retry" }] } },
+      "api.v1.invoices.$id.links.ts": { params: { id: await fresh("RETRY-6") } },
+      "api.v1.webhook-endpoints.ts": { json: { url: "https://bravo-retry.example.com/hooks" } },
+      "api.v1.invoices.$id.send.ts": { params: { id: await fresh("RETRY-7") }, json: { message: "Retry" } },
+      "api.v1.invoices.import.ts": { csv: csvFor("RETRY-8", "BRAVO-RETRY") },
+      "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": resolve,
+      "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": await bravoDelivery(),
     };
-    expect(Object.keys(keyed).sort()).toEqual(Object.keys(POST_RETRY).filter((file) => POST_RETRY[file]!.mode === "key").sort());
+    expect(Object.keys(keyed).sort()).toEqual(Object.keys(POST_RETRY).sort());
     for (const [file, call] of Object.entries(keyed)) {
       const withKey = { ...call, headers: { "idempotency-key": `retry-${file}` } };
       const first = await as(B, file, "POST", withKey);

@@ -150,21 +150,22 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/invoices/import", operationId: "importInvoices", tag: "Invoices", query: importQuerySchema,
-    summary: "Import invoices from CSV (one row per invoice line)",
-    description: "Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created.",
+    idempotent: true, summary: "Import invoices from CSV (one row per invoice line)",
+    description: "Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created. A retry of the same file and flags with the same Idempotency-Key answers the first report again.",
     body: { schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }), contentType: "text/csv" },
     success: [json(200, "The import report", out.importReportSchema, "ImportReport")], errors: [413, 415, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/send", operationId: "sendInvoice", tag: "Invoices", params: invoiceParams,
-    summary: "Email the invoice notice to the billing contacts", body: body(sendInvoiceSchema, "InvoiceSend", false),
+    idempotent: true, summary: "Email the invoice notice to the billing contacts", body: body(sendInvoiceSchema, "InvoiceSend", false),
     success: [json(202, "The emails queued (or already sent)", out.noticeResultSchema, "InvoiceNoticeResult")],
     errors: [409, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/links", operationId: "reissuePortalLink", tag: "Invoices", params: invoiceParams,
-    summary: "Reissue the portal link (older links stop working)",
-    success: [json(201, "The new link, shown once", out.portalLinkSchema, "PortalLink")],
+    idempotent: true, summary: "Reissue the portal link (older links stop working)",
+    description: "Send an Idempotency-Key: a retry after a lost answer then gets the same link instead of revoking it for another.",
+    success: [json(201, "The new link, shown once", out.portalLinkSchema, "PortalLink")], errors: [409],
   },
   {
     method: "get", path: "/api/v1/invoices/{id}/pay-link", operationId: "getPayLink", tag: "Pay-now link", params: invoiceParams,
@@ -216,7 +217,8 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/deliveries", operationId: "addDeliveries", tag: "Deliveries and disputes",
-    params: invoiceParams, summary: "Add deliveries for the payer to approve", body: body(addDeliveriesSchema, "DeliveriesAdd"),
+    params: invoiceParams, idempotent: true, summary: "Add deliveries for the payer to approve",
+    body: body(addDeliveriesSchema, "DeliveriesAdd"),
     success: [json(201, "The deliveries added", out.listOf(out.invoiceDeliverySchema), "DeliveryList")], errors: [409, 422],
   },
   {
@@ -227,7 +229,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/invoices/{id}/disputes/{disputeId}/resolve", operationId: "resolveDispute",
     tag: "Deliveries and disputes", params: z.object({ id: id("id", "inv"), disputeId: id("disputeId", "dsp") }),
-    summary: "Accept or reject a dispute (the payer is told)", body: body(resolveSchema, "DisputeResolve"),
+    idempotent: true, summary: "Accept or reject a dispute (the payer is told)", body: body(resolveSchema, "DisputeResolve"),
     success: [json(200, "The resolved dispute", out.disputeSchema, "Dispute")], errors: [409, 422],
   },
   // ---- Payments ----
@@ -330,10 +332,11 @@ export const OPERATIONS: Operation[] = [
     summary: "List webhook endpoints", success: [json(200, "The endpoints", out.listOf(out.webhookEndpointSchema), "WebhookEndpointList")],
   },
   {
-    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks",
+    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks", idempotent: true,
     summary: "Register an endpoint (its signing secret is answered once)",
+    description: "A retry with the same Idempotency-Key answers the same endpoint and secret instead of registering another.",
     body: body(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate"),
-    success: [json(201, "The endpoint, with `secret`", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
+    success: [json(201, "The endpoint, with `secret`", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [409, 422],
   },
   {
     method: "get", path: "/api/v1/webhook-endpoints/{id}", operationId: "getWebhookEndpoint", tag: "Webhooks", params: endpointParams,
@@ -357,7 +360,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay", operationId: "replayWebhookDelivery",
     tag: "Webhooks", params: z.object({ id: id("id", "whe"), deliveryId: id("deliveryId", "whd") }),
-    summary: "Send a delivery again now (same webhook-id)",
+    idempotent: true, summary: "Send a delivery again now (same webhook-id)",
     success: [json(202, "The delivery, queued", out.webhookDeliverySchema, "WebhookDelivery")],
   },
   // ---- Supplier ----
