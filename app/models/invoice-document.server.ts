@@ -4,6 +4,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { contacts, customers, invoiceLines, invoices, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { invoiceFactColumns } from "~/models/invoices.server";
 
 export type InvoiceDocumentLine = {
   position: number;
@@ -90,17 +91,7 @@ export async function findInvoiceDocument(
   const [row] = await db
     .select({
       invoice: {
-        id: invoices.id,
-        number: invoices.number,
-        currency: invoices.currency,
-        issueDate: invoices.issueDate,
-        dueDate: invoices.dueDate,
-        totalNet: invoices.totalNet,
-        totalVat: invoices.totalVat,
-        rounding: invoices.rounding,
-        total: invoices.total,
-        amountPaid: invoices.amountPaid,
-        ocr: invoices.ocr,
+        ...invoiceFactColumns,
         cancelledAt: invoices.cancelledAt,
         confirmedReference: invoices.confirmedReference,
       },

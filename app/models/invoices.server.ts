@@ -137,8 +137,8 @@ export async function allocateOcrs(
   return chosen;
 }
 
-/** What the API shows of an invoice, with its customer (one row per invoice). */
-const apiColumns = {
+/** The facts every view of an invoice starts from: the API, the payer's page, the printed copy. */
+export const invoiceFactColumns = {
   id: invoices.id,
   number: invoices.number,
   currency: invoices.currency,
@@ -149,8 +149,13 @@ const apiColumns = {
   rounding: invoices.rounding,
   total: invoices.total,
   amountPaid: invoices.amountPaid,
-  paymentReportedUntil: invoices.paymentReportedUntil,
   ocr: invoices.ocr,
+};
+
+/** What the API shows of an invoice, with its customer (one row per invoice). */
+const apiColumns = {
+  ...invoiceFactColumns,
+  paymentReportedUntil: invoices.paymentReportedUntil,
   confirmedAt: invoices.confirmedAt,
   confirmedBy: invoices.confirmedBy,
   confirmedReference: invoices.confirmedReference,

@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { customers, invoiceLines, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { invoiceFactColumns } from "~/models/invoices.server";
 import { linkStateColumns } from "./links.server";
 import { payerPanelColumns } from "./payer-invoices.server";
 
@@ -95,17 +96,7 @@ function portalInvoiceQuery(db: DbOrTx) {
     .select({
       link: linkStateColumns,
       invoice: {
-        id: invoices.id,
-        number: invoices.number,
-        currency: invoices.currency,
-        issueDate: invoices.issueDate,
-        dueDate: invoices.dueDate,
-        totalNet: invoices.totalNet,
-        totalVat: invoices.totalVat,
-        rounding: invoices.rounding,
-        total: invoices.total,
-        amountPaid: invoices.amountPaid,
-        ocr: invoices.ocr,
+        ...invoiceFactColumns,
         disputed: invoices.disputed,
         cancelledAt: invoices.cancelledAt,
         paymentReportedUntil: invoices.paymentReportedUntil,
