@@ -2,22 +2,11 @@
 // its lines, the supplier, the customer and its first billing contact, in one round trip. Scoped by
 // supplier: the portal passes the supplier of the resolved link, the API the key's supplier.
 import { and, eq, sql } from "drizzle-orm";
-import { contacts, customers, invoiceLines, invoices, suppliers } from "../../db/schema";
+import { contacts, customers, invoices, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import { invoiceFactColumns } from "~/models/invoices.server";
+import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/models/invoices.server";
 
-export type InvoiceDocumentLine = {
-  position: number;
-  description: string;
-  /** Decimal text as stored, e.g. "2.500". */
-  quantity: string;
-  unit: string | null;
-  unitPrice: number;
-  /** Percent as decimal text, e.g. "25.00". */
-  vatRate: string;
-  net: number;
-  vat: number;
-};
+export type InvoiceDocumentLine = InvoiceLineJson;
 
 export type InvoiceDocumentContact = {
   name: string | null;
@@ -65,13 +54,6 @@ export type InvoiceDocument = {
 
 const fromJson = <T>(value: unknown): T => (typeof value === "string" ? JSON.parse(value) : value) as T;
 
-const linesJson = sql`coalesce((
-    select json_agg(json_build_object(
-      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
-      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
-    ) order by l.position)
-    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
-  ), '[]')`.mapWith(fromJson<InvoiceDocumentLine[]>);
 
 const billingContactJson = sql`(
     select json_build_object(
@@ -108,7 +90,7 @@ export async function findInvoiceDocument(
       },
       customer: { name: customers.name, orgNumber: customers.orgNumber, language: customers.language },
       billingContact: billingContactJson,
-      lines: linesJson,
+      lines: invoiceLinesJson,
     })
     .from(invoices)
     .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))

@@ -137,6 +137,29 @@ export async function allocateOcrs(
   return chosen;
 }
 
+/** One invoice line as the payer's page and the printed copy read it (see invoiceLinesJson). */
+export type InvoiceLineJson = {
+  position: number;
+  description: string;
+  /** Decimal text as stored, e.g. "2.500". */
+  quantity: string;
+  unit: string | null;
+  unitPrice: number;
+  /** Percent as decimal text, e.g. "25.00". */
+  vatRate: string;
+  net: number;
+  vat: number;
+};
+
+/** The invoice's lines as one JSON array, in order (amounts are safe integers, decimals text). */
+export const invoiceLinesJson = sql<InvoiceLineJson[]>`coalesce((
+    select json_agg(json_build_object(
+      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
+      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
+    ) order by l.position)
+    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
+  ), '[]')`.mapWith((value: string | InvoiceLineJson[]) => (typeof value === "string" ? JSON.parse(value) : value));
+
 /** The facts every view of an invoice starts from: the API, the payer's page, the printed copy. */
 export const invoiceFactColumns = {
   id: invoices.id,

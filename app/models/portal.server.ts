@@ -1,32 +1,12 @@
 // Reads for the payer's portal page. Every query is scoped by the supplier of the resolved link.
 import { and, eq, sql } from "drizzle-orm";
-import { customers, invoiceLines, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
+import { customers, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
-import { invoiceFactColumns } from "~/models/invoices.server";
+import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/models/invoices.server";
 import { linkStateColumns } from "./links.server";
 import { payerPanelColumns } from "./payer-invoices.server";
 
-export type PortalLineRow = {
-  position: number;
-  description: string;
-  /** Decimal text as stored, e.g. "2.500". */
-  quantity: string;
-  unit: string | null;
-  unitPrice: number;
-  /** Percent as decimal text, e.g. "25.00". */
-  vatRate: string;
-  net: number;
-  vat: number;
-};
-
-/** The invoice's lines as one JSON array, in order (amounts are safe integers, decimals text). */
-const linesJson = sql<PortalLineRow[]>`coalesce((
-    select json_agg(json_build_object(
-      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
-      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
-    ) order by l.position)
-    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
-  ), '[]')`.mapWith((value: string | PortalLineRow[]) => (typeof value === "string" ? JSON.parse(value) : value));
+export type PortalLineRow = InvoiceLineJson;
 
 export type PortalPaymentRow = {
   id: string;
@@ -121,7 +101,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         name: customers.name,
         language: customers.language,
       },
-      lines: linesJson,
+      lines: invoiceLinesJson,
       panel: payerPanelColumns,
       payments: paymentsJson,
       latestPaymentReport: latestReportJson,
