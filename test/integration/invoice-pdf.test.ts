@@ -3,15 +3,11 @@
 // (its own invoices only), and both through Express and Remix's router with the portal's headers
 // and rate limit. PDFs are read back with pdfjs.
 import { Writable } from "node:stream";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import pino from "pino";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { contacts, invoices } from "../../db/schema";
-import { createServerApp } from "../../server/app";
-import type { AppServices } from "~/context";
 import type { Config } from "~/config.server";
 import { newPublicId } from "~/domain/public-id";
 import { createApiKey } from "~/models/api-keys.server";
@@ -24,6 +20,7 @@ import * as pdfRoute from "~/routes/i.$token.invoice[.]pdf";
 import * as invoiceRoute from "~/routes/api.v1.invoices.$id";
 import * as apiPdfRoute from "~/routes/api.v1.invoices.$id.pdf";
 import { useTestDatabase } from "../support/database";
+import { routeBuild, useServerApp } from "../support/remix-app";
 import { callRoute, testConfig, testContext } from "../support/context";
 import {
   createInvoiceWithLink, createPortalFixture, createSupplierWithCustomer, STANDARD_INVOICE, type PortalFixture,
@@ -244,42 +241,24 @@ describe("GET /api/v1/invoices/:id/pdf", () => {
 describe("through Express and Remix's router", () => {
   // The real route modules as the build nests them (see `npx remix routes`): the PDF routes are
   // resource routes under the page and the invoice, and must run alone.
-  const route = (id: string, parentId: string | undefined, path: string, module: object) => ({ id, parentId, path, module });
-  const build = {
-    mode: "production",
-    entry: { module: { default: () => new Response("documents are not rendered in this test", { status: 500 }) } },
-    routes: {
-      root: route("root", undefined, "", { default: () => null }),
-      "routes/i.$token": route("routes/i.$token", "root", "i/:token", pageRoute),
-      "routes/i.$token.invoice[.]pdf": route("routes/i.$token.invoice[.]pdf", "routes/i.$token", "invoice.pdf", pdfRoute),
-      "routes/api.v1.invoices.$id": route("routes/api.v1.invoices.$id", "root", "api/v1/invoices/:id", invoiceRoute),
-      "routes/api.v1.invoices.$id.pdf": route("routes/api.v1.invoices.$id.pdf", "routes/api.v1.invoices.$id", "pdf", apiPdfRoute),
-    },
-    assets: { entry: { module: "", imports: [] }, routes: {}, url: "", version: "test" },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-
-  const lines: string[] = [];
-  let server: Server;
-  let base = "";
-  beforeAll(async () => {
-    const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+  const app = useServerApp({
+    build: routeBuild([
+      ["root", undefined, "", { default: () => null }],
+      ["routes/i.$token", "root", "i/:token", pageRoute],
+      ["routes/i.$token.invoice[.]pdf", "routes/i.$token", "invoice.pdf", pdfRoute],
+      ["routes/api.v1.invoices.$id", "root", "api/v1/invoices/:id", invoiceRoute],
+      ["routes/api.v1.invoices.$id.pdf", "routes/api.v1.invoices.$id", "pdf", apiPdfRoute],
+    ]),
     // A low bad-link limit, so the test can reach it.
-    const limited = testConfig({ BAD_LINKS_PER_MINUTE: "5" });
-    const services: AppServices = { config: limited, db: database.get().db, log, isDatabaseReady: async () => true };
-    server = createServerApp(services, build).listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    config: () => testConfig({ BAD_LINKS_PER_MINUTE: "5" }),
+    db: () => database.get().db,
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { lines } = app;
 
   it("serves the payer's PDF with the portal's security headers, without the page's loader, the token kept out of the log", async () => {
     const f: PortalFixture = await createPortalFixture(db(), config);
     const before = await listInvoiceEvents(db(), f.supplier.id, f.invoice.id);
-    const response = await fetch(`${base}/i/${f.token}/invoice.pdf?lang=en`, { headers: BROWSER });
+    const response = await fetch(`${app.url()}/i/${f.token}/invoice.pdf?lang=en`, { headers: BROWSER });
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toBe("application/pdf");
     expect(response.headers.get("content-disposition")).toBe(`attachment; filename="invoice-${f.invoice.number}.pdf"`);
@@ -294,7 +273,7 @@ describe("through Express and Remix's router", () => {
     expect(lines.join("")).not.toContain(f.token);
 
     const key = await createApiKey(db(), f.supplier.id);
-    const api = await fetch(`${base}/api/v1/invoices/${f.invoice.id}/pdf`, { headers: { authorization: `Bearer ${key.key}` } });
+    const api = await fetch(`${app.url()}/api/v1/invoices/${f.invoice.id}/pdf`, { headers: { authorization: `Bearer ${key.key}` } });
     expect(api.status).toBe(200);
     expect(api.headers.get("content-type")).toBe("application/pdf");
   });
@@ -303,9 +282,9 @@ describe("through Express and Remix's router", () => {
     const f = await createPortalFixture(db(), config);
     const tampered = `${f.token.slice(0, -2)}${f.token.endsWith("A") ? "B" : "A"}${f.token.slice(-1)}`;
     const statuses: number[] = [];
-    for (let i = 0; i < 8; i++) statuses.push((await fetch(`${base}/i/${tampered}/invoice.pdf`)).status);
+    for (let i = 0; i < 8; i++) statuses.push((await fetch(`${app.url()}/i/${tampered}/invoice.pdf`)).status);
     expect(statuses).toEqual([404, 404, 404, 404, 404, 429, 429, 429]);
     // The limit is per client IP, whatever the token: a good link from that IP waits too.
-    expect((await fetch(`${base}/i/${f.token}/invoice.pdf`)).status).toBe(429);
+    expect((await fetch(`${app.url()}/i/${f.token}/invoice.pdf`)).status).toBe(429);
   });
 });

@@ -1,21 +1,15 @@
 // The printed "pay now" link (issue #6 item 1): GET /api/v1/invoices/:id/pay-link and its QR
 // images for the supplier, and the public /p/<code> that redirects to a working portal link.
 // Same code for the invoice's life; revoked with it; dead codes answer like dead portal links.
-import { Writable } from "node:stream";
 import { createHash, randomBytes } from "node:crypto";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import pino from "pino";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { invoices, links } from "../../db/schema";
 import { connect, type Database } from "../../db/client";
-import { createServerApp } from "../../server/app";
 import type { Config } from "~/config.server";
-import type { AppServices } from "~/context";
 import { createApiKey } from "~/models/api-keys.server";
 import { listInvoiceEvents } from "~/models/events.server";
 import { reissueInvoiceLink } from "~/services/links.server";
@@ -26,6 +20,7 @@ import * as payLinkImageRoute from "~/routes/api.v1.invoices.$id.pay-link.$image
 import * as pageRoute from "~/routes/i.$token";
 import * as payRoute from "~/routes/p.$code";
 import { useTestDatabase } from "../support/database";
+import { routeBuild, useServerApp } from "../support/remix-app";
 import { callRoute, testConfig, testContext, TEST_BASE_URL, TEST_LINK_KEYS } from "../support/context";
 import { createPortalFixture, tokenFromUrl, type PortalFixture } from "../support/fixtures";
 
@@ -352,62 +347,36 @@ describe("GET /p/<code>", () => {
 describe("through Express and Remix's router", () => {
   // The real entry, root and route modules as the build nests them, so the 404 pages are the real
   // documents: a dead pay link must look exactly like a dead portal link.
-  const route = (id: string, parentId: string | undefined, path: string, module: object) => ({ id, parentId, path, module });
-  const manifest = (id: string, parentId: string | undefined, path: string, module: object) => ({
-    id, parentId, path, module: `/build/${id}.js`, imports: [],
-    hasAction: "action" in module, hasLoader: "loader" in module, hasClientAction: false, hasClientLoader: false,
-    hasErrorBoundary: "ErrorBoundary" in module,
-  });
-  const table: [string, string | undefined, string, object][] = [
-    ["root", undefined, "", root],
-    ["routes/i.$token", "root", "i/:token", pageRoute],
-    ["routes/p.$code", "root", "p/:code", payRoute],
-    ["routes/api.v1.invoices.$id.pay-link", "root", "api/v1/invoices/:id/pay-link", payLinkRoute],
-    ["routes/api.v1.invoices.$id.pay-link.$image", "routes/api.v1.invoices.$id.pay-link", ":image", payLinkImageRoute],
-  ];
-  const build = {
-    mode: "production",
-    entry: { module: entry },
-    routes: Object.fromEntries(table.map(([id, parent, path, module]) => [id, route(id, parent, path, module)])),
-    assets: {
-      entry: { module: "/build/entry.client.js", imports: [] },
-      routes: Object.fromEntries(table.map(([id, parent, path, module]) => [id, manifest(id, parent, path, module)])),
-      url: "/build/manifest.js",
-      version: "test",
-    },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-
-  const lines: string[] = [];
-  let server: Server;
-  let base = "";
-  beforeAll(async () => {
-    const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+  const app = useServerApp({
+    build: routeBuild(
+      [
+        ["root", undefined, "", root],
+        ["routes/i.$token", "root", "i/:token", pageRoute],
+        ["routes/p.$code", "root", "p/:code", payRoute],
+        ["routes/api.v1.invoices.$id.pay-link", "root", "api/v1/invoices/:id/pay-link", payLinkRoute],
+        ["routes/api.v1.invoices.$id.pay-link.$image", "routes/api.v1.invoices.$id.pay-link", ":image", payLinkImageRoute],
+      ],
+      entry,
+    ),
     // A low bad-link limit, so the test can reach it.
-    const limited = testConfig({ BAD_LINKS_PER_MINUTE: "6" });
-    const services: AppServices = { config: limited, db: db(), log, isDatabaseReady: async () => true };
-    server = createServerApp(services, build).listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    config: () => testConfig({ BAD_LINKS_PER_MINUTE: "6" }),
+    db,
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { lines } = app;
 
   it("redirects to the portal, 404s dead codes with the portal's own 404 page, logs no code, and rate-limits bad codes like /i/", async () => {
     const f = await fixture();
     const { code } = await payLinkOf(f);
     // Each client IP is limited on its own; the test's requests come from 127.0.0.1.
-    const followed = await fetch(`${base}/p/${code}`, { redirect: "manual" });
+    const followed = await fetch(`${app.url()}/p/${code}`, { redirect: "manual" });
     expect(followed.status).toBe(303);
     expect(followed.headers.get("location")!.startsWith(`${TEST_BASE_URL}/i/`)).toBe(true);
     expect(followed.headers.get("referrer-policy")).toBe("no-referrer");
     expect(followed.headers.get("cache-control")).toBe("no-store");
 
     const html = { accept: "text/html" };
-    const deadPortal = await fetch(`${base}/i/not.a.token`, { headers: html });
-    const deadPay = await fetch(`${base}/p/${"0".repeat(22)}`, { headers: html });
+    const deadPortal = await fetch(`${app.url()}/i/not.a.token`, { headers: html });
+    const deadPay = await fetch(`${app.url()}/p/${"0".repeat(22)}`, { headers: html });
     expect(deadPay.status).toBe(404);
     expect(deadPortal.status).toBe(404);
     const page = await deadPay.text();
@@ -417,7 +386,7 @@ describe("through Express and Remix's router", () => {
     expect(deadPay.headers.get("cache-control")).toBe(deadPortal.headers.get("cache-control"));
 
     // The portal's "send a new link" form posted on a dead pay link gets the portal's answer.
-    const form = await fetch(`${base}/p/${"0".repeat(22)}`, {
+    const form = await fetch(`${app.url()}/p/${"0".repeat(22)}`, {
       method: "POST",
       headers: { ...html, "content-type": "application/x-www-form-urlencoded", origin: TEST_BASE_URL, "sec-fetch-site": "same-origin" },
       body: "intent=request-link",
@@ -429,12 +398,12 @@ describe("through Express and Remix's router", () => {
     // Bad codes count against the client IP like bad portal tokens (6 a minute here). Counted
     // loosely: the one-minute window may turn during the test and grant 6 more.
     const statuses: number[] = [];
-    for (let i = 0; i < 24; i++) statuses.push((await fetch(`${base}/p/bad-code-${i}`)).status);
+    for (let i = 0; i < 24; i++) statuses.push((await fetch(`${app.url()}/p/bad-code-${i}`)).status);
     const notFound = statuses.filter((status) => status === 404).length;
     expect(notFound).toBeLessThanOrEqual(12);
     expect(statuses.filter((status) => status === 429).length).toBe(24 - notFound);
     expect(statuses.at(-1)).toBe(429);
     // The limit is per IP, whatever the code: a good pay link from that IP waits too.
-    expect((await fetch(`${base}/p/${code}`, { redirect: "manual" })).status).toBe(429);
+    expect((await fetch(`${app.url()}/p/${code}`, { redirect: "manual" })).status).toBe(429);
   });
 });

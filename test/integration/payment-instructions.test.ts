@@ -1,20 +1,14 @@
 // Payment instructions and QR images: the supplier's API (key-scoped), the payer's image routes
 // under the signed link, and the page's payment section. Payloads are compared with literal
 // strings worked out by hand from payment-formats.md, images decoded back with jsQR.
-import { Writable } from "node:stream";
-import type { AddressInfo } from "node:net";
-import type { Server } from "node:http";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import pino from "pino";
 import jsQR from "jsqr";
 import { PNG } from "pngjs";
 import { renderToString } from "react-dom/server";
 import { createElement } from "react";
-import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import type { AppLoadContext } from "@remix-run/node";
 import { invoices } from "../../db/schema";
-import { createServerApp } from "../../server/app";
-import type { AppServices } from "~/context";
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import { createApiKey } from "~/models/api-keys.server";
 import type { SupplierChanges } from "~/models/suppliers.server";
@@ -27,6 +21,7 @@ import * as apiQrRoute from "~/routes/api.v1.invoices.$id.qr.$kind";
 import * as pageRoute from "~/routes/i.$token";
 import * as portalQrRoute from "~/routes/i.$token.qr.$kind";
 import { useTestDatabase } from "../support/database";
+import { routeBuild, useServerApp } from "../support/remix-app";
 import { callRoute, testConfig, testContext, TEST_BASE_URL } from "../support/context";
 import { createInvoiceWithLink, createSupplierWithCustomer, type InvoiceOverrides, type PortalFixture } from "../support/fixtures";
 
@@ -278,44 +273,25 @@ describe("the portal page's payment section", () => {
 describe("through Express and Remix's router", () => {
   // The real route modules under Remix's request handler, as the build nests them: the image
   // routes are children of the page and the invoice routes, and must run alone (resource routes).
-  const route = (id: string, parentId: string | undefined, path: string, module: object) => ({ id, parentId, path, module });
-  const build = {
-    mode: "production",
-    entry: { module: { default: () => new Response("documents are not rendered in this test", { status: 500 }) } },
-    routes: {
-      root: route("root", undefined, "", { default: () => null }),
-      "routes/i.$token": route("routes/i.$token", "root", "i/:token", pageRoute),
-      "routes/i.$token.qr.$kind": route("routes/i.$token.qr.$kind", "routes/i.$token", "qr/:kind", portalQrRoute),
-      "routes/api.v1.invoices.$id": route("routes/api.v1.invoices.$id", "root", "api/v1/invoices/:id", invoiceRoute),
-      "routes/api.v1.invoices.$id.qr.$kind": route("routes/api.v1.invoices.$id.qr.$kind", "routes/api.v1.invoices.$id", "qr/:kind", apiQrRoute),
-      "routes/api.v1.invoices.$id.payment-instructions": route(
-        "routes/api.v1.invoices.$id.payment-instructions", "routes/api.v1.invoices.$id", "payment-instructions", instructionsRoute,
-      ),
-    },
-    assets: { entry: { module: "", imports: [] }, routes: {}, url: "", version: "test" },
-    publicPath: "/build/",
-    assetsBuildDirectory: "public/build",
-    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
-    isSpaMode: false,
-  } as unknown as ServerBuild;
-
-  const lines: string[] = [];
-  let server: Server;
-  let base = "";
-  beforeAll(async () => {
-    const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
-    const services: AppServices = { config, db: database.get().db, log, isDatabaseReady: async () => true };
-    server = createServerApp(services, build).listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
-    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const app = useServerApp({
+    build: routeBuild([
+      ["root", undefined, "", { default: () => null }],
+      ["routes/i.$token", "root", "i/:token", pageRoute],
+      ["routes/i.$token.qr.$kind", "routes/i.$token", "qr/:kind", portalQrRoute],
+      ["routes/api.v1.invoices.$id", "root", "api/v1/invoices/:id", invoiceRoute],
+      ["routes/api.v1.invoices.$id.qr.$kind", "routes/api.v1.invoices.$id", "qr/:kind", apiQrRoute],
+      ["routes/api.v1.invoices.$id.payment-instructions", "routes/api.v1.invoices.$id", "payment-instructions", instructionsRoute],
+    ]),
+    config: () => config,
+    db: () => database.get().db,
   });
-  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const { lines } = app;
 
   it("serves the images with the security headers, without running the page's loader or logging the token", async () => {
     const { db } = database.get();
     const f = await fixture();
     const before = (await listInvoiceEvents(db, f.supplier.id, f.invoice.id)).length;
-    const image = await fetch(`${base}/i/${f.token}/qr/swish.png`, { headers: { "user-agent": DESKTOP, accept: "image/*" } });
+    const image = await fetch(`${app.url()}/i/${f.token}/qr/swish.png`, { headers: { "user-agent": DESKTOP, accept: "image/*" } });
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
     expect(image.headers.get("cache-control")).toBe("private, max-age=300");
@@ -326,9 +302,9 @@ describe("through Express and Remix's router", () => {
     expect((await listInvoiceEvents(db, f.supplier.id, f.invoice.id)).length).toBe(before);
     expect(lines.join("")).not.toContain(f.token);
 
-    const api = await fetch(`${base}/api/v1/invoices/${f.invoice.id}/qr/uqr.svg`, { headers: f.api });
+    const api = await fetch(`${app.url()}/api/v1/invoices/${f.invoice.id}/qr/uqr.svg`, { headers: f.api });
     expect(api.headers.get("content-type")).toBe("image/svg+xml");
-    const json = await (await fetch(`${base}/api/v1/invoices/${f.invoice.id}/payment-instructions`, { headers: f.api })).json();
+    const json = await (await fetch(`${app.url()}/api/v1/invoices/${f.invoice.id}/payment-instructions`, { headers: f.api })).json();
     expect(json.invoice_qr.payload).toBe(UQR_SEK);
   });
 });

@@ -1,0 +1,55 @@
+// The app's Express server on a free port, serving a Remix build of just the route modules a test
+// names (nested as `npx remix routes` nests them), with its log captured: for tests that need the
+// real middleware (headers, rate limits, log redaction) and Remix's router around a route.
+import { Writable } from "node:stream";
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { afterAll, beforeAll } from "vitest";
+import pino from "pino";
+import type { ServerBuild } from "@remix-run/node";
+import { createServerApp } from "../../server/app";
+import type { Config } from "~/config.server";
+import type { Db } from "../../db/client";
+
+export type RouteEntry = [id: string, parentId: string | undefined, path: string, module: object];
+
+/** Without the real entry module, documents are not rendered: only resource routes and thrown responses work. */
+const NO_DOCUMENTS = { default: () => new Response("documents are not rendered in this test", { status: 500 }) };
+
+export function routeBuild(table: RouteEntry[], entry: object = NO_DOCUMENTS): ServerBuild {
+  const manifest = ([id, parentId, path, module]: RouteEntry) => ({
+    id, parentId, path, module: `/build/${id}.js`, imports: [],
+    hasAction: "action" in module, hasLoader: "loader" in module, hasClientAction: false, hasClientLoader: false,
+    hasErrorBoundary: "ErrorBoundary" in module,
+  });
+  return {
+    mode: "production",
+    entry: { module: entry },
+    routes: Object.fromEntries(table.map(([id, parentId, path, module]) => [id, { id, parentId, path, module }])),
+    assets: {
+      entry: { module: "/build/entry.client.js", imports: [] },
+      routes: Object.fromEntries(table.map((row) => [row[0], manifest(row)])),
+      url: "/build/manifest.js",
+      version: "test",
+    },
+    publicPath: "/build/",
+    assetsBuildDirectory: "public/build",
+    future: { v3_fetcherPersist: true, v3_relativeSplatPath: true, v3_throwAbortReason: true, v3_lazyRouteDiscovery: true, v3_singleFetch: true },
+    isSpaMode: false,
+  } as unknown as ServerBuild;
+}
+
+/** Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its log. */
+export function useServerApp(options: { build: ServerBuild; config: () => Config; db: () => Db }) {
+  const lines: string[] = [];
+  let server: Server;
+  let base = "";
+  beforeAll(async () => {
+    const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
+    server = createServerApp({ config: options.config(), db: options.db(), log, isDatabaseReady: async () => true }, options.build).listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  return { url: () => base, lines };
+}
