@@ -75,17 +75,19 @@ export async function queueEmail<N extends EmailTemplateName>(
 export type EmailRecipient = { contactId: string; address: string; locale: "sv" | "en" };
 
 /**
- * The billing contacts that take invoices by email, each in its own language (else the
- * customer's, else the supplier's): who gets invoice notices, reminders and new links. Never an
- * address typed by a visitor.
+ * The billing contacts to email, each in its own language (else the customer's, else the
+ * supplier's). Invoice notices, reminders and new links go to those that take invoices by email;
+ * `anyChannel` also includes contacts who get invoices by post or Peppol but have an address
+ * (receipts). Never an address typed by a visitor.
  */
 export function emailRecipients(
   contacts: readonly { id: string; email: string | null; channel: "email" | "peppol" | "post"; language: "sv" | "en" | null }[],
   customer: { language: "sv" | "en" | null },
   supplier: { language: "sv" | "en" },
+  options: { anyChannel?: boolean } = {},
 ): EmailRecipient[] {
   return contacts.flatMap((contact) =>
-    contact.email && contact.channel === "email"
+    contact.email && (options.anyChannel || contact.channel === "email")
       ? [{ contactId: contact.id, address: contact.email, locale: contact.language ?? customer.language ?? supplier.language }]
       : [],
   );

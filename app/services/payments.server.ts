@@ -15,7 +15,7 @@ import {
   claimProviderEvent, findProviderPayment, insertPayment, recordProviderEventOutcome, refreshInvoiceBalance,
   updatePayment, type PaymentRow,
 } from "~/models/payments.server";
-import { queueEmail } from "~/services/email.server";
+import { emailRecipients, queueEmail } from "~/services/email.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 
 export type PaymentMethod = PaymentRow["method"];
@@ -220,16 +220,15 @@ async function announceChanges(tx: Tx, changes: Changes): Promise<void> {
 async function queueReceipts(tx: Tx, invoice: LockedInvoice, payment: PaymentRow, amountDue: number): Promise<void> {
   const { invoice: row, customer, supplier } = invoice;
   const contacts = await listBillingContacts(tx, row.supplierId, customer.id);
-  for (const contact of contacts) {
-    if (!contact.email) continue;
+  for (const recipient of emailRecipients(contacts, customer, supplier, { anyChannel: true })) {
     await queueEmail(tx, {
       supplierId: row.supplierId,
       invoiceId: row.id,
       customerId: customer.id,
       template: "payment-receipt",
-      locale: contact.language ?? customer.language ?? supplier.language,
-      to: contact.email,
-      idempotencyKey: `receipt:${payment.id}:${contact.id}`,
+      locale: recipient.locale,
+      to: recipient.address,
+      idempotencyKey: `receipt:${payment.id}:${recipient.contactId}`,
       props: {
         invoiceNumber: row.number,
         supplierName: supplier.name,
