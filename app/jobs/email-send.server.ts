@@ -17,7 +17,7 @@ import {
 } from "~/models/emails.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { EMAIL_SEND_JOB } from "~/services/email.server";
-import { publicUrl, type Config, type Mailbox } from "~/config.server";
+import type { Config, Mailbox } from "~/config.server";
 import { EmailPropsError, emailAudience, renderEmail, type RenderedEmail } from "../../emails";
 
 // 1 try + 5 retries, 60 s doubling: 1, 2, 4, 8, 16 minutes, so ~31 minutes in all.
@@ -117,7 +117,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
       return { kind: "done" };
     }
 
-    email = withPortalLink(email, payer?.portalUrl ?? publicUrl(config, "/"));
+    email = withPortalLink(email, config, payer?.portalUrl ?? null);
     const attachments = row.attachInvoicePdf && row.invoiceId ? await invoiceAttachments(tx, row) : [];
     const sentFacts = { ...facts, ...(attachments.length ? { attachments: attachments.map((file) => file.filename) } : {}) };
 

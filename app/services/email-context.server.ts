@@ -75,16 +75,19 @@ async function isBillingAddress(tx: Tx, invoice: { supplierId: string; customerI
   return match !== undefined;
 }
 
+type SiteConfig = Pick<Config, "publicBaseUrl">;
+
 /**
- * The message as sent: the placeholder replaced by the email's link. Without one (its signing key
- * was retired between two tries) the placeholder becomes the site's address, never a dead host.
+ * The placeholder replaced by the email's link. Without one (its signing key was retired between
+ * two tries) it becomes the site's address, never a dead host.
  */
-export function withPortalLink(email: RenderedEmail, portalUrl: string): RenderedEmail {
-  return {
-    subject: email.subject,
-    html: email.html.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
-    text: email.text.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl),
-  };
+function putLink(text: string, config: SiteConfig, portalUrl: string | null): string {
+  return text.replaceAll(PORTAL_LINK_PLACEHOLDER, portalUrl ?? publicUrl(config, "/"));
+}
+
+/** The message as sent. */
+export function withPortalLink(email: RenderedEmail, config: SiteConfig, portalUrl: string | null): RenderedEmail {
+  return { subject: email.subject, html: putLink(email.html, config, portalUrl), text: putLink(email.text, config, portalUrl) };
 }
 
 /**
@@ -97,6 +100,8 @@ export async function deliveredCopy(
   email: Pick<EmailRow, "linkId" | "html" | "text">,
 ): Promise<{ html: string | null; text: string | null }> {
   const url = email.linkId ? await emailLinkUrl(db, config, email.linkId) : null;
-  const swap = (value: string | null) => (value === null ? null : value.replaceAll(PORTAL_LINK_PLACEHOLDER, url ?? publicUrl(config, "/")));
-  return { html: swap(email.html), text: swap(email.text) };
+  return {
+    html: email.html === null ? null : putLink(email.html, config, url),
+    text: email.text === null ? null : putLink(email.text, config, url),
+  };
 }
