@@ -26,6 +26,7 @@ const envSchema = z.object({
   LINK_SIGNING_KEYS: z.string().optional(),
   LINK_GRACE_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LINK_MAX_AGE_DAYS: z.coerce.number().int().min(30).max(3650).default(730),
+  CAMPAIGN_EMAILS_PER_MINUTE: z.coerce.number().int().min(1).max(1_000_000).default(60),
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   DATA_DIR: z.string().min(1).default(".data"),
@@ -63,6 +64,8 @@ export type Config = {
   linkKeys: LinkKey[];
   linkGraceDays: number;
   linkMaxAgeDays: number;
+  /** Campaign emails are spread out to this rate, leaving room under the provider's limit for other mail. */
+  campaignEmailsPerMinute: number;
   trustProxyHops: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   dataDir: string;
@@ -209,6 +212,7 @@ export function loadConfig(
     linkKeys,
     linkGraceDays: values.LINK_GRACE_DAYS,
     linkMaxAgeDays: values.LINK_MAX_AGE_DAYS,
+    campaignEmailsPerMinute: values.CAMPAIGN_EMAILS_PER_MINUTE,
     trustProxyHops: values.TRUST_PROXY_HOPS,
     logLevel: values.LOG_LEVEL,
     dataDir: values.DATA_DIR,

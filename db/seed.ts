@@ -1,10 +1,11 @@
 // Demo data for `npm run dev`, the browser tests and the benchmark: one supplier with a customer
-// and three invoices (due in a week, overdue, paid), two deliveries on the one due in a week.
+// and three invoices (due in a week, overdue, paid), two deliveries on the one due in a week, and
+// a running contact-update campaign asking that customer to check its billing contacts.
 // Idempotent: ids, the API key and the link secrets derive from the link signing key, so a
 // restart prints the same working links.
 import { createHmac } from "node:crypto";
-import { and, eq } from "drizzle-orm";
-import { apiKeys, invoices } from "./schema";
+import { and, eq, gt } from "drizzle-orm";
+import { apiKeys, campaigns, invoices, links } from "./schema";
 import type { AppServices } from "~/context";
 import { publicUrl, type Config } from "~/config.server";
 import { hashLinkId, signLinkToken } from "~/domain/link-token";
@@ -17,6 +18,8 @@ import { addDeliveries } from "~/services/deliveries.server";
 import { createInvoice } from "~/services/invoices.server";
 import { issueInvoiceLink } from "~/services/links.server";
 import { applyPaymentUpdate } from "~/services/payments.server";
+import { campaignLinkUrl } from "~/services/campaign-links.server";
+import { createCampaign, queueCampaign, startCampaign } from "~/services/campaigns.server";
 import { getPaymentAccount, setPaymentAccount } from "~/services/payment-accounts.server";
 
 export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; number: string; url: string };
@@ -31,7 +34,14 @@ export const DEMO_DELIVERIES = [
 ];
 /** The demo supplier's Stripe account, made only when the SDK talks to the local fake. */
 export type DemoStripe = { accountId: string; secretKey: string; webhookSecret: string; webhookUrl: string };
-export type Demo = { supplierId: string; apiKey: string; invoices: DemoInvoice[]; stripe: DemoStripe | null };
+export type Demo = {
+  supplierId: string;
+  apiKey: string;
+  invoices: DemoInvoice[];
+  stripe: DemoStripe | null;
+  /** The demo customer's link of the running contact-update campaign. */
+  campaignUrl: string | null;
+};
 
 const DEMO_INVOICES = [
   { label: "due", number: "2026-1001", issuedDaysAgo: 23, dueInDays: 7, paid: false },
@@ -120,7 +130,42 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
     }
     result.push({ label: spec.label, id: invoice!.id, number: spec.number, url: await stableLink(services, invoice!) });
   }
-  return { supplierId, apiKey, invoices: result, stripe: await seedDemoStripe(services, supplierId) };
+  return {
+    supplierId,
+    apiKey,
+    invoices: result,
+    stripe: await seedDemoStripe(services, supplierId),
+    campaignUrl: await seedDemoCampaign(services, supplierId),
+  };
+}
+
+const DEMO_CAMPAIGN_NAME = "Årlig kontroll av fakturauppgifter";
+
+/** A running campaign over every demo customer (a new one once the last has closed). */
+async function seedDemoCampaign(services: Pick<AppServices, "config" | "db">, supplierId: string): Promise<string | null> {
+  const { config, db } = services;
+  const now = new Date();
+  let [campaign] = await db
+    .select()
+    .from(campaigns)
+    .where(and(eq(campaigns.supplierId, supplierId), eq(campaigns.name, DEMO_CAMPAIGN_NAME), eq(campaigns.status, "started"), gt(campaigns.deadline, now)));
+  if (!campaign) {
+    const actor = { actor: "system" as const, actorId: null };
+    const input = {
+      name: DEMO_CAMPAIGN_NAME,
+      audience: "all" as const,
+      message: "Hej! En gång om året ber vi våra kunder kontrollera vem som ska få våra fakturor. Det tar en minut.",
+      deadline: addDays(todayIn("Europe/Stockholm", now), 30),
+    };
+    const created = await createCampaign(db, { supplierId, input, actor, now });
+    if (!created.ok) throw new Error(`demo campaign: ${JSON.stringify(created.problem)}`);
+    const started = await startCampaign(db, { supplierId, campaignId: created.body.id, actor, now });
+    if (!started.ok) throw new Error(`demo campaign: ${JSON.stringify(started.problem)}`);
+    await queueCampaign(services, { supplierId, campaignId: created.body.id }, now);
+    [campaign] = await db.select().from(campaigns).where(eq(campaigns.id, created.body.id));
+  }
+  const [link] = await db.select().from(links).where(eq(links.campaignId, campaign!.id)).limit(1);
+  return link ? campaignLinkUrl(config, link) : null;
 }
 
 /**
@@ -185,6 +230,7 @@ export function printDemo(demo: Demo, config: Config) {
     `  supplier   ${demo.supplierId}`,
     `  API key    ${demo.apiKey}`,
     ...demo.invoices.map((invoice) => `  ${invoice.label.padEnd(9)}  ${invoice.url}`),
+    ...(demo.campaignUrl ? [`  ${"contacts".padEnd(9)}  ${demo.campaignUrl}   (contact-update campaign)`] : []),
     ...(demo.stripe ? ["", "  Card and Swish payments go to a local test Stripe: no real money moves."] : []),
     "",
     `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${publicUrl(config, "/api/v1/invoices")}`,

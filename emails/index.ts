@@ -3,6 +3,7 @@
 import { render, toPlainText } from "@react-email/render";
 import type { z } from "zod";
 import { contextFor, type EmailContext, type EmailTemplate } from "./components/template";
+import { campaignRequest } from "./campaign-request";
 import { contactChanged } from "./contact-changed";
 import { disputeAnswered } from "./dispute-answered";
 import { emailFailing } from "./email-failing";
@@ -29,6 +30,7 @@ export const emailTemplates = {
   "payment-reminder": paymentReminder,
   "new-link": newLink,
   "email-failing": emailFailing,
+  "campaign-request": campaignRequest,
 } satisfies Record<string, EmailTemplate<z.ZodTypeAny>>;
 
 export type EmailTemplateName = keyof typeof emailTemplates;

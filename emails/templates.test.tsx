@@ -68,12 +68,19 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     en: ["An email to ap@kund.example could not be delivered", "What happened: Bounced", "Customer: Fjällbacka Bygg AB", "Contact: Anna Berg", "Invoice: 2026-1001", "550 5.1.1", "We have stopped sending email to this address", "Update the contact's email address through the API"],
     subject: { sv: "E-post till ap@kund.example studsade", en: "Email to ap@kund.example bounced" },
   },
+  "campaign-request": {
+    sv: ["Stämmer era fakturauppgifter?", "Nordljus Konsult AB vill att fakturorna till Fjällbacka Bygg AB når rätt person", "Kontaktuppgifter 2027", "Inför det nya året", "vem som tar emot fakturorna", "ert organisationsnummer", "Det tar en minut", "Svara senast 15 mars 2027."],
+    en: ["Are your invoicing details right?", "Nordljus Konsult AB wants invoices to Fjällbacka Bygg AB to reach the right person", "Kontaktuppgifter 2027", "Inför det nya året", "who receives invoices", "your organisation number", "It takes a minute", "Please answer by 15 March 2027."],
+    subject: { sv: "Stämmer våra uppgifter om er? – Nordljus Konsult AB", en: "Are your invoicing details right? – Nordljus Konsult AB" },
+  },
 };
 
 // Intl may put a narrow no-break space or "kl." into times; compare on plain spaces without it.
 const normalise = (text: string) => text.replace(/[\u00a0\u202f]/g, " ").replace(/ kl\. /g, " ");
 
-const PAYER = EMAIL_TEMPLATE_NAMES.filter((name) => emailTemplates[name].audience === "payer");
+/** Payer emails about the customer rather than one invoice: a link, never an invoice's payment facts. */
+const ABOUT_THE_CUSTOMER: EmailTemplateName[] = ["campaign-request"];
+const PAYER = EMAIL_TEMPLATE_NAMES.filter((name) => emailTemplates[name].audience === "payer" && !ABOUT_THE_CUSTOMER.includes(name));
 const SUPPLIER = EMAIL_TEMPLATE_NAMES.filter((name) => emailTemplates[name].audience === "supplier");
 
 const hrefs = (html: string) => [...html.matchAll(/href="([^"]*)"/g)].map((match) => match[1]!);

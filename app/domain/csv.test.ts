@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decodeCsv, parseCsv } from "./csv";
+import { csvLine, decodeCsv, parseCsv } from "./csv";
 
 const rowsOf = (text: string) => {
   const result = parseCsv(text);
@@ -60,5 +60,16 @@ describe("decodeCsv", () => {
   it("refuses Latin-1 with the line of the first bad byte", () => {
     const bytes = Uint8Array.from([...new TextEncoder().encode("namn\nok\n"), 0xc5, 0x73, 0x61, 0x0a]);
     expect(decodeCsv(bytes)).toEqual({ ok: false, error: { line: 3, message: expect.stringMatching(/not UTF-8/) } });
+  });
+});
+
+describe("csvLine", () => {
+  it.each([
+    [["a", "b"], "a,b\r\n"],
+    [["x,y", 'say "hi"', null, 42], '"x,y","say ""hi""",,42\r\n'],
+    [["line\nbreak"], '"line\nbreak"\r\n'],
+    [["=HYPERLINK(\"http://evil\")", "+46 70", "-1", "@SUM(A1)"], "\"'=HYPERLINK(\"\"http://evil\"\")\",'+46 70,'-1,'@SUM(A1)\r\n"],
+  ])("%j → %j", (values, expected) => {
+    expect(csvLine(values)).toBe(expected);
   });
 });

@@ -161,3 +161,17 @@ function countLines(text: string, end: number): number {
   for (let index = 0; index < end; index++) if (text[index] === "\n") line++;
   return line;
 }
+
+/**
+ * One RFC 4180 line (CRLF-terminated). A cell that a spreadsheet would run as a formula (=, +, -,
+ * @, tab, CR at its start) is prefixed with an apostrophe: exported answers are typed by payers.
+ */
+export function csvLine(values: readonly (string | number | null | undefined)[]): string {
+  return `${values
+    .map((value) => {
+      let text = value === null || value === undefined ? "" : String(value);
+      if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+      return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+    })
+    .join(",")}\r\n`;
+}

@@ -22,8 +22,12 @@ describe("mapResendEvent", () => {
     ["an undetermined bounce", bounce("Undetermined"), "transient"],
     ["a bounce without a type", bounce(undefined), "transient"],
     ["a complaint", event("email.complained"), "complained"],
-    ["a delivery", event("email.delivered"), "ignored"],
-    ["an opened email", event("email.opened"), "ignored"],
+    ["a delivery", event("email.delivered"), "delivered"],
+    ["an opened email", event("email.opened"), "opened"],
+    ["a delivery without an email id", { type: "email.delivered", data: {} }, "ignored"],
+    ["an opening without an email id", { type: "email.opened", created_at: "2026-11-25T09:14:00.000Z" }, "ignored"],
+    ["a delayed delivery", event("email.delivery_delayed"), "ignored"],
+    ["a click", event("email.clicked"), "ignored"],
     ["a contact event", { type: "contact.created", data: { id: "x" } }, "ignored"],
     ["a bounce without bounce details", event("email.bounced"), "ignored"],
     ["a complaint without an email id", { type: "email.complained", data: {} }, "ignored"],
@@ -41,7 +45,7 @@ describe("mapResendEvent", () => {
     });
     const detail = (payload: unknown) => {
       const fact = mapResendEvent(payload);
-      return fact.kind === "ignored" ? undefined : fact.detail;
+      return "detail" in fact ? fact.detail : undefined;
     };
     expect(detail(bounce("Permanent", { subType: "", message: "550 5.1.1 no such user" }))).toBe("550 5.1.1 no such user");
     expect(detail(bounce("Permanent", { subType: null, message: null }))).toBeNull();
@@ -50,7 +54,19 @@ describe("mapResendEvent", () => {
   });
 
   it("keeps the email id of an event it ignores, for the record", () => {
-    expect(mapResendEvent(event("email.delivered"))).toEqual({ kind: "ignored", providerEmailId: EMAIL_ID, reason: "event type email.delivered" });
+    expect(mapResendEvent(event("email.clicked"))).toEqual({ kind: "ignored", providerEmailId: EMAIL_ID, reason: "event type email.clicked" });
+  });
+
+  it("dates a delivery and an opening by the event's time, or not at all when it has none that reads", () => {
+    expect(mapResendEvent(event("email.delivered"))).toEqual({ kind: "delivered", providerEmailId: EMAIL_ID, at: new Date("2026-11-25T09:14:00.000Z") });
+    expect(mapResendEvent({ ...event("email.opened"), created_at: "2026-11-25T10:14:00+01:00" })).toEqual({
+      kind: "opened",
+      providerEmailId: EMAIL_ID,
+      at: new Date("2026-11-25T09:14:00.000Z"),
+    });
+    for (const created_at of [undefined, "yesterday", 1764062040, "2026-11-25"]) {
+      expect(mapResendEvent({ ...event("email.delivered"), created_at })).toEqual({ kind: "delivered", providerEmailId: EMAIL_ID, at: null });
+    }
   });
 });
 

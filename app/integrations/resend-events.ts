@@ -1,6 +1,6 @@
 // What a verified Resend webhook event says about one of our emails. Pure: the route verifies,
-// this maps, services/email-events.server.ts applies. Only two facts matter here: a permanent
-// bounce and a spam complaint, each of which means "stop mailing this address".
+// this maps, services/email-events.server.ts applies. A permanent bounce and a spam complaint
+// mean "stop mailing this address"; a delivery and an opening are counted (campaign progress).
 import { z } from "zod";
 
 export type ResendEmailFact =
@@ -10,7 +10,11 @@ export type ResendEmailFact =
   | { kind: "complained"; providerEmailId: string; detail: string | null }
   /** A full mailbox, a greylisting server…: worth recording, not worth silencing anyone. */
   | { kind: "transient"; providerEmailId: string; detail: string | null }
-  /** Delivered, opened, another kind of event, or one we cannot read. */
+  /** The recipient's server accepted it; `at` as Resend says, if it says. */
+  | { kind: "delivered"; providerEmailId: string; at: Date | null }
+  /** The recipient opened it (again, maybe). */
+  | { kind: "opened"; providerEmailId: string; at: Date | null }
+  /** Another kind of event, or one we cannot read. */
   | { kind: "ignored"; providerEmailId: string | null; reason: string };
 
 // No length limit here: an overlong server message must not make a bounce unreadable (cut below).
@@ -24,6 +28,9 @@ const bouncedData = emailData.extend({
 });
 
 const envelope = z.object({ type: z.string().min(1).max(100), data: z.unknown() }).passthrough();
+
+/** When the event happened (the envelope's created_at); null when absent or unreadable. */
+const eventTime = z.object({ created_at: z.string().datetime({ offset: true }) }).passthrough();
 
 /** "Suppressed: the address is on the recipient server's block list", kept short for the supplier. */
 function joinDetail(...parts: (string | null | undefined)[]): string | null {
@@ -57,6 +64,14 @@ export function mapResendEvent(payload: unknown): ResendEmailFact {
   if (type === "email.complained") {
     if (!emailId.success) return { kind: "ignored", providerEmailId: null, reason: "complaint without an email id" };
     return { kind: "complained", providerEmailId: emailId.data.email_id, detail: null };
+  }
+  if (type === "email.delivered" || type === "email.opened") {
+    if (!emailId.success) return { kind: "ignored", providerEmailId: null, reason: `${type} without an email id` };
+    const time = eventTime.safeParse(payload);
+    const at = time.success ? new Date(time.data.created_at) : null;
+    return type === "email.delivered"
+      ? { kind: "delivered", providerEmailId: emailId.data.email_id, at }
+      : { kind: "opened", providerEmailId: emailId.data.email_id, at };
   }
   return { kind: "ignored", providerEmailId, reason: `event type ${type}` };
 }

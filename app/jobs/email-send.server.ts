@@ -70,10 +70,13 @@ async function rendered(db: DbOrTx, row: EmailRow, supplier: Supplier, facts: Pa
   return email;
 }
 
-/** Payer emails about an invoice show its payment facts and carry their own portal link. */
+/**
+ * Payer emails about an invoice show its payment facts and carry their own portal link; one
+ * about the customer (a campaign's) carries the customer's link it was queued with.
+ */
 async function factsFor(tx: Tx, config: Config, row: EmailRow, supplier: Supplier): Promise<PayerEmailFacts | null> {
-  if (row.invoiceId === null || emailAudience(row.template) !== "payer") return null;
-  return payerEmailFacts(tx, config, { ...row, invoiceId: row.invoiceId }, supplier, new Date());
+  if (emailAudience(row.template) !== "payer") return null;
+  return payerEmailFacts(tx, config, row, supplier, new Date());
 }
 
 /** The invoice copy reminders carry, rendered from the invoice as it is now (same bytes on each try). */

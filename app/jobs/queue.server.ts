@@ -73,12 +73,19 @@ export async function enqueueJob(
  * Queues one job per payload in one statement (pg-boss's batch insert), in the caller's
  * transaction: for set-based producers such as the reminder evaluation.
  */
-export async function enqueueJobs(db: DbOrTx, name: string, payloads: readonly Record<string, unknown>[]): Promise<void> {
+export async function enqueueJobs(
+  db: DbOrTx,
+  name: string,
+  payloads: readonly Record<string, unknown>[],
+  /** When each job may run (by its index); throttled producers spread their jobs out with it. */
+  startAfter?: (index: number) => Date,
+): Promise<void> {
   if (payloads.length === 0) return;
   // pg-boss skips jobs of a queue that does not exist without a word: check first, loudly.
   const [queue] = await clientOf(db).unsafe(`select 1 from ${JOB_SCHEMA}.queue where name = $1`, [name]);
   if (!queue) throw new Error(`Job queue "${name}" does not exist: run the migrations`);
-  await jobSender().insert(payloads.map((data) => ({ name, data })), { db: executorFor(db) });
+  const jobs = payloads.map((data, index) => ({ name, data, ...(startAfter ? { startAfter: startAfter(index) } : {}) }));
+  await jobSender().insert(jobs, { db: executorFor(db) });
 }
 
 function parseData(data: unknown): unknown {

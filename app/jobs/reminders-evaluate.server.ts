@@ -1,8 +1,10 @@
 // `reminders.evaluate`: the scheduled reminder run (pg-boss cron, every few minutes on whichever
-// worker takes it), which also announces invoices that became overdue. Safe with any number of
-// instances: each (invoice, step) is queued once, each overdue invoice announced once.
+// worker takes it), which also announces invoices that became overdue and sends the follow-ups of
+// contact-update campaigns. Safe with any number of instances: each (invoice, step) is queued
+// once, each overdue invoice announced once, each follow-up sent once.
 import { z } from "zod";
 import { defineJob } from "./queue.server";
+import { sendCampaignFollowUps } from "~/services/campaigns.server";
 import { announceOverdueInvoices } from "~/services/overdue.server";
 import { evaluateReminders, REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
 
@@ -18,6 +20,9 @@ export const remindersEvaluateJob = defineJob({
     const now = services.now?.() ?? new Date();
     const { queued } = await evaluateReminders(services.db, { now });
     const overdue = await announceOverdueInvoices(services.db, now);
-    if (queued.length > 0 || overdue > 0) services.log.info({ queued: queued.length, overdue }, "reminders queued, overdue invoices announced");
+    const followUps = await sendCampaignFollowUps(services.db, services.config, now);
+    if (queued.length > 0 || overdue > 0 || followUps > 0) {
+      services.log.info({ queued: queued.length, overdue, followUps }, "reminders queued, overdue invoices announced, campaign follow-ups queued");
+    }
   },
 });

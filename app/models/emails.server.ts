@@ -1,6 +1,6 @@
 // The emails table: one row per message, written in the transaction that causes it, then
 // rendered and sent by the email.send job. Without Resend the row is the delivered message.
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql, type AnyColumn } from "drizzle-orm";
 import { emails } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
 import { newPublicId } from "~/domain/public-id";
@@ -58,17 +58,42 @@ export async function storeRenderedEmail(db: DbOrTx, id: string, rendered: { sub
   await db.update(emails).set(rendered).where(eq(emails.id, id));
 }
 
+/** Sent; an outbox email is delivered at once (the outbox is the delivery in development). */
 export async function markEmailSent(
   db: DbOrTx,
   id: string,
   delivery: { transport: "outbox" | "resend"; providerId: string | null },
 ): Promise<boolean> {
+  const sentAt = new Date();
   const rows = await db
     .update(emails)
-    .set({ status: "sent", transport: delivery.transport, providerId: delivery.providerId, error: null, sentAt: new Date() })
+    .set({
+      status: "sent",
+      transport: delivery.transport,
+      providerId: delivery.providerId,
+      error: null,
+      sentAt,
+      ...(delivery.transport === "outbox" ? { deliveredAt: sentAt } : {}),
+    })
     .where(and(eq(emails.id, id), eq(emails.status, "queued")))
     .returning({ id: emails.id });
   return rows.length === 1;
+}
+
+export type EmailOutcome = "delivered" | "opened" | "bounced";
+
+/**
+ * What the provider reported about a sent email, kept at its earliest time: events may arrive out
+ * of order, and an email is opened many times. An opened email was delivered, whatever came first.
+ */
+export async function recordEmailOutcome(db: DbOrTx, id: string, outcome: EmailOutcome, at: Date): Promise<void> {
+  const earliest = (column: AnyColumn) => sql`least(${column}, ${at.toISOString()}::timestamptz)`;
+  const changes = {
+    delivered: { deliveredAt: earliest(emails.deliveredAt) },
+    opened: { openedAt: earliest(emails.openedAt), deliveredAt: earliest(emails.deliveredAt) },
+    bounced: { bouncedAt: earliest(emails.bouncedAt) },
+  }[outcome];
+  await db.update(emails).set(changes).where(eq(emails.id, id));
 }
 
 /** The address no longer receives mail from this supplier (it bounced or complained): never sent. */

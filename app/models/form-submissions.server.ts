@@ -9,7 +9,8 @@ import type { DbOrTx } from "../../db/client";
  */
 export async function claimFormSubmission(
   db: DbOrTx,
-  submission: { id: string; invoiceId: string; intent: string },
+  /** invoiceId is null for a campaign page's forms (customer-level). */
+  submission: { id: string; invoiceId: string | null; intent: string },
 ): Promise<boolean> {
   const rows = await db
     .insert(formSubmissions)

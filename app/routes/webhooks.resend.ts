@@ -1,7 +1,8 @@
 // Resend's webhook (`/webhooks/resend`): bounces and spam complaints suppress the address for the
-// supplier that mailed it (security J3). Verified with Resend's SDK on the raw body before anything
-// is read or written; without RESEND_WEBHOOK_SECRET the route does not exist. Answered as soon as
-// the event's one transaction commits: Resend retries a slow or failed answer.
+// supplier that mailed it (security J3); deliveries and openings date the email (campaign counts).
+// Verified with Resend's SDK on the raw body before anything is read or written; without
+// RESEND_WEBHOOK_SECRET the route does not exist. Answered as soon as the event's one transaction
+// commits: Resend retries a slow or failed answer.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { mapResendEvent, resendEventType } from "~/integrations/resend-events";
 import { verifyResendWebhook } from "~/integrations/resend-webhook.server";

@@ -1,7 +1,8 @@
-// What a payer email about an invoice shows beyond its own props: the invoice's payment facts as
-// of sending, and the portal link. The link is the email's own (issued on the first try, rebuilt
-// on every later one); the stored copy of the email holds a placeholder instead, so the emails
-// table never contains a working link (security L1: a database dump alone yields none).
+// What a payer email shows beyond its own props: the invoice's payment facts as of sending, and
+// the portal link. An invoice email's link is its own (issued on the first try, rebuilt on every
+// later one); an email about the customer rather than an invoice (a contact-update campaign's)
+// carries the link it was queued with. The stored copy of the email holds a placeholder instead,
+// so the emails table never contains a working link (security L1: a database dump alone yields none).
 import { and, eq, sql } from "drizzle-orm";
 import { contacts, emails, invoices } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
@@ -15,16 +16,26 @@ import { carriesPortalLink, type EmailInvoice, type RenderedEmail } from "../../
 /** Rendered into the stored copy where the portal link goes; swapped for the real URL when sending. */
 export const PORTAL_LINK_PLACEHOLDER = "https://portal-link.invalid/i/link";
 
-export type PayerEmailFacts = { invoice: EmailInvoice; portalUrl: string | null };
+export type PayerEmailFacts = { invoice: EmailInvoice | null; portalUrl: string | null };
+
+type FactsConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
 
 /**
- * The invoice facts and the link for a payer email about an invoice, in the email job's
- * transaction. A cancelled invoice's email carries no link (its page only says it is cancelled),
- * nor does a template that must not (contact-changed: the address was just typed in).
+ * The invoice facts and the link for a payer email, in the email job's transaction; null when
+ * it has neither. A cancelled invoice's email carries no link (its page only says it is
+ * cancelled), nor does a template that must not (contact-changed: the address was just typed in).
  */
-export async function payerEmailFacts(
+export async function payerEmailFacts(tx: Tx, config: FactsConfig, row: EmailRow, supplier: Supplier, now: Date): Promise<PayerEmailFacts | null> {
+  if (row.invoiceId !== null) return invoiceEmailFacts(tx, config, { ...row, invoiceId: row.invoiceId }, supplier, now);
+  // No invoice: only the link the email was queued with (a campaign's fan-out sets it, and queues
+  // to billing contacts only), never one issued here.
+  if (row.linkId === null || !carriesPortalLink(row.template)) return null;
+  return { invoice: null, portalUrl: await emailLinkUrl(tx, config, row.linkId) };
+}
+
+async function invoiceEmailFacts(
   tx: Tx,
-  config: Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">,
+  config: FactsConfig,
   row: EmailRow & { invoiceId: string },
   supplier: Supplier,
   now: Date,

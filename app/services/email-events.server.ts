@@ -1,7 +1,9 @@
-// Bounces and complaints reported by Resend (security J3): the address is suppressed for the
-// supplier that mailed it, its contacts are marked as failing, and the supplier hears of it on the
-// invoice's timeline, by webhook and by email. One transaction per event, with the event's id
-// claimed in it, so a redelivery (Resend retries until it gets a 2xx) changes nothing.
+// What Resend reports about our emails. Bounces and complaints (security J3): the email is marked
+// bounced, the address is suppressed for the supplier that mailed it, its contacts are marked as
+// failing, and the supplier hears of it on the invoice's timeline, by webhook and by email.
+// Deliveries and openings set the email's delivered_at / opened_at (a campaign's progress counts).
+// One transaction per event, with the event's id claimed in it, so a redelivery (Resend retries
+// until it gets a 2xx) changes nothing.
 import type { Db, Tx } from "../../db/client";
 import type { ResendEmailFact } from "~/integrations/resend-events";
 import { findCustomer } from "~/models/customers.server";
@@ -11,7 +13,7 @@ import {
 import {
   flagContactsWithAddress, insertSuppression, normalizeAddress, type SuppressionReason,
 } from "~/models/email-suppressions.server";
-import type { EmailRow } from "~/models/emails.server";
+import { recordEmailOutcome, type EmailRow } from "~/models/emails.server";
 import { appendEvent } from "~/models/events.server";
 import { getSupplier } from "~/models/suppliers.server";
 import { queueEmail } from "~/services/email.server";
@@ -37,6 +39,13 @@ export async function receiveResendEvent(db: Db, input: ResendEventInput): Promi
     if (!email) return (await claim("not_ours")) ? { outcome: "not_ours" } : { outcome: "duplicate" };
     const ours = { supplierId: email.supplierId, emailId: email.id };
     if (fact.kind === "transient") return (await claim("transient")) ? { outcome: "transient", ...ours } : { outcome: "duplicate" };
+    if (fact.kind === "delivered" || fact.kind === "opened") {
+      if (!(await claim("applied"))) return { outcome: "duplicate" };
+      // Resend's own time of the event, unless it claims one still to come.
+      const at = fact.at && fact.at.getTime() < now.getTime() ? fact.at : now;
+      await recordEmailOutcome(tx, email.id, fact.kind, at);
+      return { outcome: "applied", ...ours };
+    }
 
     // The claim comes first: a concurrent duplicate waits here on its row until this commits.
     if (!(await claim("applied"))) return { outcome: "duplicate" };
@@ -54,6 +63,8 @@ async function suppress(
   const { supplierId } = email;
   const address = normalizeAddress(email.toAddress);
   const { reason, detail, now } = failure;
+  // A complaint marks the email bounced too: the address is as lost to the supplier as a dead one.
+  await recordEmailOutcome(tx, email.id, "bounced", now);
   const created = await insertSuppression(tx, { supplierId, address, reason, detail, emailId: email.id, now });
   const flagged = await flagContactsWithAddress(tx, supplierId, address, { reason, at: now });
 

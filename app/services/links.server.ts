@@ -110,10 +110,13 @@ export async function issueEmailLink(
   return (await issueDerivedLink(db, config, invoice, { reason: "email", emailId: context.emailId }, now)).linkId;
 }
 
-/** A derived link's URL rebuilt from its row; null when its key has been retired (it cannot open then). */
+/**
+ * A derived link's URL rebuilt from its row; null when its key has been retired (it cannot open
+ * then). Campaign links (customer-level) open /c/, invoice links /i/.
+ */
 export function derivedLinkUrl(
-  config: LinkConfig,
-  link: Pick<LinkRow, "id" | "version" | "expiresAt" | "derivedKeyId">,
+  config: Pick<Config, "linkKeys" | "publicBaseUrl">,
+  link: Pick<LinkRow, "id" | "version" | "expiresAt" | "derivedKeyId"> & { campaignId?: string | null },
 ): string | null {
   const key = link.derivedKeyId ? config.linkKeys.find((candidate) => candidate.kid === link.derivedKeyId) : undefined;
   if (!key) return null;
@@ -121,7 +124,7 @@ export function derivedLinkUrl(
     { linkId: deriveLinkId(key, link.id), version: link.version, expiresAt: link.expiresAt.getTime() / 1000 },
     config.linkKeys,
   );
-  return publicUrl(config, `/i/${token}`);
+  return publicUrl(config, `${link.campaignId ? "/c/" : "/i/"}${token}`);
 }
 
 /**
@@ -165,7 +168,7 @@ type LinkCheckConfig = Pick<Config, "linkKeys" | "linkGraceDays">;
 
 /** The step before any database query: forged or mutated tokens cost nothing. */
 export function verifyInvoiceToken(
-  config: LinkCheckConfig,
+  config: Pick<Config, "linkKeys">,
   token: string,
   now: Date,
 ): { ok: true; idHash: string; version: number } | { ok: false; reason: LinkRejection } {

@@ -6,3 +6,4 @@ export * from "./messaging";
 export * from "./payer-actions";
 export * from "./reminders";
 export * from "./payments";
+export * from "./campaigns";

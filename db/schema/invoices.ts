@@ -101,6 +101,9 @@ export const links = pgTable(
     id: text("id").primaryKey(), // lnk_…
     supplierId: text("supplier_id").notNull().references(() => suppliers.id),
     invoiceId: text("invoice_id").references(() => invoices.id),
+    /** Customer-level links of a contact-update campaign (invoice_id null): /c/<token>. */
+    customerId: text("customer_id"),
+    campaignId: text("campaign_id"),
     idHash: text("id_hash").notNull().unique(),
     version: integer("version").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

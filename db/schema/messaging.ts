@@ -1,4 +1,5 @@
 import { pgTable, text, timestamp, integer, jsonb, boolean, index, primaryKey, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
 import { suppliers } from "./suppliers";
 
 /**
@@ -29,6 +30,12 @@ export const emails = pgTable(
     attempts: integer("attempts").notNull().default(0),
     /** The portal link this email carries (payer emails about an invoice); rebuilt when sending. */
     linkId: text("link_id"),
+    /** The contact-update campaign this email asks for (request or follow-up). */
+    campaignId: text("campaign_id"),
+    /** What Resend reported afterwards (webhook): delivered, opened, bounced or marked as spam. */
+    deliveredAt: timestamp("delivered_at", { withTimezone: true }),
+    openedAt: timestamp("opened_at", { withTimezone: true }),
+    bouncedAt: timestamp("bounced_at", { withTimezone: true }),
     /** Reminders carry a copy of the invoice, rendered as a PDF when sending. */
     attachInvoicePdf: boolean("attach_invoice_pdf").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -38,6 +45,7 @@ export const emails = pgTable(
     index("emails_supplier_idx").on(table.supplierId, table.createdAt),
     index("emails_invoice_idx").on(table.invoiceId),
     index("emails_provider_idx").on(table.providerId),
+    index("emails_campaign_idx").on(table.campaignId).where(sql`campaign_id is not null`),
   ],
 );
 

@@ -69,7 +69,8 @@ export const disputes = pgTable(
  */
 export const formSubmissions = pgTable("form_submissions", {
   id: text("id").primaryKey(),
-  invoiceId: text("invoice_id").notNull().references(() => invoices.id),
+  /** Null for a campaign page's forms (customer-level). */
+  invoiceId: text("invoice_id").references(() => invoices.id),
   intent: text("intent").notNull(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });

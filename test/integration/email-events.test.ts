@@ -1,7 +1,8 @@
 // Resend's webhook at /webhooks/resend (security J3): a permanent bounce or a spam complaint,
-// verified with Resend's SDK on the raw body, suppresses the address for the supplier that mailed
-// it, marks its contacts as failing and tells the supplier (timeline, webhook, email) — once,
-// however often the event is delivered. Bodies are signed with `standardwebhooks`, the algorithm
+// verified with Resend's SDK on the raw body, marks the email bounced, suppresses the address for
+// the supplier that mailed it, marks its contacts as failing and tells the supplier (timeline,
+// webhook, email) — once, however often the event is delivered. Deliveries and openings date the
+// email (delivered_at, opened_at: a campaign's progress). Bodies are signed with `standardwebhooks`, the algorithm
 // Svix (Resend's webhook sender) uses, and sent with Svix's header names.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
@@ -43,12 +44,12 @@ function sign(body: string, options: { id?: string; timestamp?: number; secret?:
   };
 }
 
-function resendEvent(type: string, providerId: string, data: Record<string, unknown> = {}): string {
+function resendEvent(type: string, providerId: string, data: Record<string, unknown> = {}, createdAt = new Date()): string {
   // Indented like Resend's own bodies, so that a re-serialised copy differs in its bytes.
   return JSON.stringify(
     {
       type,
-      created_at: new Date().toISOString(),
+      created_at: createdAt.toISOString(),
       data: { email_id: providerId, created_at: new Date().toISOString(), from: "x <noreply@pay.example.test>", to: [BILLING_EMAIL], subject: "Faktura", ...data },
     },
     null,
@@ -201,6 +202,9 @@ describe("a permanent bounce", () => {
 
     const [recorded] = await db().select().from(emailProviderEvents).where(eq(emailProviderEvents.eventId, delivery.headers["svix-id"]!));
     expect(recorded).toMatchObject({ type: "email.bounced", providerEmailId: providerId, outcome: "applied" });
+    const [email] = await db().select().from(emails).where(eq(emails.id, emailId));
+    expect(email!.bouncedAt).toBeInstanceOf(Date);
+    expect(email).toMatchObject({ deliveredAt: null, openedAt: null });
 
     // The supplier's API shows which contacts need a new address.
     const listed = await callRoute(contactsLoader, context(), {
@@ -218,8 +222,9 @@ describe("a permanent bounce", () => {
 
   it("a complaint suppresses too, as complained; without a notification address only the webhook tells", async () => {
     const fixture = await payerFixture(db(), config, { notificationEmail: null });
-    const { providerId } = await sentEmail(fixture);
+    const { emailId, providerId } = await sentEmail(fixture);
     expect((await deliver(sign(resendEvent("email.complained", providerId)))).status).toBe(200);
+    expect((await db().select().from(emails).where(eq(emails.id, emailId)))[0]!.bouncedAt).toBeInstanceOf(Date);
     expect(await suppressionsOf(fixture.supplier.id)).toMatchObject([{ address: BILLING_EMAIL, reason: "complained", detail: null }]);
     expect((await contactsOf(fixture.supplier.id)).map((row) => row.emailFailure)).toEqual(["complained"]);
     expect(await eventsOfType(fixture.supplier.id, "email.complained")).toHaveLength(1);
@@ -325,13 +330,13 @@ describe("what is refused, and writes nothing", () => {
 });
 
 describe("events that suppress nothing", () => {
-  it("a transient bounce, a delivery, and a bounce of an email that is not ours are recorded, nothing more", async () => {
+  it("a transient bounce, a click, and a delivery of an email that is not ours are recorded, nothing more", async () => {
     const fixture = await fixtureWithContacts();
-    const { providerId } = await sentEmail(fixture);
+    const { emailId, providerId } = await sentEmail(fixture);
     const deliveries = {
       transient: sign(resendEvent("email.bounced", providerId, { bounce: { type: "Transient", subType: "MailboxFull", message: "452 mailbox full" } })),
-      ignored: sign(resendEvent("email.delivered", providerId)),
-      not_ours: sign(permanentBounce(randomUUID())),
+      ignored: sign(resendEvent("email.clicked", providerId)),
+      not_ours: sign(resendEvent("email.delivered", randomUUID())),
     };
     const before = await counts();
     for (const delivery of Object.values(deliveries)) expect((await deliver(delivery)).status).toBe(200);
@@ -342,6 +347,87 @@ describe("events that suppress nothing", () => {
     const after = await counts();
     expect({ ...after, provider_events: before!.provider_events }).toEqual(before);
     expect(Number(after!.provider_events)).toBe(Number(before!.provider_events) + 3);
+    expect(await db().select().from(emails).where(eq(emails.id, emailId))).toMatchObject([{ deliveredAt: null, openedAt: null, bouncedAt: null }]);
+  });
+});
+
+describe("deliveries and openings", () => {
+  const outcomeOf = async (emailId: string) => {
+    const [row] = await db()
+      .select({ deliveredAt: emails.deliveredAt, openedAt: emails.openedAt, bouncedAt: emails.bouncedAt })
+      .from(emails)
+      .where(eq(emails.id, emailId));
+    return row!;
+  };
+  // One clock reading per test, so that every "n minutes ago" names the same instant throughout.
+  const clock = () => {
+    const start = Date.now();
+    return (minutes: number) => new Date(start - minutes * 60_000);
+  };
+
+  it("date the email once, at the first delivery and the first opening, however often and in whatever order Resend reports them", async () => {
+    const minutesAgo = clock();
+    const fixture = await fixtureWithContacts();
+    const { emailId, providerId } = await sentEmail(fixture);
+    const other = await sentEmail(fixture, "kollega@fjallbacka.example");
+    const before = await counts();
+
+    const delivered = sign(resendEvent("email.delivered", providerId, {}, minutesAgo(30)));
+    expect((await deliver(delivered)).status).toBe(200);
+    expect(await outcomeOf(emailId)).toEqual({ deliveredAt: minutesAgo(30), openedAt: null, bouncedAt: null });
+
+    // Opened twice, the later opening reported first; the delivery delivered again.
+    for (const delivery of [
+      sign(resendEvent("email.opened", providerId, {}, minutesAgo(5))),
+      sign(resendEvent("email.opened", providerId, {}, minutesAgo(20))),
+      delivered,
+    ]) {
+      expect((await deliver(delivery)).status).toBe(200);
+    }
+    expect(await outcomeOf(emailId)).toEqual({ deliveredAt: minutesAgo(30), openedAt: minutesAgo(20), bouncedAt: null });
+    // The other email, to a colleague, is none of these events' business.
+    expect(await outcomeOf(other.emailId)).toEqual({ deliveredAt: null, openedAt: null, bouncedAt: null });
+
+    const outcomes = await db().select({ outcome: emailProviderEvents.outcome }).from(emailProviderEvents).where(eq(emailProviderEvents.providerEmailId, providerId));
+    expect(outcomes.map((row) => row.outcome)).toEqual(["applied", "applied", "applied"]);
+    // Nothing else is written: no suppression, no timeline event, no webhook, no email.
+    const after = await counts();
+    expect({ ...after, provider_events: before!.provider_events }).toEqual(before);
+  });
+
+  it("an opening reported before the delivery counts as delivered; an event time still to come is taken as now", async () => {
+    const minutesAgo = clock();
+    const fixture = await fixtureWithContacts();
+    const { emailId, providerId } = await sentEmail(fixture);
+    expect((await deliver(sign(resendEvent("email.opened", providerId, {}, minutesAgo(10)))))).toMatchObject({ status: 200 });
+    expect(await outcomeOf(emailId)).toEqual({ deliveredAt: minutesAgo(10), openedAt: minutesAgo(10), bouncedAt: null });
+    expect((await deliver(sign(resendEvent("email.delivered", providerId, {}, minutesAgo(11)))))).toMatchObject({ status: 200 });
+    expect((await outcomeOf(emailId)).deliveredAt).toEqual(minutesAgo(11));
+
+    const later = await sentEmail(fixture);
+    const received = Date.now();
+    expect((await deliver(sign(resendEvent("email.delivered", later.providerId, {}, new Date(Date.now() + 3_600_000)))))).toMatchObject({ status: 200 });
+    const { deliveredAt } = await outcomeOf(later.emailId);
+    expect(deliveredAt!.getTime()).toBeGreaterThanOrEqual(received);
+    expect(deliveredAt!.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
+  it("an email kept in the development outbox is delivered when it is sent", async () => {
+    const fixture = await payerFixture(db(), config, { notificationEmail: null });
+    const { emailId } = await queueEmail(db(), {
+      supplierId: fixture.supplier.id,
+      invoiceId: fixture.invoice.id,
+      customerId: fixture.customerId,
+      template: "contact-changed",
+      locale: "sv",
+      to: BILLING_EMAIL,
+      idempotencyKey: `outbox-delivered:${randomUUID()}`,
+      props: { customerName: "Fjällbacka Bygg AB", changes: [{ field: "phone", from: null, to: "+46701234567" }], changedAt: new Date() },
+    });
+    await drainJobs(context().app, { names: [EMAIL_SEND_JOB] });
+    const [row] = await db().select().from(emails).where(eq(emails.id, emailId));
+    expect(row).toMatchObject({ status: "sent", transport: "outbox", openedAt: null, bouncedAt: null });
+    expect(row!.deliveredAt).toEqual(row!.sentAt);
   });
 });
 

@@ -1,0 +1,54 @@
+// When a contact-update campaign's emails go out: the request spread out to a steady rate, one
+// follow-up halfway to the deadline and one near it. Pure: the services pass the clock in.
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FINAL_NOTICE_MS = 3 * DAY_MS;
+
+/** The UTC offset (ms) of a time zone at an instant. */
+function offsetAt(timeZone: string, at: number): number {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
+  }).formatToParts(new Date(at));
+  const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
+  const local = Date.UTC(value("year"), value("month") - 1, value("day"), value("hour"), value("minute"), value("second"));
+  return local - Math.floor(at / 1000) * 1000;
+}
+
+/** The instant a calendar date begins in a time zone (DST-safe). */
+export function startOfLocalDay(date: string, timeZone: string): Date {
+  const wall = Date.parse(`${date}T00:00:00Z`);
+  const first = wall - offsetAt(timeZone, wall);
+  return new Date(wall - offsetAt(timeZone, first));
+}
+
+/**
+ * A date-only deadline means "by the end of that day" in the supplier's time zone (the start of
+ * the next one); a start date means its beginning. Instants with an offset stand as given.
+ */
+export function campaignInstant(value: string, timeZone: string, role: "deadline" | "start"): Date {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return new Date(value);
+  if (role === "start") return startOfLocalDay(value, timeZone);
+  const next = new Date(Date.parse(`${value}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10);
+  return startOfLocalDay(next, timeZone);
+}
+
+/** The shortest and longest campaign the API accepts. */
+export const MIN_CAMPAIGN_MS = DAY_MS;
+export const MAX_CAMPAIGN_MS = 366 * DAY_MS;
+
+/**
+ * The follow-ups of a campaign that runs from `start` to `deadline`: halfway, and three days
+ * before the deadline (a quarter of the campaign before it, for campaigns under 12 days).
+ */
+export function followUpTimes(start: Date, deadline: Date): { halfway: Date; final: Date } {
+  const length = deadline.getTime() - start.getTime();
+  return {
+    halfway: new Date(start.getTime() + length / 2),
+    final: new Date(deadline.getTime() - Math.min(FINAL_NOTICE_MS, length / 4)),
+  };
+}
+
+/** The `index`-th email (from 0) of a batch starting at `base`, at `perMinute` emails a minute. */
+export function emailSlot(base: Date, index: number, perMinute: number): Date {
+  return new Date(base.getTime() + Math.floor((index * 60_000) / perMinute));
+}
