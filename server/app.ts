@@ -93,19 +93,23 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
         },
       }),
     });
-  // Remix flattens and ranks every route on every request; the payer's page, the hottest path,
-  // is matched against only its own routes (with all of them it spent ~16 % of its CPU there).
-  app.all("/i/*", handler(typeof build === "function" ? async () => portalRoutesOnly(await build()) : portalRoutesOnly(build)));
+  // Remix flattens and ranks every route on every request; the payer's pages, the hottest paths,
+  // are matched against only their own routes (with all of them it spent ~16 % of its CPU there).
+  // Campaign pages (/c/) are rate-limited per IP like /i/ and /p/ (rateLimits above, L8).
+  for (const prefix of ["i", "c"]) {
+    const only = (routes: ServerBuild) => routesUnder(routes, `${prefix}/`);
+    app.all(`/${prefix}/*`, handler(typeof build === "function" ? async () => only(await build()) : only(build)));
+  }
   app.all("*", handler(build));
   return app;
 }
 
-/** The build with just the root and the `/i/…` routes (nested ones too): nothing else can match such a path. */
-function portalRoutesOnly(build: ServerBuild): ServerBuild {
+/** The build with just the root and the routes under a path (nested ones too): nothing else can match such a path. */
+function routesUnder(build: ServerBuild, path: string): ServerBuild {
   const underPortal = (id: string | undefined): boolean => {
     const route = id === undefined ? undefined : build.routes[id];
     if (!route) return false;
-    return route.path?.startsWith("i/") === true || underPortal(route.parentId);
+    return route.path?.startsWith(path) === true || underPortal(route.parentId);
   };
   const keep = (id: string) => id === "root" || underPortal(id);
   const routes = Object.fromEntries(Object.entries(build.routes).filter(([id]) => keep(id)));

@@ -1,5 +1,6 @@
 // What every dead link shows, whether /i/<token> or a printed /p/<code>: the same 404 page with
 // "send a new link", its 202 answer, and their titles, so no dead link can be told from another.
+// A campaign's /c/<token> shows the same page without the form: its link is not renewable.
 import { isRouteErrorResponse, useRouteError, useRouteLoaderData } from "@remix-run/react";
 import { ErrorPage } from "~/components/error-page";
 import { LinkRequestedPage, LinkRequestForm } from "~/components/link-request";
@@ -18,16 +19,13 @@ export function deadLinkMeta(error: unknown, rootData: unknown) {
   return [{ title: t(locale, title) }, { name: "referrer", content: "no-referrer" }];
 }
 
-export function DeadLinkBoundary() {
+/** `renewable: false` leaves out "send a new link" (a campaign's customer-level link). */
+export function DeadLinkBoundary({ renewable = true }: { renewable?: boolean }) {
   const error = useRouteError();
   const locale = rootLocale(useRouteLoaderData("root"));
   if (isRouteErrorResponse(error) && error.status === 202) return <LinkRequestedPage locale={locale} />;
   if (isRouteErrorResponse(error) && error.status === 404) {
-    return (
-      <ErrorPage locale={locale} kind="notFound">
-        <LinkRequestForm locale={locale} />
-      </ErrorPage>
-    );
+    return <ErrorPage locale={locale} kind="notFound">{renewable && <LinkRequestForm locale={locale} />}</ErrorPage>;
   }
   if (isRouteErrorResponse(error) && error.status < 500) return <ErrorPage locale={locale} kind="badRequest" />;
   return <ErrorPage locale={locale} kind="generic" />;

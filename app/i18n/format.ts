@@ -30,6 +30,16 @@ export function formatDate(date: string, locale: Locale): string {
   return dateFormat(locale).format(instant);
 }
 
+const dateTimeFormat = memoize((key) => {
+  const [locale, timeZone] = key.split("|") as [Locale, string];
+  return new Intl.DateTimeFormat(INTL_LOCALES[locale], { dateStyle: "long", timeStyle: "short", timeZone });
+});
+
+/** An instant as "16 March 2027 at 04:30" / "16 mars 2027 04:30", on the clock of a time zone. */
+export function formatDateTime(iso: string, locale: Locale, timeZone: string): string {
+  return dateTimeFormat(`${locale}|${timeZone}`).format(new Date(iso));
+}
+
 type Decimal = `${number}`;
 
 /** "2.500" → "2.5" (en) / "2,5" (sv); up to 3 decimals as stored. */

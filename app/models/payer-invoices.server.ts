@@ -1,6 +1,6 @@
 // The invoice as the payer's actions need it: locked with its content, supplier and customer
 // for a state change, or read in one round trip for what the portal page shows beside it.
-import { and, asc, eq, sql } from "drizzle-orm";
+import { and, asc, eq, sql, type AnyColumn } from "drizzle-orm";
 import { customers, invoiceLines, invoices, suppliers } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
 
@@ -98,6 +98,21 @@ const TIMELINE_TYPES_SQL = sql.raw(
 );
 
 /**
+ * A customer's billing contacts as the payer sees them (oldest first), as a column of a query that
+ * has the customer's id and supplier: the invoice page's and the campaign page's.
+ */
+export function billingContactsJson(customerId: AnyColumn, supplierId: AnyColumn) {
+  return sql`coalesce((select json_agg(json_build_object(
+      'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
+      'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
+      'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id,
+      'emailFailure', c.email_failure) order by c.created_at, c.id)
+    from contacts c where c.customer_id = ${customerId} and c.supplier_id = ${supplierId} and c.is_billing), '[]')`.mapWith(
+    json<PayerViewRow["contacts"]>,
+  );
+}
+
+/**
  * What the page shows beside the invoice: confirmation, disputes, deliveries, billing contacts
  * and the timeline (the first view by a person, not every view, and at most the latest 200 other
  * events). Columns for the portal's one query (app/models/portal.server.ts), which joins the
@@ -120,14 +135,7 @@ export const payerPanelColumns = {
     from deliveries v where v.invoice_id = ${invoices.id} and v.supplier_id = ${invoices.supplierId}), '[]')`.mapWith(
     json<PayerViewRow["deliveries"]>,
   ),
-  contacts: sql`coalesce((select json_agg(json_build_object(
-      'id', c.id, 'name', c.name, 'email', c.email, 'phone', c.phone, 'invoiceReference', c.invoice_reference,
-      'addressLine1', c.address_line1, 'addressLine2', c.address_line2, 'postalCode', c.postal_code, 'city', c.city,
-      'country', c.country, 'language', c.language, 'channel', c.channel, 'peppolId', c.peppol_id,
-      'emailFailure', c.email_failure) order by c.created_at, c.id)
-    from contacts c where c.customer_id = ${invoices.customerId} and c.supplier_id = ${invoices.supplierId} and c.is_billing), '[]')`.mapWith(
-    json<PayerViewRow["contacts"]>,
-  ),
+  contacts: billingContactsJson(invoices.customerId, invoices.supplierId),
   events: sql`coalesce((select json_agg(json_build_object('type', e.type, 'createdAt', e.created_at, 'data', e.data) order by e.seq)
     from (
       (select seq, type, created_at, jsonb_build_object(

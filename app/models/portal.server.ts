@@ -100,6 +100,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         id: customers.id,
         name: customers.name,
         language: customers.language,
+        contactsConfirmedAt: customers.contactsConfirmedAt,
       },
       lines: invoiceLinesJson,
       panel: payerPanelColumns,

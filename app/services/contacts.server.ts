@@ -1,7 +1,9 @@
-// The payer corrects or adds the customer's billing contacts on the portal page. Every change is
-// audited with before/after, sent to the supplier (webhook) and confirmed by email to the old and
-// the new address, so that a hijacked address is noticed by its rightful owner.
+// The payer corrects or adds the customer's billing contacts, on an invoice's portal page or on a
+// contact-update campaign's page. Every change is audited with before/after, sent to the supplier
+// (webhook) and confirmed by email to the old and the new address, so that a hijacked address is
+// noticed by its rightful owner.
 import { z } from "zod";
+import type { Tx } from "../../db/client";
 import type { Locale } from "~/i18n";
 import { appendEvent } from "~/models/events.server";
 import {
@@ -11,7 +13,8 @@ import {
 import { queueEmail } from "~/services/email.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import {
-  formObject, one, optionalEmail, optionalText, parseWith, payerAudit, type PayerActionContext, type PayerHandler,
+  formObject, one, optionalEmail, optionalText, parseWith, type FormFields, type Parsed, type PayerActionContext,
+  type PayerHandler, type Refusal,
 } from "~/services/payer-forms.server";
 import { isPublicId } from "~/domain/public-id";
 
@@ -104,8 +107,17 @@ const contactSchema = z
     }),
   );
 
-function parseContact(fields: Map<string, string[]>) {
+/** A contact form's fields, checked by the portal's rules (also the API's, through addContact.parse). */
+export function parseContactForm(fields: FormFields): Parsed<ContactFields> {
   return parseWith(contactSchema, formObject(fields, CONTACT_FORM_FIELDS));
+}
+
+/** The correction of one contact: which one (its id, from a hidden field) and its new fields. */
+export function parseContactUpdateForm(fields: FormFields): Parsed<{ contactId: string; fields: ContactFields }> {
+  const contactId = one(fields, "contact_id");
+  if (!isPublicId("con", contactId)) return { ok: false, errors: { form: "actions.error.unknownContact" } };
+  const parsed = parseContactForm(fields);
+  return parsed.ok ? { ok: true, value: { contactId, fields: parsed.value } } : parsed;
 }
 
 /** Snake_case, as the API, webhooks and the audit log show a contact. */
@@ -121,44 +133,73 @@ function changes(before: ContactFields | null, after: ContactFields) {
   }));
 }
 
+/**
+ * Whose contacts change, through which link and from where: an invoice's portal page (invoiceId
+ * set) or a campaign's customer-level page (invoiceId null, campaignId set). The caller holds the
+ * transaction and has locked what the change depends on.
+ */
+export type ContactChangeScope = {
+  tx: Tx;
+  now: Date;
+  /** The form's one-time id: one email per change and address, however often it is resubmitted. */
+  submissionId: string;
+  supplier: { id: string; language: Locale };
+  customer: { id: string; name: string; language: Locale | null };
+  invoiceId: string | null;
+  campaignId: string | null;
+  linkId: string;
+  origin: { ip: string | null; userAgent: string | null };
+};
+
+/** Whether the form changed anything (saving an unchanged form changes nothing), or why it was refused. */
+export type ContactChangeResult = { ok: true; changed: boolean } | { ok: false; refusal: Refusal };
+
 async function tellEveryone(
-  context: PayerActionContext,
+  scope: ContactChangeScope,
   change: { contact: ContactRow; before: ContactFields | null; after: ContactFields; notify: (string | null)[] },
 ) {
-  const { tx, now } = context;
-  const { invoice, supplier, customer } = context.invoice;
+  const { tx, now, supplier, customer } = scope;
   const diff = changes(change.before, change.after);
   const added = change.before === null;
   const type = added ? "contact.added" : "contact.updated";
   const before = change.before ? contactJson(change.before) : null;
   const after = contactJson(change.after);
+  // The campaign a change came through, so the supplier can tell a campaign's answers apart.
+  const campaign = scope.campaignId ? { campaign_id: scope.campaignId } : {};
   await appendEvent(tx, {
-    ...payerAudit(context),
+    supplierId: supplier.id,
+    invoiceId: scope.invoiceId,
+    customerId: customer.id,
+    actor: "payer",
+    actorId: scope.linkId,
+    ip: scope.origin.ip,
+    userAgent: scope.origin.userAgent,
     type,
-    data: { link_id: context.link.linkId, contact_id: change.contact.id, before, after, changed: diff.map((item) => item.field) },
+    data: { link_id: scope.linkId, ...campaign, contact_id: change.contact.id, before, after, changed: diff.map((item) => item.field) },
   });
   const addresses = new Set(change.notify.filter((email): email is string => Boolean(email)).map((email) => email.toLowerCase()));
   for (const to of addresses) {
     await queueEmail(tx, {
-      supplierId: invoice.supplierId,
-      invoiceId: invoice.id,
+      supplierId: supplier.id,
+      invoiceId: scope.invoiceId,
       customerId: customer.id,
       template: "contact-changed",
       locale: change.after.language ?? customer.language ?? supplier.language,
       to,
       // One message per change and address, however often the form is resubmitted.
-      idempotencyKey: `contact:${change.contact.id}:${context.submissionId}:${to}`,
+      idempotencyKey: `contact:${change.contact.id}:${scope.submissionId}:${to}`,
       // No portal link: the new address may not be the payer's, and the link is a bearer token.
       props: { customerName: customer.name, added, changes: diff, changedAt: now.toISOString() },
     });
   }
   await publishWebhookEvent(tx, {
-    supplierId: invoice.supplierId,
+    supplierId: supplier.id,
     type: "contact.updated",
     payload: {
       action: added ? "added" : "updated",
       customer: { id: customer.id, name: customer.name },
-      invoice_id: invoice.id,
+      invoice_id: scope.invoiceId,
+      ...campaign,
       contact_id: change.contact.id,
       before,
       after,
@@ -167,44 +208,60 @@ async function tellEveryone(
   });
 }
 
+/** Corrects one of the customer's contacts; another customer's contact is refused like an unknown one. */
+export async function changeContact(
+  scope: ContactChangeScope,
+  { contactId, fields }: { contactId: string; fields: ContactFields },
+): Promise<ContactChangeResult> {
+  const contact = await findContactForUpdate(scope.tx, { supplierId: scope.supplier.id, customerId: scope.customer.id, contactId });
+  if (!contact) return { ok: false, refusal: { status: 422, formError: "actions.error.unknownContact" } };
+  const before = contactFields(contact);
+  // Saving an unchanged form is a success with nothing to tell anyone.
+  if (changes(before, fields).length === 0) return { ok: true, changed: false };
+  const updated = await updateContactFields(scope.tx, contact.id, fields, scope.now);
+  await tellEveryone(scope, { contact: updated, before, after: fields, notify: [before.email, fields.email] });
+  return { ok: true, changed: true };
+}
+
+/** Adds a billing contact, up to MAX_CONTACTS_PER_CUSTOMER. */
+export async function addContactTo(scope: ContactChangeScope, fields: ContactFields): Promise<ContactChangeResult> {
+  const { tx, supplier, customer } = scope;
+  if ((await countContacts(tx, supplier.id, customer.id)) >= MAX_CONTACTS_PER_CUSTOMER) {
+    return { ok: false, refusal: { status: 409, formError: "actions.error.tooManyContacts" } };
+  }
+  const existing = await listBillingContacts(tx, supplier.id, customer.id);
+  const contact = await insertContact(tx, { supplierId: supplier.id, customerId: customer.id }, fields, scope.now);
+  // The contacts already on file hear of the newcomer: an added address is how invoices get diverted.
+  await tellEveryone(scope, { contact, before: null, after: fields, notify: [fields.email, ...existing.map((row) => row.email)] });
+  return { ok: true, changed: true };
+}
+
+/** The invoice page's scope: the invoice's customer, through the invoice's link. */
+function invoiceScope(context: PayerActionContext): ContactChangeScope {
+  const { invoice, supplier, customer } = context.invoice;
+  return {
+    tx: context.tx,
+    now: context.now,
+    submissionId: context.submissionId,
+    supplier: { id: invoice.supplierId, language: supplier.language },
+    customer,
+    invoiceId: invoice.id,
+    campaignId: null,
+    linkId: context.link.linkId,
+    origin: context.origin,
+  };
+}
+
+const refusalOf = (result: ContactChangeResult) => (result.ok ? undefined : result.refusal);
+
 export const updateContact: PayerHandler<{ contactId: string; fields: ContactFields }> = {
   formKey: (fields) => `update-contact:${one(fields, "contact_id")}`,
-  parse(fields) {
-    const contactId = one(fields, "contact_id");
-    if (!isPublicId("con", contactId)) return { ok: false, errors: { form: "actions.error.unknownContact" } };
-    const parsed = parseContact(fields);
-    return parsed.ok ? { ok: true, value: { contactId, fields: parsed.value } } : parsed;
-  },
-  async apply(context, { contactId, fields }) {
-    const scope = { supplierId: context.link.supplierId, customerId: context.invoice.customer.id, contactId };
-    const contact = await findContactForUpdate(context.tx, scope);
-    if (!contact) return { status: 422, formError: "actions.error.unknownContact" };
-    const before = contactFields(contact);
-    // Saving an unchanged form is a success with nothing to tell anyone.
-    if (changes(before, fields).length === 0) return undefined;
-    const updated = await updateContactFields(context.tx, contact.id, fields, context.now);
-    await tellEveryone(context, { contact: updated, before, after: fields, notify: [before.email, fields.email] });
-    return undefined;
-  },
+  parse: parseContactUpdateForm,
+  apply: async (context, value) => refusalOf(await changeContact(invoiceScope(context), value)),
 };
 
 export const addContact: PayerHandler<ContactFields> = {
   formKey: () => "add-contact",
-  parse: (fields) => parseContact(fields),
-  async apply(context, fields) {
-    const scope = { supplierId: context.link.supplierId, customerId: context.invoice.customer.id };
-    if ((await countContacts(context.tx, scope.supplierId, scope.customerId)) >= MAX_CONTACTS_PER_CUSTOMER) {
-      return { status: 409, formError: "actions.error.tooManyContacts" };
-    }
-    const existing = await listBillingContacts(context.tx, scope.supplierId, scope.customerId);
-    const contact = await insertContact(context.tx, scope, fields, context.now);
-    // The contacts already on file hear of the newcomer: an added address is how invoices get diverted.
-    await tellEveryone(context, {
-      contact,
-      before: null,
-      after: fields,
-      notify: [fields.email, ...existing.map((row) => row.email)],
-    });
-    return undefined;
-  },
+  parse: parseContactForm,
+  apply: async (context, fields) => refusalOf(await addContactTo(invoiceScope(context), fields)),
 };

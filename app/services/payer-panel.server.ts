@@ -96,7 +96,7 @@ const KINDS: Record<string, TimelineKind> = {
 };
 
 /** One random 128-bit id per form, drawn in one call (a call per form showed in profiles). */
-function oneTimeIds(forms: string[]): Record<string, string> {
+export function oneTimeIds(forms: string[]): Record<string, string> {
   const bytes = randomBytes(16 * forms.length);
   return Object.fromEntries(forms.map((form, i) => [form, bytes.subarray(i * 16, i * 16 + 16).toString("base64url")]));
 }

@@ -31,7 +31,11 @@ export type PortalPage = {
     /** "#rrggbb" or null. */
     brandColor: string | null;
   };
-  customer: { name: string };
+  customer: {
+    name: string;
+    /** When the customer last confirmed its billing contacts (a campaign's answer), in the supplier's time zone. */
+    contactsConfirmedOn?: string | null;
+  };
   invoice: {
     number: string;
     currency: CurrencyCode;
@@ -97,7 +101,13 @@ export function groupVatByRate(lines: readonly Pick<PortalLine, "vatRate" | "net
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;
 
-function httpsUrl(value: string | null): string | null {
+/** A brand colour as "#rrggbb", or null for anything else (it never reaches the page as is). */
+export function hexColor(value: string | null): string | null {
+  return value !== null && HEX_COLOR.test(value) ? value : null;
+}
+
+/** A supplier's logo URL when it is https (the CSP allows no other remote images), else null. */
+export function httpsUrl(value: string | null): string | null {
   if (value === null) return null;
   try {
     return new URL(value).protocol === "https:" ? value : null;
@@ -167,9 +177,12 @@ export async function loadPortalPage(
       orgNumber: supplier.orgNumber,
       vatNumber: supplier.vatNumber,
       logoUrl: httpsUrl(supplier.logoUrl),
-      brandColor: supplier.brandColor !== null && HEX_COLOR.test(supplier.brandColor) ? supplier.brandColor : null,
+      brandColor: hexColor(supplier.brandColor),
     },
-    customer: { name: customer.name },
+    customer: {
+      name: customer.name,
+      contactsConfirmedOn: customer.contactsConfirmedAt ? todayIn(supplier.timeZone, customer.contactsConfirmedAt) : null,
+    },
     invoice: {
       number: invoice.number,
       currency: invoice.currency,

@@ -1,8 +1,10 @@
-// The customer's billing contacts on file, each correctable, and a form to add one. Every change
-// is confirmed by email to the old and the new address (said next to the forms).
+// The customer's billing contacts on file, each correctable, and a form to add one: on an
+// invoice's page and on a contact-update campaign's page. Every change is confirmed by email to
+// the old and the new address (said next to the forms).
 import { t, type Locale, type MessageKey } from "~/i18n";
+import { formatDate } from "~/i18n/format";
 import type { PayerActionData } from "~/services/payer-actions.server";
-import type { PanelContact, PayerPanel } from "~/services/payer-panel.server";
+import type { PanelContact } from "~/services/payer-panel.server";
 import { PayerForm, SelectField, TextField, formState, hasErrors, type FormState } from "./form-fields";
 
 const FIELD_LABEL = {
@@ -90,17 +92,27 @@ function ContactSummary({ contact, locale }: { contact: PanelContact; locale: Lo
   );
 }
 
-export function Contacts(props: { panel: PayerPanel; supplier: string; locale: Locale; actionData?: PayerActionData }) {
-  const { panel, locale } = props;
-  const addForm = formState("add-contact", panel.submissionIds, props.actionData, locale);
+export function Contacts(props: {
+  contacts: readonly PanelContact[];
+  /** One per form: `add-contact` and `update-contact:<contact id>`. */
+  submissionIds: Record<string, string>;
+  supplier: string;
+  locale: Locale;
+  actionData?: PayerActionData;
+  /** When the customer last confirmed these contacts (YYYY-MM-DD), if ever. */
+  confirmedOn?: string | null;
+}) {
+  const { contacts, submissionIds, locale } = props;
+  const addForm = formState("add-contact", submissionIds, props.actionData, locale);
   return (
     <section className="contacts" aria-labelledby="contacts-heading">
       <h2 id="contacts-heading">{t(locale, "contacts.heading")}</h2>
       <p>{t(locale, "contacts.lead", { supplier: props.supplier })}</p>
-      {panel.contacts.length === 0 && <p>{t(locale, "contacts.none")}</p>}
+      {props.confirmedOn && <p className="confirmed">{t(locale, "contacts.confirmedOn", { date: formatDate(props.confirmedOn, locale) })}</p>}
+      {contacts.length === 0 && <p>{t(locale, "contacts.none")}</p>}
       <ul className="contact-list">
-        {panel.contacts.map((contact, index) => {
-          const form = formState(`update-contact:${contact.id}`, panel.submissionIds, props.actionData, locale);
+        {contacts.map((contact, index) => {
+          const form = formState(`update-contact:${contact.id}`, submissionIds, props.actionData, locale);
           const title = contactTitle(contact, index, locale);
           return (
             <li key={contact.id}>

@@ -1,4 +1,5 @@
 import { t, type Locale } from "~/i18n";
+import { PortalHeader } from "~/components/portal-header";
 import { formatAmount, formatDate } from "~/i18n/format";
 import type { PortalPage } from "~/services/portal.server";
 import type { PayerActionData } from "~/services/payer-actions.server";
@@ -27,24 +28,10 @@ export function InvoicePage({
   page, panel, actionData, qrBase, pdfHref,
 }: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData; qrBase?: string; pdfHref?: string }) {
   const { locale, supplier, customer, invoice, status } = page;
-  const other: Locale = locale === "sv" ? "en" : "sv";
   const tone = `brand--${brandTone(supplier.brandColor)}`;
   return (
     <>
-      <header className={`portal-header ${tone}`}>
-        <div className="portal-header__inner">
-          {supplier.logoUrl ? (
-            <img className="portal-header__logo" src={supplier.logoUrl} alt={supplier.name} referrerPolicy="no-referrer" />
-          ) : (
-            <p className="portal-header__name">{supplier.name}</p>
-          )}
-          <nav className="language" aria-label={t(locale, "language.label")}>
-            <a href={`?lang=${other}`} hrefLang={other} lang={other}>
-              {t(locale, "language.switch")}
-            </a>
-          </nav>
-        </div>
-      </header>
+      <PortalHeader supplier={supplier} tone={tone} locale={locale} />
       <main className={`page portal ${tone}`}>
         <h1>{t(locale, "portal.heading", { number: invoice.number })}</h1>
         <InvoiceStatusBadge
@@ -118,7 +105,16 @@ export function InvoicePage({
         {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
         <PaymentDetails page={page} locale={locale} qrBase={qrBase} panel={panel} actionData={actionData} />
-        {panel && <Contacts panel={panel} supplier={supplier.name} locale={locale} actionData={actionData} />}
+        {panel && (
+          <Contacts
+            contacts={panel.contacts}
+            submissionIds={panel.submissionIds}
+            confirmedOn={customer.contactsConfirmedOn}
+            supplier={supplier.name}
+            locale={locale}
+            actionData={actionData}
+          />
+        )}
         {panel && <Timeline items={panel.timeline} supplier={supplier.name} locale={locale} />}
       </main>
     </>

@@ -1,0 +1,233 @@
+// The customer's answers on a campaign page /c/<token> (security L2–L4), like the invoice page's
+// actions: a POST with an intent, refused when cross-site before anything else, validated with
+// errors that name the field, idempotent under double submit through a one-time submission id
+// claimed in the answer's own transaction, then a redirect back (POST-redirect-GET).
+import type { Db } from "../../db/client";
+import type { Config } from "~/config.server";
+import { validateOrgNumber } from "~/domain/identifiers";
+import { customerJson } from "~/api/customer-json.server";
+import { appendEvent } from "~/models/events.server";
+import { claimFormSubmission } from "~/models/form-submissions.server";
+import { listBillingContacts } from "~/models/contacts.server";
+import { updateCustomerColumns } from "~/models/customers.server";
+import { lockCampaignAnswerer, type CampaignAnswer, type LockedAnswerer } from "~/models/campaign-page.server";
+import { recordCampaignAnswer, type VisitOrigin } from "~/services/campaign-answers.server";
+import { resolveCampaignToken, type ResolvedCampaignLink } from "~/services/campaign-links.server";
+import {
+  addContactTo, changeContact, parseContactForm, parseContactUpdateForm, type ContactChangeResult, type ContactChangeScope,
+} from "~/services/contacts.server";
+import { isCrossSiteRequest, readPayerForm, type PayerActionData, type PayerActionResult } from "~/services/payer-actions.server";
+import { echoValues, one, type FormFields, type Parsed, type Refusal } from "~/services/payer-forms.server";
+import { publishWebhookEvent } from "~/services/webhooks.server";
+import type { Tx } from "../../db/client";
+
+export const CAMPAIGN_INTENTS = ["confirm-contacts", "update-contact", "add-contact", "update-organisation"] as const;
+export type CampaignIntent = (typeof CAMPAIGN_INTENTS)[number];
+
+export function isCampaignIntent(value: unknown): value is CampaignIntent {
+  return typeof value === "string" && (CAMPAIGN_INTENTS as readonly string[]).includes(value);
+}
+
+type CampaignActionContext = {
+  tx: Tx;
+  now: Date;
+  link: ResolvedCampaignLink;
+  /** The recipient and its customer, locked for this answer. */
+  answerer: LockedAnswerer;
+  origin: VisitOrigin;
+  submissionId: string;
+};
+
+type CampaignHandler<T> = {
+  /** Which form on the page shows this submission's errors. */
+  formKey: (fields: FormFields) => string;
+  parse: (fields: FormFields) => Parsed<T>;
+  /** Runs inside the transaction, after the submission id is claimed and the recipient locked. */
+  apply: (context: CampaignActionContext, value: T) => Promise<Refusal | undefined>;
+};
+
+function contactScope(context: CampaignActionContext): ContactChangeScope {
+  const { supplier, customer } = context.answerer;
+  return {
+    tx: context.tx,
+    now: context.now,
+    submissionId: context.submissionId,
+    supplier: { id: supplier.id, language: supplier.language },
+    customer: { id: customer.id, name: customer.name, language: customer.language },
+    invoiceId: null,
+    campaignId: context.link.campaignId,
+    linkId: context.link.linkId,
+    origin: context.origin,
+  };
+}
+
+async function answer(context: CampaignActionContext, kind: CampaignAnswer): Promise<undefined> {
+  const { customer } = context.answerer;
+  await recordCampaignAnswer(context.tx, context.link, kind, { customer, origin: context.origin }, context.now);
+  return undefined;
+}
+
+/** A form saved unchanged is an answer too: the customer looked at the details and found them right. */
+async function answerAfter(context: CampaignActionContext, result: ContactChangeResult) {
+  if (!result.ok) return result.refusal;
+  return answer(context, result.changed ? "corrected" : "confirmed");
+}
+
+const confirmContacts: CampaignHandler<null> = {
+  formKey: () => "confirm-contacts",
+  parse: () => ({ ok: true, value: null }),
+  apply: (context) => answer(context, "confirmed"),
+};
+
+const updateContact: CampaignHandler<Parameters<typeof changeContact>[1]> = {
+  formKey: (fields) => `update-contact:${one(fields, "contact_id")}`,
+  parse: parseContactUpdateForm,
+  apply: async (context, value) => answerAfter(context, await changeContact(contactScope(context), value)),
+};
+
+const addContact: CampaignHandler<Parameters<typeof addContactTo>[1]> = {
+  formKey: () => "add-contact",
+  parse: parseContactForm,
+  apply: async (context, fields) => answerAfter(context, await addContactTo(contactScope(context), fields)),
+};
+
+const MAX_ORG_NUMBER = 40;
+const LOOKS_SWEDISH = /^[\d\s-]+$/;
+const FOREIGN_ORG_NUMBER = /^[A-Za-z0-9][A-Za-z0-9 ./-]*$/;
+
+/**
+ * Only digits (and spaces, dashes) look Swedish and are checked as a Swedish organisation number
+ * (normalised to NNNNNN-NNNN); anything else is taken as a foreign registration number.
+ */
+export function parseOrgNumber(fields: FormFields): Parsed<string> {
+  const value = one(fields, "org_number").trim();
+  const refuse = (message: "actions.error.required" | "actions.error.tooLong" | "campaign.error.orgNumber" | "campaign.error.orgNumberFormat") =>
+    ({ ok: false, errors: { org_number: message } }) as const;
+  if (value === "") return refuse("actions.error.required");
+  if (value.length > MAX_ORG_NUMBER) return refuse("actions.error.tooLong");
+  if (LOOKS_SWEDISH.test(value)) {
+    const checked = validateOrgNumber(value);
+    return checked.ok ? { ok: true, value: checked.value } : refuse("campaign.error.orgNumber");
+  }
+  return FOREIGN_ORG_NUMBER.test(value) ? { ok: true, value } : refuse("campaign.error.orgNumberFormat");
+}
+
+const updateOrganisation: CampaignHandler<string> = {
+  formKey: () => "update-organisation",
+  parse: parseOrgNumber,
+  async apply(context, orgNumber) {
+    const { tx, link } = context;
+    const before = context.answerer.customer.orgNumber;
+    if (before === orgNumber) return answer(context, "confirmed");
+    const after = await updateCustomerColumns(tx, link.supplierId, link.customerId, { orgNumber });
+    const changes = { org_number: { from: before, to: after.orgNumber } };
+    await appendEvent(tx, {
+      supplierId: link.supplierId,
+      customerId: link.customerId,
+      type: "customer.updated",
+      actor: "payer",
+      actorId: link.linkId,
+      ip: context.origin.ip,
+      userAgent: context.origin.userAgent,
+      data: { link_id: link.linkId, campaign_id: link.campaignId, changes },
+    });
+    // The API's customer.updated, with the campaign the change came through.
+    await publishWebhookEvent(tx, {
+      supplierId: link.supplierId,
+      type: "customer.updated",
+      payload: {
+        customer: customerJson(after, await listBillingContacts(tx, link.supplierId, after.id)),
+        changed: ["org_number"],
+        campaign_id: link.campaignId,
+      },
+    });
+    return answer(context, "corrected");
+  },
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each handler has its own value type
+const HANDLERS: Record<CampaignIntent, CampaignHandler<any>> = {
+  "confirm-contacts": confirmContacts,
+  "update-contact": updateContact,
+  "add-contact": addContact,
+  "update-organisation": updateOrganisation,
+};
+
+const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
+
+/** Carries a refusal out of the transaction, rolling back the claimed submission id with it. */
+class Refused extends Error {
+  constructor(readonly refusal: Refusal) {
+    super("refused");
+  }
+}
+
+/** Where the browser goes after an answer: the same page, in the same language, saying so. */
+function pageLocation(token: string, request: Request, intent: CampaignIntent): string {
+  const lang = new URL(request.url).searchParams.get("lang");
+  const query = new URLSearchParams();
+  if (lang === "sv" || lang === "en") query.set("lang", lang);
+  query.set("done", intent);
+  return `/c/${token}?${query}`;
+}
+
+export type CampaignActionInput = { token: string; request: Request; ip: string; userAgent: string; now?: Date };
+
+export async function performCampaignAction(
+  services: { db: Db; config: Config },
+  input: CampaignActionInput,
+): Promise<PayerActionResult> {
+  const { db, config } = services;
+  const { token, request } = input;
+  // Before anything else: a cross-site POST learns nothing, not even whether the link works.
+  if (isCrossSiteRequest(request, config)) return { kind: "forbidden" };
+  const now = input.now ?? new Date();
+  const resolved = await resolveCampaignToken(db, config, token, now);
+  if (!resolved.ok) return { kind: "not_found" };
+  const link = resolved.link;
+
+  const read = await readPayerForm(request);
+  const fields = read.ok ? read.form.fields : read.fields;
+  const intent = one(fields, "intent");
+  const refused = (form: string, status: 409 | 413 | 422, refusal: Omit<Refusal, "status">): PayerActionResult => {
+    const data: PayerActionData = { form, errors: refusal.errors ?? {}, formError: refusal.formError ?? null, values: echoValues(fields) };
+    return { kind: "refused", status, data };
+  };
+  if (!read.ok && read.status === 413) {
+    return refused(isCampaignIntent(intent) ? HANDLERS[intent].formKey(fields) : "form", 413, { formError: "campaign.error.tooLarge" });
+  }
+  if (!read.ok || !isCampaignIntent(intent)) return { kind: "bad_request" };
+  const submissionId = one(fields, "submission_id");
+  if (!SUBMISSION_ID.test(submissionId)) return { kind: "bad_request" };
+
+  const handler = HANDLERS[intent];
+  const form = handler.formKey(fields);
+  const parsed = handler.parse(fields);
+  if (!parsed.ok) {
+    const { form: formError, ...errors } = parsed.errors;
+    return refused(form, 422, { errors, formError });
+  }
+
+  try {
+    const repeated = await db.transaction(async (tx) => {
+      if (!(await claimFormSubmission(tx, { id: submissionId, invoiceId: null, intent }))) return true;
+      const answerer = await lockCampaignAnswerer(tx, link);
+      if (!answerer) throw new Error(`recipient ${link.recipientId} of a valid campaign link is missing`);
+      const context: CampaignActionContext = {
+        tx,
+        now,
+        link,
+        answerer,
+        origin: { ip: input.ip || null, userAgent: input.userAgent || null },
+        submissionId,
+      };
+      const refusal = await handler.apply(context, parsed.value);
+      if (refusal) throw new Refused(refusal);
+      return false;
+    });
+    return { kind: "done", location: pageLocation(token, request, intent), repeated };
+  } catch (error) {
+    if (error instanceof Refused) return refused(form, error.refusal.status, error.refusal);
+    throw error;
+  }
+}
