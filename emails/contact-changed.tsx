@@ -16,7 +16,14 @@ const schema = z.object({
   /** Field codes such as `email`, `phone`, `invoice_reference`; known codes are translated. */
   changes: z.array(z.object({ field: text(100), from: value, to: value })).min(1).max(50),
   changedAt: instant,
+  /** Where the change was made: an invoice's page or a contact-update campaign's. */
+  source: z.enum(["invoice", "campaign"]).default("invoice"),
 });
+
+const INTRO = {
+  invoice: { changed: "email.contactChanged.intro", added: "email.contactChanged.introAdded" },
+  campaign: { changed: "email.contactChanged.introCampaign", added: "email.contactChanged.introAddedCampaign" },
+} as const;
 
 const cell = { padding: "4px 8px", borderBottom: "1px solid #d0d7de", textAlign: "left" as const, verticalAlign: "top" as const };
 
@@ -34,7 +41,7 @@ export const contactChanged = defineEmail({
       supplier: brand.name,
       date: formatInstant(props.changedAt, locale, brand.timeZone),
     };
-    const intro = t(locale, props.added ? "email.contactChanged.introAdded" : "email.contactChanged.intro", params);
+    const intro = t(locale, INTRO[props.source][props.added ? "added" : "changed"], params);
     const none = t(locale, "email.none");
     return (
       <EmailLayout context={context} preview={intro}>

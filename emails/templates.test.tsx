@@ -245,3 +245,15 @@ describe("email props", () => {
     expect(http.html).not.toContain("cdn.example.com");
   });
 });
+
+describe("contact-changed from a campaign", () => {
+  it("says the change was made on the page where the supplier asked to check the details", async () => {
+    const template = emailTemplates["contact-changed"];
+    const props = { ...template.previewProps, source: "campaign" };
+    const en = await renderEmail("contact-changed", props, previewContext(template, "en"));
+    expect(en.text).toContain("on the page where Nordljus Konsult AB asked you to check your invoicing details");
+    expect(en.text).not.toContain("on the invoice page");
+    const sv = await renderEmail("contact-changed", props, previewContext(template, "sv"));
+    expect(sv.text).not.toBe(en.text);
+  });
+});

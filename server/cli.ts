@@ -1,11 +1,11 @@
 // The operator CLI (`npm run cli -- <command>`): suppliers, their API keys, webhook endpoints and payment accounts,
-// and the reminder evaluation, through the same services and validation as the API. Exit codes: 0 ok, 1 invalid or not found,
-// 64 usage, 78 config.
-import { parseArgs, type ParseArgsConfig } from "node:util";
+// the reminder evaluation and contact-update campaigns (server/cli-campaigns.ts), through the same services and
+// validation as the API. Exit codes: 0 ok, 1 invalid or not found, 64 usage, 78 config.
+import { parseArgs } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import postgres from "postgres";
-import { connect, isDatabaseReady, type Db } from "../db/client";
+import { connect, isDatabaseReady } from "../db/client";
 import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../db/embedded";
 import { ensureDatabase, runMigrations } from "../db/migrate";
 import { SETTINGS_FIELDS, supplierResource, type SettingsField } from "~/api/supplier-schemas";
@@ -20,34 +20,16 @@ import {
 } from "~/services/webhooks.server";
 import { evaluateReminders } from "~/services/reminders.server";
 import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
-import { ConfigError, loadConfig, type Config } from "~/config.server";
 import {
   isPaymentProvider, listPaymentAccounts, removePaymentAccount, setPaymentAccount, type PaymentAccountJson,
 } from "~/services/payment-accounts.server";
-import { readOrCreateDevSecrets } from "./dev-secrets";
-
-const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
-
-class CliError extends Error {
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
-  }
-}
+import { CAMPAIGN_COMMANDS } from "./cli-campaigns";
+import {
+  cliConfig, CliError, EXIT, fail, jsonOption as json, noSupplier, print, progressReporter, type Command, type Values,
+} from "./cli-support";
 
 const flagOf = (field: SettingsField) => field.replace(/_/g, "-");
 const settingOptions = Object.fromEntries(SETTINGS_FIELDS.map((field) => [flagOf(field), { type: "string" as const }]));
-const json = { json: { type: "boolean" as const } };
-
-type Options = NonNullable<ParseArgsConfig["options"]>;
-type Values = Record<string, string | boolean | (string | boolean)[] | undefined>;
-type Command = {
-  args: string[];
-  options: Options;
-  usage: string;
-  /** Usage checks that need no database. */
-  check?: (values: Values) => void;
-  run: (db: Db, values: Values, args: string[]) => Promise<number>;
-};
 
 const SETTINGS_USAGE =
   "[--name …] [--org-number …] [--vat-number …] [--bankgiro …] [--plusgiro …] [--iban …] [--bic …] " +
@@ -347,37 +329,9 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  ...CAMPAIGN_COMMANDS,
 };
 
-/**
- * Progress on stderr (stdout stays the report): a bar redrawn in place on a terminal, a plain
- * line every 10 % otherwise (CI logs), and nothing for small files.
- */
-function progressReporter() {
-  const tty = process.stderr.isTTY;
-  let drawn = 0;
-  let lastStep = 0;
-  return {
-    update: (done: number, total: number) => {
-      if (total < (tty ? 50 : 1000)) return;
-      if (!tty) {
-        const step = Math.floor((done * 10) / total);
-        if (step > lastStep) console.error(`… ${done}/${total} invoices (${step * 10} %)`);
-        lastStep = step;
-        return;
-      }
-      const now = Date.now();
-      if (done < total && now - drawn < 100) return;
-      drawn = now;
-      const width = 30;
-      const filled = Math.round((done / total) * width);
-      process.stderr.write(`\r[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${total} invoices`);
-    },
-    done: () => {
-      if (tty && drawn > 0) process.stderr.write("\n");
-    },
-  };
-}
 
 function printImportReport(file: string, report: ImportReport) {
   const mode = [report.dry_run ? "dry run" : "", report.all_or_nothing ? "all or nothing" : ""].filter(Boolean).join(", ");
@@ -421,20 +375,6 @@ function describeAccount(account: PaymentAccountJson): string {
   return `${hints.join(" ")}, methods ${account.methods.join(",")}`;
 }
 
-/**
- * The server's configuration, for commands that encrypt credentials or build public URLs: the
- * same variables (and, in development, the same generated keys under DATA_DIR) as the server.
- */
-function cliConfig(): Config {
-  const env = process.env;
-  const needsGenerated = env.NODE_ENV !== "production" && (!env.CREDENTIALS_KEYS || !env.LINK_SIGNING_KEYS);
-  try {
-    return loadConfig(env, needsGenerated ? readOrCreateDevSecrets(env.DATA_DIR ?? ".data") : {});
-  } catch (error) {
-    if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
-    throw error;
-  }
-}
 
 /** An ISO time with an explicit offset: without one, the CLI's own time zone would silently decide. */
 function instantFrom(value: Values[string]): Date | undefined {
@@ -494,17 +434,6 @@ function webhookUrlRules() {
   return { isProduction, allowPrivateTargets: allowPrivate && !isProduction };
 }
 
-function print(value: unknown): number {
-  console.log(JSON.stringify(value));
-  return EXIT.ok;
-}
-
-function fail(message: string): number {
-  console.error(`error: ${message}`);
-  return EXIT.failed;
-}
-
-const noSupplier = (supplierId: string) => fail(`No supplier with id ${supplierId}`);
 
 function invalid(errors: FieldError[]): number {
   for (const error of errors) {

@@ -40,7 +40,8 @@ export type InvoiceJson = {
   currency: string;
   issue_date: string;
   due_date: string;
-  customer: { id: string; external_id: string | null; name: string };
+  /** contacts_confirmed_at: when the customer last confirmed its billing contacts (a campaign answer); null: never. */
+  customer: { id: string; external_id: string | null; name: string; contacts_confirmed_at: string | null };
   lines: InvoiceLineJson[];
   total_net: number;
   total_vat: number;
@@ -83,7 +84,12 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     currency: row.currency,
     issue_date: row.issueDate,
     due_date: row.dueDate,
-    customer: { id: row.customer.id, external_id: row.customer.externalId, name: row.customer.name },
+    customer: {
+      id: row.customer.id,
+      external_id: row.customer.externalId,
+      name: row.customer.name,
+      contacts_confirmed_at: row.customer.contactsConfirmedAt?.toISOString() ?? null,
+    },
     lines: row.lines.map((line) => ({
       description: line.description,
       // numeric columns arrive as exact decimal strings; these have at most 3 and 2 decimals.

@@ -308,7 +308,7 @@ export async function recipientReport(
         select json_agg(json_build_object(
           'to', e.to_address, 'kind', coalesce(e.props->>'kind', 'request'), 'status', e.status,
           'sent_at', e.sent_at, 'delivered_at', e.delivered_at, 'opened_at', e.opened_at, 'bounced_at', e.bounced_at
-        ) order by e.created_at, e.id)
+        ) order by e.created_at, e.to_address, e.id)
         from emails e where e.campaign_id = ${campaignId} and e.customer_id = ${campaignRecipients.customerId}), '[]'::json)`,
     })
     .from(campaignRecipients)

@@ -191,7 +191,7 @@ const apiColumns = {
   createdAt: invoices.createdAt,
   // Microseconds survive here, unlike in a JS Date; cursors need them to neither skip nor repeat.
   createdAtExact: sql<string>`to_char(${invoices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
-  customer: { id: customers.id, externalId: customers.externalId, name: customers.name },
+  customer: { id: customers.id, externalId: customers.externalId, name: customers.name, contactsConfirmedAt: customers.contactsConfirmedAt },
 };
 
 type Invoice = typeof invoices.$inferSelect;
@@ -199,7 +199,7 @@ type Invoice = typeof invoices.$inferSelect;
 type InternalColumns = "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt" | "payCodeHash" | "payCodeKeyId" | "payLinkId" | "overdueAnnouncedAt";
 type ApiInvoiceBase = Omit<Invoice, InternalColumns> & {
   createdAtExact: string;
-  customer: { id: string; externalId: string | null; name: string };
+  customer: { id: string; externalId: string | null; name: string; contactsConfirmedAt: Date | null };
 };
 export type ApiInvoiceRow = ApiInvoiceBase & { lines: InvoiceLineRow[] };
 

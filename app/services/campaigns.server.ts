@@ -82,27 +82,30 @@ export async function createCampaign(
 ): Promise<Keyed<CampaignJson>> {
   const now = request.now ?? new Date();
   const { supplierId, input } = request;
-  return db.transaction(async (tx): Promise<Keyed<CampaignJson>> => {
-    const supplier = await getSupplier(tx, supplierId);
-    if (!supplier) throw new Error(`supplier ${supplierId} not found`);
-    const checked = await checkCampaign(tx, supplier, input, now);
-    if (!checked.ok) return { ok: false, problem: invalid(checked.errors) };
-    return runIdempotent(tx, { supplierId, key: request.idempotencyKey, route: "POST /api/v1/campaigns", input }, async () => {
-      const row = await insertCampaign(tx, {
-        id: newPublicId("cmp"),
-        supplierId,
-        name: input.name,
-        message: input.message,
-        audience: checked.audience,
-        startAt: checked.startAt,
-        deadline: checked.deadline,
-        createdAt: now,
-        updatedAt: now,
+  return db
+    .transaction(async (tx): Promise<Keyed<CampaignJson>> => {
+      // The key first: a retry gets the first answer even once the deadline has come too close.
+      return runIdempotent(tx, { supplierId, key: request.idempotencyKey, route: "POST /api/v1/campaigns", input }, async () => {
+        const supplier = await getSupplier(tx, supplierId);
+        if (!supplier) throw new Error(`supplier ${supplierId} not found`);
+        const checked = await checkCampaign(tx, supplier, input, now);
+        if (!checked.ok) throw new Refusal(invalid(checked.errors));
+        const row = await insertCampaign(tx, {
+          id: newPublicId("cmp"),
+          supplierId,
+          name: input.name,
+          message: input.message,
+          audience: checked.audience,
+          startAt: checked.startAt,
+          deadline: checked.deadline,
+          createdAt: now,
+          updatedAt: now,
+        });
+        await appendEvent(tx, { supplierId, ...auditOf(request.actor), type: "campaign.created", data: { campaign_id: row.id, name: row.name } });
+        return { status: 201, body: campaignJson(row, undefined, now) };
       });
-      await appendEvent(tx, { supplierId, ...auditOf(request.actor), type: "campaign.created", data: { campaign_id: row.id, name: row.name } });
-      return { status: 201, body: campaignJson(row, undefined, now) };
-    });
-  });
+    })
+    .catch(refused);
 }
 
 /**

@@ -189,7 +189,7 @@ async function tellEveryone(
       // One message per change and address, however often the form is resubmitted.
       idempotencyKey: `contact:${change.contact.id}:${scope.submissionId}:${to}`,
       // No portal link: the new address may not be the payer's, and the link is a bearer token.
-      props: { customerName: customer.name, added, changes: diff, changedAt: now.toISOString() },
+      props: { customerName: customer.name, added, changes: diff, changedAt: now.toISOString(), source: scope.campaignId ? "campaign" : "invoice" },
     });
   }
   await publishWebhookEvent(tx, {

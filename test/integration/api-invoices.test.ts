@@ -165,7 +165,7 @@ describe("POST /api/v1/invoices", () => {
         customer: { external_id: "C-1", name: "Kund AB (nytt namn)", email: "faktura@kund.example", language: "en" },
       }))
     ).json();
-    expect(second.customer).toEqual({ id: first.customer.id, external_id: "C-1", name: "Kund AB (nytt namn)" });
+    expect(second.customer).toEqual({ id: first.customer.id, external_id: "C-1", name: "Kund AB (nytt namn)", contacts_confirmed_at: null });
     const [customer] = await database.get().sql`select name, language, org_number from customers where id = ${first.customer.id}`;
     expect(customer).toEqual({ name: "Kund AB (nytt namn)", language: "en", org_number: "556016-0680" });
     const emails = await database.get().sql`select email from contacts where customer_id = ${first.customer.id} order by created_at`;

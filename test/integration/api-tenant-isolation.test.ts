@@ -12,6 +12,8 @@ import { payerFixture, post as portalPost, withDeliveries, type PayerFixture } f
 import { newPublicId, type PublicIdPrefix } from "~/domain/public-id";
 import { insertSuppression } from "~/models/email-suppressions.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
+import { drainJobs } from "~/jobs/queue.server";
+import { CAMPAIGN_QUEUE_JOB } from "~/services/campaigns.server";
 
 const database = useTestDatabase();
 const config = testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
@@ -45,6 +47,8 @@ type World = {
   aIds: {
     customer2: string; invoice2: string; creditNote: string; delivery: string; dispute: string; payment: string;
     endpoint: string; webhookDelivery: string; paymentAccount: string; suppressed: string; payCode: string;
+    /** A's campaigns: one still a draft, one started and fanned out (links and emails exist). */
+    draftCampaign: string; startedCampaign: string;
   };
   bIds: { endpoint: string; dispute: string };
   /** Strings of A's that must never appear in anything B gets back. */
@@ -54,7 +58,12 @@ type World = {
 const A_CUSTOMER_EXTERNAL_ID = "ALFA-K-1";
 const A_IDEMPOTENCY = {
   customer: "alfa-customer-1", invoice: "alfa-invoice-1", payment: "alfa-payment-1", creditNote: "alfa-credit-1", endpoint: "alfa-endpoint-1",
+  campaign: "alfa-campaign-1", campaignStart: "alfa-campaign-start-1",
 };
+/** Two months ahead: a deadline the API accepts whenever the tests run. */
+const CAMPAIGN_DEADLINE = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
+const campaignBody = (customerIds: string[]) =>
+  ({ name: "Kontaktuppdatering", audience: { customer_ids: customerIds }, message: "Stämmer era uppgifter?", deadline: CAMPAIGN_DEADLINE });
 const A_ENDPOINT_URL = "https://alfa-erp.example.com/hooks";
 const A_SUPPRESSED = "alfa-bounce@kund.example";
 
@@ -113,6 +122,14 @@ async function buildWorld(): Promise<World> {
   await publishWebhookEvent(db(), { supplierId: a.supplier.id, type: "invoice.paid", payload: { id: a.invoice.id } });
   const [webhookDelivery] = await db().select({ id: webhookDeliveries.id }).from(webhookDeliveries)
     .where(eq(webhookDeliveries.endpointId, endpoint.id)).limit(1);
+  const draftCampaign = await ok<{ id: string }>(as(A, "api.v1.campaigns.ts", "POST", {
+    json: campaignBody([a.customerId, customer2.id]), headers: { "idempotency-key": A_IDEMPOTENCY.campaign },
+  }), 201);
+  const startedCampaign = await ok<{ id: string }>(as(A, "api.v1.campaigns.ts", "POST", { json: campaignBody([a.customerId]) }), 201);
+  await ok(as(A, "api.v1.campaigns.$id.start.ts", "POST", {
+    params: { id: startedCampaign.id }, headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart },
+  }), 202);
+  expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
 
   const bEndpoint = await ok<{ id: string }>(
     as(b.api, "api.v1.webhook-endpoints.ts", "POST", { json: { url: "https://bravo-erp.example.com/hooks" } }), 201);
@@ -122,6 +139,7 @@ async function buildWorld(): Promise<World> {
     customer2: customer2.id, invoice2: invoice2.id, creditNote: creditNote.id, delivery: delivery!.id,
     dispute: await disputeOf(a.supplier.id), payment: payment.id, endpoint: endpoint.id, webhookDelivery: webhookDelivery!.id,
     paymentAccount: account.id, suppressed: A_SUPPRESSED, payCode: payLink.code,
+    draftCampaign: draftCampaign.id, startedCampaign: startedCampaign.id,
   };
   const secrets = [
     a.supplier.id, a.customerId, a.contactId, a.invoice.id, a.token, a.apiKey, endpoint.secret,
@@ -164,7 +182,28 @@ function cases(world: World): Record<string, Probe[]> {
     expect(response.headers.get("idempotent-replayed")).toBeNull();
   };
 
+  const campaigns = [aIds.draftCampaign, aIds.startedCampaign];
+  const onCampaign = (method: string, extra: Omit<Call, "params"> = {}) =>
+    campaigns.map((id) => notFound(method, { ...extra, params: { id } }, { ...extra, params: { id: unknown("cmp") } }));
+
   return {
+    "api.v1.campaigns.$id.answers[.]csv.ts": onCampaign("GET"),
+    "api.v1.campaigns.$id.cancel.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
+    "api.v1.campaigns.$id.start.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
+    "api.v1.campaigns.$id.ts": [...onCampaign("GET"), ...onCampaign("GET", { query: "?limit=1000" })],
+    "api.v1.campaigns.ts": [
+      { method: "GET", kind: "own-read", call: {} },
+      // A campaign over A's customers: refused like unknown customers, nothing written.
+      notFound("POST", { json: campaignBody([A.cus, aIds.customer2]) }, { json: campaignBody([U.cus, unknown("cus")]) }, 422),
+      {
+        method: "POST", kind: "own-write",
+        call: { json: campaignBody([b.customerId]), headers: { "idempotency-key": A_IDEMPOTENCY.campaign } },
+        check: (response, body) => {
+          created(201)(response, body);
+          expect(campaigns).not.toContain(body.id);
+        },
+      },
+    ],
     "api.v1.customers.$id.contacts.$contactId.ts": ["GET", "PATCH"].flatMap((method) => {
       const json = method === "PATCH" ? { name: "Mallory" } : undefined;
       return [
@@ -422,6 +461,9 @@ function expectNothingOf(world: World, label: string, body: string) {
  * answer. `why` says what a repeat without a key does; a new POST route must be added here.
  */
 const POST_RETRY: Record<string, { why: string }> = {
+  "api.v1.campaigns.ts": { why: "without a key each POST creates another campaign" },
+  "api.v1.campaigns.$id.start.ts": { why: "without a key a repeat answers 409 (already started); each customer is asked once" },
+  "api.v1.campaigns.$id.cancel.ts": { why: "without a key a repeat answers 409 (already cancelled)" },
   "api.v1.customers.ts": { why: "" },
   "api.v1.customers.$id.contacts.ts": { why: "" },
   "api.v1.invoices.ts": { why: "" },
@@ -486,7 +528,12 @@ describe("tenant isolation over every API route (D4)", () => {
     };
     // Before B's API invoices: the fixture's invoice numbers its OCR apart from the API's series.
     const resolve = await openDispute();
+    const draftOfB = async () =>
+      (await ok<{ id: string }>(as(B, "api.v1.campaigns.ts", "POST", { json: campaignBody([world.b.customerId]) }), 201)).id;
     const keyed: Record<string, Call> = {
+      "api.v1.campaigns.ts": { json: campaignBody([world.b.customerId]) },
+      "api.v1.campaigns.$id.start.ts": { params: { id: await draftOfB() } },
+      "api.v1.campaigns.$id.cancel.ts": { params: { id: await draftOfB() } },
       "api.v1.customers.ts": { json: { name: "Retry AB" } },
       "api.v1.customers.$id.contacts.ts": { params: { id: world.b.customerId }, json: { name: "Retry", email: "retry@bravo.example" } },
       "api.v1.invoices.ts": { json: { ...invoiceBody("RETRY-1"), customer: { id: world.b.customerId } } },

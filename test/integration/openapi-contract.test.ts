@@ -14,6 +14,8 @@ import { buildOpenApiDocument } from "~/api/openapi/document.server";
 import { OPERATIONS, type Operation } from "~/api/openapi/operations";
 import { createApiKey } from "~/models/api-keys.server";
 import { createSupplier } from "~/models/suppliers.server";
+import { drainJobs } from "~/jobs/queue.server";
+import { CAMPAIGN_QUEUE_JOB } from "~/services/campaigns.server";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -71,7 +73,11 @@ describe("route files and documented operations", () => {
 // ---- Representative calls ----
 
 type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string; headers?: Record<string, string> };
-type Fixture = { headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; endpointId: string; paymentId: string };
+type Fixture = {
+  headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; endpointId: string; paymentId: string;
+  /** Started and fanned out (its report lists a customer with an email); the draft is started and cancelled by the calls. */
+  campaignId: string; draftCampaignId: string;
+};
 
 const LINES = {
   lines: [{ description: "Consulting", quantity: 1, unit: "h", unit_price: 10_000, vat_rate: 25, net: 10_000, vat: 2_500 }],
@@ -88,6 +94,9 @@ const invoiceBody = (customer: Record<string, unknown>) => ({
   customer,
   ...LINES,
 });
+
+/** Two months ahead: a deadline the API accepts whenever the tests run. */
+const CAMPAIGN_DEADLINE = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 
 /** One call per operationId; ids come from the fixture (unknown ids are a 404 the document lists). */
 const CALLS: Record<string, (f: Fixture) => Call> = {
@@ -153,6 +162,17 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   removeWebhookEndpoint: () => ({ method: "DELETE", path: "/", params: { id: "whe_unknown" } }),
   listWebhookDeliveries: (f) => ({ path: "/?limit=10", params: { id: f.endpointId } }),
   replayWebhookDelivery: (f) => ({ method: "POST", path: "/", params: { id: f.endpointId, deliveryId: "whd_unknown" } }),
+  listCampaigns: () => ({ path: "/api/v1/campaigns?limit=5" }),
+  createCampaign: (f) => ({
+    method: "POST",
+    path: "/api/v1/campaigns",
+    json: { name: "Kontaktuppdatering 2026", audience: { customer_ids: [f.customerId] }, message: "Stämmer era uppgifter?", deadline: CAMPAIGN_DEADLINE },
+    headers: { "Idempotency-Key": `contract-campaign-${++sequence}` },
+  }),
+  getCampaign: (f) => ({ path: "/?limit=10", params: { id: f.campaignId } }),
+  startCampaign: (f) => ({ method: "POST", path: "/", params: { id: f.draftCampaignId } }),
+  cancelCampaign: (f) => ({ method: "POST", path: "/", params: { id: f.draftCampaignId } }),
+  exportCampaignAnswers: (f) => ({ path: "/", params: { id: f.campaignId } }),
   getSupplier: () => ({ path: "/api/v1/supplier" }),
   updateSupplier: () => ({ method: "PATCH", path: "/api/v1/supplier", json: { brand_color: "#1A5FB4" } }),
 };
@@ -190,7 +210,7 @@ describe("every operation answers what the document says", () => {
     const key = await createApiKey(db, supplier.id);
     const base: Fixture = {
       headers: { authorization: `Bearer ${key.key}` },
-      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "",
+      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "", campaignId: "", draftCampaignId: "",
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     const customer = await jsonOf(await call(byId("createCustomer"), base));
@@ -200,6 +220,10 @@ describe("every operation answers what the document says", () => {
     base.otherInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { headers: {} }))).id;
     base.endpointId = (await jsonOf(await call(byId("createWebhookEndpoint"), base))).id;
     base.paymentId = (await jsonOf(await call(byId("recordPayment"), base))).id;
+    base.campaignId = (await jsonOf(await call(byId("createCampaign"), base))).id;
+    base.draftCampaignId = (await jsonOf(await call(byId("createCampaign"), base))).id;
+    await jsonOf(await call(byId("startCampaign"), base, { params: { id: base.campaignId } }));
+    expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
     fixture = base;
   });
 

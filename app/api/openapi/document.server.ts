@@ -116,7 +116,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
       title: "Payer Portal API",
       version: "1",
       description:
-        "The supplier API of Payer Portal: invoices, customers, payments, pay-now links, webhooks. " +
+        "The supplier API of Payer Portal: invoices, customers, payments, pay-now links, contact-update campaigns, webhooks. " +
         "Amounts are integer minor units; errors are application/problem+json with field paths.",
     },
     servers: [{ url: "/" }],

@@ -3,6 +3,7 @@
 // validate with (never copies), so the document cannot drift from what the API accepts.
 import { z } from "zod";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
 import { contactInputSchema, createCustomerSchema, listCustomersQuerySchema, updateCustomerSchema } from "~/api/customer-json.server";
 import {
   cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
@@ -56,6 +57,7 @@ const id = (name: string, prefix: string) =>
 const invoiceParams = z.object({ id: id("id", "inv") });
 const customerParams = z.object({ id: id("id", "cus") });
 const endpointParams = z.object({ id: id("id", "whe") });
+const campaignParams = z.object({ id: id("id", "cmp") });
 
 const json = (status: number, description: string, schema: z.ZodTypeAny, schemaName?: string): Success => ({
   status,
@@ -362,6 +364,42 @@ export const OPERATIONS: Operation[] = [
     tag: "Webhooks", params: z.object({ id: id("id", "whe"), deliveryId: id("deliveryId", "whd") }),
     idempotent: true, summary: "Send a delivery again now (same webhook-id)",
     success: [json(202, "The delivery, queued", out.webhookDeliverySchema, "WebhookDelivery")],
+  },
+  // ---- Contact-update campaigns ----
+  {
+    method: "get", path: "/api/v1/campaigns", operationId: "listCampaigns", tag: "Campaigns", query: listCampaignsQuerySchema,
+    summary: "List contact-update campaigns, newest first, with their counts",
+    success: [json(200, "A page of campaigns", out.campaignPageSchema, "CampaignPage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/campaigns", operationId: "createCampaign", tag: "Campaigns", idempotent: true,
+    summary: "Create a campaign (a draft: nothing is sent until it is started)",
+    description:
+      "Asks every customer in `audience` to confirm or correct its billing contacts by `deadline` (1 to 366 days after the start). " +
+      "`deadline` and `start_at` take a date (the end, or start, of that day in your time zone) or a date-time with its offset.",
+    body: body(createCampaignSchema, "CampaignCreate"),
+    success: [json(201, "The campaign", out.campaignSchema, "Campaign")], errors: [422],
+  },
+  {
+    method: "get", path: "/api/v1/campaigns/{id}", operationId: "getCampaign", tag: "Campaigns", params: campaignParams,
+    query: campaignReportQuerySchema, summary: "A campaign's counts and each customer's state (paged by customer)",
+    success: [json(200, "The campaign with one page of its customers", out.campaignReportSchema, "CampaignReport")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/campaigns/{id}/start", operationId: "startCampaign", tag: "Campaigns", params: campaignParams,
+    idempotent: true, summary: "Start a campaign: each customer gets its own link by email, once",
+    description: "The emails go out through the job queue from `start_at` (or now), throttled. A campaign starts once: again is a 409.",
+    success: [json(202, "The campaign, its emails being queued", out.campaignSchema, "Campaign")], errors: [409],
+  },
+  {
+    method: "post", path: "/api/v1/campaigns/{id}/cancel", operationId: "cancelCampaign", tag: "Campaigns", params: campaignParams,
+    idempotent: true, summary: "Cancel a campaign: its links stop working, nothing more is sent",
+    success: [json(200, "The cancelled campaign", out.campaignSchema, "Campaign")], errors: [409],
+  },
+  {
+    method: "get", path: "/api/v1/campaigns/{id}/answers.csv", operationId: "exportCampaignAnswers", tag: "Campaigns",
+    params: campaignParams, summary: "The answers as CSV: one line per billing contact on file",
+    success: [binary("text/csv", "UTF-8 CSV (with BOM), comma-separated, formula-like cells prefixed with an apostrophe")],
   },
   // ---- Supplier ----
   {

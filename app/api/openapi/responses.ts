@@ -48,7 +48,16 @@ export const invoiceSchema = z
     currency: z.string(),
     issue_date: date,
     due_date: date,
-    customer: z.object({ id: z.string(), external_id: nullableString, name: z.string() }).strict(),
+    customer: z
+      .object({
+        id: z.string(),
+        external_id: nullableString,
+        name: z.string(),
+        contacts_confirmed_at: instant.nullable().openapi({
+          description: "When the customer last confirmed or corrected its billing contacts (a contact-update campaign); null: never.",
+        }),
+      })
+      .strict(),
     lines: z.array(invoiceLine),
     total_net: minor,
     total_vat: minor,
@@ -334,6 +343,86 @@ export const supplierSchema = z
     payment_report_pause_days: z.number().int(),
     created_at: instant,
     updated_at: instant,
+  })
+  .strict();
+
+const count = z.number().int().min(0);
+
+export const campaignSchema = z
+  .object({
+    id: z.string().openapi({ example: "cmp_4mZ…" }),
+    object: z.literal("campaign"),
+    name: z.string(),
+    message: z.string(),
+    audience: z.union([
+      z.enum(["all", "open_invoices"]),
+      z.object({ stale_months: z.number().int() }).strict(),
+      z.object({ customer_ids: z.array(z.string()) }).strict(),
+    ]),
+    status: z.enum(["draft", "scheduled", "sending", "open", "closed", "cancelled"]).openapi({
+      description: "draft: not started; scheduled: started, start_at ahead; sending: emails still queued; open: asking until the deadline; closed: past it; cancelled.",
+    }),
+    start_at: instant.nullable(),
+    deadline: instant,
+    created_at: instant,
+    started_at: instant.nullable(),
+    cancelled_at: instant.nullable(),
+    counts: z
+      .object({
+        customers: count, sent: count, delivered: count, bounced: count, opened: count, confirmed: count, corrected: count, no_answer: count,
+      })
+      .strict()
+      .openapi({
+        description:
+          "Customers in the campaign. sent/delivered/bounced/opened: customers with at least one such email (opened also counts a visit to the page); " +
+          "confirmed/corrected: their answer; no_answer: not answered yet.",
+      }),
+    emails: z
+      .object({ total: count, queued: count, sent: count, delivered: count, opened: count, bounced: count, suppressed: count, failed: count })
+      .strict()
+      .openapi({ description: "The campaign's emails (requests and follow-ups) by what happened to them." }),
+  })
+  .strict();
+
+export const campaignPageSchema = page(campaignSchema);
+
+const campaignRecipientSchema = z
+  .object({
+    customer_id: z.string(),
+    customer_name: z.string(),
+    external_id: nullableString,
+    state: z.enum(["no_email", "queued", "sent", "delivered", "bounced", "opened", "confirmed", "corrected"]).openapi({
+      description: "The furthest step reached; no_email: the customer has no billing contact with an email address.",
+    }),
+    answer: z.enum(["confirmed", "corrected"]).nullable(),
+    answered_at: instant.nullable(),
+    opened_at: instant.nullable(),
+    contacts_confirmed_at: instant.nullable(),
+    emails: z.array(
+      z
+        .object({
+          to: z.string(),
+          kind: z.enum(["request", "halfway", "final"]),
+          status: z.enum(["queued", "sent", "failed", "suppressed"]),
+          sent_at: instant.nullable(),
+          delivered_at: instant.nullable(),
+          opened_at: instant.nullable(),
+          bounced_at: instant.nullable(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
+export const campaignReportSchema = campaignSchema
+  .extend({
+    recipients: z
+      .object({
+        data: z.array(campaignRecipientSchema),
+        has_more: z.boolean(),
+        next_after: nullableString.openapi({ description: "Pass as ?after= for the next page of customers." }),
+      })
+      .strict(),
   })
   .strict();
 
