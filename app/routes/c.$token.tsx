@@ -11,7 +11,7 @@ import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { performCampaignAction } from "~/services/campaign-actions.server";
 import { loadCampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 
 // The page holds a customer's details behind a bearer link: no shared cache may keep it.
 const NO_STORE = { "Cache-Control": "private, no-store" };

@@ -10,7 +10,8 @@ import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { readCheckoutForm, startCardCheckout, type CheckoutMethod } from "~/services/checkout.server";
 import { isLinkRequest, requestNewLink } from "~/services/new-link.server";
-import { isCrossSiteRequest, performPayerAction, type PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
+import { isCrossSiteRequest, performPayerAction } from "~/services/payer-actions.server";
 import { payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
 

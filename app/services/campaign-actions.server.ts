@@ -7,7 +7,6 @@ import type { Config } from "~/config.server";
 import { validateOrgNumber } from "~/domain/identifiers";
 import { customerJson } from "~/api/customer-json.server";
 import { appendEvent } from "~/models/events.server";
-import { claimFormSubmission } from "~/models/form-submissions.server";
 import { listBillingContacts } from "~/models/contacts.server";
 import { updateCustomerColumns } from "~/models/customers.server";
 import { lockCampaignAnswerer, type CampaignAnswer, type LockedAnswerer } from "~/models/campaign-page.server";
@@ -16,8 +15,9 @@ import { resolveCampaignToken, type ResolvedCampaignLink } from "~/services/camp
 import {
   addContactTo, changeContact, parseContactForm, parseContactUpdateForm, type ContactChangeResult, type ContactChangeScope,
 } from "~/services/contacts.server";
-import { isCrossSiteRequest, readPayerForm, type PayerActionData, type PayerActionResult } from "~/services/payer-actions.server";
-import { echoValues, one, type FormFields, type Parsed, type Refusal } from "~/services/payer-forms.server";
+import { runFormAction, type FormHandler, type PayerActionResult } from "~/services/form-action.server";
+import { isCrossSiteRequest } from "~/services/payer-actions.server";
+import { one, type FormFields, type Parsed } from "~/services/payer-forms.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import type { Tx } from "../../db/client";
 
@@ -38,13 +38,7 @@ type CampaignActionContext = {
   submissionId: string;
 };
 
-type CampaignHandler<T> = {
-  /** Which form on the page shows this submission's errors. */
-  formKey: (fields: FormFields) => string;
-  parse: (fields: FormFields) => Parsed<T>;
-  /** Runs inside the transaction, after the submission id is claimed and the recipient locked. */
-  apply: (context: CampaignActionContext, value: T) => Promise<Refusal | undefined>;
-};
+type CampaignHandler<T> = FormHandler<CampaignActionContext, T>;
 
 function contactScope(context: CampaignActionContext): ContactChangeScope {
   const { supplier, customer } = context.answerer;
@@ -153,24 +147,6 @@ const HANDLERS: Record<CampaignIntent, CampaignHandler<any>> = {
   "update-organisation": updateOrganisation,
 };
 
-const SUBMISSION_ID = /^[A-Za-z0-9_-]{16,64}$/;
-
-/** Carries a refusal out of the transaction, rolling back the claimed submission id with it. */
-class Refused extends Error {
-  constructor(readonly refusal: Refusal) {
-    super("refused");
-  }
-}
-
-/** Where the browser goes after an answer: the same page, in the same language, saying so. */
-function pageLocation(token: string, request: Request, intent: CampaignIntent): string {
-  const lang = new URL(request.url).searchParams.get("lang");
-  const query = new URLSearchParams();
-  if (lang === "sv" || lang === "en") query.set("lang", lang);
-  query.set("done", intent);
-  return `/c/${token}?${query}`;
-}
-
 export type CampaignActionInput = { token: string; request: Request; ip: string; userAgent: string; now?: Date };
 
 export async function performCampaignAction(
@@ -185,49 +161,17 @@ export async function performCampaignAction(
   const resolved = await resolveCampaignToken(db, config, token, now);
   if (!resolved.ok) return { kind: "not_found" };
   const link = resolved.link;
-
-  const read = await readPayerForm(request);
-  const fields = read.ok ? read.form.fields : read.fields;
-  const intent = one(fields, "intent");
-  const refused = (form: string, status: 409 | 413 | 422, refusal: Omit<Refusal, "status">): PayerActionResult => {
-    const data: PayerActionData = { form, errors: refusal.errors ?? {}, formError: refusal.formError ?? null, values: echoValues(fields) };
-    return { kind: "refused", status, data };
-  };
-  if (!read.ok && read.status === 413) {
-    return refused(isCampaignIntent(intent) ? HANDLERS[intent].formKey(fields) : "form", 413, { formError: "campaign.error.tooLarge" });
-  }
-  if (!read.ok || !isCampaignIntent(intent)) return { kind: "bad_request" };
-  const submissionId = one(fields, "submission_id");
-  if (!SUBMISSION_ID.test(submissionId)) return { kind: "bad_request" };
-
-  const handler = HANDLERS[intent];
-  const form = handler.formKey(fields);
-  const parsed = handler.parse(fields);
-  if (!parsed.ok) {
-    const { form: formError, ...errors } = parsed.errors;
-    return refused(form, 422, { errors, formError });
-  }
-
-  try {
-    const repeated = await db.transaction(async (tx) => {
-      if (!(await claimFormSubmission(tx, { id: submissionId, invoiceId: null, intent }))) return true;
+  return runFormAction(db, {
+    request,
+    pagePath: `/c/${token}`,
+    isIntent: isCampaignIntent,
+    handlers: HANDLERS,
+    tooLarge: { formError: "campaign.error.tooLarge" },
+    invoiceId: null,
+    context: async (tx, submissionId): Promise<CampaignActionContext> => {
       const answerer = await lockCampaignAnswerer(tx, link);
       if (!answerer) throw new Error(`recipient ${link.recipientId} of a valid campaign link is missing`);
-      const context: CampaignActionContext = {
-        tx,
-        now,
-        link,
-        answerer,
-        origin: { ip: input.ip || null, userAgent: input.userAgent || null },
-        submissionId,
-      };
-      const refusal = await handler.apply(context, parsed.value);
-      if (refusal) throw new Refused(refusal);
-      return false;
-    });
-    return { kind: "done", location: pageLocation(token, request, intent), repeated };
-  } catch (error) {
-    if (error instanceof Refused) return refused(form, error.refusal.status, error.refusal);
-    throw error;
-  }
+      return { tx, now, link, answerer, origin: { ip: input.ip || null, userAgent: input.userAgent || null }, submissionId };
+    },
+  });
 }

@@ -108,34 +108,33 @@ export async function createCampaign(
     .catch(refused);
 }
 
+const CHANGE_EVENT = { start: "campaign.started", cancel: "campaign.cancelled" } as const;
+
+type CampaignChange = { supplierId: string; campaignId: string; actor: CampaignActor; idempotencyKey?: string; now?: Date };
+
 /**
- * Starts a draft campaign: the fan-out job is queued in the same transaction, to run at the
- * campaign's start. A second start is refused (409), so a campaign is sent once.
+ * A POST on one campaign (start, cancel): under its row lock and the request's Idempotency-Key,
+ * in one transaction; a refusal rolls the key's claim back with it.
  */
-export async function startCampaign(
+async function changeCampaign(
   db: Db,
-  request: { supplierId: string; campaignId: string; actor: CampaignActor; idempotencyKey?: string; now?: Date },
+  request: CampaignChange,
+  verb: "start" | "cancel",
+  change: (tx: Tx, campaign: CampaignRow, now: Date) => Promise<{ status: number; row: CampaignRow }>,
 ): Promise<Keyed<CampaignJson>> {
   const now = request.now ?? new Date();
   const { supplierId, campaignId } = request;
+  const route = `POST /api/v1/campaigns/${campaignId}/${verb}`;
   return db
-    .transaction(async (tx): Promise<Keyed<CampaignJson>> => {
-      const route = `POST /api/v1/campaigns/${campaignId}/start`;
-      return runIdempotent(tx, { supplierId, key: request.idempotencyKey, route, input: {} }, async () => {
+    .transaction((tx) =>
+      runIdempotent(tx, { supplierId, key: request.idempotencyKey, route, input: {} }, async () => {
         const campaign = await lockCampaign(tx, supplierId, campaignId);
         if (!campaign) throw new Refusal(notFound);
-        if (campaign.status === "started") throw new Refusal(conflict(`The campaign was already started at ${campaign.startedAt?.toISOString()}.`));
-        if (campaign.status === "cancelled") throw new Refusal(conflict("The campaign was cancelled."));
-        if (campaign.deadline.getTime() - now.getTime() < MIN_CAMPAIGN_MS) {
-          throw new Refusal(conflict("The campaign's deadline is less than a day away; create a new campaign with a later deadline."));
-        }
-        const started = await updateCampaign(tx, campaign.id, { status: "started", startedAt: now, updatedAt: now });
-        const startAfter = campaign.startAt && campaign.startAt.getTime() > now.getTime() ? campaign.startAt : undefined;
-        await enqueueJob(tx, CAMPAIGN_QUEUE_JOB, { campaignId, supplierId }, { singletonKey: campaignId, startAfter });
-        await appendEvent(tx, { supplierId, ...auditOf(request.actor), type: "campaign.started", data: { campaign_id: campaignId } });
-        return { status: 202, body: await countsOf(tx, started, now) };
-      });
-    })
+        const { status, row } = await change(tx, campaign, now);
+        await appendEvent(tx, { supplierId, ...auditOf(request.actor), type: CHANGE_EVENT[verb], data: { campaign_id: campaignId } });
+        return { status, body: await countsOf(tx, row, now) };
+      }),
+    )
     .catch(refused);
 }
 
@@ -151,28 +150,34 @@ function refused(error: unknown): Keyed<never> {
   throw error;
 }
 
+/**
+ * Starts a draft campaign: the fan-out job is queued in the same transaction, to run at the
+ * campaign's start. A second start is refused (409), so a campaign is sent once.
+ */
+export function startCampaign(db: Db, request: CampaignChange): Promise<Keyed<CampaignJson>> {
+  return changeCampaign(db, request, "start", async (tx, campaign, now) => {
+    if (campaign.status === "started") throw new Refusal(conflict(`The campaign was already started at ${campaign.startedAt?.toISOString()}.`));
+    if (campaign.status === "cancelled") throw new Refusal(conflict("The campaign was cancelled."));
+    if (campaign.deadline.getTime() - now.getTime() < MIN_CAMPAIGN_MS) {
+      throw new Refusal(conflict("The campaign's deadline is less than a day away; create a new campaign with a later deadline."));
+    }
+    const row = await updateCampaign(tx, campaign.id, { status: "started", startedAt: now, updatedAt: now });
+    const startAfter = campaign.startAt && campaign.startAt.getTime() > now.getTime() ? campaign.startAt : undefined;
+    const job = { campaignId: campaign.id, supplierId: campaign.supplierId };
+    await enqueueJob(tx, CAMPAIGN_QUEUE_JOB, job, { singletonKey: campaign.id, startAfter });
+    return { status: 202, row };
+  });
+}
+
 /** Stops a campaign: its links answer 404, queued emails are not sent, no follow-ups go out. */
-export async function cancelCampaign(
-  db: Db,
-  request: { supplierId: string; campaignId: string; actor: CampaignActor; idempotencyKey?: string; now?: Date },
-): Promise<Keyed<CampaignJson>> {
-  const now = request.now ?? new Date();
-  const { supplierId, campaignId } = request;
-  return db
-    .transaction(async (tx): Promise<Keyed<CampaignJson>> => {
-      const route = `POST /api/v1/campaigns/${campaignId}/cancel`;
-      return runIdempotent(tx, { supplierId, key: request.idempotencyKey, route, input: {} }, async () => {
-        const campaign = await lockCampaign(tx, supplierId, campaignId);
-        if (!campaign) throw new Refusal(notFound);
-        if (campaign.status === "cancelled") throw new Refusal(conflict("The campaign is already cancelled."));
-        const cancelled = await updateCampaign(tx, campaign.id, { status: "cancelled", cancelledAt: now, updatedAt: now });
-        await revokeCampaignLinks(tx, campaignId, now);
-        await failQueuedCampaignEmails(tx, campaignId, "campaign cancelled");
-        await appendEvent(tx, { supplierId, ...auditOf(request.actor), type: "campaign.cancelled", data: { campaign_id: campaignId } });
-        return { status: 200, body: await countsOf(tx, cancelled, now) };
-      });
-    })
-    .catch(refused);
+export function cancelCampaign(db: Db, request: CampaignChange): Promise<Keyed<CampaignJson>> {
+  return changeCampaign(db, request, "cancel", async (tx, campaign, now) => {
+    if (campaign.status === "cancelled") throw new Refusal(conflict("The campaign is already cancelled."));
+    const row = await updateCampaign(tx, campaign.id, { status: "cancelled", cancelledAt: now, updatedAt: now });
+    await revokeCampaignLinks(tx, campaign.id, now);
+    await failQueuedCampaignEmails(tx, campaign.id, "campaign cancelled");
+    return { status: 200, row };
+  });
 }
 
 type CampaignEmailContext = {

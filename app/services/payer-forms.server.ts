@@ -9,6 +9,7 @@ import { invoiceStatus, todayIn } from "~/domain/invoice-status";
 import { checkUpload } from "~/domain/upload";
 import type { Locale, MessageKey } from "~/i18n";
 import type { LockedInvoice } from "~/models/payer-invoices.server";
+import type { FormHandler } from "~/services/form-action.server";
 
 /** Every text field of the form, by name, in the order sent (checkbox groups have several). */
 export type FormFields = Map<string, string[]>;
@@ -32,13 +33,8 @@ export type PayerActionContext = {
   submissionId: string;
 };
 
-export type PayerHandler<T> = {
-  /** Which form on the page shows this submission's errors. */
-  formKey: (fields: FormFields) => string;
-  parse: (fields: FormFields, file: File | null) => Promise<Parsed<T>> | Parsed<T>;
-  /** Runs inside the transaction, after the submission id is claimed and the invoice locked. */
-  apply: (context: PayerActionContext, value: T) => Promise<Refusal | undefined>;
-};
+/** An invoice page action; its context holds the invoice, locked. */
+export type PayerHandler<T> = FormHandler<PayerActionContext, T>;
 
 export function one(fields: FormFields, name: string): string {
   return fields.get(name)?.[0] ?? "";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import { t, type Locale } from "~/i18n";
 import type { CampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import { Contacts } from "../invoice/contacts";
 import { CampaignPageView } from "./campaign-page";
 import { paragraphsOf } from "./campaign-message";

@@ -5,7 +5,7 @@
 import { t } from "~/i18n";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import type { CampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import { PortalHeader } from "../portal-header";
 import { brandTone } from "../invoice/brand";
 import { Contacts } from "../invoice/contacts";

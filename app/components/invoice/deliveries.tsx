@@ -3,7 +3,7 @@
 import { t, type Locale } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import type { PortalLine } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PanelDelivery, PayerPanel } from "~/services/payer-panel.server";
 import { PayerForm, formState, hasErrors } from "./form-fields";
 import { lineNumbering, ReportForm } from "./payer-actions";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import type { Locale } from "~/i18n";
 import type { PortalPage } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import { InvoicePage } from "./invoice-page";
 import { timelineText } from "./timeline";

@@ -6,7 +6,7 @@ import { en } from "~/i18n/en";
 import { formatDate } from "~/i18n/format";
 import { UPLOAD_ACCEPT } from "~/domain/upload";
 import type { PortalLine } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PanelDispute, PayerPanel } from "~/services/payer-panel.server";
 import {
   CheckboxGroup, FileField, PayerForm, SelectField, TextField, formState, hasErrors, type FormState,

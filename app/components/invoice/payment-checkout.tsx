@@ -1,7 +1,7 @@
 // "Pay by card" / "Pay with Swish": a plain POST form; the route's action sends the payer on to
 // the supplier's provider's hosted payment page (card data never touches our pages).
 import { t, type Locale } from "~/i18n";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import { PayerForm, formState } from "./form-fields";
 

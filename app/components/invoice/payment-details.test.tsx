@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import type { InvoiceStatus } from "~/domain/invoice-status";
 import type { Locale } from "~/i18n";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PortalPayments } from "~/services/portal-payments.server";
 import type { PortalPage } from "~/services/portal.server";

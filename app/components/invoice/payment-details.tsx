@@ -1,7 +1,7 @@
 import { formatIban } from "~/domain/identifiers";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate } from "~/i18n/format";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PaymentInstructions } from "~/services/payment-instructions.server";
 import type { PortalPage } from "~/services/portal.server";

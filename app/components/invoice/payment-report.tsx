@@ -2,7 +2,7 @@
 // sits in a <details> (rarely used, and light to render); reminders pause once it is sent.
 import { toMajorUnitString, type CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import { PayerForm, SelectField, TextField, formState, hasErrors } from "./form-fields";
 

@@ -4,7 +4,7 @@
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount, formatDate } from "~/i18n/format";
-import type { PayerActionData } from "~/services/payer-actions.server";
+import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PortalPayments } from "~/services/portal-payments.server";
 import { CheckoutButton } from "./payment-checkout";
