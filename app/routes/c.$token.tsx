@@ -2,24 +2,15 @@
 // (security L1–L5, like the invoice page): a GET shows the contacts and details on file (and
 // records a view, nothing else); a POST with an intent is the customer's answer, followed by a
 // redirect back here (POST-redirect-GET) or the form with its errors.
-import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
-import { json } from "~/api/problem.server";
 import { CampaignPageView } from "~/components/campaign/campaign-page";
 import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
 import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { performCampaignAction } from "~/services/campaign-actions.server";
 import { loadCampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/form-action.server";
-
-// The page holds a customer's details behind a bearer link: no shared cache may keep it.
-const NO_STORE = { "Cache-Control": "private, no-store" };
-
-/** Every failure looks the same to the visitor (and as the invoice page's): which check failed is only in our log. */
-function linkNotFound(): Response {
-  return new Response(null, { status: 404, headers: NO_STORE });
-}
+import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/services/form-action.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";
@@ -36,21 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const { ip, userAgent } = context.request;
   const result = await performCampaignAction(context.app, { token, request, ip, userAgent });
-  switch (result.kind) {
-    case "done":
-      // 303: the browser follows with a GET, so a reload shows the page instead of posting again.
-      return redirect(result.location, { status: 303, headers: NO_STORE });
-    case "refused":
-      return json(result.data, result.status, NO_STORE);
-    case "bad_request":
-      throw new Response(null, { status: 400, headers: NO_STORE });
-    case "forbidden":
-      context.app.log.warn({ tokenHash: shortHash(token), ip, origin: request.headers.get("origin") }, "cross-site POST refused");
-      throw new Response(null, { status: 403, headers: NO_STORE });
-    case "not_found":
-      context.app.log.info({ tokenHash: shortHash(token), ip }, "campaign link rejected on POST");
-      throw linkNotFound();
-  }
+  return formActionResponse(result, context.app.log, { tokenHash: shortHash(token), ip, request });
 }
 
 export const headers: HeadersFunction = () => NO_STORE;

@@ -10,18 +10,10 @@ import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { readCheckoutForm, startCardCheckout, type CheckoutMethod } from "~/services/checkout.server";
 import { isLinkRequest, requestNewLink } from "~/services/new-link.server";
-import type { PayerActionData } from "~/services/form-action.server";
+import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/services/form-action.server";
 import { isCrossSiteRequest, performPayerAction } from "~/services/payer-actions.server";
 import { payerPanel } from "~/services/payer-panel.server";
 import { loadPortalPage } from "~/services/portal.server";
-
-// The page holds invoice data behind a bearer link: no shared cache may keep it.
-const NO_STORE = { "Cache-Control": "private, no-store" };
-
-/** Every failure looks the same to the visitor: which check failed is only in our log. */
-function linkNotFound(): Response {
-  return new Response(null, { status: 404, headers: NO_STORE });
-}
 
 /**
  * The one answer to "send a new link", whatever happened behind it. Thrown, like the 404: a
@@ -50,21 +42,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const checkout = await readCheckoutForm(request);
   if (checkout) return payByCard(token, request, checkout.method, context);
   const result = await performPayerAction(context.app, { token, request, ip, userAgent });
-  switch (result.kind) {
-    case "done":
-      // 303: the browser follows with a GET, so a reload shows the page instead of posting again.
-      return redirect(result.location, { status: 303, headers: NO_STORE });
-    case "refused":
-      return json(result.data, result.status, NO_STORE);
-    case "bad_request":
-      throw new Response(null, { status: 400, headers: NO_STORE });
-    case "forbidden":
-      context.app.log.warn({ tokenHash: shortHash(token), ip, origin: request.headers.get("origin") }, "cross-site POST refused");
-      throw new Response(null, { status: 403, headers: NO_STORE });
-    case "not_found":
-      context.app.log.info({ tokenHash: shortHash(token), ip }, "link rejected on POST");
-      throw linkNotFound();
-  }
+  return formActionResponse(result, context.app.log, { tokenHash: shortHash(token), ip, request });
 }
 
 /** "Send a new link" from the 404 page (security L6): mails only the billing contacts on file. */

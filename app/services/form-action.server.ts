@@ -3,7 +3,8 @@
 // one-time submission id, validate with errors that name the field, then claim the id and apply
 // the handler in one transaction, so a double submit changes nothing the second time. The page
 // is then shown again (POST-redirect-GET), or the form with its errors.
-import { MaxPartSizeExceededError, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { MaxPartSizeExceededError, redirect, unstable_parseMultipartFormData, type UploadHandler } from "@remix-run/node";
+import { json } from "~/api/problem.server";
 import type { Db, Tx } from "../../db/client";
 import { MAX_UPLOAD_BYTES } from "~/domain/upload";
 import type { MessageKey } from "~/i18n";
@@ -170,5 +171,38 @@ export async function runFormAction<I extends string, C>(
   } catch (error) {
     if (error instanceof Refused) return refused(form, error.refusal.status, error.refusal);
     throw error;
+  }
+}
+
+/** Pages behind a bearer link (and their answers) hold its data: no shared cache may keep them. */
+export const NO_STORE = { "Cache-Control": "private, no-store" };
+
+/** Every dead link looks the same to the visitor: which check failed is only in our log. */
+export function linkNotFound(): Response {
+  return new Response(null, { status: 404, headers: NO_STORE });
+}
+
+type RouteLog = { info: (facts: object, message: string) => void; warn: (facts: object, message: string) => void };
+
+/**
+ * The route's answer to a form action: a 303 back to the page (a reload shows it rather than
+ * posting again), the form with its errors, or a thrown 400/403/404. Logs name the link by its
+ * token's short hash, never the token.
+ */
+export function formActionResponse(result: PayerActionResult, log: RouteLog, facts: { tokenHash: string; ip: string; request: Request }): Response {
+  const { tokenHash, ip, request } = facts;
+  switch (result.kind) {
+    case "done":
+      return redirect(result.location, { status: 303, headers: NO_STORE });
+    case "refused":
+      return json(result.data, result.status, NO_STORE);
+    case "bad_request":
+      throw new Response(null, { status: 400, headers: NO_STORE });
+    case "forbidden":
+      log.warn({ tokenHash, ip, origin: request.headers.get("origin") }, "cross-site POST refused");
+      throw new Response(null, { status: 403, headers: NO_STORE });
+    case "not_found":
+      log.info({ tokenHash, ip }, "link rejected on POST");
+      throw linkNotFound();
   }
 }
