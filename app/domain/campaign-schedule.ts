@@ -1,24 +1,13 @@
 // When a contact-update campaign's emails go out: the request spread out to a steady rate, one
 // follow-up halfway to the deadline and one near it. Pure: the services pass the clock in.
+import { instantOfWallTime } from "./time-zone";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const FINAL_NOTICE_MS = 3 * DAY_MS;
 
-/** The UTC offset (ms) of a time zone at an instant. */
-function offsetAt(timeZone: string, at: number): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone, hourCycle: "h23", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit",
-  }).formatToParts(new Date(at));
-  const value = (type: Intl.DateTimeFormatPartTypes) => Number(parts.find((part) => part.type === type)?.value);
-  const local = Date.UTC(value("year"), value("month") - 1, value("day"), value("hour"), value("minute"), value("second"));
-  return local - Math.floor(at / 1000) * 1000;
-}
-
 /** The instant a calendar date begins in a time zone (DST-safe). */
 export function startOfLocalDay(date: string, timeZone: string): Date {
-  const wall = Date.parse(`${date}T00:00:00Z`);
-  const first = wall - offsetAt(timeZone, wall);
-  return new Date(wall - offsetAt(timeZone, first));
+  return instantOfWallTime(Date.parse(`${date}T00:00:00Z`), timeZone);
 }
 
 /**

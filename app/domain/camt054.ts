@@ -1,0 +1,361 @@
+// ISO 20022 camt.054 (BankToCustomerDebitCreditNotification), versions .001.02 to .001.10, as
+// Swedish and SEPA banks send it (payment-formats.md §5b), read into the common BankFile shape.
+// Only booked, non-reversed incoming entries become payments: a pending entry may still be
+// rejected, and debits are the supplier's own outgoing money. Pure: bytes in, result out.
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import type { BankFile, BankFileError, BankFileResult, BankPayment } from "./bank-file";
+import { currencyExponent, isSupportedCurrency, type CurrencyCode } from "./money";
+import { validateOcr } from "./ocr";
+import { isValidRf } from "./rf";
+
+/** Real notification files are kilobytes to a few megabytes; the cap bounds parser memory. */
+export const CAMT054_MAX_BYTES = 20 * 1024 * 1024;
+const SUPPORTED_VERSIONS = { min: 2, max: 10 };
+/** A 4xx listing thousands of lines helps nobody; the first ones show what is wrong. */
+const MAX_ERRORS = 50;
+
+type XmlNode = Record<string, unknown>;
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: "@",
+  // Banks use prefixes (ns2:, camt:) or none; the element names are what identify the message.
+  removeNSPrefix: true,
+  // Strings only: an OCR number keeps its leading zeros and an amount its exact decimals.
+  parseTagValue: false,
+  parseAttributeValue: false,
+  // No DOCTYPE ever gets here (refused before parsing), so only the five XML entities are expanded.
+  processEntities: true,
+  htmlEntities: false,
+});
+
+const fail = (errors: BankFileError[]): BankFileResult => ({ ok: false, errors });
+const fileError = (position: string, message: string): BankFileResult => fail([{ position, message }]);
+
+export function parseCamt054(bytes: Uint8Array): BankFileResult {
+  if (bytes.length > CAMT054_MAX_BYTES) {
+    return fileError("file", `the file is ${bytes.length} bytes; at most ${CAMT054_MAX_BYTES} (20 MB) are accepted`);
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) return fileError("file", decoded.message);
+  const text = decoded.text;
+
+  // A DTD could define entities (billion laughs, external files); camt.054 never needs one.
+  const dtd = /<!(DOCTYPE|ENTITY)/i.exec(text);
+  if (dtd) return fileError(`line ${lineAt(text, dtd.index)}`, `the file contains <!${dtd[1]!.toUpperCase()}; DTDs and entity declarations are not accepted`);
+
+  if (text.trim() === "") return fileError("file", "the file is empty");
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    return fileError(`line ${valid.err.line}`, `the file is not valid XML: ${valid.err.msg}`);
+  }
+
+  const namespace = /\bxmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.001\.(\d{2})["']/.exec(text);
+  const root = findElement(parser.parse(text) as unknown, "BkToCstmrDbtCdtNtfctn", 3);
+  if (!root) {
+    const kind = namespace ? `${namespace[1]} (${describeMessage(namespace[1]!)})` : "no camt.054 notification";
+    return fileError("file", `the file is not a camt.054 debit/credit notification (BkToCstmrDbtCdtNtfctn); it is ${kind}`);
+  }
+  if (namespace && namespace[1] === "camt.054") {
+    const version = Number(namespace[2]);
+    if (version < SUPPORTED_VERSIONS.min || version > SUPPORTED_VERSIONS.max) {
+      return fileError("file", `camt.054.001.${namespace[2]} is not supported; versions .001.02 to .001.10 are`);
+    }
+  }
+  return readNotifications(root);
+}
+
+function readNotifications(root: XmlNode): BankFileResult {
+  const errors: BankFileError[] = [];
+  const payments: BankPayment[] = [];
+  const notifications = list(root["Ntfctn"]);
+  if (notifications.length === 0) return fileError("file", "the file has no notification (Ntfctn)");
+
+  let account: BankFile["account"] | null = null;
+  let entryNumber = 0;
+  notifications.forEach((notification, index) => {
+    const position = notifications.length > 1 ? `notification ${index + 1}` : "notification";
+    const read = readAccount(notification);
+    if (!read.ok) errors.push({ position, message: read.message });
+    else if (!account) account = read.account;
+    else if (accountLabel(account) !== accountLabel(read.account)) {
+      errors.push({ position, message: `names a second receiving account, ${accountLabel(read.account)} (the first was ${accountLabel(account)}); import one account per file` });
+    }
+    for (const entry of all(notification, "Ntry")) {
+      entryNumber++;
+      const result = readEntry(entry, entryNumber);
+      errors.push(...result.errors);
+      payments.push(...result.payments);
+    }
+  });
+
+  if (errors.length > 0) {
+    const shown = errors.slice(0, MAX_ERRORS);
+    if (errors.length > MAX_ERRORS) shown.push({ position: "file", message: `${errors.length - MAX_ERRORS} more errors not shown` });
+    return fail(shown);
+  }
+  return {
+    ok: true,
+    file: {
+      format: "camt054",
+      account: account!,
+      createdAt: text(at(root, "GrpHdr", "CreDtTm")),
+      // camt.054 has no test marker; banks send test files from separate test environments.
+      test: false,
+      payments,
+    },
+  };
+}
+
+type AccountRead = { ok: true; account: BankFile["account"] } | { ok: false; message: string };
+
+function readAccount(notification: unknown): AccountRead {
+  const iban = text(at(notification, "Acct", "Id", "IBAN"));
+  if (iban) return { ok: true, account: { bankgiro: null, iban: iban.replace(/\s+/g, "").toUpperCase() } };
+  const other = text(at(notification, "Acct", "Id", "Othr", "Id"));
+  if (!other) return { ok: false, message: "names no receiving account (Acct/Id/IBAN or Acct/Id/Othr/Id)" };
+  // Swedish banks name the bankgiro here ("5050-1055"); the portal only knows bankgiro and IBAN.
+  const digits = other.replace(/[\s-]/g, "");
+  if (/^\d+$/.test(digits)) return { ok: true, account: { bankgiro: digits, iban: null } };
+  return { ok: false, message: `the receiving account "${other}" is neither an IBAN nor a bankgiro number` };
+}
+
+const accountLabel = (account: BankFile["account"]) => (account.iban ? `IBAN ${account.iban}` : `bankgiro ${account.bankgiro}`);
+
+type EntryRead = { payments: BankPayment[]; errors: BankFileError[] };
+
+function readEntry(entry: unknown, entryNumber: number): EntryRead {
+  const position = `entry ${entryNumber}`;
+  const errors: BankFileError[] = [];
+  const failed = (message: string): EntryRead => ({ payments: [], errors: [{ position, message }] });
+
+  const direction = text(at(entry, "CdtDbtInd"));
+  if (direction === "DBIT") return { payments: [], errors: [] };
+  if (direction !== "CRDT") return failed(direction ? `CdtDbtInd is "${direction}", expected CRDT or DBIT` : "has no CdtDbtInd (credit or debit)");
+  // v02 writes <Sts>BOOK</Sts>, v08+ <Sts><Cd>BOOK</Cd></Sts>.
+  const status = text(at(entry, "Sts")) ?? text(at(entry, "Sts", "Cd")) ?? text(at(entry, "Sts", "Prtry"));
+  if (!status) return failed("has no status (Sts)");
+  if (status !== "BOOK") return { payments: [], errors: [] };
+  // A reversal takes back an earlier credit; it is not a payment from the payer.
+  const reversal = text(at(entry, "RvslInd"));
+  if (reversal === "true" || reversal === "1") return { payments: [], errors: [] };
+
+  const entryAmount = at(entry, "Amt");
+  if (entryAmount === undefined) errors.push({ position, message: "has no amount (Amt)" });
+  const date = bookingDate(entry);
+  if (!date.ok) errors.push({ position, message: date.message });
+
+  const transactions = all(entry, "NtryDtls").flatMap((details) => all(details, "TxDtls"));
+  const entryRef = text(at(entry, "AcctSvcrRef"));
+  const payments: BankPayment[] = [];
+
+  if (transactions.length === 0) {
+    const amount = entryAmount === undefined ? null : readAmount(entryAmount);
+    if (amount && !amount.ok) errors.push({ position, message: amount.message });
+    if (!entryRef) errors.push({ position, message: "has no bank reference (AcctSvcrRef), so a re-import could not be recognised" });
+    if (errors.length > 0 || !amount?.ok || !date.ok || !entryRef) return { payments: [], errors };
+    payments.push({
+      transactionId: entryRef,
+      kind: "payment",
+      amount: amount.minor,
+      currency: amount.currency,
+      date: date.value,
+      references: [],
+      referenceChecked: false,
+      freeText: text(at(entry, "AddtlNtryInf")),
+      payerName: null,
+      payerOrgNumber: null,
+      position,
+    });
+    return { payments, errors };
+  }
+
+  transactions.forEach((transaction, index) => {
+    const several = transactions.length > 1;
+    const txPosition = several ? `${position}, transaction ${index + 1}` : position;
+    const txErrors: string[] = [];
+    // v04+ puts the amount on the transaction, v02 under AmtDtls; a lone transaction is the entry.
+    const amountNode = at(transaction, "Amt") ?? at(transaction, "AmtDtls", "TxAmt", "Amt") ?? (several ? undefined : entryAmount);
+    const amount = amountNode === undefined ? null : readAmount(amountNode);
+    // A lone transaction without the entry's Amt is already reported on the entry.
+    if (!amount) {
+      if (several) txErrors.push("has no amount (Amt or AmtDtls/TxAmt/Amt)");
+    } else if (!amount.ok) txErrors.push(amount.message);
+    const transactionId = transactionIdOf(transaction, entryRef, several ? index + 1 : null);
+    if (!transactionId) txErrors.push("has no bank reference (AcctSvcrRef or EndToEndId), so a re-import could not be recognised");
+    errors.push(...txErrors.map((message) => ({ position: txPosition, message })));
+    if (txErrors.length > 0 || !amount?.ok || !date.ok || !transactionId) return;
+
+    const freeText = all(transaction, "RmtInf", "Ustrd").map(text).filter((line): line is string => !!line).join(" ") || null;
+    const structured = structuredReferences(transaction);
+    const references = structured.length > 0 ? structured : referencesInFreeText(freeText ?? "");
+    payments.push({
+      transactionId,
+      kind: "payment",
+      amount: amount.minor,
+      currency: amount.currency,
+      date: date.value,
+      references,
+      referenceChecked: structured.length > 0,
+      freeText,
+      payerName: text(at(transaction, "RltdPties", "Dbtr", "Nm")) ?? text(at(transaction, "RltdPties", "Dbtr", "Pty", "Nm")),
+      payerOrgNumber: null,
+      position: txPosition,
+    });
+  });
+  return { payments, errors };
+}
+
+/**
+ * The bank's own id makes a re-import recognisable (P8). The transaction's AcctSvcrRef is best;
+ * the entry's plus the transaction's place in it is as stable; the payer's EndToEndId is last.
+ */
+function transactionIdOf(transaction: unknown, entryRef: string | null, index: number | null): string | null {
+  const own = text(at(transaction, "Refs", "AcctSvcrRef"));
+  if (own) return own;
+  if (entryRef) return index === null ? entryRef : `${entryRef}:${index}`;
+  const endToEnd = text(at(transaction, "Refs", "EndToEndId"));
+  if (endToEnd && endToEnd !== "NOTPROVIDED") return endToEnd;
+  return null;
+}
+
+/** Every creditor reference the bank passed on as structured (SCOR): OCR digits or RF…, as printed. */
+function structuredReferences(transaction: unknown): string[] {
+  const references: string[] = [];
+  for (const structured of all(transaction, "RmtInf", "Strd")) {
+    for (const info of all(structured, "CdtrRefInf")) {
+      for (const ref of all(info, "Ref")) {
+        const value = text(ref)?.replace(/\s+/g, "");
+        if (!value) continue;
+        const normalised = /^rf/i.test(value) ? value.toUpperCase() : value;
+        if (!references.includes(normalised)) references.push(normalised);
+      }
+    }
+  }
+  return references;
+}
+
+/**
+ * References a payer typed into the message field: valid RF references (grouped by four or not),
+ * else numbers with a valid OCR check digit. Guesses, so the caller gets referenceChecked false;
+ * they only count when they equal an invoice's reference.
+ */
+export function referencesInFreeText(freeText: string): string[] {
+  const tokens = freeText.split(/[\s,;:()/]+/).map((token) => token.replace(/^[.#]+|[.]+$/g, "")).filter(Boolean);
+  const rfs: string[] = [];
+  tokens.forEach((token, index) => {
+    if (!/^RF\d{2}/i.test(token)) return;
+    // "RF18 5390 0754 7034": join the following groups and keep the longest valid reading.
+    let candidate = "";
+    let best: string | null = null;
+    for (let next = index; next < tokens.length && /^[A-Za-z0-9]+$/.test(tokens[next]!); next++) {
+      candidate += tokens[next]!.toUpperCase();
+      if (candidate.length > 25) break;
+      if (isValidRf(candidate)) best = candidate;
+    }
+    if (best && !rfs.includes(best)) rfs.push(best);
+  });
+  if (rfs.length > 0) return rfs;
+
+  const ocrs: string[] = [];
+  for (const [digits] of freeText.matchAll(/(?<!\d)\d{2,25}(?!\d)/g)) {
+    // All zeros passes Luhn but is filler (e.g. "0000" in a grouped account number), not a reference.
+    if (/^0+$/.test(digits) || !validateOcr(digits).ok) continue;
+    if (!ocrs.includes(digits)) ocrs.push(digits);
+  }
+  return ocrs;
+}
+
+type AmountRead = { ok: true; minor: number; currency: CurrencyCode } | { ok: false; message: string };
+
+/** `<Amt Ccy="SEK">1500.50</Amt>` to minor units, exactly; more decimals than the currency has is an error. */
+function readAmount(node: unknown): AmountRead {
+  const value = text(node);
+  const currency = typeof node === "object" && node !== null ? (node as XmlNode)["@Ccy"] : undefined;
+  if (typeof currency !== "string" || currency.trim() === "") return { ok: false, message: "has an amount without a currency (Amt/@Ccy)" };
+  const code = currency.trim().toUpperCase();
+  if (!isSupportedCurrency(code)) return { ok: false, message: `has an amount in ${code}, a currency the portal does not handle` };
+  if (!value) return { ok: false, message: "has an empty amount" };
+  const match = /^(\d{1,18})(?:\.(\d+))?$/.exec(value);
+  if (!match) return { ok: false, message: `has an amount "${value}" that is not a decimal number like 1500.00` };
+  const exponent = currencyExponent(code);
+  const fraction = match[2] ?? "";
+  if (fraction.length > exponent) {
+    return { ok: false, message: `has an amount "${value}" with more decimals than ${code} has (${exponent})` };
+  }
+  const minor = BigInt(match[1]! + fraction.padEnd(exponent, "0"));
+  if (minor > BigInt(Number.MAX_SAFE_INTEGER)) return { ok: false, message: `has an amount "${value}" that is too large` };
+  return { ok: true, minor: Number(minor), currency: code };
+}
+
+type DateRead = { ok: true; value: string } | { ok: false; message: string };
+
+/** BookgDt/Dt, or the date part of BookgDt/DtTm as the bank wrote it (its local date). */
+function bookingDate(entry: unknown): DateRead {
+  const raw = text(at(entry, "BookgDt", "Dt")) ?? text(at(entry, "BookgDt", "DtTm"))?.slice(0, 10) ?? null;
+  if (!raw) return { ok: false, message: "has no booking date (BookgDt/Dt or BookgDt/DtTm)" };
+  if (!isCalendarDate(raw)) return { ok: false, message: `has a booking date "${raw}" that is not a date (YYYY-MM-DD)` };
+  return { ok: true, value: raw };
+}
+
+function isCalendarDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().slice(0, 10) === value;
+}
+
+function decodeUtf8(bytes: Uint8Array): { ok: true; text: string } | { ok: false; message: string } {
+  // UTF-16 decodes as "valid" UTF-8 full of NULs; XML never contains NUL, so that settles it.
+  if (bytes.includes(0)) return { ok: false, message: "the file is not UTF-8 text (it looks like UTF-16 or binary)" };
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes); // strips a BOM
+    return { ok: true, text };
+  } catch {
+    return { ok: false, message: "the file is not UTF-8 text" };
+  }
+}
+
+const describeMessage = (type: string) =>
+  ({ "camt.052": "an account report", "camt.053": "an account statement", "camt.054": "a notification" })[type] ?? "another ISO 20022 message";
+
+const lineAt = (text: string, index: number) => text.slice(0, index).split("\n").length;
+
+/** The element named `name` at most `depth` levels down (Document/…, or an envelope around it). */
+function findElement(node: unknown, name: string, depth: number): XmlNode | null {
+  if (depth < 0 || typeof node !== "object" || node === null) return null;
+  for (const [key, value] of Object.entries(node)) {
+    for (const child of list(value)) {
+      if (key === name && isElement(child)) return child;
+      const found = findElement(child, name, depth - 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+const isElement = (value: unknown): value is XmlNode => typeof value === "object" && value !== null && !Array.isArray(value);
+
+/** The parser gives one child as a value and repeated ones as an array; this always gives an array. */
+const list = (value: unknown): unknown[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
+
+/** Every element at the end of `path`, following the first element at each step before it. */
+function all(node: unknown, ...path: string[]): unknown[] {
+  let current: unknown = node;
+  for (const name of path) {
+    const first = list(current)[0];
+    if (!isElement(first) || !Object.hasOwn(first, name)) return [];
+    current = first[name];
+  }
+  return list(current);
+}
+
+/** The first element along `path`, or undefined. */
+const at = (node: unknown, ...path: string[]): unknown => all(node, ...path)[0];
+
+/** An element's trimmed text, or null when it is absent, empty, or has only child elements. */
+function text(node: unknown): string | null {
+  const value = isElement(node) ? node["#text"] : node;
+  if (typeof value !== "string") return null;
+  const trimmed = value.trim();
+  return trimmed === "" ? null : trimmed;
+}
