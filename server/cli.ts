@@ -1,5 +1,5 @@
 // The operator CLI (`npm run cli -- <command>`): suppliers, their API keys, webhook endpoints and payment accounts,
-// the reminder evaluation and contact-update campaigns (server/cli-campaigns.ts), through the same services and
+// the reminder evaluation, bank-file imports (server/cli-bank-files.ts) and contact-update campaigns (server/cli-campaigns.ts), through the same services and
 // validation as the API. Exit codes: 0 ok, 1 invalid or not found, 64 usage, 78 config.
 import { parseArgs } from "node:util";
 import { existsSync, readFileSync } from "node:fs";
@@ -23,6 +23,7 @@ import { importInvoices, type ImportReport } from "~/services/invoice-import.ser
 import {
   isPaymentProvider, listPaymentAccounts, removePaymentAccount, setPaymentAccount, type PaymentAccountJson,
 } from "~/services/payment-accounts.server";
+import { BANK_FILE_COMMANDS } from "./cli-bank-files";
 import { CAMPAIGN_COMMANDS } from "./cli-campaigns";
 import {
   cliConfig, CliError, EXIT, fail, jsonOption as json, noSupplier, print, progressReporter, type Command, type Values,
@@ -329,6 +330,7 @@ const COMMANDS: Record<string, Command> = {
       return EXIT.ok;
     },
   },
+  ...BANK_FILE_COMMANDS,
   ...CAMPAIGN_COMMANDS,
 };
 

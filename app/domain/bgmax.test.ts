@@ -127,7 +127,7 @@ const SAMPLE_PAYMENTS: BankPayment[] = [
   },
   {
     // The sample repeats BGC serial 16 for a different payment: it must not look like a re-import.
-    ...common, ...kalle, transactionId: "9912346:2004-05-25:000000000016#2", kind: "payment", amount: 500000,
+    ...common, ...kalle, transactionId: "9912346:2004-05-25:000000000016~2", kind: "payment", amount: 500000,
     references: ["658260", "658369", "658468"], referenceChecked: true, freeText: "Faktura 658369\nFaktura 658468", position: "line 40",
   },
 ];

@@ -308,7 +308,7 @@ class BgMaxReader {
     const seen = (this.seenIds.get(base) ?? 0) + 1;
     this.seenIds.set(base, seen);
     return {
-      transactionId: seen === 1 ? base : `${base}#${seen}`,
+      transactionId: seen === 1 ? base : `${base}~${seen}`,
       kind: group.kind,
       amount: group.amount,
       currency,

@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { disputes, webhookDeliveries } from "../../db/schema";
+import { disputes, invoices, webhookDeliveries } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
 import { payerFixture, post as portalPost, withDeliveries, type PayerFixture } from "./payer-helpers";
@@ -14,6 +14,7 @@ import { insertSuppression } from "~/models/email-suppressions.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import { drainJobs } from "~/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/services/campaigns.server";
+import { bgmaxFile } from "./bank-file-helpers";
 
 const database = useTestDatabase();
 const config = testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
@@ -51,6 +52,8 @@ type World = {
     draftCampaign: string; startedCampaign: string;
   };
   bIds: { endpoint: string; dispute: string };
+  /** The OCR reference of A's invoice: a number, not a secret, that B's bank file may name. */
+  aOcr: string;
   /** Strings of A's that must never appear in anything B gets back. */
   secrets: string[];
 };
@@ -145,12 +148,13 @@ async function buildWorld(): Promise<World> {
     a.supplier.id, a.customerId, a.contactId, a.invoice.id, a.token, a.apiKey, endpoint.secret,
     ...Object.values(aIds),
   ];
-  return { a, b, aIds, bIds: { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id) }, secrets };
+  const [aInvoice] = await db().select({ ocr: invoices.ocr }).from(invoices).where(eq(invoices.id, a.invoice.id));
+  return { a, b, aIds, bIds: { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id) }, aOcr: aInvoice!.ocr, secrets };
 }
 
 // ---- the cases ----------------------------------------------------------------------------------
 
-type Call = { params?: Record<string, string>; query?: string; json?: unknown; csv?: string; headers?: Record<string, string> };
+type Call = { params?: Record<string, string>; query?: string; json?: unknown; csv?: string; bankFile?: string; headers?: Record<string, string> };
 
 type Probe =
   /** B names A's data (in the path, query or body): the answer equals the one for unknown ids. */
@@ -166,6 +170,9 @@ const unknown = (prefix: PublicIdPrefix) => newPublicId(prefix);
 
 const LINE = { description: "Tjänst", quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 };
 const CSV_HEADER = "Number;Customer_External_ID;Customer_Name;Currency;Issue_Date;Due_Date;Description;Quantity;Unit_Price;VAT_Rate";
+/** A BgMax file for the fixtures' bankgiro (both suppliers have it) paying one reference. */
+const bankFileFor = (ocr: string, serial: number) =>
+  bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [{ refs: [ocr], amount: 10000, serial }] }).toString("latin1");
 const csvFor = (number: string, externalId: string) =>
   `${CSV_HEADER}\n${number};${externalId};Bravos kund;SEK;2026-03-01;2026-03-31;Konsult;1;100,00;25\n`;
 
@@ -186,7 +193,17 @@ function cases(world: World): Record<string, Probe[]> {
   const onCampaign = (method: string, extra: Omit<Call, "params"> = {}) =>
     campaigns.map((id) => notFound(method, { ...extra, params: { id } }, { ...extra, params: { id: unknown("cmp") } }));
 
+  // B's file naming A's invoice: for B an unknown reference, booked nowhere (A's rows are compared after).
+  const payingA = (status: number, query = ""): Probe => ({
+    method: "POST", kind: "own-write", call: { query, bankFile: bankFileFor(world.aOcr, 1) },
+    check: (response, body) => {
+      expect(response.status, JSON.stringify(body)).toBe(status);
+      expect(body).toMatchObject({ booked: 0, items: [{ references: [world.aOcr], outcome: "unmatched", invoices: [] }] });
+    },
+  });
+
   return {
+    "api.v1.bank-files.ts": [payingA(200, "?dry_run=true"), payingA(201)],
     "api.v1.campaigns.$id.answers[.]csv.ts": onCampaign("GET"),
     "api.v1.campaigns.$id.cancel.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
     "api.v1.campaigns.$id.start.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
@@ -386,8 +403,12 @@ function send(route: RouteModule, file: string, method: string, auth: Record<str
   if (!fn) throw new Error(`${file} has no ${method === "GET" ? "loader" : "action"}`);
   const params = call.params ?? {};
   const path = urlPattern(file).replace(/:(\w+)/g, (_, name: string) => encodeURIComponent(params[name] ?? "")) + (call.query ?? "");
-  const headers = { ...auth, ...call.headers, ...(call.csv !== undefined ? { "content-type": "text/csv" } : {}) };
-  return callRoute(fn, context(), { method, path, params, headers, json: call.json, body: call.csv });
+  const headers = {
+    ...auth, ...call.headers,
+    ...(call.csv !== undefined ? { "content-type": "text/csv" } : {}),
+    ...(call.bankFile !== undefined ? { "content-type": "text/plain" } : {}),
+  };
+  return callRoute(fn, context(), { method, path, params, headers, json: call.json, body: call.csv ?? call.bankFile });
 }
 
 /** The methods a route answers, from the Allow header of its 405 (the routes check the method first). */
@@ -461,6 +482,7 @@ function expectNothingOf(world: World, label: string, body: string) {
  * answer. `why` says what a repeat without a key does; a new POST route must be added here.
  */
 const POST_RETRY: Record<string, { why: string }> = {
+  "api.v1.bank-files.ts": { why: "without a key a re-import books nothing new, so the report says already_imported instead of booked" },
   "api.v1.campaigns.ts": { why: "without a key each POST creates another campaign" },
   "api.v1.campaigns.$id.start.ts": { why: "without a key a repeat answers 409 (already started); each customer is asked once" },
   "api.v1.campaigns.$id.cancel.ts": { why: "without a key a repeat answers 409 (already cancelled)" },
@@ -530,7 +552,12 @@ describe("tenant isolation over every API route (D4)", () => {
     const resolve = await openDispute();
     const draftOfB = async () =>
       (await ok<{ id: string }>(as(B, "api.v1.campaigns.ts", "POST", { json: campaignBody([world.b.customerId]) }), 201)).id;
+    const ocrOfB = async () => {
+      const invoice = await world.b.another();
+      return (await db().select({ ocr: invoices.ocr }).from(invoices).where(eq(invoices.id, invoice.invoice.id)))[0]!.ocr;
+    };
     const keyed: Record<string, Call> = {
+      "api.v1.bank-files.ts": { bankFile: bankFileFor(await ocrOfB(), 2) },
       "api.v1.campaigns.ts": { json: campaignBody([world.b.customerId]) },
       "api.v1.campaigns.$id.start.ts": { params: { id: await draftOfB() } },
       "api.v1.campaigns.$id.cancel.ts": { params: { id: await draftOfB() } },

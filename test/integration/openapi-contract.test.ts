@@ -16,6 +16,7 @@ import { createApiKey } from "~/models/api-keys.server";
 import { createSupplier } from "~/models/suppliers.server";
 import { drainJobs } from "~/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/services/campaigns.server";
+import { bgmaxFile } from "./bank-file-helpers";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -135,6 +136,13 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getPayment: (f) => ({ path: `/api/v1/payments/${f.paymentId}`, params: { id: f.paymentId } }),
   listInvoicePayments: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   recordPayment: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId }, json: { amount: 100, currency: "SEK", method: "cash" } }),
+  importBankFile: () => ({
+    method: "POST",
+    path: "/api/v1/bank-files",
+    headers: { "content-type": "text/plain" },
+    // The fixture supplier's bankgiro; an OCR no invoice has: the report flags it unmatched.
+    body: bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [{ refs: ["123455"], amount: 10_000, serial: 1 }] }).toString("latin1"),
+  }),
   listPaymentAccounts: () => ({ path: "/api/v1/payment-accounts" }),
   getPaymentAccount: () => ({ path: "/api/v1/payment-accounts/stripe", params: { provider: "stripe" } }),
   setPaymentAccount: () => ({

@@ -12,6 +12,7 @@ import {
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/api/payment-schemas";
 import { PAYMENT_OPTIONS, settingsSchema, type SettingsField } from "~/api/supplier-schemas";
 import { createEndpointSchema, listDeliveriesQuerySchema, updateEndpointSchema } from "~/api/webhook-schemas";
+import { bankFileQuerySchema } from "~/services/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/services/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/services/disputes.server";
 import { listQuerySchema as listSuppressionsQuerySchema } from "~/services/email-suppressions.server";
@@ -253,6 +254,22 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tag: "Payments", params: invoiceParams,
     idempotent: true, summary: "Record a payment received outside the portal", body: body(recordPaymentSchema, "PaymentRecord"),
     success: [json(201, "The payment", out.paymentSchema, "Payment")], errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/bank-files", operationId: "importBankFile", tag: "Payments", query: bankFileQuerySchema,
+    idempotent: true, summary: "Import the bank's reconciliation file (BgMax or camt.054)",
+    description:
+      "Send the file as it came from the bank (raw body, at most 20 MB). Each incoming payment whose OCR or RF reference names one of your invoices is " +
+      "booked as a bank transfer; a payment naming several invoices is split in their order, each up to its amount due, the rest on the last. " +
+      "The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, " +
+      "other currencies and cancelled invoices are listed under `flags`. A file that is invalid, a BgMax test file, or one for another account " +
+      "is a 422 naming the line or entry, and nothing is booked. `?dry_run=true` answers the same report (200) and keeps nothing.",
+    body: {
+      schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml), at most 20 MB" }),
+      contentType: "text/plain",
+    },
+    success: [json(201, "The import report", out.bankFileReportSchema, "BankFileReport"), json(200, "The report of a dry run", out.bankFileReportSchema, "BankFileReport")],
+    errors: [413, 415, 422],
   },
   {
     method: "get", path: "/api/v1/payment-accounts", operationId: "listPaymentAccounts", tag: "Payments",

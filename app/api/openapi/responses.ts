@@ -164,6 +164,64 @@ export const importReportSchema = z
   })
   .strict();
 
+const bankFileFlag = z
+  .object({
+    position: z.string().openapi({ description: "Where in the file: `line 12` (BgMax) or `entry 3` (camt.054)." }),
+    transaction_id: z.string(),
+    reference: nullableString,
+    amount: minor.openapi({ description: "The bank payment's amount (minor units); negative for a deduction." }),
+    currency: z.string(),
+    invoice_id: nullableString,
+    invoice_number: nullableString,
+    message: z.string(),
+  })
+  .strict();
+
+const bankFileFlagKinds = ["unmatched", "underpaid", "overpaid", "duplicate", "deduction", "currency", "cancelled"] as const;
+
+export const bankFileReportSchema = z
+  .object({
+    format: z.enum(["bgmax", "camt054"]),
+    account: z.object({ bankgiro: nullableString, iban: nullableString }).strict(),
+    created_at: instant.nullable(),
+    test: z.boolean().openapi({ description: "A BgMax test file (T): only accepted as a dry run." }),
+    dry_run: z.boolean(),
+    payments: z.number().int().openapi({ description: "Entries in the file: payments and deductions." }),
+    booked: z.number().int().openapi({ description: "Payments booked now (one split over several invoices counts once)." }),
+    already_imported: z.number().int().openapi({ description: "Payments an earlier import already booked: counted, never booked again." }),
+    amount_booked: z.record(minor).openapi({ description: "Booked now, per currency, in minor units." }),
+    flags: z
+      .object(Object.fromEntries(bankFileFlagKinds.map((kind) => [kind, z.array(bankFileFlag)])) as Record<(typeof bankFileFlagKinds)[number], z.ZodArray<typeof bankFileFlag>>)
+      .strict()
+      .openapi({
+        description:
+          "What a person should look at. unmatched: no invoice for the reference (or none given); underpaid: still due after it; " +
+          "overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note the payer deducted (BgMax TK21), not booked; " +
+          "currency: paid in another currency than the invoice's, not booked; cancelled: the invoice is cancelled, not booked.",
+      }),
+    items: z.array(
+      z
+        .object({
+          position: z.string(),
+          transaction_id: z.string(),
+          kind: z.enum(["payment", "deduction"]),
+          date: date,
+          references: z.array(z.string()),
+          reference_checked: z.boolean(),
+          amount: minor,
+          currency: z.string(),
+          payer_name: nullableString,
+          outcome: z.enum(["booked", "already_imported", "unmatched", "deduction", "currency", "cancelled", "not_booked"]),
+          invoices: z.array(
+            z.object({ id: z.string(), number: z.string(), amount: minor, payment_id: nullableString }).strict(),
+          ),
+          flags: z.array(z.enum(bankFileFlagKinds)),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+
 export const paymentSchema = z
   .object({
     id: z.string(),

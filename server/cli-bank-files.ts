@@ -1,0 +1,73 @@
+// The CLI's bank-file import (`npm run cli -- payments:import-bank-file <file> --supplier <id>`):
+// the same service as POST /api/v1/bank-files, with a summary table and the flags for a terminal.
+import { readFileSync, statSync } from "node:fs";
+import type { Db } from "../db/client";
+import { getSupplier } from "~/models/suppliers.server";
+import { FLAG_KINDS, moneyText } from "~/services/bank-file-booking.server";
+import { importBankFile, MAX_BANK_FILE_BYTES, type BankFileReport } from "~/services/bank-file-import.server";
+import { OPERATOR } from "~/services/suppliers.server";
+import { CliError, EXIT, fail, jsonOption, noSupplier, print, type Command } from "./cli-support";
+
+const FORMAT_NAMES: Record<BankFileReport["format"], string> = { bgmax: "BgMax", camt054: "camt.054" };
+
+/** The summary and every flag, one line each, in the order a person works through them. */
+export function reportLines(file: string, report: BankFileReport): string[] {
+  const account = [report.account.bankgiro && `bankgiro ${report.account.bankgiro}`, report.account.iban && `IBAN ${report.account.iban}`]
+    .filter(Boolean)
+    .join(", ");
+  const mode = [report.test ? "test file" : "", report.dry_run ? "dry run: nothing was booked" : ""].filter(Boolean).join("; ");
+  const booked = Object.entries(report.amount_booked).map(([currency, minor]) => moneyText(minor, currency)).join(", ");
+  const flagged = FLAG_KINDS.filter((kind) => report.flags[kind].length > 0);
+  const rows: [string, number, string][] = [
+    ["payments", report.payments, "in the file"],
+    [report.dry_run ? "would book" : "booked", report.booked, booked],
+    ["already imported", report.already_imported, report.already_imported > 0 ? "booked by an earlier import; not booked again" : ""],
+    ...flagged.map((kind): [string, number, string] => [kind, report.flags[kind].length, ""]),
+  ];
+  const lines = [
+    `${file}: ${FORMAT_NAMES[report.format]} for ${account || "no account"}${mode ? ` (${mode})` : ""}`,
+    ...rows.map(([label, count, note]) => `  ${label.padEnd(17)} ${String(count).padStart(6)}  ${note}`.trimEnd()),
+  ];
+  if (flagged.length > 0) {
+    lines.push("", `  ${"flag".padEnd(10)}  ${"where".padEnd(22)}  ${"invoice".padEnd(12)}  message`);
+    for (const kind of flagged) {
+      for (const flag of report.flags[kind]) {
+        lines.push(`  ${kind.padEnd(10)}  ${flag.position.padEnd(22)}  ${(flag.invoice_number ?? "-").padEnd(12)}  ${flag.message}`);
+      }
+    }
+  }
+  return lines;
+}
+
+export const BANK_FILE_COMMANDS: Record<string, Command> = {
+  "payments:import-bank-file": {
+    args: ["file"],
+    options: { supplier: { type: "string" }, "dry-run": { type: "boolean" }, ...jsonOption },
+    usage: "payments:import-bank-file <file> --supplier <id> [--dry-run] [--json]   (BgMax or camt.054; exit 1 when the file is refused)",
+    check: (values) => {
+      if (typeof values.supplier !== "string") throw new CliError("payments:import-bank-file needs --supplier <supplier_id>", EXIT.usage);
+    },
+    run: async (db: Db, values, [file]) => {
+      const supplierId = String(values.supplier);
+      if (!(await getSupplier(db, supplierId))) return noSupplier(supplierId);
+      let bytes: Buffer;
+      try {
+        if (statSync(file!).size > MAX_BANK_FILE_BYTES) return fail(`${file} is larger than ${MAX_BANK_FILE_BYTES} bytes (20 MB)`);
+        bytes = readFileSync(file!);
+      } catch (error) {
+        return fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const result = await importBankFile(db, { supplierId, bytes, actor: OPERATOR, dryRun: values["dry-run"] === true });
+      if (!result.ok) {
+        if (values.json) print(result.problem);
+        for (const error of result.problem.errors ?? []) console.error(`error: ${error.field}: ${error.message}`);
+        if (!result.problem.errors) console.error(`error: ${result.problem.detail ?? result.problem.title}`);
+        console.error("Nothing was booked.");
+        return EXIT.failed;
+      }
+      if (values.json) return print(result.body);
+      for (const line of reportLines(file!, result.body)) console.log(line);
+      return EXIT.ok;
+    },
+  },
+};
