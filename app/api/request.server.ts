@@ -36,3 +36,25 @@ export function idempotencyKeyOf(request: Request): string | undefined {
   }
   return value;
 }
+
+/**
+ * A raw upload (CSV, bank file), refused with a thrown 413 as soon as it passes `maxBytes`
+ * instead of after buffering all of it.
+ */
+export async function readBodyLimited(request: Request, maxBytes: number, tooLargeDetail: string): Promise<Uint8Array> {
+  const tooLarge = () => problem(413, "Payload too large", tooLargeDetail);
+  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
+  if (!request.body) return new Uint8Array();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (let read = await reader.read(); !read.done; read = await reader.read()) {
+    size += read.value.byteLength;
+    if (size > maxBytes) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(read.value);
+  }
+  return Buffer.concat(chunks);
+}

@@ -7,7 +7,7 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
 import { problemResponse } from "~/api/invoice-json.server";
 import { json, methodNotAllowed, problem } from "~/api/problem.server";
-import { idempotencyKeyOf } from "~/api/request.server";
+import { idempotencyKeyOf, readBodyLimited } from "~/api/request.server";
 import { bankFileQuerySchema, importBankFile, MAX_BANK_FILE_BYTES } from "~/services/bank-file-import.server";
 import { fieldErrors, invalid } from "~/services/invoices.server";
 
@@ -15,25 +15,6 @@ const CONTENT_TYPES = /^(text\/plain|application\/xml|text\/xml|application\/oct
 
 export function loader() {
   return methodNotAllowed(["POST"]);
-}
-
-/** The body, refused as soon as it passes the limit instead of after buffering all of it. */
-async function readLimited(request: Request): Promise<Uint8Array> {
-  const tooLarge = () => problem(413, "Payload too large", `A bank file may be at most ${MAX_BANK_FILE_BYTES} bytes (20 MB).`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BANK_FILE_BYTES) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > MAX_BANK_FILE_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -49,7 +30,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       "Send the bank file as it came from the bank, with Content-Type text/plain (BgMax), application/xml (camt.054) or application/octet-stream.",
     );
   }
-  const bytes = await readLimited(request);
+  const bytes = await readBodyLimited(request, MAX_BANK_FILE_BYTES, `A bank file may be at most ${MAX_BANK_FILE_BYTES} bytes (20 MB).`);
   const result = await importBankFile(context.app.db, {
     supplierId: caller.supplierId,
     bytes,

@@ -7,7 +7,7 @@ import { requireApiKey } from "~/api/auth.server";
 import { importQuerySchema } from "~/api/invoice-schemas";
 import { problemResponse } from "~/api/invoice-json.server";
 import { json, methodNotAllowed, problem } from "~/api/problem.server";
-import { idempotencyKeyOf } from "~/api/request.server";
+import { idempotencyKeyOf, readBodyLimited } from "~/api/request.server";
 import type { ImportReport } from "~/services/invoice-import.server";
 import { importInvoicesOnce } from "~/services/invoice-import-once.server";
 import { fieldErrors, invalid } from "~/services/invoices.server";
@@ -16,25 +16,6 @@ const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
 export function loader() {
   return methodNotAllowed(["POST"]);
-}
-
-/** The body, refused as soon as it passes the limit instead of after buffering all of it. */
-async function readLimited(request: Request): Promise<Uint8Array> {
-  const tooLarge = () => problem(413, "Payload too large", `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_CSV_BYTES) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > MAX_CSV_BYTES) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -47,7 +28,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!/^(text|application)\/csv\b/i.test(type)) {
     return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
   }
-  const csv = await readLimited(request);
+  const csv = await readBodyLimited(request, MAX_CSV_BYTES, `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
   const result = await importInvoicesOnce(context.app.db, context.app.config, {
     supplierId: caller.supplierId,
     apiKeyId: caller.apiKeyId,
