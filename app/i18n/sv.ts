@@ -6,7 +6,7 @@ export const sv: Record<keyof typeof en, string> = {
   "home.lead": "Öppna länken på din faktura för att se den, bekräfta den och betala.",
   "error.notFound.title": "Länken fungerar inte",
   "error.notFound.body":
-    "Länken kan vara felskriven, ersatt av en nyare eller ha gått ut. Använd den senaste länken du fått, eller kontakta företaget som skickade fakturan.",
+    "Länken kan vara felskriven, ersatt av en nyare eller ha gått ut. Använd den senaste länken du fått, eller kontakta företaget som skickade den till dig.",
   "error.generic.title": "Något gick fel",
   "error.generic.body": "Försök igen om en stund.",
   "error.badRequest.title": "Vi kunde inte hantera begäran",
