@@ -3,6 +3,7 @@
 import { render, toPlainText } from "@react-email/render";
 import type { z } from "zod";
 import { contextFor, type EmailContext, type EmailTemplate } from "./components/template";
+import { campaignClosed } from "./campaign-closed";
 import { campaignRequest } from "./campaign-request";
 import { contactChanged } from "./contact-changed";
 import { disputeAnswered } from "./dispute-answered";
@@ -31,6 +32,7 @@ export const emailTemplates = {
   "new-link": newLink,
   "email-failing": emailFailing,
   "campaign-request": campaignRequest,
+  "campaign-closed": campaignClosed,
 } satisfies Record<string, EmailTemplate<z.ZodTypeAny>>;
 
 export type EmailTemplateName = keyof typeof emailTemplates;

@@ -73,6 +73,11 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     en: ["Are your invoicing details right?", "Nordljus Konsult AB wants invoices to Fjällbacka Bygg AB to reach the right person", "Kontaktuppgifter 2027", "Inför det nya året", "who receives invoices", "your organisation number", "It takes a minute", "Please answer by 15 March 2027."],
     subject: { sv: "Stämmer våra uppgifter om er? – Nordljus Konsult AB", en: "Are your invoicing details right? – Nordljus Konsult AB" },
   },
+  "campaign-closed": {
+    sv: ["Svarstiden för er kontaktuppdatering ”Kontaktuppdatering 2026” gick ut", "Tillfrågade kunder: 412", "Bekräftade sina uppgifter: 170", "Rättade sina uppgifter: 31", "Svarade inte: 211", "E-post studsade: 7", "/api/v1/campaigns/cmp_4mZ7Qk2Vb9XcYtR1sPq3Lw/answers.csv", "sena svar"],
+    en: ["The deadline of your contact-update campaign “Kontaktuppdatering 2026” passed", "Customers asked: 412", "Confirmed their details: 170", "Corrected their details: 31", "Did not answer: 211", "Email bounced: 7", "/api/v1/campaigns/cmp_4mZ7Qk2Vb9XcYtR1sPq3Lw/answers.csv", "late answers"],
+    subject: { sv: "Kampanjen ”Kontaktuppdatering 2026” är avslutad: 201 av 412 kunder svarade", en: "Campaign “Kontaktuppdatering 2026” closed: 201 of 412 customers answered" },
+  },
 };
 
 // Intl may put a narrow no-break space or "kl." into times; compare on plain spaces without it.

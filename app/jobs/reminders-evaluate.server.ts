@@ -1,10 +1,10 @@
 // `reminders.evaluate`: the scheduled reminder run (pg-boss cron, every few minutes on whichever
 // worker takes it), which also announces invoices that became overdue and sends the follow-ups of
-// contact-update campaigns. Safe with any number of instances: each (invoice, step) is queued
-// once, each overdue invoice announced once, each follow-up sent once.
+// contact-update campaigns and announces the ones that closed. Safe with any number of instances:
+// each (invoice, step) is queued once, each overdue invoice, follow-up and close announced once.
 import { z } from "zod";
 import { defineJob } from "./queue.server";
-import { sendCampaignFollowUps } from "~/services/campaigns.server";
+import { announceClosedCampaigns, sendCampaignFollowUps } from "~/services/campaigns.server";
 import { announceOverdueInvoices } from "~/services/overdue.server";
 import { evaluateReminders, REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
 
@@ -21,8 +21,9 @@ export const remindersEvaluateJob = defineJob({
     const { queued } = await evaluateReminders(services.db, { now });
     const overdue = await announceOverdueInvoices(services.db, now);
     const followUps = await sendCampaignFollowUps(services.db, services.config, now);
-    if (queued.length > 0 || overdue > 0 || followUps > 0) {
-      services.log.info({ queued: queued.length, overdue, followUps }, "reminders queued, overdue invoices announced, campaign follow-ups queued");
+    const closedCampaigns = await announceClosedCampaigns(services.db, now);
+    if (queued.length > 0 || overdue > 0 || followUps > 0 || closedCampaigns > 0) {
+      services.log.info({ queued: queued.length, overdue, followUps, closedCampaigns }, "scheduled run: reminders, overdue invoices, campaign follow-ups and closes");
     }
   },
 });

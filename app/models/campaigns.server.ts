@@ -63,7 +63,7 @@ export async function listCampaignRows(
 const campaignColumns = {
   id: campaigns.id, supplierId: campaigns.supplierId, name: campaigns.name, message: campaigns.message,
   audience: campaigns.audience, startAt: campaigns.startAt, deadline: campaigns.deadline, status: campaigns.status,
-  startedAt: campaigns.startedAt, queuedAt: campaigns.queuedAt, cancelledAt: campaigns.cancelledAt,
+  startedAt: campaigns.startedAt, queuedAt: campaigns.queuedAt, cancelledAt: campaigns.cancelledAt, closedAt: campaigns.closedAt,
   createdAt: campaigns.createdAt, updatedAt: campaigns.updatedAt,
 };
 
@@ -330,4 +330,13 @@ export async function failQueuedCampaignEmails(tx: Tx, campaignId: string, reaso
     .update(emails)
     .set({ status: "failed", error: reason })
     .where(and(eq(emails.campaignId, campaignId), eq(emails.status, "queued")));
+}
+
+/** Claims the started campaigns whose deadline has passed and whose close is not yet announced. */
+export async function claimClosedCampaigns(tx: Tx, now: Date): Promise<CampaignRow[]> {
+  return tx
+    .update(campaigns)
+    .set({ closedAt: now })
+    .where(and(eq(campaigns.status, "started"), isNull(campaigns.closedAt), sql`${campaigns.deadline} <= ${now.toISOString()}::timestamptz`))
+    .returning();
 }

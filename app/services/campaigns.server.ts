@@ -18,7 +18,7 @@ import { newPublicId } from "~/domain/public-id";
 import { nextWorkingTime } from "~/domain/reminder-policy";
 import { enqueueJob, enqueueJobs } from "~/jobs/queue.server";
 import {
-  audienceCustomerIds, billingContactsOf, campaignCounts, claimDueFollowUps, existingCustomerIds, findCampaign, insertCampaign,
+  audienceCustomerIds, billingContactsOf, campaignCounts, claimClosedCampaigns, claimDueFollowUps, existingCustomerIds, findCampaign, insertCampaign,
   insertCampaignEmails, insertLinks, insertRecipients, listCampaignRows, lockCampaign, markRecipientsQueued, recipientReport,
   failQueuedCampaignEmails, revokeCampaignLinks, unqueuedRecipients, updateCampaign, type CampaignRow, type NewCampaignEmail, type RecipientContact,
 } from "~/models/campaigns.server";
@@ -26,7 +26,8 @@ import { listCampaignContacts } from "~/models/campaign-export.server";
 import { appendEvent, type EventActor } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { newCampaignLink } from "~/services/campaign-links.server";
-import { EMAIL_SEND_JOB, emailRecipients } from "~/services/email.server";
+import { EMAIL_SEND_JOB, emailRecipients, queueEmail } from "~/services/email.server";
+import { publishWebhookEvent } from "~/services/webhooks.server";
 import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
 import { parseEmailProps } from "../../emails";
 
@@ -299,6 +300,32 @@ export async function sendCampaignFollowUps(
       queued += await queueSpreadOut(tx, config, emailRows, nextWorkingTime(supplier.timeZone, now) ?? now);
     }
     return queued;
+  });
+}
+
+/**
+ * Part of the reminders schedule: each campaign whose deadline has passed is announced once, with
+ * its final counts, by webhook (`campaign.closed`) and to the supplier's notification address.
+ */
+export async function announceClosedCampaigns(db: Db, now: Date): Promise<number> {
+  return db.transaction(async (tx) => {
+    const closed = await claimClosedCampaigns(tx, now);
+    for (const row of closed) {
+      const campaign = await countsOf(tx, row, now);
+      await appendEvent(tx, { supplierId: row.supplierId, actor: "system", type: "campaign.closed", data: { campaign_id: row.id, counts: campaign.counts } });
+      await publishWebhookEvent(tx, { supplierId: row.supplierId, type: "campaign.closed", payload: { campaign } });
+      const supplier = await getSupplier(tx, row.supplierId);
+      if (!supplier?.notificationEmail) continue;
+      await queueEmail(tx, {
+        supplierId: row.supplierId,
+        template: "campaign-closed",
+        locale: supplier.language,
+        to: supplier.notificationEmail,
+        idempotencyKey: `campaign-closed:${row.id}`,
+        props: { campaignId: row.id, campaignName: row.name, deadline: row.deadline.toISOString(), counts: campaign.counts },
+      });
+    }
+    return closed.length;
   });
 }
 

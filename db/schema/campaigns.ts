@@ -26,6 +26,8 @@ export const campaigns = pgTable(
     /** Set once every recipient's link and emails are queued (the start job's last step). */
     queuedAt: timestamp("queued_at", { withTimezone: true }),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    /** When its close (the deadline passed) was announced to the supplier: once, by the schedule. */
+    closedAt: timestamp("closed_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -12,7 +12,8 @@ import { drainJobs } from "~/jobs/queue.server";
 import { newPublicId } from "~/domain/public-id";
 import type { AppServices } from "~/context";
 import {
-  CAMPAIGN_QUEUE_JOB, campaignReport, createCampaign, queueCampaign, sendCampaignFollowUps, startCampaign,
+  announceClosedCampaigns, CAMPAIGN_QUEUE_JOB, campaignReport, cancelCampaign, createCampaign, queueCampaign, sendCampaignFollowUps,
+  startCampaign,
 } from "~/services/campaigns.server";
 import { resolveCampaignToken } from "~/services/campaign-links.server";
 import { deliveredCopy } from "~/services/email-context.server";
@@ -291,5 +292,32 @@ describe("throttling and bounces", () => {
       .from(emails)
       .where(and(eq(emails.campaignId, campaignId), eq(emails.customerId, beta), sql`${emails.props}->>'kind' = 'halfway'`));
     expect(followUp).toEqual([{ status: "suppressed" }]);
+  });
+});
+
+describe("closing", () => {
+  it("tells the supplier once, when the deadline has passed, how its customers answered", async () => {
+    const { supplierId, ids, alpha } = await threeCustomers();
+    const campaignId = await createAndStart(supplierId, { customer_ids: ids });
+    const cancelledId = await createAndStart(supplierId, { customer_ids: ids });
+    await cancelCampaign(db(), { supplierId, campaignId: cancelledId, actor: OPERATOR, now: clock });
+    await drainJobs(services(), { names: [CAMPAIGN_QUEUE_JOB, EMAIL_SEND_JOB] });
+    await db()
+      .update(campaignRecipients)
+      .set({ answer: "confirmed", answeredAt: clock })
+      .where(and(eq(campaignRecipients.campaignId, campaignId), eq(campaignRecipients.customerId, alpha)));
+
+    expect(await announceClosedCampaigns(db(), new Date("2026-03-31T21:00:00Z"))).toBe(0); // 23:00 on the last day in Stockholm
+    const after = new Date("2026-04-01T06:00:00Z");
+    // (Other tests' campaigns in this database close at the same time: this one's webhook is counted below.)
+    expect(await announceClosedCampaigns(db(), after)).toBeGreaterThanOrEqual(1);
+    expect(await announceClosedCampaigns(db(), new Date("2026-04-01T06:10:00Z"))).toBe(0);
+
+    const hooks = await db().select().from(webhookMessages).where(and(eq(webhookMessages.supplierId, supplierId), eq(webhookMessages.type, "campaign.closed")));
+    expect(hooks.map((hook) => hook.payload.campaign)).toEqual([
+      expect.objectContaining({ id: campaignId, status: "closed", counts: expect.objectContaining({ customers: 3, confirmed: 1, no_answer: 2 }) }),
+    ]);
+    const mail = await db().select().from(emails).where(and(eq(emails.supplierId, supplierId), eq(emails.template, "campaign-closed")));
+    expect(mail.map((row) => [row.toAddress, row.props.campaignId])).toEqual([["ar@nordljus.test", campaignId]]);
   });
 });
