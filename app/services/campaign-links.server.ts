@@ -68,9 +68,10 @@ export async function issueCampaignLink(
 /** The /c/ URL rebuilt from the row; null once its key is retired (it cannot open then). */
 export function campaignLinkUrl(
   config: LinkConfig,
-  link: { id: string; version: number; expiresAt: Date; derivedKeyId?: string | null },
+  link: { id: string; version: number; expiresAt: Date; derivedKeyId?: string | null; campaignId?: string | null },
 ): string | null {
-  return derivedLinkUrl(config, { ...link, derivedKeyId: link.derivedKeyId ?? null, campaignId: "campaign" });
+  if (!link.campaignId) throw new Error(`link ${link.id} is not a campaign link`);
+  return derivedLinkUrl(config, { ...link, derivedKeyId: link.derivedKeyId ?? null });
 }
 
 export type ResolvedCampaignLink = {
