@@ -10,11 +10,9 @@
 // DATABASE_URL's server when set (a scratch database is created and dropped), else an embedded one.
 import { randomBytes } from "node:crypto";
 import { performance } from "node:perf_hooks";
-import postgres from "postgres";
+import type postgres from "postgres";
 import pino from "pino";
-import { connect } from "../db/client";
-import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
-import { runMigrations } from "../db/migrate";
+import { openScratchDatabase } from "./scratch-database";
 import { loadConfig } from "../app/config.server";
 import type { AppServices } from "../app/context";
 import { drainJobs, type AnyJob } from "../app/jobs/queue.server";
@@ -82,18 +80,7 @@ async function drainEmails(services: AppServices, sql: postgres.Sql, job: AnyJob
   }
 }
 
-let embedded: EmbeddedDatabase | undefined;
-let serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.log("No DATABASE_URL: starting an embedded PostgreSQL in .data/bench-campaign-pg …");
-  embedded = await startEmbeddedPostgres({ dataDir: ".data/bench-campaign-pg", durable: false });
-  serverUrl = embedded.url;
-}
-const name = `pp_bench_campaign_${randomBytes(4).toString("hex")}`;
-const admin = postgres(databaseUrl(serverUrl, "postgres"), { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-const url = databaseUrl(serverUrl, name);
-const database = connect(url, { max: WORKERS + 2 });
+const database = await openScratchDatabase("campaign", WORKERS + 2);
 const config = loadConfig({
   NODE_ENV: "development",
   PUBLIC_BASE_URL: "https://pay.example.test",
@@ -106,7 +93,6 @@ const services: AppServices = { config, db: database.db, log: pino({ level: "sil
 const actor = { actor: "supplier" as const, actorId: null };
 
 try {
-  await runMigrations(url);
   let start = performance.now();
   const supplier = await createSupplier(database.db, { name: "Nordljus Konsult AB", timeZone: "Europe/Stockholm", language: "sv" });
   await generate(database.sql, supplier.id);
@@ -153,7 +139,7 @@ try {
   }
 
   const sorted = [...timings].sort((a, b) => a - b);
-  console.log(`\ncampaign to ${CUSTOMERS.toLocaleString("en")} customers, outbox transport, ${WORKERS} drain loop(s), ${process.env.DATABASE_URL ? "DATABASE_URL's server" : "embedded PostgreSQL"}, Node ${process.version}`);
+  console.log(`\ncampaign to ${CUSTOMERS.toLocaleString("en")} customers, outbox transport, ${WORKERS} drain loop(s), ${database.server}, Node ${process.version}`);
   console.table([
     { step: "fan-out (create, start, campaign.queue)", items: queued!.emails, seconds: Number(fanOut.toFixed(2)), "per second": Math.round(queued!.emails / fanOut) },
     { step: "email.send drain (render + store + sent)", items: sent, seconds: Number(drain.toFixed(2)), "per second": Math.round(sent / drain) },
@@ -182,8 +168,5 @@ try {
   console.log(ok ? "PASS" : "FAIL");
   process.exitCode = ok ? 0 : 1;
 } finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
-  await embedded?.stop();
+  await database.drop();
 }

@@ -3,11 +3,8 @@
 // The number queued must equal the number the TypeScript rules (app/domain/reminder-policy.ts)
 // expect from the same mix, computed here without the database. Target: under 60 s.
 // DATABASE_URL's server when set (a scratch database is created and dropped), else an embedded one.
-import { randomBytes } from "node:crypto";
-import postgres from "postgres";
-import { connect } from "../db/client";
-import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
-import { runMigrations } from "../db/migrate";
+import type postgres from "postgres";
+import { openScratchDatabase } from "./scratch-database";
 import { addDays } from "../app/domain/late-payment";
 import {
   DEFAULT_REMINDER_POLICY, dueReminderStep, isWithinWorkingHours, localClock, type ReminderPolicy, type ReminderStep,
@@ -94,20 +91,8 @@ async function generate(sql: postgres.Sql) {
 
 const seconds = (start: number) => (performance.now() - start) / 1000;
 
-let embedded: EmbeddedDatabase | undefined;
-let serverUrl = process.env.DATABASE_URL;
-if (!serverUrl) {
-  console.log("No DATABASE_URL: starting an embedded PostgreSQL in .data/bench-reminders-pg …");
-  embedded = await startEmbeddedPostgres({ dataDir: ".data/bench-reminders-pg", durable: false });
-  serverUrl = embedded.url;
-}
-const name = `pp_bench_reminders_${randomBytes(4).toString("hex")}`;
-const admin = postgres(databaseUrl(serverUrl, "postgres"), { max: 1, onnotice: () => {} });
-await admin.unsafe(`create database ${name}`);
-const url = databaseUrl(serverUrl, name);
-const database = connect(url, { max: 2 });
+const database = await openScratchDatabase("reminders", 2);
 try {
-  await runMigrations(url);
   let start = performance.now();
   await generate(database.sql);
   console.log(`Generated ${INVOICES.toLocaleString("en")} invoices over ${SUPPLIERS} suppliers in ${seconds(start).toFixed(1)} s.`);
@@ -130,7 +115,7 @@ try {
   const steps: ReminderStep[] = ["before_due", "first", "second", "final"];
   const matches = queued.length === expectedTotal && jobs!.n === expectedTotal && steps.every((step) => (queuedSteps.get(step) ?? 0) === (expectedSteps.get(step) ?? 0));
 
-  console.log(`\nreminder evaluation at ${NOW.toISOString()}: one SQL statement for the rows, one for their ${REMINDER_SEND_JOB} jobs, ${process.env.DATABASE_URL ? "DATABASE_URL's server" : "embedded PostgreSQL"}`);
+  console.log(`\nreminder evaluation at ${NOW.toISOString()}: one SQL statement for the rows, one for their ${REMINDER_SEND_JOB} jobs, ${database.server}`);
   console.table([
     { run: "first", invoices: INVOICES, queued: queued.length, jobs: jobs!.n, expected: expectedTotal, seconds: Number(elapsed.toFixed(2)), "invoices/s": Math.round(INVOICES / elapsed) },
     { run: "again (nothing left)", invoices: INVOICES, queued: again.queued.length, jobs: 0, expected: 0, seconds: Number(elapsedAgain.toFixed(2)), "invoices/s": Math.round(INVOICES / elapsedAgain) },
@@ -140,8 +125,5 @@ try {
   console.log(`${matches ? "queued = jobs = expected" : "MISMATCH between queued, jobs and expected"}; ${elapsed.toFixed(2)} s (target < ${TARGET_SECONDS} s): ${ok ? "PASS" : "FAIL"}`);
   process.exitCode = ok ? 0 : 1;
 } finally {
-  await database.close();
-  await admin.unsafe(`drop database if exists ${name} with (force)`);
-  await admin.end();
-  await embedded?.stop();
+  await database.drop();
 }
