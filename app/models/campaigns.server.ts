@@ -2,10 +2,13 @@
 // the campaign's own job, which carries it); the fan-out and follow-ups are set-based, so a
 // campaign over 10,000 customers costs a handful of statements, not 10,000 round trips.
 import { and, asc, desc, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
-import { campaignRecipients, campaigns, contacts, customers, emails, links } from "../../db/schema";
+import { campaignRecipients, campaigns, customers, emails, links } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
 import type { CampaignAudience } from "../../db/schema";
+import { chunks } from "~/domain/chunks";
 import { newPublicId } from "~/domain/public-id";
+import type { ContactRow } from "~/models/contacts.server";
+import { listBillingContactsOf } from "~/models/customers.server";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 export type NewCampaign = typeof campaigns.$inferInsert;
@@ -67,16 +70,6 @@ const campaignColumns = {
   createdAt: campaigns.createdAt, updatedAt: campaigns.updatedAt,
 };
 
-/** Customer ids of this supplier among `ids` (the rest are unknown to it). */
-export async function existingCustomerIds(db: DbOrTx, supplierId: string, ids: readonly string[]): Promise<Set<string>> {
-  if (ids.length === 0) return new Set();
-  const rows = await db
-    .select({ id: customers.id })
-    .from(customers)
-    .where(and(eq(customers.supplierId, supplierId), inArray(customers.id, [...ids])));
-  return new Set(rows.map((row) => row.id));
-}
-
 /** The customers a campaign covers, resolved now (when it starts). */
 export async function audienceCustomerIds(db: DbOrTx, supplierId: string, audience: CampaignAudience, now: Date): Promise<string[]> {
   const conditions: SQL[] = [eq(customers.supplierId, supplierId)];
@@ -98,15 +91,9 @@ export async function audienceCustomerIds(db: DbOrTx, supplierId: string, audien
 
 const CHUNK = 2000;
 
-function chunks<T>(items: readonly T[], size = CHUNK): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
 /** One recipient row per customer; a customer already in the campaign is left as it is. */
 export async function insertRecipients(tx: Tx, campaign: { id: string; supplierId: string }, customerIds: readonly string[], now: Date) {
-  for (const part of chunks(customerIds)) {
+  for (const part of chunks(customerIds, CHUNK)) {
     await tx
       .insert(campaignRecipients)
       .values(part.map((customerId) => ({ id: newPublicId("cre"), campaignId: campaign.id, supplierId: campaign.supplierId, customerId, createdAt: now })))
@@ -130,24 +117,20 @@ export async function unqueuedRecipients(tx: Tx, campaignId: string): Promise<Pe
     .orderBy(asc(campaignRecipients.customerId));
 }
 
-export type RecipientContact = { id: string; customerId: string; email: string | null; channel: "email" | "peppol" | "post"; language: "sv" | "en" | null };
-
-/** The billing contacts of many customers at once, oldest first per customer. */
-export async function billingContactsOf(db: DbOrTx, supplierId: string, customerIds: readonly string[]): Promise<Map<string, RecipientContact[]>> {
-  const byCustomer = new Map<string, RecipientContact[]>();
-  for (const part of chunks(customerIds)) {
-    const rows = await db
-      .select({ id: contacts.id, customerId: contacts.customerId, email: contacts.email, channel: contacts.channel, language: contacts.language })
-      .from(contacts)
-      .where(and(eq(contacts.supplierId, supplierId), inArray(contacts.customerId, part), eq(contacts.isBilling, true)))
-      .orderBy(asc(contacts.createdAt), asc(contacts.id));
-    for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
+/**
+ * The billing contacts of many customers (oldest first per customer), in chunks: an "all"
+ * campaign may name more customers than one statement can carry as parameters.
+ */
+export async function billingContactsOf(db: DbOrTx, supplierId: string, customerIds: readonly string[]): Promise<Map<string, ContactRow[]>> {
+  const byCustomer = new Map<string, ContactRow[]>();
+  for (const part of chunks(customerIds, CHUNK)) {
+    for (const row of await listBillingContactsOf(db, supplierId, part)) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
   }
   return byCustomer;
 }
 
 export async function insertLinks(tx: Tx, rows: readonly (typeof links.$inferInsert)[]) {
-  for (const part of chunks(rows)) if (part.length > 0) await tx.insert(links).values(part);
+  for (const part of chunks(rows, CHUNK)) await tx.insert(links).values(part);
 }
 
 export type NewCampaignEmail = typeof emails.$inferInsert;
@@ -156,7 +139,6 @@ export type NewCampaignEmail = typeof emails.$inferInsert;
 export async function insertCampaignEmails(tx: Tx, rows: readonly NewCampaignEmail[]): Promise<string[]> {
   const created: string[] = [];
   for (const part of chunks(rows, 1000)) {
-    if (part.length === 0) continue;
     const inserted = await tx.insert(emails).values(part).onConflictDoNothing({ target: emails.idempotencyKey }).returning({ id: emails.id });
     created.push(...inserted.map((row) => row.id));
   }
@@ -169,8 +151,7 @@ export async function markRecipientsQueued(
   updates: readonly { id: string; linkId: string | null; emailCount: number }[],
   now: Date,
 ) {
-  for (const part of chunks(updates)) {
-    if (part.length === 0) continue;
+  for (const part of chunks(updates, CHUNK)) {
     const values = sql.join(part.map((row) => sql`(${row.id}, ${row.linkId}, ${row.emailCount}::int)`), sql`, `);
     await tx.execute(sql`
       update campaign_recipients r set link_id = v.link_id, email_count = v.email_count, queued_at = ${now.toISOString()}::timestamptz

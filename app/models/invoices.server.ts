@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
 import { customers, invoiceLines, invoiceOcrSeq, invoices } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import { chunks } from "~/domain/chunks";
 import type { ApiInvoiceStatus } from "~/domain/invoice-status";
 import { makeOcr, makeOcrFromNumber, OCR_MAX_LENGTH } from "~/domain/ocr";
 
@@ -13,12 +14,6 @@ export async function insertInvoice(db: DbOrTx, invoice: NewInvoice, lines: NewI
   await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id })));
 }
 
-/** Chunks keep each statement well under PostgreSQL's limit of 65,535 parameters. */
-function chunks<T>(rows: readonly T[], size: number): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < rows.length; start += size) out.push(rows.slice(start, start + size));
-  return out;
-}
 
 /** insertInvoice for many invoices: one statement for the invoices and one for their lines (per chunk). */
 export async function insertInvoices(db: DbOrTx, rows: readonly { invoice: NewInvoice; lines: NewInvoiceLine[] }[]): Promise<void> {

@@ -18,11 +18,12 @@ import { newPublicId } from "~/domain/public-id";
 import { nextWorkingTime } from "~/domain/reminder-policy";
 import { enqueueJob, enqueueJobs } from "~/jobs/queue.server";
 import {
-  audienceCustomerIds, billingContactsOf, campaignCounts, claimClosedCampaigns, claimDueFollowUps, existingCustomerIds, findCampaign, insertCampaign,
+  audienceCustomerIds, billingContactsOf, campaignCounts, claimClosedCampaigns, claimDueFollowUps, findCampaign, insertCampaign,
   insertCampaignEmails, insertLinks, insertRecipients, listCampaignRows, lockCampaign, markRecipientsQueued, recipientReport,
-  failQueuedCampaignEmails, revokeCampaignLinks, unqueuedRecipients, updateCampaign, type CampaignRow, type NewCampaignEmail, type RecipientContact,
+  failQueuedCampaignEmails, revokeCampaignLinks, unqueuedRecipients, updateCampaign, type CampaignRow, type NewCampaignEmail,
 } from "~/models/campaigns.server";
-import { listCampaignContacts } from "~/models/campaign-export.server";
+import type { ContactRow } from "~/models/contacts.server";
+import { findCustomersByIds } from "~/models/customers.server";
 import { appendEvent, type EventActor } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { newCampaignLink } from "~/services/campaign-links.server";
@@ -67,7 +68,7 @@ async function checkCampaign(
   let audience: CampaignAudience = input.audience;
   if (typeof audience === "object" && "customer_ids" in audience) {
     const ids = [...new Set(audience.customer_ids)];
-    const known = await existingCustomerIds(db, supplier.id, ids);
+    const known = new Set((await findCustomersByIds(db, supplier.id, ids)).map((customer) => customer.id));
     // The id is not echoed: another supplier's customer must answer exactly like an unknown id.
     audience.customer_ids.forEach((id, index) => {
       if (!known.has(id) && errors.length < 20) errors.push({ field: `audience.customer_ids[${index}]`, message: "no customer with this id" });
@@ -191,7 +192,7 @@ type CampaignEmailContext = {
 function emailsFor(
   context: CampaignEmailContext,
   recipient: { customerId: string; customerName: string; customerLanguage: "sv" | "en" | null; linkId: string },
-  contacts: readonly RecipientContact[],
+  contacts: readonly ContactRow[],
 ): NewCampaignEmail[] {
   const { supplier, campaign, kind } = context;
   const seen = new Set<string>();
@@ -382,14 +383,16 @@ export async function campaignAnswersCsv(db: DbOrTx, request: { supplierId: stri
   let after: string | undefined;
   for (;;) {
     const page = await recipientReport(db, row.id, { after, limit: 1000 });
-    const contacts = await listCampaignContacts(db, request.supplierId, page.rows.map((recipient) => recipient.customerId));
+    const customerIds = page.rows.map((recipient) => recipient.customerId);
+    const contactsBy = await billingContactsOf(db, request.supplierId, customerIds);
+    const orgNumbers = new Map((await findCustomersByIds(db, request.supplierId, customerIds)).map((customer) => [customer.id, customer.orgNumber]));
     for (const recipient of page.rows) {
       const json = recipientJson(recipient);
       const customer = [
-        json.customer_id, json.external_id, json.customer_name, contacts.orgNumbers.get(json.customer_id) ?? null, json.state, json.answer,
+        json.customer_id, json.external_id, json.customer_name, orgNumbers.get(json.customer_id) ?? null, json.state, json.answer,
         json.answered_at, json.contacts_confirmed_at,
       ];
-      const own = contacts.byCustomer.get(json.customer_id) ?? [];
+      const own = contactsBy.get(json.customer_id) ?? [];
       if (own.length === 0) lines.push(csvLine(customer));
       for (const contact of own) {
         lines.push(
