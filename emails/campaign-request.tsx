@@ -5,6 +5,7 @@
 // an invoice's payment facts into this email.
 import { Section, Text } from "@react-email/components";
 import { z } from "zod";
+import { deadlineReading } from "~/domain/campaign-schedule";
 import { memoize } from "~/domain/memoize";
 import { t, type Locale } from "~/i18n";
 import { intlLocale } from "~/i18n/format";
@@ -32,7 +33,6 @@ const dayFormat = memoize((key) => {
   const [locale, timeZone] = key.split("|") as [Locale, string];
   return new Intl.DateTimeFormat(intlLocale(locale), { dateStyle: "long", timeZone });
 });
-const clockFormat = memoize((timeZone) => new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", hourCycle: "h23", timeZone }));
 
 /**
  * The deadline for people, in the supplier's time zone: the day alone for the end of a day (the
@@ -40,12 +40,9 @@ const clockFormat = memoize((timeZone) => new Intl.DateTimeFormat("en-GB", { tim
  * 00:00"), else the day and the time. `day` is for the subject line.
  */
 function deadlineOf(iso: string, locale: Locale, timeZone = "Europe/Stockholm"): { day: string; full: string } {
-  const at = new Date(iso);
-  if (clockFormat(timeZone).format(at) === "00:00:00") {
-    const day = dayFormat(`${locale}|${timeZone}`).format(new Date(at.getTime() - 1));
-    return { day, full: day };
-  }
-  return { day: dayFormat(`${locale}|${timeZone}`).format(at), full: formatInstant(iso, locale, timeZone) };
+  const reading = deadlineReading(new Date(iso), timeZone);
+  const day = dayFormat(`${locale}|${timeZone}`).format(reading.day);
+  return { day, full: reading.endOfDay ? day : formatInstant(iso, locale, timeZone) };
 }
 
 /** Paragraphs split at blank lines; single line breaks kept inside a paragraph. */

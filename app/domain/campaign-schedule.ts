@@ -1,5 +1,6 @@
 // When a contact-update campaign's emails go out: the request spread out to a steady rate, one
 // follow-up halfway to the deadline and one near it. Pure: the services pass the clock in.
+import { memoize } from "./memoize";
 import { instantOfWallTime } from "./time-zone";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -40,4 +41,16 @@ export function followUpTimes(start: Date, deadline: Date): { halfway: Date; fin
 /** The `index`-th email (from 0) of a batch starting at `base`, at `perMinute` emails a minute. */
 export function emailSlot(base: Date, index: number, perMinute: number): Date {
   return new Date(base.getTime() + Math.floor((index * 60_000) / perMinute));
+}
+
+const midnightClock = memoize((timeZone) => new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", hourCycle: "h23", timeZone }));
+
+/**
+ * How people read a deadline in the supplier's time zone: one at local midnight is the end of the
+ * day before (the API's "deadline": "2027-03-15" is "by 15 March", not "by 16 March at 00:00").
+ * `day` is an instant within the day to show.
+ */
+export function deadlineReading(deadline: Date, timeZone: string): { endOfDay: boolean; day: Date } {
+  const endOfDay = midnightClock(timeZone).format(deadline) === "00:00:00";
+  return { endOfDay, day: endOfDay ? new Date(deadline.getTime() - 1) : deadline };
 }

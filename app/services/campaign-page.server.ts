@@ -4,7 +4,7 @@
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
 import { todayIn } from "~/domain/invoice-status";
-import { memoize } from "~/domain/memoize";
+import { deadlineReading } from "~/domain/campaign-schedule";
 import { negotiateLocale, type Locale } from "~/i18n";
 import { findCampaignPage, type CampaignAnswer } from "~/models/campaign-page.server";
 import { recordCampaignView } from "~/services/campaign-answers.server";
@@ -37,11 +37,9 @@ export type CampaignPage = {
  */
 export type Deadline = DatedInstant & { endOfDay: boolean };
 
-const clock = memoize((timeZone) => new Intl.DateTimeFormat("en-GB", { timeStyle: "medium", hourCycle: "h23", timeZone }));
-
 export function deadlineIn(timeZone: string, at: Date): Deadline {
-  const endOfDay = clock(timeZone).format(at) === "00:00:00";
-  return { at: at.toISOString(), date: todayIn(timeZone, endOfDay ? new Date(at.getTime() - 1) : at), endOfDay };
+  const { endOfDay, day } = deadlineReading(at, timeZone);
+  return { at: at.toISOString(), date: todayIn(timeZone, day), endOfDay };
 }
 
 export type CampaignPageResult = { ok: true; page: CampaignPage } | { ok: false; reason: LinkRejection };
