@@ -4,12 +4,11 @@ import { describe, expect, it } from "vitest";
 import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { webhookMessagesOf } from "./payer-helpers";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.customers";
 import { action as patchAction, loader as getLoader } from "~/routes/api.v1.customers.$id";
 import { action as addContactAction, loader as contactsLoader } from "~/routes/api.v1.customers.$id.contacts";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 
 const database = useTestDatabase();
 const config = testConfig();
@@ -17,12 +16,6 @@ const context = () => testContext(database.get(), config);
 const db = () => database.get().db;
 
 type Headers = Record<string, string>;
-
-async function newSupplier(name = "Leverantör AB") {
-  const supplier = await createSupplier(db(), { name });
-  const key = await createApiKey(db(), supplier.id);
-  return { supplier, apiKeyId: key.id, headers: { authorization: `Bearer ${key.key}` } as Headers };
-}
 
 const post = (headers: Headers, json: unknown, extra: Headers = {}) =>
   callRoute(createAction, context(), { method: "POST", path: "/api/v1/customers", headers: { ...headers, ...extra }, json });
@@ -63,7 +56,7 @@ async function counts() {
 
 describe("POST /api/v1/customers and GET /api/v1/customers/:id", () => {
   it("creates a customer (201, Location), audits it with the key and publishes customer.created", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(db());
     const response = await post(headers, { external_id: "K-1", name: " Kund AB ", org_number: "5566778899", language: "en" });
     expect(response.status).toBe(201);
     const customer = await response.json();
@@ -85,7 +78,7 @@ describe("POST /api/v1/customers and GET /api/v1/customers/:id", () => {
   });
 
   it("refuses a duplicate external_id with 409 naming the field, and writes nothing", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     await created(headers, { external_id: "K-1", name: "Kund AB" });
     const before = await counts();
     const response = await post(headers, { external_id: "K-1", name: "Annan AB" });
@@ -95,12 +88,12 @@ describe("POST /api/v1/customers and GET /api/v1/customers/:id", () => {
   });
 
   it("lets two suppliers use the same external_id", async () => {
-    await created((await newSupplier("A AB")).headers, { external_id: "SAME", name: "Kund" });
-    await created((await newSupplier("B AB")).headers, { external_id: "SAME", name: "Kund" });
+    await created((await newSupplier(db(), { name: "A AB" })).headers, { external_id: "SAME", name: "Kund" });
+    await created((await newSupplier(db(), { name: "B AB" })).headers, { external_id: "SAME", name: "Kund" });
   });
 
   it("rejects unknown fields and bad values with 422 and their paths, writing nothing", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     const before = await counts();
     const response = await post(headers, { name: "", org_number: "556677-8898", language: "de", email: "x@example.com" });
     expect(response.status).toBe(422);
@@ -111,7 +104,7 @@ describe("POST /api/v1/customers and GET /api/v1/customers/:id", () => {
   });
 
   it("answers a repeated Idempotency-Key with the first customer and creates one only", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(db());
     const key = { "idempotency-key": "create-k-7" };
     const first = await post(headers, { external_id: "K-7", name: "Kund AB" }, key);
     const again = await post(headers, { external_id: "K-7", name: "Kund AB" }, key);
@@ -128,7 +121,7 @@ describe("POST /api/v1/customers and GET /api/v1/customers/:id", () => {
 
 describe("GET /api/v1/customers", () => {
   it("lists newest first in pages that neither skip nor repeat, and finds one by external_id", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     const ids: string[] = [];
     for (let index = 0; index < 5; index += 1) ids.push((await created(headers, { external_id: `K-${index}`, name: `Kund ${index}` })).id);
     const seen: string[] = [];
@@ -148,7 +141,7 @@ describe("GET /api/v1/customers", () => {
   });
 
   it("rejects unknown parameters, a bad limit and a forged cursor with 422", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     for (const [query, field] of [["?status=open", "status"], ["?limit=0", "limit"], ["?cursor=abc", "cursor"]] as const) {
       const response = await list(headers, query);
       expect(response.status).toBe(422);
@@ -159,7 +152,7 @@ describe("GET /api/v1/customers", () => {
 
 describe("PATCH /api/v1/customers/:id", () => {
   it("changes the given fields, clears with null, audits before/after and publishes customer.updated", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(db());
     const customer = await created(headers, { external_id: "K-1", name: "Kund AB", org_number: "556677-8899" });
     const response = await patch(headers, customer.id, { name: "Kund Nya AB", org_number: null, language: "sv" });
     expect(response.status).toBe(200);
@@ -178,7 +171,7 @@ describe("PATCH /api/v1/customers/:id", () => {
   });
 
   it("writes nothing when nothing changes", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     const customer = await created(headers, { name: "Kund AB" });
     const before = await counts();
     expect((await patch(headers, customer.id, { name: "Kund AB" })).status).toBe(200);
@@ -186,7 +179,7 @@ describe("PATCH /api/v1/customers/:id", () => {
   });
 
   it("refuses another customer's external_id (409), unknown or empty bodies (422), writing nothing", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     await created(headers, { external_id: "TAKEN", name: "Första AB" });
     const customer = await created(headers, { external_id: "MINE", name: "Andra AB" });
     const before = await counts();
@@ -208,7 +201,7 @@ const CONTACT = { name: "Eva Ek", email: "eva@kund.example", invoice_reference: 
 
 describe("/api/v1/customers/:id/contacts", () => {
   it("adds a billing contact (default channel email), audits it and publishes contact.updated", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(db());
     const customer = await created(headers, { name: "Kund AB" });
     const response = await addContact(headers, customer.id, CONTACT);
     expect(response.status).toBe(201);
@@ -224,7 +217,7 @@ describe("/api/v1/customers/:id/contacts", () => {
   });
 
   it("applies the portal form's rules and strictness: 422 with the fields, nothing written", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     const customer = await created(headers, { name: "Kund AB" });
     const before = await counts();
     const cases: [unknown, string[]][] = [
@@ -245,7 +238,7 @@ describe("/api/v1/customers/:id/contacts", () => {
   });
 
   it("adds one contact per Idempotency-Key", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db());
     const customer = await created(headers, { name: "Kund AB" });
     const key = { "idempotency-key": "contact-1" };
     const first = await addContact(headers, customer.id, CONTACT, key);
@@ -258,10 +251,10 @@ describe("/api/v1/customers/:id/contacts", () => {
 
 describe("another supplier's customer (security D4)", () => {
   it("is 404 on every route and changes nothing", async () => {
-    const owner = await newSupplier("Ägare AB");
+    const owner = await newSupplier(db(), { name: "Ägare AB" });
     const customer = await created(owner.headers, { external_id: "K-1", name: "Kund AB" });
     await addContact(owner.headers, customer.id, CONTACT);
-    const { headers } = await newSupplier("Annan AB");
+    const { headers } = await newSupplier(db(), { name: "Annan AB" });
     const before = await counts();
     for (const id of [customer.id, "cus_0000000000000000000000", "1"]) {
       const responses = [

@@ -3,14 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { webhookMessagesOf } from "./payer-helpers";
 import { action as invoicesAction } from "~/routes/api.v1.invoices";
 import { action as invoiceAction, loader as invoiceLoader } from "~/routes/api.v1.invoices.$id";
 import { action as cancelAction } from "~/routes/api.v1.invoices.$id.cancel";
 import { action as creditAction } from "~/routes/api.v1.invoices.$id.credit-notes";
 import { action as paymentsAction } from "~/routes/api.v1.invoices.$id.payments";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 import { createWebhookEndpoint } from "~/services/webhooks.server";
 import { resolveInvoiceToken } from "~/services/links.server";
 import { todayIn } from "~/domain/invoice-status";
@@ -58,22 +57,20 @@ const SMALLER = {
 
 let numbers = 5000;
 
-async function newSupplier() {
-  const supplier = await createSupplier(db(), { name: "Leverantör AB" });
-  const key = await createApiKey(db(), supplier.id);
-  const headers = { authorization: `Bearer ${key.key}` };
-  // An endpoint that wants every event type, so webhook messages are recorded with deliveries.
+/** A supplier with an endpoint that wants every event type, so webhook messages are recorded with deliveries. */
+async function newOwner() {
+  const owner = await newSupplier(db());
   await createWebhookEndpoint(
     db(),
     { isProduction: false, allowPrivateTargets: true },
-    supplier.id,
+    owner.supplierId,
     { url: "https://erp.example.test/hooks" },
     { actor: "operator", actorId: null },
   );
-  return { supplier, apiKeyId: key.id, headers };
+  return owner;
 }
 
-type Owner = Awaited<ReturnType<typeof newSupplier>>;
+type Owner = Awaited<ReturnType<typeof newOwner>>;
 
 async function newInvoice(owner: Owner) {
   const number = String((numbers += 1));
@@ -143,7 +140,7 @@ type Problem = { status: number; title: string; detail?: string; errors?: { fiel
 
 describe("PATCH /api/v1/invoices/:id", () => {
   it("changes dates, number and amounts, keeps the OCR and the link, and records the change", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const response = await patch(owner, invoice.id, { number: `${invoice.number}-B`, due_date: dateFromToday(45), ...SMALLER });
     expect(response.status).toBe(200);
@@ -177,7 +174,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("moves the invoice to another customer given like on create", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const response = await patch(owner, invoice.id, { customer: { external_id: "C-2", name: "Rätt Kund AB" } });
     expect(response.status).toBe(200);
@@ -189,7 +186,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("answers an unchanged invoice without recording anything", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const before = await rowCounts();
     const response = await patch(owner, invoice.id, { number: invoice.number });
@@ -198,7 +195,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("rejects bad bodies with the field path and writes nothing", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const before = await rowCounts();
     const cases: [unknown, string[]][] = [
@@ -223,7 +220,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("refuses with 409 once the payer confirmed, money came in, a payment is under way or the invoice was cancelled", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const confirmed = await newInvoice(owner);
     await sql()`update invoices set confirmed_at = now() where id = ${confirmed.id}`;
     const paid = await newInvoice(owner);
@@ -247,7 +244,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("refuses a number another invoice has", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const first = await newInvoice(owner);
     const second = await newInvoice(owner);
     const before = await rowCounts();
@@ -258,7 +255,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("replays a retry with the same Idempotency-Key and refuses the key with another body", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const headers = { "idempotency-key": "patch-1" };
     const first = await patch(owner, invoice.id, { due_date: dateFromToday(40) }, headers);
@@ -279,8 +276,8 @@ describe("PATCH /api/v1/invoices/:id", () => {
   });
 
   it("answers another supplier's invoice like an unknown one and changes nothing", async () => {
-    const owner = await newSupplier();
-    const other = await newSupplier();
+    const owner = await newOwner();
+    const other = await newOwner();
     const invoice = await newInvoice(owner);
     const before = await rowCounts();
     const responses = [
@@ -298,7 +295,7 @@ describe("PATCH /api/v1/invoices/:id", () => {
 
 describe("POST /api/v1/invoices/:id/cancel", () => {
   it("cancels: links stop working, the event and webhook carry the reason, a second cancel answers the same", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const response = await cancel(owner, invoice.id, { reason: "Fel kund" });
     expect(response.status).toBe(200);
@@ -321,7 +318,7 @@ describe("POST /api/v1/invoices/:id/cancel", () => {
   });
 
   it("refuses an invoice money was received for, and an unknown field, writing nothing", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     await payPart(owner, invoice.id);
     const before = await rowCounts();
@@ -336,7 +333,7 @@ describe("POST /api/v1/invoices/:id/cancel", () => {
   });
 
   it("replays the first answer for its Idempotency-Key", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const first = await cancel(owner, invoice.id, { reason: "Dubblett" }, { "idempotency-key": "cancel-1" });
     const retry = await cancel(owner, invoice.id, { reason: "Dubblett" }, { "idempotency-key": "cancel-1" });
@@ -348,7 +345,7 @@ describe("POST /api/v1/invoices/:id/cancel", () => {
 
 describe("POST /api/v1/invoices/:id/credit-notes", () => {
   it("credits the whole invoice by default: negative lines, same customer and currency, original unchanged", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     await sql()`update invoices set confirmed_at = now() where id = ${invoice.id}`;
     const originalBefore = (await get(owner, invoice.id)).body;
@@ -396,7 +393,7 @@ describe("POST /api/v1/invoices/:id/credit-notes", () => {
   });
 
   it("credits given lines of a paid invoice, at most what is left", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     await payPart(owner, invoice.id, 1229700);
     const negative = {
@@ -423,7 +420,7 @@ describe("POST /api/v1/invoices/:id/credit-notes", () => {
   });
 
   it("rejects bad bodies with field paths, and refuses cancelled invoices and credit notes", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const before = await rowCounts();
     const cases: [unknown, string[]][] = [
@@ -454,7 +451,7 @@ describe("POST /api/v1/invoices/:id/credit-notes", () => {
   });
 
   it("replays a retry with the same Idempotency-Key: one credit note, the same answer and link", async () => {
-    const owner = await newSupplier();
+    const owner = await newOwner();
     const invoice = await newInvoice(owner);
     const headers = { "idempotency-key": "credit-1" };
     const first = await credit(owner, invoice.id, { number: "KN-30" }, headers);

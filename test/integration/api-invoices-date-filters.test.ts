@@ -3,9 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.invoices";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 
 const database = useTestDatabase();
 const config = testConfig();
@@ -14,13 +13,6 @@ const context = () => testContext(database.get(), config);
 type Headers = Record<string, string>;
 type Page = { data: { number: string }[]; next_cursor: string | null };
 type Problem = { status: number; errors: { field: string; message: string }[] };
-
-async function newSupplier(name: string) {
-  const { db } = database.get();
-  const supplier = await createSupplier(db, { name });
-  const key = await createApiKey(db, supplier.id);
-  return { authorization: `Bearer ${key.key}` } as Headers;
-}
 
 async function create(headers: Headers, number: string, issueDate: string, dueDate: string, customer = "C-1") {
   const response = await callRoute(createAction, context(), {
@@ -54,7 +46,7 @@ async function numbers(headers: Headers, query: string): Promise<string[]> {
 
 /** Four invoices issued on the first of Feb–May, each due 30 days later. */
 async function fourMonths() {
-  const headers = await newSupplier("Datum AB");
+  const headers = (await newSupplier(database.get().db, { name: "Datum AB" })).headers;
   await create(headers, "FEB", "2026-02-01", "2026-03-03");
   await create(headers, "MAR", "2026-03-01", "2026-03-31");
   await create(headers, "APR", "2026-04-01", "2026-05-01", "C-2");
@@ -97,7 +89,7 @@ describe("GET /api/v1/invoices date filters", () => {
 
   it("only ever lists the key's own invoices, whatever the dates", async () => {
     await fourMonths();
-    const other = await newSupplier("Annan AB");
+    const other = (await newSupplier(database.get().db, { name: "Annan AB" })).headers;
     expect(await numbers(other, "?issued_after=2000-01-01&issued_before=2100-01-01")).toEqual([]);
   });
 
@@ -110,7 +102,7 @@ describe("GET /api/v1/invoices date filters", () => {
     ["?due_after=2026-05-01&due_before=2026-04-01", "due_before"],
     ["?issue_date=2026-04-01", "issue_date"],
   ])("answers 422 naming the field for %s", async (query, field) => {
-    const headers = await newSupplier("Fel AB");
+    const headers = (await newSupplier(database.get().db, { name: "Fel AB" })).headers;
     const response = await list(headers, query);
     expect(response.status).toBe(422);
     expect(response.headers.get("content-type")).toBe("application/problem+json");

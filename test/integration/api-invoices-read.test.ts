@@ -2,11 +2,10 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext, TEST_BASE_URL } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action as createAction, loader as listLoader } from "~/routes/api.v1.invoices";
 import { loader as getLoader, action as getAction } from "~/routes/api.v1.invoices.$id";
 import { action as linksAction, loader as linksLoader } from "~/routes/api.v1.invoices.$id.links";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 import { createInvoice } from "~/services/invoices.server";
 import { resolveInvoiceToken } from "~/services/links.server";
 import { todayIn } from "~/domain/invoice-status";
@@ -36,13 +35,6 @@ function invoiceBody(number: string, overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function newSupplier(name = "Leverantör AB") {
-  const { db } = database.get();
-  const supplier = await createSupplier(db, { name });
-  const key = await createApiKey(db, supplier.id);
-  return { supplier, apiKeyId: key.id, headers: { authorization: `Bearer ${key.key}` } };
-}
-
 async function create(headers: Record<string, string>, body: unknown) {
   const response = await callRoute(createAction, context(), { method: "POST", path: "/api/v1/invoices", headers, json: body });
   expect(response.status).toBe(201);
@@ -59,7 +51,7 @@ type Page = { data: { id: string; status: string; customer: { id: string } }[]; 
 
 describe("GET /api/v1/invoices/:id", () => {
   it("returns the invoice as created, without a portal_url", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const created = await create(headers, invoiceBody("1"));
     const response = await getOne(headers, created.id);
     expect(response.status).toBe(200);
@@ -69,9 +61,9 @@ describe("GET /api/v1/invoices/:id", () => {
   });
 
   it("is 404 for another supplier's invoice, an unknown id and a malformed id", async () => {
-    const owner = await newSupplier("Ägare AB");
+    const owner = await newSupplier(database.get().db, { name: "Ägare AB" });
     const created = await create(owner.headers, invoiceBody("1"));
-    const { headers } = await newSupplier("Annan AB");
+    const { headers } = await newSupplier(database.get().db, { name: "Annan AB" });
     for (const id of [created.id, "inv_0000000000000000000000", "1"]) {
       const response = await getOne(headers, id);
       expect(response.status).toBe(404);
@@ -89,7 +81,7 @@ describe("GET /api/v1/invoices/:id", () => {
 
 describe("GET /api/v1/invoices", () => {
   it("filters by status in the database: open, overdue, paid, cancelled", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const open = await create(headers, invoiceBody("open"));
     const dueToday = await create(headers, invoiceBody("due-today", { due_date: dateFromToday(0) }));
     const overdue = await create(headers, invoiceBody("overdue", { due_date: dateFromToday(-1) }));
@@ -101,7 +93,7 @@ describe("GET /api/v1/invoices", () => {
     await sql`update invoices set amount_paid = total, paid_at = now() where id = ${paid.id}`;
     await sql`update invoices set cancelled_at = now() where id = ${cancelled.id}`;
     // Another supplier's invoices never show up.
-    const other = await newSupplier("Annan AB");
+    const other = await newSupplier(database.get().db, { name: "Annan AB" });
     await create(other.headers, invoiceBody("open"));
 
     const ids = async (query: string) => {
@@ -121,7 +113,7 @@ describe("GET /api/v1/invoices", () => {
   });
 
   it("filters by customer", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const a = await create(headers, invoiceBody("1", { customer: { external_id: "A", name: "A AB" } }));
     await create(headers, invoiceBody("2", { customer: { external_id: "B", name: "B AB" } }));
     const a2 = await create(headers, invoiceBody("3", { customer: { external_id: "A", name: "A AB" } }));
@@ -131,7 +123,7 @@ describe("GET /api/v1/invoices", () => {
   });
 
   it("pages through 25 invoices 10 at a time, newest first, without duplicates or gaps", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(database.get().db);
     const sameInstant = new Date("2026-01-15T12:00:00.000Z");
     const createdIds: string[] = [];
     for (let i = 0; i < 25; i++) {
@@ -169,7 +161,7 @@ describe("GET /api/v1/invoices", () => {
     ["?customer=C-1", "customer"],
     ["?colour=red", "colour"],
   ])("rejects %s with 422 on %s", async (query, field) => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const response = await list(headers, query);
     expect(response.status).toBe(422);
     const problem = (await response.json()) as { errors: { field: string }[] };
@@ -185,7 +177,7 @@ describe("POST /api/v1/invoices/:id/links", () => {
   const tokenOf = (url: string) => new URL(url).pathname.slice("/i/".length);
 
   it("issues a new link and the old one stops working", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(database.get().db);
     const created = await create(headers, invoiceBody("1"));
     const response = await callRoute(linksAction, context(), {
       method: "POST", path: `/api/v1/invoices/${created.id}/links`, params: { id: created.id }, headers,
@@ -208,9 +200,9 @@ describe("POST /api/v1/invoices/:id/links", () => {
   });
 
   it("another supplier cannot reissue (404) and the link keeps working", async () => {
-    const owner = await newSupplier("Ägare AB");
+    const owner = await newSupplier(database.get().db, { name: "Ägare AB" });
     const created = await create(owner.headers, invoiceBody("1"));
-    const { headers } = await newSupplier("Annan AB");
+    const { headers } = await newSupplier(database.get().db, { name: "Annan AB" });
     const response = await callRoute(linksAction, context(), {
       method: "POST", path: `/api/v1/invoices/${created.id}/links`, params: { id: created.id }, headers,
     });

@@ -2,8 +2,8 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext, TEST_BASE_URL } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action } from "~/routes/api.v1.invoices";
-import { createSupplier } from "~/models/suppliers.server";
 import { createApiKey } from "~/models/api-keys.server";
 import { resolveInvoiceToken } from "~/services/links.server";
 import { isLuhnValid, makeOcr } from "~/domain/ocr";
@@ -38,13 +38,6 @@ function validInvoice(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function newSupplier(name = "Leverantör AB") {
-  const { db } = database.get();
-  const supplier = await createSupplier(db, { name });
-  const key = await createApiKey(db, supplier.id);
-  return { supplier, apiKeyId: key.id, headers: { authorization: `Bearer ${key.key}` } };
-}
-
 const context = () => testContext(database.get(), config);
 
 function post(headers: Record<string, string>, body: unknown, extra: { body?: string } = {}) {
@@ -70,7 +63,7 @@ type Problem = { status: number; title: string; errors?: { field: string; messag
 
 describe("POST /api/v1/invoices", () => {
   it("creates the invoice with a working portal link, the customer, its contact and the events", async () => {
-    const { supplier, apiKeyId, headers } = await newSupplier();
+    const { supplier, apiKeyId, headers } = await newSupplier(database.get().db);
     const response = await post(headers, validInvoice());
     expect(response.status).toBe(201);
     const body = await response.json();
@@ -119,14 +112,14 @@ describe("POST /api/v1/invoices", () => {
   });
 
   it("accepts cash rounding (öresavrundning) that brings the total to whole kronor", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const response = await post(headers, validInvoice({ rounding: 12, total: 1229700 }));
     expect(response.status).toBe(201);
     expect(await response.json()).toMatchObject({ rounding: 12, total: 1229700, amount_due: 1229700 });
   });
 
   it("derives the OCR from an all-digit invoice number, else from the sequence, and keeps a given one", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const fromNumber = await (await post(headers, validInvoice({ number: "20260042" }))).json();
     expect(fromNumber.ocr).toBe(makeOcr("20260042"));
 
@@ -147,7 +140,7 @@ describe("POST /api/v1/invoices", () => {
   });
 
   it("falls back to the sequence when the number's OCR is already taken", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     await post(headers, validInvoice({ number: "A-1", ocr: makeOcr("555") }));
     const response = await post(headers, validInvoice({ number: "555" }));
     expect(response.status).toBe(201);
@@ -157,7 +150,7 @@ describe("POST /api/v1/invoices", () => {
   });
 
   it("creates a customer by external_id, updates that same customer later, and accepts it by id", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const first = await (await post(headers, validInvoice())).json();
     const second = await (
       await post(headers, validInvoice({
@@ -188,7 +181,7 @@ describe("POST /api/v1/invoices", () => {
   });
 
   it("answers 401 without a key, with an unknown key and with a revoked key", async () => {
-    const { supplier } = await newSupplier();
+    const { supplier } = await newSupplier(database.get().db);
     const revoked = await createApiKey(database.get().db, supplier.id);
     await database.get().sql`update api_keys set revoked_at = now() where id = ${revoked.id}`;
     const before = await rowCounts();
@@ -233,7 +226,7 @@ describe("POST /api/v1/invoices", () => {
     ];
 
     it.each(cases)("%s", async (_name, overrides, status, field) => {
-      const { headers } = await newSupplier();
+      const { headers } = await newSupplier(database.get().db);
       const before = await rowCounts();
       const response = await post(headers, validInvoice(overrides));
       expect(response.status).toBe(status);
@@ -244,9 +237,9 @@ describe("POST /api/v1/invoices", () => {
     });
 
     it("another supplier's customer id is unknown here", async () => {
-      const other = await newSupplier("Annan AB");
+      const other = await newSupplier(database.get().db, { name: "Annan AB" });
       const theirs = await (await post(other.headers, validInvoice())).json();
-      const { headers } = await newSupplier();
+      const { headers } = await newSupplier(database.get().db);
       const before = await rowCounts();
       const response = await post(headers, validInvoice({ customer: { id: theirs.customer.id } }));
       expect(response.status).toBe(422);
@@ -255,7 +248,7 @@ describe("POST /api/v1/invoices", () => {
     });
 
     it("malformed JSON → 400, wrong content type → 415, bad Idempotency-Key → 400", async () => {
-      const { headers } = await newSupplier();
+      const { headers } = await newSupplier(database.get().db);
       const before = await rowCounts();
       const malformed = await post({ ...headers, "content-type": "application/json" }, undefined, { body: '{"number": "1",' });
       expect(malformed.status).toBe(400);
@@ -268,7 +261,7 @@ describe("POST /api/v1/invoices", () => {
   });
 
   it("a duplicate invoice number is a 409 on number and writes nothing", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     expect((await post(headers, validInvoice())).status).toBe(201);
     const before = await rowCounts();
     const response = await post(headers, validInvoice({ customer: { external_id: "C-2", name: "Ny kund AB" } }));
@@ -277,7 +270,7 @@ describe("POST /api/v1/invoices", () => {
     expect(await rowCounts()).toEqual(before);
 
     // Numbers are per supplier: another supplier may use the same one.
-    const other = await newSupplier("Annan AB");
+    const other = await newSupplier(database.get().db, { name: "Annan AB" });
     expect((await post(other.headers, validInvoice())).status).toBe(201);
   });
 
@@ -290,7 +283,7 @@ describe("POST /api/v1/invoices", () => {
 
 describe("Idempotency-Key", () => {
   it("replays the first result for a retry with the same body", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const withKey = { ...headers, "idempotency-key": "order-4711" };
     const first = await post(withKey, validInvoice());
     const firstBody = await first.json();
@@ -305,7 +298,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("refuses the same key with another body (422) and writes nothing", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const withKey = { ...headers, "idempotency-key": "order-4712" };
     expect((await post(withKey, validInvoice())).status).toBe(201);
     const before = await rowCounts();
@@ -317,8 +310,8 @@ describe("Idempotency-Key", () => {
   });
 
   it("keys are per supplier", async () => {
-    const a = await newSupplier("A AB");
-    const b = await newSupplier("B AB");
+    const a = await newSupplier(database.get().db, { name: "A AB" });
+    const b = await newSupplier(database.get().db, { name: "B AB" });
     const first = await (await post({ ...a.headers, "idempotency-key": "same" }, validInvoice())).json();
     const other = await post({ ...b.headers, "idempotency-key": "same" }, validInvoice());
     expect(other.status).toBe(201);
@@ -327,7 +320,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("5 concurrent requests with one key create exactly one invoice", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const withKey = { ...headers, "idempotency-key": "concurrent-1" };
     const responses = await Promise.all(Array.from({ length: 5 }, () => post(withKey, validInvoice())));
     expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
@@ -342,7 +335,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("a failed first attempt is not stored: the same key works for the corrected request", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     const withKey = { ...headers, "idempotency-key": "retry-after-fix" };
     // Fails inside the transaction, after the key was claimed: the claim must roll back too.
     expect((await post(withKey, validInvoice({ customer: { id: "cus_0000000000000000000000" } }))).status).toBe(422);
@@ -352,7 +345,7 @@ describe("Idempotency-Key", () => {
   });
 
   it("stores the first response sealed: the database holds no usable portal link", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const body = await (await post({ ...headers, "idempotency-key": "sealed" }, validInvoice())).json();
     const token = new URL(body.portal_url).pathname.slice("/i/".length);
     const [row] = await database.get().sql`
@@ -364,7 +357,7 @@ describe("Idempotency-Key", () => {
 
 describe("links are built from PUBLIC_BASE_URL (security L7)", () => {
   it("a forged Host header does not change the portal link's host", async () => {
-    const { headers } = await newSupplier("Host Check AB");
+    const { headers } = await newSupplier(database.get().db, { name: "Host Check AB" });
     const response = await callRoute(action, context(), {
       method: "POST",
       path: "http://evil.example/api/v1/invoices",

@@ -5,20 +5,14 @@ import { asc, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
 import { loader, action } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
-import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testContext } from "../support/context";
 import { runCli } from "../support/cli";
+import { newSupplier } from "../support/suppliers";
 
 const database = useTestDatabase();
 const context = () => testContext(database.get());
 const db = () => database.get().db;
-
-async function newSupplier() {
-  const result = await createSupplierWithApiKey(db(), { name: "Betalval AB" }, OPERATOR);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { supplierId: result.supplier.id, headers: { authorization: `Bearer ${result.apiKey.key}` } };
-}
 
 const get = (headers: Record<string, string>) => callRoute(loader, context(), { path: "/api/v1/supplier", headers });
 const patch = (headers: Record<string, string>, json: unknown) =>
@@ -28,7 +22,7 @@ type Problem = { errors: { field: string; message: string }[] };
 
 describe("payment settings in /api/v1/supplier", () => {
   it("start with every way to pay and a 7-day pause, and change with an audit event", async () => {
-    const { supplierId, headers } = await newSupplier();
+    const { supplierId, headers } = await newSupplier(db(), { audited: true });
     expect(await (await get(headers)).json()).toMatchObject({
       payment_options: ["card", "bank_transfer", "swish", "bank_qr"],
       payment_report_pause_days: 7,
@@ -60,7 +54,7 @@ describe("payment settings in /api/v1/supplier", () => {
     ["a pause of 61 days", { payment_report_pause_days: 61 }, "payment_report_pause_days", /1 to 60/],
     ["half a day", { payment_report_pause_days: 2.5 }, "payment_report_pause_days", /whole number/],
   ])("refuses %s with 422 naming the field, changing nothing", async (_name, body, field, message) => {
-    const { supplierId, headers } = await newSupplier();
+    const { supplierId, headers } = await newSupplier(db(), { audited: true });
     const before = await getSupplier(db(), supplierId);
     const response = await patch(headers, body);
     expect(response.status).toBe(422);
@@ -75,7 +69,7 @@ describe("npm run cli -- supplier:update with payment settings", () => {
   const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
   it("sets the ways to pay from a comma list and the pause in days; a bad value exits 1 naming the flag", async () => {
-    const { supplierId } = await newSupplier();
+    const { supplierId } = await newSupplier(db(), { audited: true });
     const good = await cli(["supplier:update", supplierId, "--payment-options", "card, swish", "--payment-report-pause-days", "10", "--json"]);
     expect(good.code, good.stderr).toBe(0);
     expect(JSON.parse(good.stdout)).toMatchObject({ payment_options: ["card", "swish"], payment_report_pause_days: 10 });

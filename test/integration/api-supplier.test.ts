@@ -3,18 +3,14 @@ import { asc, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { loader, action } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
-import { createSupplierWithApiKey, OPERATOR, revokeSupplierApiKey } from "~/services/suppliers.server";
+import { OPERATOR, revokeSupplierApiKey } from "~/services/suppliers.server";
 
 const database = useTestDatabase();
 const context = () => testContext(database.get());
 
-async function newSupplier(settings: Record<string, unknown> = {}) {
-  const result = await createSupplierWithApiKey(database.get().db, { name: "Test Leverantör AB", ...settings }, OPERATOR);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { supplierId: result.supplier.id, key: result.apiKey.key, keyId: result.apiKey.id };
-}
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 const get = (key: string) => callRoute(loader, context(), { path: "/api/v1/supplier", headers: auth(key) });
@@ -29,7 +25,7 @@ type Problem = { status: number; errors: { field: string; message: string }[] };
 
 describe("GET /api/v1/supplier", () => {
   it("returns the key's supplier with every setting", async () => {
-    const { supplierId, key } = await newSupplier({ org_number: "5560360793" });
+    const { supplierId, key } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true, settings: { org_number: "5560360793" } });
     const response = await get(key);
     expect(response.status).toBe(200);
     expect(response.headers.get("content-type")).toMatch(/^application\/json/);
@@ -54,8 +50,8 @@ describe("GET /api/v1/supplier", () => {
   });
 
   it("shows each key only its own supplier", async () => {
-    const a = await newSupplier({ name: "Supplier A" });
-    const b = await newSupplier({ name: "Supplier B" });
+    const a = await newSupplier(database.get().db, { name: "Supplier A", audited: true });
+    const b = await newSupplier(database.get().db, { name: "Supplier B", audited: true });
     expect(await (await get(a.key)).json()).toMatchObject({ id: a.supplierId, name: "Supplier A" });
     expect(await (await get(b.key)).json()).toMatchObject({ id: b.supplierId, name: "Supplier B" });
 
@@ -65,7 +61,7 @@ describe("GET /api/v1/supplier", () => {
   });
 
   it("answers 401 without a key, with an unknown key and with a revoked key", async () => {
-    const { key, keyId } = await newSupplier();
+    const { key, apiKeyId: keyId } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true });
     expect((await callRoute(loader, context(), { path: "/api/v1/supplier" })).status).toBe(401);
     expect((await get("pp_live_doesnotexistdoesnotexist00")).status).toBe(401);
 
@@ -79,7 +75,7 @@ describe("GET /api/v1/supplier", () => {
 
 describe("PATCH /api/v1/supplier", () => {
   it("stores normalised values and records before and after", async () => {
-    const { supplierId, key, keyId } = await newSupplier({ brand_color: "#000000" });
+    const { supplierId, key, apiKeyId: keyId } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true, settings: { brand_color: "#000000" } });
     const response = await patch(key, {
       bankgiro: "9912346",
       iban: "se45 5000 0000 0583 9825 7466",
@@ -133,7 +129,7 @@ describe("PATCH /api/v1/supplier", () => {
   });
 
   it("clears an optional field with null, and records only fields that changed", async () => {
-    const { supplierId, key } = await newSupplier({ bankgiro: "991-2346", name: "Same Name AB" });
+    const { supplierId, key } = await newSupplier(database.get().db, { name: "Same Name AB", audited: true, settings: { bankgiro: "991-2346" } });
     const response = await patch(key, { bankgiro: null, name: "Same Name AB" });
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ bankgiro: null, name: "Same Name AB" });
@@ -167,7 +163,7 @@ describe("PATCH /api/v1/supplier", () => {
   ];
 
   it.each(invalid)("rejects a bad %s with 422 and writes nothing (%j)", async (field, bad) => {
-    const { supplierId, key } = await newSupplier({ bankgiro: "5050-1055" });
+    const { supplierId, key } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true, settings: { bankgiro: "5050-1055" } });
     const before = await getSupplier(database.get().db, supplierId);
     const eventsBefore = await supplierEvents(supplierId);
 
@@ -184,7 +180,7 @@ describe("PATCH /api/v1/supplier", () => {
   });
 
   it("lists every bad field at once", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true });
     const response = await patch(key, {
       bankgiro: "9912345",
       iban: "SE00",
@@ -204,7 +200,7 @@ describe("PATCH /api/v1/supplier", () => {
   });
 
   it("rejects an empty change set and an empty body with 422", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true });
     for (const body of [{ json: {} }, { body: "" }, { json: [] }, { json: null }]) {
       const response = await callRoute(action, context(), {
         method: "PATCH",
@@ -219,7 +215,7 @@ describe("PATCH /api/v1/supplier", () => {
   });
 
   it("answers 405 to methods other than GET and PATCH", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { name: "Test Leverantör AB", audited: true });
     const response = await callRoute(action, context(), {
       method: "POST", path: "/api/v1/supplier", headers: auth(key), json: { name: "x" },
     });

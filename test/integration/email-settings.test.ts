@@ -6,17 +6,11 @@ import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { runCli } from "../support/cli";
 import { callRoute, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action, loader } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
-import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
 
 const database = useTestDatabase();
-
-async function newSupplier() {
-  const result = await createSupplierWithApiKey(database.get().db, { name: "Nordljus Konsult AB" }, OPERATOR);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { supplierId: result.supplier.id, key: result.apiKey.key };
-}
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 const get = (key: string) => callRoute(loader, testContext(database.get()), { path: "/api/v1/supplier", headers: auth(key) });
@@ -27,7 +21,7 @@ const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
 describe("notification_email in /api/v1/supplier", () => {
   it("is null until set, then stored, shown and recorded in the audit log", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { name: "Nordljus Konsult AB", audited: true });
     expect(await (await get(key)).json()).toMatchObject({ notification_email: null });
 
     const response = await patch(key, { notification_email: "  ekonomi@nordljus.example " });
@@ -46,7 +40,7 @@ describe("notification_email in /api/v1/supplier", () => {
   });
 
   it("is cleared with null", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { name: "Nordljus Konsult AB", audited: true });
     await patch(key, { notification_email: "ekonomi@nordljus.example" });
     const response = await patch(key, { notification_email: null });
     expect(response.status).toBe(200);
@@ -56,7 +50,7 @@ describe("notification_email in /api/v1/supplier", () => {
   it.each([["not an address"], ["ekonomi@"], ["a@b.example, c@d.example"], [42], [""]])(
     "rejects %j with 422 naming the field, and stores nothing",
     async (bad) => {
-      const { supplierId, key } = await newSupplier();
+      const { supplierId, key } = await newSupplier(database.get().db, { name: "Nordljus Konsult AB", audited: true });
       const response = await patch(key, { notification_email: bad, name: "Renamed AB" });
       expect(response.status).toBe(422);
       const problem = (await response.json()) as { errors: { field: string }[] };
@@ -68,7 +62,7 @@ describe("notification_email in /api/v1/supplier", () => {
 
 describe("npm run cli -- supplier:update --notification-email", () => {
   it("sets and clears the address, and refuses a bad one", async () => {
-    const { supplierId } = await newSupplier();
+    const { supplierId } = await newSupplier(database.get().db, { name: "Nordljus Konsult AB", audited: true });
     const set = await cli(["supplier:update", supplierId, "--notification-email", "ekonomi@nordljus.example", "--json"]);
     expect(set.code, set.stderr).toBe(0);
     expect(JSON.parse(set.stdout)).toMatchObject({ id: supplierId, notification_email: "ekonomi@nordljus.example" });

@@ -8,13 +8,12 @@ import { connect } from "../../db/client";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
 import { tokenFromUrl } from "../support/fixtures";
+import { newSupplier } from "../support/suppliers";
 import { BROWSER_UA } from "./payer-helpers";
 import { decodeCsv, parseCsv } from "~/domain/csv";
 import { invoicesFromCsv } from "~/domain/invoice-csv";
 import { isLuhnValid, makeOcr } from "~/domain/ocr";
 import { newPublicId } from "~/domain/public-id";
-import { createApiKey } from "~/models/api-keys.server";
-import { createSupplier } from "~/models/suppliers.server";
 import { loader as openPortal } from "~/routes/i.$token";
 import { importInvoices } from "~/services/invoice-import.server";
 import { createInvoice } from "~/services/invoices.server";
@@ -34,12 +33,6 @@ function csv(rows: Row[]): Uint8Array {
     for (let line = 0; line < (row.lines ?? 1); line++) text.push(`${invoice};Rad ${line + 1};2;st;100,00;25;${row.ocr ?? ""}`);
   }
   return Buffer.from(text.join("\n"));
-}
-
-async function newSupplier(name: string) {
-  const supplier = await createSupplier(database.get().db, { name });
-  const key = await createApiKey(database.get().db, supplier.id);
-  return { supplierId: supplier.id, apiKeyId: key.id };
 }
 
 const run = (supplier: { supplierId: string; apiKeyId: string }, rows: Row[], options: { allOrNothing?: boolean } = {}) =>
@@ -68,8 +61,8 @@ async function auditLog(supplierId: string) {
 
 describe("CSV import in batches", () => {
   it("writes the customers, contacts, OCR references and events that POST /api/v1/invoices writes for each invoice", async () => {
-    const batched = await newSupplier("Batch AB");
-    const single = await newSupplier("En i taget AB");
+    const batched = await newSupplier(database.get().db, { name: "Batch AB" });
+    const single = await newSupplier(database.get().db, { name: "En i taget AB" });
     const existing: Record<string, string> = {};
     for (const supplier of [batched, single]) {
       const made = await createInvoice(database.get().db, config, {
@@ -135,7 +128,7 @@ describe("CSV import in batches", () => {
   });
 
   it("issues no link nobody could open; a reissued link opens the imported invoice's page", async () => {
-    const supplier = await newSupplier("Länk AB");
+    const supplier = await newSupplier(database.get().db, { name: "Länk AB" });
     const report = await run(supplier, [{ number: "L-1", externalId: "K-1", name: "Kund AB" }]);
     const id = report.created[0]!.id;
     const { db } = database.get();
@@ -151,7 +144,7 @@ describe("CSV import in batches", () => {
   });
 
   it("creates 1,200 invoices in a few dozen statements, reporting progress for each", async () => {
-    const supplier = await newSupplier("Många AB");
+    const supplier = await newSupplier(database.get().db, { name: "Många AB" });
     let statements = 0;
     const counted = connect(database.url(), { max: 2, onQuery: () => statements++ });
     const progress: number[] = [];
@@ -180,7 +173,7 @@ describe("CSV import in batches", () => {
   });
 
   it("redoes a batch one invoice at a time when one of its invoices cannot be created, naming that row", async () => {
-    const supplier = await newSupplier("Fel AB");
+    const supplier = await newSupplier(database.get().db, { name: "Fel AB" });
     const report = await run(supplier, [
       { number: "E-1", externalId: "K-1", name: "Kund AB", ocr: "1234567897" },
       { number: "E-2", externalId: "K-1", name: "Kund AB", ocr: "1234567897" },
@@ -195,7 +188,7 @@ describe("CSV import in batches", () => {
   });
 
   it("with all_or_nothing, one bad invoice in a later batch leaves nothing of the earlier ones", async () => {
-    const supplier = await newSupplier("Allt AB");
+    const supplier = await newSupplier(database.get().db, { name: "Allt AB" });
     await run(supplier, [{ number: "T-0", externalId: "K-0", name: "Kund AB", ocr: "1234567897" }]);
     const rows = Array.from({ length: 600 }, (_, index): Row => ({ number: `T-${index + 1}`, externalId: `K-${index % 7}`, name: "Kund AB" }));
     rows[550] = { ...rows[550]!, ocr: "1234567897" };
@@ -207,7 +200,7 @@ describe("CSV import in batches", () => {
   });
 
   it("two imports at once that share new customers create every invoice and each customer once", async () => {
-    const supplier = await newSupplier("Samtidigt AB");
+    const supplier = await newSupplier(database.get().db, { name: "Samtidigt AB" });
     const file = (prefix: string) => Array.from({ length: 120 }, (_, index): Row => ({
       number: `${prefix}-${index}`, externalId: `K-${index % 50}`, name: `Kund ${index % 50} AB`, email: `ap${index % 50}@kund.example`,
     }));

@@ -3,21 +3,13 @@
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action } from "~/routes/api.v1.invoices.import";
 import { loader as getInvoiceRoute } from "~/routes/api.v1.invoices.$id";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 
 const database = useTestDatabase();
 const config = testConfig();
 const context = () => testContext(database.get(), config);
-
-async function newSupplier(name = "Leverantör AB") {
-  const { db } = database.get();
-  const supplier = await createSupplier(db, { name });
-  const key = await createApiKey(db, supplier.id);
-  return { supplier, headers: { authorization: `Bearer ${key.key}` } };
-}
 
 function importCsv(headers: Record<string, string>, body: string | Uint8Array, query = "", type = "text/csv; charset=utf-8") {
   return callRoute(action, context(), {
@@ -54,7 +46,7 @@ async function invoiceCount(supplierId: string): Promise<number> {
 
 describe("POST /api/v1/invoices/import", () => {
   it("creates the invoices of a Swedish Excel CSV with exact amounts, readable through the API", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const response = await importCsv(headers, BOM + GOOD + "\r\n");
     expect(response.status).toBe(200);
     const report = (await response.json()) as Report;
@@ -83,7 +75,7 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("re-running the same file creates nothing new and names the existing invoices", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const first = (await (await importCsv(headers, GOOD)).json()) as Report;
     const again = await importCsv(headers, GOOD);
     expect(again.status).toBe(200);
@@ -95,7 +87,7 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("creates the valid invoices and reports each bad row and field", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const csv = [
       HEADER,
       "F-1;K-1;Kund AB;;SEK;2026-03-01;2026-03-31;Ok;1;st;100;25",
@@ -118,7 +110,7 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("with all_or_nothing creates none when one row is bad (422 with the report), all when none is", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const bad = `${GOOD}\nF-102;K-3;Tredje AB;;SEK;2026-03-01;2026-03-31;Bad;x;st;1;25\n`;
     const refused = await importCsv(headers, bad, "?all_or_nothing=true");
     expect(refused.status).toBe(422);
@@ -149,7 +141,7 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("dry_run validates and says what would be created, writing nothing", async () => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const response = await importCsv(headers, GOOD, "?dry_run=true");
     expect(response.status).toBe(200);
     const report = (await response.json()) as Report;
@@ -163,7 +155,7 @@ describe("POST /api/v1/invoices/import", () => {
     ["binary data", "PK\u0003\u0004\u0014\u0000\u0006\u0000", 1, /binary/],
     ["Latin-1 text", Uint8Array.from([...Buffer.from(`${HEADER}\n`), 0xc5, 0x0a]), 2, /not UTF-8/],
   ])("refuses %s with 422 and its line, writing nothing", async (_name, body, line, message) => {
-    const { supplier, headers } = await newSupplier();
+    const { supplier, headers } = await newSupplier(database.get().db);
     const response = await importCsv(headers, body);
     expect(response.status).toBe(422);
     const report = (await response.json()) as Report;
@@ -172,8 +164,8 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("keeps suppliers apart: the same numbers are separate invoices, and existing ids of others are never shown", async () => {
-    const one = await newSupplier("Ett AB");
-    const two = await newSupplier("Två AB");
+    const one = await newSupplier(database.get().db, { name: "Ett AB" });
+    const two = await newSupplier(database.get().db, { name: "Två AB" });
     const first = (await (await importCsv(one.headers, GOOD)).json()) as Report;
     const second = (await (await importCsv(two.headers, GOOD)).json()) as Report;
     expect(second.created).toHaveLength(2);
@@ -184,7 +176,7 @@ describe("POST /api/v1/invoices/import", () => {
   });
 
   it("answers 401 without a key, 415 for JSON, 413 over 5 MB, 422 for unknown query flags", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(database.get().db);
     expect((await importCsv({}, GOOD)).status).toBe(401);
     expect((await importCsv(headers, GOOD, "", "application/json")).status).toBe(415);
     const big = `${HEADER}\n${"x".repeat(5 * 1024 * 1024)}`;

@@ -5,11 +5,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { contacts, emails, events, invoices, webhookMessages } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { action as createAction } from "~/routes/api.v1.invoices";
 import { action as sendAction } from "~/routes/api.v1.invoices.$id.send";
 import { loader as remindersLoader } from "~/routes/api.v1.invoices.$id.reminders";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 import { newPublicId } from "~/domain/public-id";
 import { drainJobs } from "~/jobs/queue.server";
 import { EMAIL_SEND_JOB } from "~/services/email.server";
@@ -37,12 +36,6 @@ function invoiceBody(overrides: Record<string, unknown> = {}) {
   };
 }
 
-async function newSupplier(name = "Nordljus Konsult AB") {
-  const supplier = await createSupplier(db(), { name, bankgiro: "5050-1055" });
-  const key = await createApiKey(db(), supplier.id);
-  return { supplier, headers: { authorization: `Bearer ${key.key}` } };
-}
-
 const create = (headers: Record<string, string>, body: unknown) =>
   callRoute(createAction, context(), { method: "POST", path: "/api/v1/invoices", headers, json: body });
 const send = (headers: Record<string, string>, id: string, body?: unknown) =>
@@ -51,7 +44,7 @@ const noticesOf = (invoiceId: string) => db().select().from(emails).where(and(eq
 
 describe("sending the invoice notice", () => {
   it("`send: true` mails the notice to the billing contact in its language, with the invoice's facts and link", async () => {
-    const { headers, supplier } = await newSupplier();
+    const { headers, supplier } = await newSupplier(db(), { columns: { bankgiro: "5050-1055" } });
     const response = await create(headers, invoiceBody({ send: true }));
     expect(response.status).toBe(201);
     const { id } = (await response.json()) as { id: string };
@@ -73,7 +66,7 @@ describe("sending the invoice notice", () => {
   });
 
   it("sends once per contact: asking again mails only a contact added since", async () => {
-    const { headers, supplier } = await newSupplier();
+    const { headers, supplier } = await newSupplier(db(), { columns: { bankgiro: "5050-1055" } });
     const { id } = (await (await create(headers, invoiceBody())).json()) as { id: string };
     expect(await noticesOf(id)).toEqual([]);
 
@@ -95,7 +88,7 @@ describe("sending the invoice notice", () => {
   });
 
   it("refuses clearly, and writes nothing, when there is no one to send to or nothing to send", async () => {
-    const { headers, supplier } = await newSupplier();
+    const { headers, supplier } = await newSupplier(db(), { columns: { bankgiro: "5050-1055" } });
     const before = await db().select({ n: sql<number>`count(*)::int` }).from(invoices).where(eq(invoices.supplierId, supplier.id));
     const noEmail = invoiceBody({ send: true, customer: { external_id: "C-none", name: "Kund AB" } });
     const refused = await create(headers, noEmail);
@@ -117,8 +110,8 @@ describe("sending the invoice notice", () => {
   });
 
   it("another supplier's invoice is not found, and nothing is sent", async () => {
-    const owner = await newSupplier();
-    const other = await newSupplier("Annan AB");
+    const owner = await newSupplier(db(), { columns: { bankgiro: "5050-1055" } });
+    const other = await newSupplier(db(), { name: "Annan AB", columns: { bankgiro: "5050-1055" } });
     const { id } = (await (await create(owner.headers, invoiceBody())).json()) as { id: string };
     expect((await send(other.headers, id)).status).toBe(404);
     expect((await send(other.headers, "inv_unknown")).status).toBe(404);
@@ -130,7 +123,7 @@ describe("sending the invoice notice", () => {
 
 describe("GET /api/v1/invoices/:id/reminders", () => {
   it("lists each reminder with its status, fee and interest", async () => {
-    const { headers } = await newSupplier();
+    const { headers } = await newSupplier(db(), { columns: { bankgiro: "5050-1055" } });
     const { id } = (await (await create(headers, invoiceBody({ due_date: "2026-03-23" }))).json()) as { id: string };
     const now = new Date("2026-03-30T09:00:00+02:00");
     await evaluateReminders(db(), { now });

@@ -6,6 +6,7 @@ import { findPaymentAccount } from "~/models/payment-accounts.server";
 import { useTestDatabase } from "../support/database";
 import { runCli } from "../support/cli";
 import { testConfig, TEST_BASE_URL, TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 
 const database = useTestDatabase();
 const config = testConfig();
@@ -18,15 +19,10 @@ const cli = (args: string[], env: Record<string, string> = SERVER_ENV) => runCli
 const SECRET_KEY = "sk_test_51CliKeyAbCdEfGhIj7777";
 const WEBHOOK_SECRET = "whsec_CliSecretAbCdEfGh0042";
 
-async function newSupplier(name: string): Promise<string> {
-  const created = await cli(["supplier:create", "--name", name, "--json"]);
-  expect(created.code, created.stderr).toBe(0);
-  return (JSON.parse(created.stdout) as { supplier_id: string }).supplier_id;
-}
 
 describe("npm run cli -- payment-account:…", () => {
   it("sets a Stripe account (prints the webhook URL, never the keys), lists it and removes it", async () => {
-    const supplierId = await newSupplier("CLI Kort AB");
+    const { supplierId } = await newSupplier(db(), { name: "CLI Kort AB", audited: true });
     const set = await cli([
       "payment-account:set", "--supplier", supplierId, "--provider", "stripe",
       "--secret-key", SECRET_KEY, "--webhook-secret", WEBHOOK_SECRET, "--methods", "card,swish",
@@ -58,7 +54,7 @@ describe("npm run cli -- payment-account:…", () => {
   });
 
   it("sets an Adyen account and reports bad flags by name, storing nothing", async () => {
-    const supplierId = await newSupplier("CLI Adyen AB");
+    const { supplierId } = await newSupplier(db(), { name: "CLI Adyen AB", audited: true });
     const bad = await cli([
       "payment-account:set", "--supplier", supplierId, "--provider", "adyen", "--api-key", "AQEkey", "--merchant-account", "NordljusECOM",
       "--environment", "live", "--hmac-key", "nothex", "--notification-username", "u", "--notification-password", "p",
@@ -81,7 +77,7 @@ describe("npm run cli -- payment-account:…", () => {
   });
 
   it("needs --supplier and --provider (64), an existing supplier (1), and CREDENTIALS_KEYS in production (78)", async () => {
-    const supplierId = await newSupplier("CLI Fel AB");
+    const { supplierId } = await newSupplier(db(), { name: "CLI Fel AB", audited: true });
     expect((await cli(["payment-account:set", "--provider", "stripe"])).code).toBe(64);
     expect((await cli(["payment-account:set", "--supplier", supplierId, "--provider", "paypal"])).code).toBe(64);
     expect((await cli(["payment-account:list"])).code).toBe(64);

@@ -6,13 +6,12 @@ import { customers, events, paymentAccounts } from "../../db/schema";
 import { newPublicId } from "~/domain/public-id";
 import { loader as listLoader, action as listAction } from "~/routes/api.v1.payment-accounts";
 import { action, loader } from "~/routes/api.v1.payment-accounts.$provider";
-import { createSupplier } from "~/models/suppliers.server";
-import { createApiKey } from "~/models/api-keys.server";
 import { findPaymentAccount } from "~/models/payment-accounts.server";
 import { decryptCredentials } from "~/services/credentials.server";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext, TEST_BASE_URL } from "../support/context";
 import { createInvoiceWithLink } from "../support/fixtures";
+import { newSupplier } from "../support/suppliers";
 import { applyUpdate, ledgerSnapshot } from "./payments-test-helpers";
 
 const database = useTestDatabase();
@@ -36,12 +35,6 @@ const ADYEN = {
 };
 
 const SECRETS = [STRIPE.secret_key, STRIPE.webhook_secret, ADYEN.api_key, ADYEN.hmac_key, ADYEN.notification_password];
-
-async function newSupplier(name = "Kortbetalning AB") {
-  const supplier = await createSupplier(db(), { name });
-  const key = await createApiKey(db(), supplier.id);
-  return { supplier, headers: { authorization: `Bearer ${key.key}` } };
-}
 
 type Caller = Awaited<ReturnType<typeof newSupplier>>;
 
@@ -75,7 +68,7 @@ const fieldsOf = async (response: Response) => ((await response.json()) as Probl
 
 describe("PUT /api/v1/payment-accounts/:provider", () => {
   it("stores Stripe keys encrypted and answers with hints and the webhook URL to register", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const response = await call(caller, "PUT", "stripe", STRIPE);
     expect(response.status).toBe(201);
     const text = await response.text();
@@ -102,7 +95,7 @@ describe("PUT /api/v1/payment-accounts/:provider", () => {
   });
 
   it("replaces the keys of the same account: same id and webhook URL, the event names what changed", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const first = await (await call(caller, "PUT", "stripe", STRIPE)).json();
     const rotated = { ...STRIPE, secret_key: "sk_live_51ZyXwVuTsRqPoNmLk9999" };
     const response = await call(caller, "PUT", "stripe", rotated);
@@ -116,7 +109,7 @@ describe("PUT /api/v1/payment-accounts/:provider", () => {
   });
 
   it("stores an Adyen account; live needs its URL prefix", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const response = await call(caller, "PUT", "adyen", ADYEN);
     expect(response.status).toBe(201);
     const text = await response.text();
@@ -146,7 +139,7 @@ describe("PUT /api/v1/payment-accounts/:provider", () => {
   });
 
   it("answers 422 with the field paths for bad credentials, and stores nothing", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const before = await ledgerSnapshot(db());
     const cases: [string, Record<string, unknown>, string[]][] = [
       ["stripe", { ...STRIPE, secret_key: "pk_test_51AbCdEfGhIjKlMnOp" }, ["secret_key"]],
@@ -172,7 +165,7 @@ describe("PUT /api/v1/payment-accounts/:provider", () => {
   });
 
   it("without CREDENTIALS_KEYS answers 503 saying what to configure, and stores nothing", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     await call(caller, "PUT", "adyen", ADYEN);
     const unconfigured = testConfig({ CREDENTIALS_KEYS: "" });
     const before = await ledgerSnapshot(db());
@@ -184,14 +177,14 @@ describe("PUT /api/v1/payment-accounts/:provider", () => {
     expect((await call(caller, "GET", "adyen", undefined, unconfigured)).status).toBe(503);
     expect(await ledgerSnapshot(db())).toEqual(before);
     // With nothing stored there is nothing to decrypt.
-    const fresh = await newSupplier("Ny AB");
+    const fresh = await newSupplier(db(), { name: "Ny AB" });
     expect(await (await list(fresh, unconfigured)).json()).toEqual({ data: [] });
   });
 });
 
 describe("GET /api/v1/payment-accounts", () => {
   it("lists the supplier's accounts with hints only; GET one by provider", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const stripe = await (await call(caller, "PUT", "stripe", STRIPE)).json();
     const adyen = await (await call(caller, "PUT", "adyen", ADYEN)).json();
     const response = await list(caller);
@@ -209,7 +202,7 @@ describe("GET /api/v1/payment-accounts", () => {
 
 describe("DELETE /api/v1/payment-accounts/:provider", () => {
   it("deletes an unused account", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const account = await (await call(caller, "PUT", "stripe", STRIPE)).json();
     const response = await call(caller, "DELETE", "stripe");
     expect(response.status).toBe(204);
@@ -221,7 +214,7 @@ describe("DELETE /api/v1/payment-accounts/:provider", () => {
   });
 
   it("keeps an account with payments for their webhooks (refunds, chargebacks) but no longer offers or lists it", async () => {
-    const caller = await newSupplier();
+    const caller = await newSupplier(db());
     const account = await (await call(caller, "PUT", "stripe", STRIPE)).json();
     const customerId = newPublicId("cus");
     await db().insert(customers).values({ id: customerId, supplierId: caller.supplier.id, name: "Kund AB" });
@@ -246,10 +239,10 @@ describe("DELETE /api/v1/payment-accounts/:provider", () => {
 
 describe("tenancy", () => {
   it("another supplier's key reads and changes only its own accounts", async () => {
-    const owner = await newSupplier("Ägare AB");
+    const owner = await newSupplier(db(), { name: "Ägare AB" });
     await call(owner, "PUT", "stripe", STRIPE);
     await call(owner, "PUT", "adyen", ADYEN);
-    const stranger = await newSupplier("Annan AB");
+    const stranger = await newSupplier(db(), { name: "Annan AB" });
     const before = await ledgerSnapshot(db());
 
     expect(await (await list(stranger)).json()).toEqual({ data: [] });

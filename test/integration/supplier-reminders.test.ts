@@ -6,21 +6,15 @@ import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testContext } from "../support/context";
 import { runCli } from "../support/cli";
+import { newSupplier } from "../support/suppliers";
 import { loader, action } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/models/suppliers.server";
-import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
 
 const database = useTestDatabase();
 const context = () => testContext(database.get());
 const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
 const DEFAULT = { before_due: -3, first: 5, second: 15, final: 30 };
-
-async function newSupplier() {
-  const result = await createSupplierWithApiKey(database.get().db, { name: "Påminnelse AB" }, OPERATOR);
-  if (!result.ok) throw new Error(JSON.stringify(result.errors));
-  return { supplierId: result.supplier.id, key: result.apiKey.key };
-}
 
 const auth = (key: string) => ({ authorization: `Bearer ${key}` });
 const get = async (key: string) =>
@@ -37,7 +31,7 @@ type Problem = { errors: { field: string; message: string }[] };
 
 describe("reminder settings in /api/v1/supplier", () => {
   it("shows the default policy and no fee for a new supplier", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { audited: true });
     expect(await get(key)).toMatchObject({
       reminder_policy: DEFAULT,
       reminder_policy_is_default: true,
@@ -47,7 +41,7 @@ describe("reminder settings in /api/v1/supplier", () => {
   });
 
   it("stores a policy, fee and agreement, shows them, records before/after, and returns to the default with null", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const response = await patch(key, {
       reminder_policy: { final: 40, first: 7 },
       reminder_fee_agreed: true,
@@ -98,7 +92,7 @@ describe("reminder settings in /api/v1/supplier", () => {
   ];
 
   it.each(invalid)("rejects %s with 422 and writes nothing", async (_name, bad, fields, message) => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const before = await getSupplier(database.get().db, supplierId);
     const response = await patch(key, { reminder_fee: 2500, name: "Not Stored AB", ...bad });
     expect(response.status).toBe(422);
@@ -110,7 +104,7 @@ describe("reminder settings in /api/v1/supplier", () => {
   });
 
   it("names every bad step at once", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { audited: true });
     const response = await patch(key, { reminder_policy: { before_due: 2, first: 0, fourth: 9 } });
     expect(response.status).toBe(422);
     expect(((await response.json()) as Problem).errors.map((error) => error.field).sort()).toEqual(
@@ -121,7 +115,7 @@ describe("reminder settings in /api/v1/supplier", () => {
 
 describe("npm run cli -- supplier:update with reminder settings", () => {
   it("sets a policy, fee and agreement, returns to the default, and a bad policy exits 1 writing nothing", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const set = await cli([
       "supplier:update", supplierId, "--reminder-policy", '{"first":7,"second":20}', "--reminder-fee-agreed", "yes",
       "--reminder-fee", "4500", "--json",

@@ -5,6 +5,7 @@ import { asc, eq } from "drizzle-orm";
 import { events } from "../../db/schema";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
+import { newSupplier } from "../support/suppliers";
 import { startReceiver, type Receiver } from "./webhooks-receiver";
 import * as collection from "~/routes/api.v1.webhook-endpoints";
 import * as single from "~/routes/api.v1.webhook-endpoints.$id";
@@ -12,7 +13,6 @@ import * as deliveries from "~/routes/api.v1.webhook-endpoints.$id.deliveries";
 import * as replay from "~/routes/api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay";
 import { drainJobs } from "~/jobs/queue.server";
 import { WEBHOOK_DELIVER_JOB } from "~/jobs/webhook-deliver.server";
-import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 
 const database = useTestDatabase();
@@ -25,12 +25,6 @@ beforeAll(async () => {
   receiver = await startReceiver();
 });
 afterAll(() => receiver.close());
-
-async function newSupplier(name = "Webhook API AB") {
-  const result = await createSupplierWithApiKey(database.get().db, { name }, OPERATOR);
-  if (!result.ok) throw new Error("supplier");
-  return { supplierId: result.supplier.id, key: result.apiKey.key };
-}
 
 type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; ctx?: ReturnType<typeof context> };
 const as = (key: string) => (fn: Parameters<typeof callRoute>[0], call: Call) =>
@@ -47,7 +41,7 @@ async function create(key: string, json: unknown): Promise<Endpoint> {
 
 describe("POST and GET /api/v1/webhook-endpoints", () => {
   it("shows the signing secret once, at creation, and never in GET, list or the audit log", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const response = await as(key)(collection.action, {
       method: "POST", path: "/api/v1/webhook-endpoints", json: { url: "https://erp.example.com/hooks", event_types: ["invoice.paid"] },
     });
@@ -75,7 +69,7 @@ describe("POST and GET /api/v1/webhook-endpoints", () => {
   });
 
   it("answers 422 problem+json naming each wrong field, and writes nothing", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { audited: true });
     const response = await as(key)(collection.action, {
       method: "POST",
       path: "/api/v1/webhook-endpoints",
@@ -93,7 +87,7 @@ describe("POST and GET /api/v1/webhook-endpoints", () => {
   });
 
   it("accepts only https URLs in production", async () => {
-    const { key } = await newSupplier();
+    const { key } = await newSupplier(database.get().db, { audited: true });
     const production = testContext(database.get(), { ...testConfig(), isProduction: true, env: "production" });
     const refused = await as(key)(collection.action, {
       method: "POST", path: "/api/v1/webhook-endpoints", json: { url: "http://erp.example.com/hooks" }, ctx: production,
@@ -114,7 +108,7 @@ describe("POST and GET /api/v1/webhook-endpoints", () => {
 
 describe("PATCH and DELETE /api/v1/webhook-endpoints/:id", () => {
   it("changes url, event types and enabled; a disabled endpoint gets no deliveries", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const endpoint = await create(key, { url: receiver.url("/before") });
     const path = `/api/v1/webhook-endpoints/${endpoint.id}`;
     const patch = (json: unknown) => as(key)(single.action, { method: "PATCH", path, params: { id: endpoint.id }, json });
@@ -138,7 +132,7 @@ describe("PATCH and DELETE /api/v1/webhook-endpoints/:id", () => {
   });
 
   it("removes an endpoint with its delivery log", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const endpoint = await create(key, { url: receiver.url("/removed") });
     await publishWebhookEvent(database.get().db, { supplierId, type: "invoice.paid", payload: {} });
     const path = `/api/v1/webhook-endpoints/${endpoint.id}`;
@@ -155,8 +149,8 @@ describe("PATCH and DELETE /api/v1/webhook-endpoints/:id", () => {
 
 describe("tenant isolation", () => {
   it("answers 404 for another supplier's endpoint on every route, and changes nothing", async () => {
-    const owner = await newSupplier("Owner AB");
-    const other = await newSupplier("Other AB");
+    const owner = await newSupplier(database.get().db, { name: "Owner AB", audited: true });
+    const other = await newSupplier(database.get().db, { name: "Other AB", audited: true });
     const endpoint = await create(owner.key, { url: receiver.url("/owned") });
     await publishWebhookEvent(database.get().db, { supplierId: owner.supplierId, type: "invoice.paid", payload: {} });
     const path = `/api/v1/webhook-endpoints/${endpoint.id}`;
@@ -181,7 +175,7 @@ describe("tenant isolation", () => {
 
 describe("the delivery log and replay", () => {
   it("shows each attempt's outcome and replays a failed delivery on request", async () => {
-    const { supplierId, key } = await newSupplier();
+    const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const endpoint = await create(key, { url: receiver.url("/log") });
     const params = { id: endpoint.id };
     const logPath = `/api/v1/webhook-endpoints/${endpoint.id}/deliveries`;

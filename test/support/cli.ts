@@ -9,7 +9,7 @@ const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** `env` replaces the inherited DATABASE_URL and DATA_DIR; pass the test database's URL. */
 export function runCli(args: string[], env: Record<string, string | undefined>): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", "server/cli.ts", ...args], {
+    const child = spawn(process.execPath, ["--import", "tsx", "server/cli/index.ts", ...args], {
       cwd: ROOT,
       env: { ...process.env, DATABASE_URL: undefined, DATA_DIR: undefined, NODE_ENV: "test", ...env },
     });

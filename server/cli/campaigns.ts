@@ -1,7 +1,7 @@
 // The CLI's contact-update campaign commands (`npm run cli -- campaign:…`): the same services and
 // validation as /api/v1/campaigns, with flags for the operator and tables for a terminal.
 import { readFileSync, writeFileSync } from "node:fs";
-import type { Db } from "../db/client";
+import type { Db } from "../../db/client";
 import type { CampaignJson } from "~/api/campaign-json.server";
 import { createCampaignSchema } from "~/api/campaign-schemas";
 import type { ProblemBody } from "~/api/invoice-json.server";
@@ -14,7 +14,7 @@ import { fieldErrors } from "~/services/invoices.server";
 import { OPERATOR } from "~/services/suppliers.server";
 import {
   cliConfig, CliError, EXIT, fail, jsonOption, noSupplier, print, progressReporter, type Command, type Values,
-} from "./cli-support";
+} from "./support";
 
 const supplierOption = { supplier: { type: "string" as const } };
 

@@ -1,9 +1,10 @@
 // What every group of CLI commands shares: exit codes, the command shape, output helpers, the
-// progress bar and the server's configuration. server/cli.ts runs the commands.
+// progress bar, field errors and the server's configuration. server/cli/index.ts runs the commands.
 import type { ParseArgsConfig } from "node:util";
-import type { Db } from "../db/client";
+import type { Db } from "../../db/client";
+import type { FieldError } from "~/api/problem.server";
 import { ConfigError, loadConfig, type Config } from "~/config.server";
-import { readOrCreateDevSecrets } from "./dev-secrets";
+import { readOrCreateDevSecrets } from "../dev-secrets";
 
 export const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;
 
@@ -82,4 +83,11 @@ export function cliConfig(): Config {
     if (error instanceof ConfigError) throw new CliError(error.message, EXIT.config);
     throw error;
   }
+}
+
+/** Each field error on its own line, `field` named as the operator knows it, and that nothing changed. */
+export function invalid(errors: FieldError[], nameOf: (field: string) => string = (field) => field): number {
+  for (const error of errors) console.error(`error: ${nameOf(error.field)}: ${error.message}`);
+  console.error("Nothing was changed.");
+  return EXIT.failed;
 }

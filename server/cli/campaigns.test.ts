@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { audienceFrom, flagError, followSending, localTime } from "./cli-campaigns";
+import { audienceFrom, flagError, followSending, localTime } from "./campaigns";
 
 /** A clock that moves only when the code under test sleeps. */
 function fakeClock() {
