@@ -1,9 +1,15 @@
 // "Add the due date to my calendar" on real PostgreSQL: /i/<token>/due-date.ics is a valid
 // iCalendar file with one all-day event on the due date, in the page's language, naming the
-// printed pay link once the supplier has one and never the portal token; the page's bare 404.
+// printed pay link once the supplier has one and never the portal token; the page's bare 404;
+// through the real server with the receipt PDF, under the portal's headers.
 import { describe, expect, it } from "vitest";
 import * as calendarRoute from "~/routes/i.$token.due-date[.]ics";
 import * as payLinkRoute from "~/routes/api.v1.invoices.$id.pay-link";
+import * as recordRoute from "~/routes/api.v1.invoices.$id.payments";
+import * as pageRoute from "~/routes/i.$token";
+import * as receiptRoute from "~/routes/i.$token.receipts.$file";
+import { listInvoiceEvents } from "~/models/events.server";
+import { routeBuild, useServerApp } from "../support/remix-app";
 import { useTestDatabase } from "../support/database";
 import { callRoute, testConfig, testContext } from "../support/context";
 import { payerFixture, type PayerFixture } from "./payer-helpers";
@@ -82,5 +88,39 @@ describe("GET /i/<token>/due-date.ics", () => {
       expect(answered.headers.get("cache-control")).toBe("private, no-store");
       expect(await answered.text()).toBe("");
     }
+  });
+});
+
+describe("through Express and Remix's router", () => {
+  const app = useServerApp({
+    build: routeBuild([
+      ["root", undefined, "", { default: () => null }],
+      ["routes/i.$token", "root", "i/:token", pageRoute],
+      ["routes/i.$token.due-date[.]ics", "routes/i.$token", "due-date.ics", calendarRoute],
+      ["routes/i.$token.receipts.$file", "routes/i.$token", "receipts/:file", receiptRoute],
+    ]),
+    config: () => config,
+    db: () => database.get().db,
+  });
+
+  it("serves the calendar file and the receipt PDF with the portal's headers, no view recorded, the token kept out of the log", async () => {
+    const fixture = await payerFixture(db(), config);
+    const response = await callRoute(recordRoute.action, context(), {
+      method: "POST", path: `/api/v1/invoices/${fixture.invoice.id}/payments`, params: { id: fixture.invoice.id }, headers: fixture.api,
+      json: { amount: 1_000, currency: "SEK", method: "bank_transfer" },
+    });
+    const paymentId = ((await response.json()) as { id: string }).id;
+    const before = await listInvoiceEvents(db(), fixture.supplier.id, fixture.invoice.id);
+    for (const [path, type] of [["due-date.ics?lang=en", "text/calendar; charset=utf-8"], [`receipts/${paymentId}.pdf?lang=en`, "application/pdf"]] as const) {
+      const answer = await fetch(`${app.url()}/i/${fixture.token}/${path}`);
+      expect(answer.status, path).toBe(200);
+      expect(answer.headers.get("content-type")).toBe(type);
+      expect(answer.headers.get("cache-control")).toBe("private, no-store");
+      expect(answer.headers.get("referrer-policy")).toBe("no-referrer");
+      expect(answer.headers.get("x-robots-tag")).toBe("noindex, nofollow");
+      await answer.arrayBuffer();
+    }
+    expect(await listInvoiceEvents(db(), fixture.supplier.id, fixture.invoice.id)).toEqual(before);
+    expect(app.lines.join("")).not.toContain(fixture.token);
   });
 });
