@@ -87,3 +87,29 @@ test("'I have paid' shows the report, tells the supplier and counts no money", a
   const [row] = await db()`select amount_paid, payment_reported_until > now() as paused from invoices where id = ${invoice.id}`;
   expect({ amountPaid: Number(row!.amount_paid), paused: row!.paused }).toEqual({ amountPaid: 0, paused: true });
 });
+
+test("in Swedish: a decline, a cancel and the payment all come back in Swedish, and the checkout never inherits #pay", async ({ page, request }) => {
+  // The customer's language is English: only the payer's ?lang=sv choice makes the page Swedish.
+  const invoice = await newInvoice(request, "swedish");
+  await page.goto(`${invoice.url.replace("lang=en", "lang=sv")}#pay`);
+  await page.getByRole("button", { name: "Betala med kort" }).first().click();
+  await expect(page).toHaveURL(/\/checkout\/cs_/);
+  expect(new URL(page.url()).hash).toBe("");
+
+  await page.getByRole("button", { name: "Decline" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  await expect(page).toHaveURL(/lang=sv/);
+  await expect(page.getByRole("alert")).toContainText("Din kortbetalning gick inte igenom.");
+  await expect(page.getByText(/insufficient funds/)).toHaveCount(0);
+
+  await page.getByRole("alert").getByRole("button", { name: "Betala med kort" }).click();
+  await page.getByRole("button", { name: "Cancel" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  await expect(page.getByRole("alert")).toContainText("Din kortbetalning avbröts.");
+
+  await page.getByRole("alert").getByRole("button", { name: "Betala med kort" }).click();
+  await page.getByRole("button", { name: "Pay" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "sv");
+  await expect(page.getByText("Tack — 13 306,00 kr betalt med kort", { exact: false })).toBeVisible();
+  await expect(page.getByRole("alert")).toHaveCount(0);
+});

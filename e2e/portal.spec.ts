@@ -1,15 +1,8 @@
-import { test, expect, type Page } from "@playwright/test";
-import AxeBuilder from "@axe-core/playwright";
+import { test, expect } from "@playwright/test";
 import { readFileSync } from "node:fs";
-import { demo, demoInvoice, tamper, baseUrl } from "./fixtures";
+import { demo, demoInvoice, tamper, baseUrl, expectNoSeriousAxeViolations } from "./fixtures";
 
 const SERVER_LOG = ".data/e2e-server.log";
-
-async function expectNoSeriousAxeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.length})`)).toEqual([]);
-}
 
 test("a payer opens the seeded link and sees the invoice in Swedish", async ({ page }) => {
   const invoice = demoInvoice("due");

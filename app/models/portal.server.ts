@@ -1,6 +1,6 @@
 // Reads for the payer's portal page. Every query is scoped by the supplier of the resolved link.
 import { and, eq, sql } from "drizzle-orm";
-import { customers, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
+import { customers, emails, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/models/invoices.server";
 import { linkStateColumns } from "./links.server";
@@ -22,6 +22,8 @@ export type PortalPaymentRow = {
   /** ISO instants as PostgreSQL writes them in JSON. */
   receivedAt: string | null;
   createdAt: string;
+  /** Where this payment's receipt email went (or is going): queued or sent, never suppressed or failed. */
+  receiptEmailedTo: string[];
 };
 
 export type PortalPaymentReportRow = {
@@ -40,7 +42,12 @@ const paymentsJson = sql`coalesce((
       'id', p.id, 'provider', p.provider, 'method', p.method, 'currency', p.currency, 'amount', p.amount,
       'amountRefunded', p.amount_refunded, 'status', p.status, 'chargeback', p.chargeback,
       'failureReason', p.failure_reason, 'providerReference', p.provider_reference,
-      'receivedAt', p.received_at, 'createdAt', p.created_at
+      'receivedAt', p.received_at, 'createdAt', p.created_at,
+      'receiptEmailedTo', case when p.status = 'succeeded' then coalesce((
+        select json_agg(distinct e.to_address) from ${emails} e
+        where e.invoice_id = p.invoice_id and e.supplier_id = p.supplier_id and e.template = 'payment-receipt'
+          and starts_with(e.idempotency_key, 'receipt:' || p.id || ':') and e.status in ('queued', 'sent')
+      ), '[]') else '[]' end
     ) order by p.created_at, p.id)
     from ${payments} p where p.invoice_id = ${invoices.id} and p.supplier_id = ${invoices.supplierId}
   ), '[]')`.mapWith(json<PortalPaymentRow[]>);

@@ -33,11 +33,31 @@ const REUSE_MARGIN_MS = 10 * 60 * 1000;
  */
 const RETRY_WINDOW_MS = CHECKOUT_LIFETIME_MS - 35 * 60 * 1000;
 
-/** Where the provider sends the payer back: the portal page, told which checkout it was. */
-export function checkoutReturnUrl(config: Pick<Config, "publicBaseUrl">, token: string, paymentId: string, cancelled = false): string {
+/**
+ * Where the provider sends the payer back: the portal page, told which checkout it was and in
+ * the language the payer chose (the page and its notices stay in it after paying, failing or
+ * cancelling).
+ */
+export function checkoutReturnUrl(
+  config: Pick<Config, "publicBaseUrl">,
+  token: string,
+  paymentId: string,
+  locale: Locale,
+  cancelled = false,
+): string {
   const query = new URLSearchParams({ checkout: paymentId });
   if (cancelled) query.set("cancelled", "1");
+  query.set("lang", locale);
   return `${publicUrl(config, `/i/${token}`)}?${query}`;
+}
+
+/**
+ * The hosted page's address as we redirect to it. A redirect without a fragment inherits the
+ * fragment of the page that posted (`/i/…#pay`); an explicit empty one keeps it off the
+ * provider's URL.
+ */
+export function checkoutRedirectUrl(url: string): string {
+  return url.includes("#") ? url : `${url}#`;
 }
 
 /** Stripe first when both accounts offer the method. */
@@ -101,7 +121,7 @@ export async function startCardCheckout(
     return { kind: "call", payment, account, invoiceNumber: invoice.number, locale };
   });
 
-  if (prepared.kind === "page") return { kind: "redirect", url: prepared.url };
+  if (prepared.kind === "page") return { kind: "redirect", url: checkoutRedirectUrl(prepared.url) };
   if (prepared.kind === "refused") return { kind: "refused", messageKey: prepared.messageKey, status: 409 };
 
   const { account, invoiceNumber, locale } = prepared;
@@ -121,7 +141,7 @@ export async function startCardCheckout(
     return { kind: "refused", messageKey: "pay.checkout.unavailable", status: 503 };
   }
   await recordCheckoutPage(db, payment.id, { url: result.url, expiresAt: result.expiresAt, providerReference: result.providerReference, now: new Date() });
-  return { kind: "redirect", url: result.url };
+  return { kind: "redirect", url: checkoutRedirectUrl(result.url) };
 }
 
 type ProviderResult =
@@ -134,14 +154,14 @@ async function callProvider(
 ): Promise<ProviderResult> {
   const { config } = app;
   const { payment, account } = call;
-  const returnUrl = checkoutReturnUrl(config, call.token, payment.id);
+  const returnUrl = checkoutReturnUrl(config, call.token, payment.id, call.locale);
   const invoice = { id: payment.invoiceId, number: call.invoiceNumber };
   if (account.provider === "stripe") {
     return createStripeCheckout(config, account as PaymentAccount<"stripe">, {
       payment,
       invoice,
       successUrl: returnUrl,
-      cancelUrl: checkoutReturnUrl(config, call.token, payment.id, true),
+      cancelUrl: checkoutReturnUrl(config, call.token, payment.id, call.locale, true),
       locale: call.locale,
     });
   }

@@ -20,14 +20,19 @@ export type InvoicePdf = { filename: string; content: Buffer };
  * so the name needs no quoting in a Content-Disposition header or a MIME part.
  */
 export function invoicePdfFilename(number: string, locale: Locale): string {
-  const safe = number
+  const safe = fileNamePart(number);
+  return `${t(locale, "pdf.filename")}${safe === "" ? "" : `-${safe}`}.pdf`;
+}
+
+/** An invoice number as part of a file name: ASCII letters, digits, `.`, `_` and `-`, at most 80. */
+export function fileNamePart(number: string): string {
+  return number
     .normalize("NFKD")
     .replace(/[\u0300-\u036f]/g, "")
     .replace(/[^A-Za-z0-9._-]+/g, "-")
     .replace(/-{2,}/g, "-")
     .slice(0, 80)
     .replace(/^[-._]+|[-._]+$/g, "");
-  return `${t(locale, "pdf.filename")}${safe === "" ? "" : `-${safe}`}.pdf`;
 }
 
 async function render(document: InvoiceDocument, locale: Locale): Promise<InvoicePdf> {

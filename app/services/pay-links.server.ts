@@ -69,6 +69,20 @@ export async function getPayLink(
   return { kind: "ok", payLink: { url: publicUrl(config, payLinkPath(code)), code, qr: { svg: api("svg"), png: api("png") } } };
 }
 
+/**
+ * The pay link the supplier already has for this invoice (its code recorded by the API), rebuilt
+ * without recording one: null when none was handed out, or it no longer opens (cancelled, a
+ * credit note, its key retired). For places a payer reads it (the due-date calendar file).
+ */
+export function existingPayLinkUrl(
+  config: Pick<Config, "linkKeys" | "publicBaseUrl">,
+  invoice: { id: string; total: number; cancelledAt: Date | null; payCodeKeyId: string | null },
+): string | null {
+  if (invoice.payCodeKeyId === null || invoice.cancelledAt !== null || invoice.total <= 0) return null;
+  const key = config.linkKeys.find((candidate) => candidate.kid === invoice.payCodeKeyId);
+  return key ? publicUrl(config, payLinkPath(derivePayCode(key, invoice.id))) : null;
+}
+
 export type PayCodeRejection = "malformed" | "unknown" | "cancelled" | "key_retired" | "expired";
 
 export type PayCodeResolution =

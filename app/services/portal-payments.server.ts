@@ -19,6 +19,10 @@ export type PortalReceipt = {
   reference: string;
   /** A chargeback the supplier lost: the money went back to the payer. */
   reversed: boolean;
+  /** The receipt's number: the payment's own id, the one the supplier finds it by (API, console). */
+  number: string;
+  /** The addresses the receipt email went to, if any. */
+  emailedTo: string[];
 };
 
 export type PortalPayments = {
@@ -92,6 +96,8 @@ export function portalPayments(source: PortalPaymentsSource): PortalPayments {
       method: payment.method,
       reference: payment.providerReference ?? payment.id,
       reversed: payment.chargeback === "lost",
+      number: payment.id,
+      emailedTo: payment.receiptEmailedTo ?? [],
     }));
 
   const open = !source.cancelled && !source.settled;
@@ -100,14 +106,17 @@ export function portalPayments(source: PortalPaymentsSource): PortalPayments {
   // Back from the hosted page: processing until the provider's event says how it went; never "paid".
   const processing = leftPending && !source.checkoutCancelled;
 
-  const attempts = source.payments.filter((payment) => payment.provider !== "manual" && payment.status !== "pending");
-  const last = attempts.at(-1);
+  // Only the latest card/Swish attempt is told about: a newer checkout (even one still open)
+  // makes an older decline history, whichever address the payer comes back to (Back, a bookmark).
+  const latest = source.payments.filter((payment) => payment.provider !== "manual").at(-1);
   const isCheckout = (method: string): method is "card" | "swish" => method === "card" || method === "swish";
   let failedAttempt: PortalPayments["failedAttempt"] = null;
-  if (leftPending && source.checkoutCancelled && returnedTo && isCheckout(returnedTo.method)) {
-    failedAttempt = { method: returnedTo.method, status: "cancelled", reason: null };
-  } else if (open && !processing && last && (last.status === "failed" || last.status === "cancelled") && isCheckout(last.method)) {
-    failedAttempt = { method: last.method, status: last.status, reason: last.failureReason };
+  if (open && !processing && latest && isCheckout(latest.method)) {
+    if (latest.status === "pending" && source.checkoutCancelled && returnedTo?.id === latest.id) {
+      failedAttempt = { method: latest.method, status: "cancelled", reason: null };
+    } else if (latest.status === "failed" || latest.status === "cancelled") {
+      failedAttempt = { method: latest.method, status: latest.status, reason: latest.failureReason };
+    }
   }
 
   const reported =

@@ -351,6 +351,10 @@ function cases(world: World): Record<string, Probe[]> {
     ],
     "api.v1.payment-accounts.ts": [{ method: "GET", kind: "own-read", call: {} }],
     "api.v1.payments.$id.ts": [notFound("GET", { params: { id: aIds.payment } }, { params: { id: unknown("pay") } })],
+    "api.v1.payments.$id.receipt[.]pdf.ts": [
+      notFound("GET", { params: { id: aIds.payment } }, { params: { id: unknown("pay") } }),
+      notFound("GET", { params: { id: aIds.payment }, query: "?lang=sv" }, { params: { id: unknown("pay") }, query: "?lang=sv" }),
+    ],
     "api.v1.payments.ts": [
       notFound("GET", { query: `?invoice_id=${A.inv}` }, { query: `?invoice_id=${U.inv}` }, 200),
       { method: "GET", kind: "own-read", call: {} },

@@ -134,6 +134,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   }),
   listPayments: () => ({ path: "/api/v1/payments?provider=manual" }),
   getPayment: (f) => ({ path: `/api/v1/payments/${f.paymentId}`, params: { id: f.paymentId } }),
+  getPaymentReceiptPdf: (f) => ({ path: `/api/v1/payments/${f.paymentId}/receipt.pdf?lang=en`, params: { id: f.paymentId } }),
   listInvoicePayments: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   recordPayment: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId }, json: { amount: 100, currency: "SEK", method: "cash" } }),
   importBankFile: () => ({

@@ -2,7 +2,8 @@
 // local fake, the fake's hosted page sending signed webhooks to our route over real HTTP.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { invoices } from "../../db/schema";
+import { customers, invoices } from "../../db/schema";
+import { failureText } from "~/components/invoice/payment-status";
 import { setStripeClientSettings } from "~/integrations/stripe.server";
 import { applyPaymentUpdate } from "~/services/payments.server";
 import { useTestDatabase } from "../support/database";
@@ -11,6 +12,7 @@ import { STANDARD_INVOICE } from "../support/fixtures";
 import {
   countEvents, invoiceRow, payCard, paymentsOf, receipts, sessionOf, startStripeWorld, stripeSupplier, type StripeWorld,
 } from "./stripe-helpers";
+import { BILLING_EMAIL, openPage, post } from "./payer-helpers";
 
 const database = useTestDatabase();
 const TOTAL = STANDARD_INVOICE.total;
@@ -36,18 +38,21 @@ describe("pay by card from the portal", () => {
     expect(response.status).toBe(303);
     const location = response.headers.get("location")!;
     expect(location.startsWith(`${world.fake.url}/checkout/cs_test_`)).toBe(true);
+    // An explicit empty fragment: the browser does not carry the page's `#pay` over to the provider.
+    expect(location.endsWith("#")).toBe(true);
 
     const session = sessionOf(world, response);
     const [pending] = await paymentsOf(db, fixture.invoice.id);
     expect(session).toMatchObject({ amount: TOTAL, currency: "sek", method: "card", locale: "en", clientReferenceId: pending!.id });
     expect(session.intentMetadata).toEqual({ payment_id: pending!.id, invoice_id: fixture.invoice.id, supplier_id: fixture.supplier.id });
-    expect(pending).toMatchObject({ status: "pending", amount: TOTAL, provider: "stripe", checkoutUrl: location });
+    expect(pending).toMatchObject({ status: "pending", amount: TOTAL, provider: "stripe", checkoutUrl: session.url });
+    expect(location).toBe(`${session.url}#`);
     // The return alone changes nothing: still pending until a verified event arrives.
-    expect(session.successUrl).toBe(`${TEST_BASE_URL}/i/${fixture.token}?checkout=${pending!.id}`);
+    expect(session.successUrl).toBe(`${TEST_BASE_URL}/i/${fixture.token}?checkout=${pending!.id}&lang=en`);
 
     const page = await fetch(location);
     expect(await page.text()).toContain("12297.00 SEK");
-    const paid = await press(location, "pay");
+    const paid = await press(session.url, "pay");
     expect(paid).toEqual({ status: 303, location: session.successUrl });
     expect(world.fake.deliveries.filter((delivery) => delivery.eventId.startsWith("evt_")).slice(-2).map((d) => [d.type, d.status])).toEqual([
       ["payment_intent.succeeded", 200],
@@ -220,7 +225,7 @@ describe("P4: the provider call carries the idempotency key stored before it", (
     expect(world.fake.sessionsCreated() - before).toBe(1);
     const [payment] = await paymentsOf(db, fixture.invoice.id);
     expect(await paymentsOf(db, fixture.invoice.id)).toHaveLength(1);
-    expect(retry.headers.get("location")).toBe(payment!.checkoutUrl);
+    expect(retry.headers.get("location")).toBe(`${payment!.checkoutUrl}#`);
     expect(sessionOf(world, retry).clientReferenceId).toBe(payment!.id);
   });
 
@@ -246,5 +251,65 @@ describe("P4: the provider call carries the idempotency key stored before it", (
     expect((await payCard(world, fixture.token)).status).toBe(303);
     expect(world.fake.sessionsCreated() - before).toBe(1);
     expect(await paymentsOf(db, fixture.invoice.id)).toHaveLength(1);
+  });
+});
+
+describe("back from the hosted page: the payer's language and only the latest attempt", () => {
+  /** The portal page at the address the provider sent the payer back to. */
+  const openReturn = async (token: string, url: string) => {
+    const page = await openPage(world.context, token, url.slice(url.indexOf("?")));
+    return { locale: page.locale, pay: page.pay! };
+  };
+  const payIn = (token: string, lang: "sv" | "en", method = "card") =>
+    post(world.context, token, { intent: "pay-card", method }, { query: `?lang=${lang}` });
+
+  it.each(["sv", "en"] as const)("keeps ?lang=%s through a success, a decline and a cancel", async (lang) => {
+    const db = database.get().db;
+    // The customer's language is English and the supplier's Swedish: only ?lang= makes it the chosen one.
+    const other = lang === "sv" ? "en" : "sv";
+    const fixture = await stripeSupplier(world, db);
+    await db.update(customers).set({ language: other }).where(eq(customers.id, fixture.customerId));
+
+    const declined = sessionOf(world, await payIn(fixture.token, lang));
+    for (const url of [declined.successUrl, declined.cancelUrl]) expect(new URL(url).searchParams.get("lang")).toBe(lang);
+    const afterDecline = await press(declined.url, "decline");
+    const failedPage = await openReturn(fixture.token, afterDecline.location!);
+    expect(failedPage.locale).toBe(lang);
+    expect(failedPage.pay.failedAttempt).toMatchObject({ status: "failed", reason: "Your card has insufficient funds." });
+    // The provider's English reason is quoted on an English page only.
+    expect(failureText(failedPage.pay.failedAttempt!, lang)).toBe(
+      lang === "sv" ? "Din kortbetalning gick inte igenom." : "Your card payment did not go through (Your card has insufficient funds.).",
+    );
+
+    const cancelled = sessionOf(world, await payIn(fixture.token, lang));
+    const cancelledPage = await openReturn(fixture.token, (await press(cancelled.url, "cancel")).location!);
+    expect(cancelledPage.locale).toBe(lang);
+    expect(failureText(cancelledPage.pay.failedAttempt!, lang)).toBe(lang === "sv" ? "Din kortbetalning avbröts." : "Your card payment was cancelled.");
+
+    const paid = sessionOf(world, await payIn(fixture.token, lang));
+    expect(paid.id).toBe(cancelled.id); // the open page is reused
+    const paidPage = await openReturn(fixture.token, (await press(paid.url, "pay")).location!);
+    expect(paidPage.locale).toBe(lang);
+    expect(paidPage.pay.failedAttempt).toBeNull();
+    expect(paidPage.pay.receipts).toMatchObject([{ method: "card", amount: TOTAL, emailedTo: [BILLING_EMAIL] }]);
+  });
+
+  it("decline, cancel, a third checkout, Back: no notice about an older attempt", async () => {
+    const db = database.get().db;
+    const fixture = await stripeSupplier(world, db);
+    const first = sessionOf(world, await payIn(fixture.token, "sv"));
+    const firstReturn = (await press(first.url, "decline")).location!;
+    const second = sessionOf(world, await payIn(fixture.token, "sv"));
+    const secondReturn = (await press(second.url, "cancel")).location!;
+    expect((await openReturn(fixture.token, secondReturn)).pay.failedAttempt).toMatchObject({ status: "cancelled", reason: null });
+
+    // A third checkout (Swish this time), left with the browser's Back button.
+    await payIn(fixture.token, "sv", "swish");
+    expect((await paymentsOf(db, fixture.invoice.id)).map((row) => row.status)).toEqual(["failed", "pending", "pending"]);
+    for (const back of [secondReturn, firstReturn, `${TEST_BASE_URL}/i/${fixture.token}?lang=sv`]) {
+      const page = await openReturn(fixture.token, back);
+      expect(page.pay.failedAttempt, back).toBeNull();
+      expect(page.pay.processing).toBe(false);
+    }
   });
 });

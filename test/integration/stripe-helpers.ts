@@ -105,7 +105,7 @@ export function payCard(world: StripeWorld, token: string, method = "card", head
 /** The hosted page the portal redirected to, and the fake's session behind it. */
 export function sessionOf(world: StripeWorld, response: Response) {
   const location = response.headers.get("location") ?? "";
-  const sessionId = /\/checkout\/([^/?]+)$/.exec(location)?.[1];
+  const sessionId = /\/checkout\/([^/?#]+)#?$/.exec(location)?.[1];
   const session = sessionId ? world.fake.sessions.get(sessionId) : undefined;
   if (!session) throw new Error(`no fake session behind ${response.status} ${location}`);
   return session;

@@ -246,6 +246,15 @@ export const OPERATIONS: Operation[] = [
     params: z.object({ id: id("id", "pay") }), summary: "Get a payment", success: [json(200, "The payment", out.paymentSchema, "Payment")],
   },
   {
+    method: "get", path: "/api/v1/payments/{id}/receipt.pdf", operationId: "getPaymentReceiptPdf", tag: "Payments",
+    params: z.object({ id: id("id", "pay") }), query: invoicePdfQuerySchema, summary: "The payment's receipt as a PDF",
+    description:
+      "The receipt the payer downloads from the invoice page: supplier, payer, invoice, amount, method, provider reference, date and receipt " +
+      "number (the payment id). Only a payment that arrived (`succeeded`) has one; any other id is a 404. `lang` defaults to the customer's " +
+      "language, else yours.",
+    success: [binary("application/pdf", "The PDF")], errors: [422],
+  },
+  {
     method: "get", path: "/api/v1/invoices/{id}/payments", operationId: "listInvoicePayments", tag: "Payments",
     params: invoiceParams, query: listPaymentsQuerySchema, summary: "List an invoice's payments",
     success: [json(200, "A page of payments", out.paymentPageSchema, "PaymentPage")], errors: [422],

@@ -207,7 +207,8 @@ describe("payment statuses", () => {
 
   it.each([
     ["en", "Your card payment did not go through (card_declined).", "Nothing was charged. Try again:"],
-    ["sv", "Din kortbetalning gick inte igenom (card_declined).", "Inget har dragits. Försök igen:"],
+    // The provider's reason is English: a Swedish page says it in its own words instead.
+    ["sv", "Din kortbetalning gick inte igenom.", "Inget har dragits. Försök igen:"],
   ] as const)("a failed card attempt (%s): the reason and the pay button to retry", (locale, message, retry) => {
     const failed = pay({ failedAttempt: { method: "card", status: "failed", reason: "card_declined" } });
     const { html, text } = render(page(locale, { pay: failed }));
@@ -242,8 +243,8 @@ describe("payment statuses", () => {
 
 describe("receipts", () => {
   const receipts: PortalPayments["receipts"] = [
-    { id: "pay_1", date: "2026-03-10", at: "2026-03-10T09:00:00.000Z", amount: 1_000_000, amountRefunded: 0, method: "card", reference: "pi_123", reversed: false },
-    { id: "pay_2", date: "2026-03-12", at: "2026-03-12T09:00:00.000Z", amount: 229_700, amountRefunded: 29_700, method: "swish", reference: "PSP-9", reversed: false },
+    { id: "pay_1", date: "2026-03-10", at: "2026-03-10T09:00:00.000Z", amount: 1_000_000, amountRefunded: 0, method: "card", reference: "pi_123", reversed: false, number: "pay_1", emailedTo: [] },
+    { id: "pay_2", date: "2026-03-12", at: "2026-03-12T09:00:00.000Z", amount: 229_700, amountRefunded: 29_700, method: "swish", reference: "PSP-9", reversed: false, number: "pay_2", emailedTo: [] },
   ];
 
   it.each([

@@ -1,19 +1,47 @@
-// The receipt on the page: every payment that arrived, with date, amount, method and reference,
-// and what was refunded or reversed since.
+// The receipt on the page: every payment that arrived, newest first, with date, amount, method,
+// reference and receipt number, and what was refunded or reversed since. The newest one thanks the
+// payer in one sentence ("Tack — 19 275,00 kr betalt med kort 7 december 2026"), says where its
+// email went and links its PDF: the moment after paying.
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
-import { formatAmount, formatDate } from "~/i18n/format";
+import { formatAmount, formatDate, intlLocale } from "~/i18n/format";
 import type { PortalReceipt } from "~/services/portal-payments.server";
 
-export function PaymentReceipts(props: { receipts: readonly PortalReceipt[]; currency: CurrencyCode; locale: Locale }) {
-  const { receipts, currency, locale } = props;
-  if (receipts.length === 0) return null;
+/** "a@x.se och b@y.se" / "a@x.se and b@y.se". */
+function addressList(addresses: readonly string[], locale: Locale): string {
+  return new Intl.ListFormat(intlLocale(locale), { type: "conjunction" }).format(addresses);
+}
+
+export function receiptSentence(receipt: PortalReceipt, currency: CurrencyCode, locale: Locale, thanks: boolean): string {
+  return t(locale, thanks ? "receipt.thanks" : "receipt.paid", {
+    amount: formatAmount(receipt.amount, currency, locale),
+    method: t(locale, `receipt.by.${receipt.method}`),
+    date: formatDate(receipt.date, locale),
+  });
+}
+
+export function PaymentReceipts(props: {
+  receipts: readonly PortalReceipt[];
+  currency: CurrencyCode;
+  locale: Locale;
+  /**
+   * Where the receipt PDFs are, `/i/<token>/receipts`: each receipt links
+   * `<receiptBase>/<id>.pdf?lang=<locale>`. Without it no PDF link is shown.
+   */
+  receiptBase?: string;
+}) {
+  const { currency, locale, receiptBase } = props;
+  if (props.receipts.length === 0) return null;
+  const receipts = [...props.receipts].reverse();
   return (
     <div className="receipts">
       <h3>{t(locale, "payments.receipts.heading")}</h3>
       <ul className="receipt-list">
-        {receipts.map((receipt) => (
+        {receipts.map((receipt, index) => (
           <li key={receipt.id} className="receipt">
+            <p className="receipt__summary">
+              <strong>{receiptSentence(receipt, currency, locale, index === 0 && !receipt.reversed)}</strong>
+            </p>
             <dl className="pay">
               <div>
                 <dt>{t(locale, "payments.receipts.date")}</dt>
@@ -31,7 +59,21 @@ export function PaymentReceipts(props: { receipts: readonly PortalReceipt[]; cur
                 <dt>{t(locale, "payments.receipts.reference")}</dt>
                 <dd><code className="copyable">{receipt.reference}</code></dd>
               </div>
+              <div>
+                <dt>{t(locale, "receipt.number")}</dt>
+                <dd><code className="copyable">{receipt.number}</code></dd>
+              </div>
             </dl>
+            {receipt.emailedTo.length > 0 && (
+              <p className="receipt__note">{t(locale, "receipt.emailedTo", { addresses: addressList(receipt.emailedTo, locale) })}</p>
+            )}
+            {receiptBase !== undefined && (
+              <p className="receipt__note">
+                <a href={`${receiptBase}/${encodeURIComponent(receipt.id)}.pdf?lang=${locale}`} download>
+                  {t(locale, "receipt.pdfLink")}
+                </a>
+              </p>
+            )}
             {receipt.amountRefunded > 0 && (
               <p className="receipt__note">
                 {t(locale, "payments.receipts.refunded", { amount: formatAmount(receipt.amountRefunded, currency, locale) })}

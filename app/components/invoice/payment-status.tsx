@@ -11,14 +11,21 @@ import { CheckoutButton } from "./payment-checkout";
 
 type Failed = NonNullable<PortalPayments["failedAttempt"]>;
 
+/**
+ * Stripe and Adyen write their decline reasons ("Your card has insufficient funds.") in English,
+ * whatever the payer's language: quoted on an English page only, never inside a Swedish sentence.
+ */
+const PROVIDER_REASON_LOCALE: Locale = "en";
+
 export function failureText(failed: Failed, locale: Locale): string {
+  const reason = locale === PROVIDER_REASON_LOCALE ? failed.reason : null;
   const key: MessageKey =
     failed.status === "cancelled"
       ? `payments.cancelled.${failed.method}`
-      : failed.reason
+      : reason
         ? `payments.failed.${failed.method}Reason`
         : `payments.failed.${failed.method}`;
-  return t(locale, key, { reason: failed.reason ?? "" });
+  return t(locale, key, { reason: reason ?? "" });
 }
 
 export function PaymentStatusNotice(props: {
