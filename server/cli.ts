@@ -8,6 +8,7 @@ import postgres from "postgres";
 import { connect, isDatabaseReady } from "../db/client";
 import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../db/embedded";
 import { ensureDatabase, runMigrations } from "../db/migrate";
+import "./jobs"; // registers every job before the queue migrates, drains or runs them
 import { SETTINGS_FIELDS, supplierResource, type SettingsField } from "~/api/supplier-schemas";
 import type { FieldError } from "~/api/problem.server";
 import { getSupplier, listSuppliers } from "~/models/suppliers.server";
