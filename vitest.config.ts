@@ -22,6 +22,7 @@ export default defineConfig({
           include: ["test/integration/**/*.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
+          setupFiles: ["test/support/register-jobs.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

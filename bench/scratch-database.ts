@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { connect, type Database } from "../db/client";
 import { databaseUrl, startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import "../server/jobs"; // registers every job before the queue migrates, drains or runs them
 
 export type ScratchDatabase = Database & {
   url: string;

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { startEmbeddedPostgres, databaseUrl, freePort, type EmbeddedDatabase } from "../db/embedded";
 import { runMigrations } from "../db/migrate";
+import "../server/jobs"; // registers every job before the queue migrates, drains or runs them
 import { connect } from "../db/client";
 import { loadConfig } from "../app/config.server";
 import { seedDemo, type Demo } from "../db/seed";

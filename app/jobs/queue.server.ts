@@ -2,27 +2,12 @@
 // transaction (committed or rolled back with the change that causes them, security J1), and
 // every handler is idempotent because a queue may run a job twice (J2).
 import PgBoss from "pg-boss";
-import type { ZodType, ZodTypeDef } from "zod";
 import type postgres from "postgres";
 import type { AppServices } from "~/context";
 import type { Db, DbOrTx } from "../../db/client";
+import { registeredJobs, type AnyJob, type RetryPolicy } from "./registry.server";
 
 export const JOB_SCHEMA = "pgboss";
-
-export type RetryPolicy = { retryLimit?: number; retryDelay?: number; retryBackoff?: boolean };
-
-export type JobDefinition<T> = RetryPolicy & {
-  name: string;
-  schema: ZodType<T, ZodTypeDef, unknown>;
-  handle: (payload: T, services: AppServices) => Promise<void>;
-};
-
-export function defineJob<T>(definition: JobDefinition<T>): JobDefinition<T> {
-  return definition;
-}
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a list of jobs of different payload types
-export type AnyJob = JobDefinition<any>;
 
 export type JobOptions = RetryPolicy & { singletonKey?: string; startAfter?: Date };
 
@@ -113,8 +98,7 @@ export async function drainJobs(
   services: AppServices,
   options: { names?: string[]; jobs?: AnyJob[] } = {},
 ): Promise<number> {
-  const { jobs } = await import("./index.server");
-  const selected = (options.jobs ?? jobs).filter((job) => !options.names || options.names.includes(job.name));
+  const selected = (options.jobs ?? registeredJobs()).filter((job) => !options.names || options.names.includes(job.name));
   const db = executorFor(services.db);
   let ran = 0;
   for (;;) {
@@ -131,7 +115,7 @@ export async function drainJobs(
 
 /** Creates pg-boss's schema and one queue per job type (part of the migrations). */
 export async function installJobQueues(databaseUrl: string, definitions?: AnyJob[]): Promise<void> {
-  const list = definitions ?? (await import("./index.server")).jobs;
+  const list = definitions ?? registeredJobs();
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 1, supervise: false, schedule: false });
   boss.on("error", () => {}); // start() rejects with the same error
   await boss.start();
@@ -149,16 +133,17 @@ export async function installJobQueues(databaseUrl: string, definitions?: AnyJob
 
 /**
  * The worker: pg-boss's maintenance (expiring jobs of a worker that died, so they are retried),
- * its cron (the reminder evaluation) and a loop that drains the queues. Runs in the web process unless WORKER=off.
+ * its cron (every registered job that names one, such as the reminder evaluation) and a loop
+ * that drains the queues. Runs in the web process unless WORKER=off.
  */
 export async function startJobs(services: AppServices, databaseUrl: string, intervalMs = 1000) {
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 2, migrate: false });
   boss.on("error", (error) => services.log.error({ err: error }, "job queue error"));
   await boss.start();
   // Upserted on every start; pg-boss sends each cron tick once however many workers run.
-  const { REMINDERS_EVALUATE_JOB } = await import("~/services/reminders.server");
-  const { REMINDERS_CRON } = await import("./reminders-evaluate.server");
-  await boss.schedule(REMINDERS_EVALUATE_JOB, REMINDERS_CRON, {}, { tz: "UTC" });
+  for (const job of registeredJobs()) {
+    if (job.cron) await boss.schedule(job.name, job.cron, {}, { tz: "UTC" });
+  }
   let stopped = false;
   let running: Promise<unknown> = Promise.resolve();
   const tick = async () => {

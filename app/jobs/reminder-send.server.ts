@@ -1,7 +1,8 @@
 // `reminder.send`: one job per queued reminder row (the evaluation enqueues them with the rows).
 // A job that runs after the supplier's working hours puts itself off until they open again.
 import { z } from "zod";
-import { defineJob, enqueueJob } from "./queue.server";
+import { enqueueJob } from "./queue.server";
+import { defineJob } from "./registry.server";
 import { sendReminder } from "~/services/reminder-send.server";
 import { REMINDER_SEND_JOB } from "~/services/reminders.server";
 

@@ -3,7 +3,7 @@
 // contact-update campaigns and announces the ones that closed. Safe with any number of instances:
 // each (invoice, step) is queued once, each overdue invoice, follow-up and close announced once.
 import { z } from "zod";
-import { defineJob } from "./queue.server";
+import { defineJob } from "./registry.server";
 import { announceClosedCampaigns, sendCampaignFollowUps } from "~/services/campaigns.server";
 import { announceOverdueInvoices } from "~/services/overdue.server";
 import { evaluateReminders, REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
@@ -16,6 +16,7 @@ export const remindersEvaluateJob = defineJob({
   schema: z.object({}).passthrough(),
   retryLimit: 2,
   retryDelay: 60,
+  cron: REMINDERS_CRON,
   handle: async (_payload, services) => {
     const now = services.now?.() ?? new Date();
     const { queued } = await evaluateReminders(services.db, { now });

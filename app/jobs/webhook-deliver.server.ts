@@ -8,7 +8,8 @@ import { postWebhook } from "~/integrations/webhook-http.server";
 import {
   claimDeliveryAttempt, getDeliveryTarget, recordDeliveryAttempt, type AttemptOutcome,
 } from "~/models/webhooks.server";
-import { defineJob, enqueueJob } from "./queue.server";
+import { enqueueJob } from "./queue.server";
+import { defineJob } from "./registry.server";
 
 export const WEBHOOK_DELIVER_JOB = "webhook.deliver";
 

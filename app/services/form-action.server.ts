@@ -9,7 +9,7 @@ import type { Db, Tx } from "../../db/client";
 import { MAX_UPLOAD_BYTES } from "~/domain/upload";
 import type { MessageKey } from "~/i18n";
 import { claimFormSubmission } from "~/models/form-submissions.server";
-import { echoValues, one, type FieldErrors, type FormFields, type Parsed, type Refusal } from "~/services/payer-forms.server";
+import { echoValues, one, type FieldErrors, type FormFields, type Parsed, type Refusal } from "~/services/form-fields.server";
 
 export type FormHandler<C, T> = {
   /** Which form on the page shows this submission's errors. */

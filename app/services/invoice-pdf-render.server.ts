@@ -9,7 +9,7 @@ import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount, formatDate, formatPercent, formatQuantity, intlLocale } from "~/i18n/format";
 import type { InvoiceDocument } from "~/models/invoice-document.server";
 import { buildPaymentInstructions, type PaymentInstructions } from "~/services/payment-instructions.server";
-import { groupVatByRate } from "~/services/portal.server";
+import { groupVatByRate } from "~/domain/vat-groups";
 import {
   BOTTOM, Canvas, COLORS, drawQr, FOOTER_Y, lineHeight, MARGIN, qrModuleRuns, WIDTH, type QrRuns,
 } from "./pdf-canvas.server";

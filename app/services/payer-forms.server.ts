@@ -10,16 +10,10 @@ import { checkUpload } from "~/domain/upload";
 import type { Locale, MessageKey } from "~/i18n";
 import type { LockedInvoice } from "~/models/payer-invoices.server";
 import type { FormHandler } from "~/services/form-action.server";
+import { one, type FieldErrors, type FormFields, type Parsed } from "~/services/form-fields.server";
 
-/** Every text field of the form, by name, in the order sent (checkbox groups have several). */
-export type FormFields = Map<string, string[]>;
-
-export type FieldErrors = Record<string, MessageKey>;
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
-
-/** Why an action changed nothing, shown in its form: 409 for the invoice's state, 422 for input. */
-export type Refusal = { status: 409 | 422; formError?: MessageKey; errors?: FieldErrors };
+// The form's own vocabulary lives with the dispatcher; the page handlers keep importing it here.
+export { echoValues, one, type FieldErrors, type FormFields, type Parsed, type Refusal } from "~/services/form-fields.server";
 
 export type PayerActionContext = {
   tx: Tx;
@@ -36,26 +30,12 @@ export type PayerActionContext = {
 /** An invoice page action; its context holds the invoice, locked. */
 export type PayerHandler<T> = FormHandler<PayerActionContext, T>;
 
-export function one(fields: FormFields, name: string): string {
-  return fields.get(name)?.[0] ?? "";
-}
-
 /** The fields as a plain object for zod: single values as strings, `lines` as an array. */
 export function formObject(fields: FormFields, names: readonly string[], arrays: readonly string[] = []) {
   return Object.fromEntries([
     ...names.map((name) => [name, one(fields, name)] as const),
     ...arrays.map((name) => [name, fields.get(name) ?? []] as const),
   ]);
-}
-
-/** What the payer typed, to fill the form in again after an error (without JavaScript too). */
-export function echoValues(fields: FormFields): Record<string, string | string[]> {
-  const values: Record<string, string | string[]> = {};
-  for (const [name, list] of fields) {
-    if (name === "submission_id" || name === "intent") continue;
-    values[name] = name === "lines" ? list.map((value) => value.slice(0, 20)) : (list[0] ?? "").slice(0, 5000);
-  }
-  return values;
 }
 
 /** The first problem of each field, keyed by the field's form name. */

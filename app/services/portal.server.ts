@@ -4,8 +4,9 @@
 import { isbot } from "isbot";
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
-import { isSupportedCurrency, sumMinor, type CurrencyCode } from "~/domain/money";
+import { isSupportedCurrency, type CurrencyCode } from "~/domain/money";
 import { invoiceStatus, todayIn, type InvoiceStatus } from "~/domain/invoice-status";
+import { groupVatByRate, type VatGroup } from "~/domain/vat-groups";
 import { negotiateLocale, type Locale } from "~/i18n";
 import { appendViewEvent } from "~/models/events.server";
 import { findPortalInvoiceByLink, type PortalLineRow } from "~/models/portal.server";
@@ -17,7 +18,6 @@ import { publishWebhookEvent } from "~/services/webhooks.server";
 
 export type PortalLine = PortalLineRow;
 
-export type VatGroup = { rate: string; net: number; vat: number };
 
 /** Everything the page renders, as plain JSON (no Dates), so server and browser render alike. */
 export type PortalPage = {
@@ -83,20 +83,6 @@ export function isAutomatedView(request: Request, userAgent: string): boolean {
   const navigates = request.headers.get("sec-fetch-mode") === "navigate";
   const wantsHtml = (request.headers.get("accept") ?? "").toLowerCase().includes("text/html");
   return !navigates && !wantsHtml;
-}
-
-/** Net and VAT summed per VAT rate, highest rate first, as the supplier sent them. */
-export function groupVatByRate(lines: readonly Pick<PortalLine, "vatRate" | "net" | "vat">[]): VatGroup[] {
-  const groups = new Map<string, { nets: number[]; vats: number[] }>();
-  for (const line of lines) {
-    const group = groups.get(line.vatRate) ?? { nets: [], vats: [] };
-    group.nets.push(line.net);
-    group.vats.push(line.vat);
-    groups.set(line.vatRate, group);
-  }
-  return [...groups]
-    .map(([rate, group]) => ({ rate, net: sumMinor(group.nets), vat: sumMinor(group.vats) }))
-    .sort((a, b) => Number(b.rate) - Number(a.rate));
 }
 
 const HEX_COLOR = /^#[0-9a-f]{6}$/i;

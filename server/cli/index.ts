@@ -6,6 +6,7 @@
 import { parseArgs } from "node:util";
 import { connect } from "../../db/client";
 import { ensureDatabase, runMigrations } from "../../db/migrate";
+import "../jobs"; // registers every job before the queue migrates, drains or runs them
 import { BANK_FILE_COMMANDS } from "./bank-files";
 import { CAMPAIGN_COMMANDS } from "./campaigns";
 import { describe, resolveDatabase } from "./database";

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { sql } from "drizzle-orm";
 import { useTestDatabase } from "../support/database";
 import { testContext } from "../support/context";
-import { defineJob, drainJobs, enqueueJob, enqueueJobs, installJobQueues, startJobs } from "~/jobs/queue.server";
+import { drainJobs, enqueueJob, enqueueJobs, installJobQueues, startJobs } from "~/jobs/queue.server";
+import { defineJob } from "~/jobs/registry.server";
 import { REMINDERS_CRON } from "~/jobs/reminders-evaluate.server";
 import { REMINDERS_EVALUATE_JOB } from "~/services/reminders.server";
 

@@ -5,6 +5,7 @@ import postgres from "postgres";
 import { randomBytes } from "node:crypto";
 import { startEmbeddedPostgres, databaseUrl, type EmbeddedDatabase } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
+import "../../server/jobs"; // registers every job before the queue migrates, drains or runs them
 
 declare module "vitest" {
   export interface ProvidedContext {
