@@ -98,7 +98,7 @@ describe("InvoicePage", () => {
 
   it("shows the paid amount only when something was paid, and rounding only when non-zero", () => {
     const partly = render(samplePage("en", { amountPaid: 200_000, amountDue: 1_029_700, rounding: 0 }));
-    expect(partly.text).toContain("Paid so far -SEK 2,000.00");
+    expect(partly.text).toContain("Paid so far \u2212SEK 2,000.00");
     expect(partly.text).toContain("Amount due SEK 10,297.00");
     expect(partly.text).toContain("Partly paid, SEK 10,297.00 left · Due in 5 days");
     expect(partly.text).not.toContain("Rounding");
