@@ -501,7 +501,7 @@ export const sv: Record<keyof typeof en, string> = {
   "campaign.org.hint": "Ett svenskt organisationsnummer som NNNNNN-NNNN, eller ert företags registreringsnummer i ett annat land.",
   "campaign.org.save": "Spara organisationsnumret",
   "campaign.confirm.heading": "Stämmer allt?",
-  "campaign.confirm.lead": "Om företagsuppgifterna och fakturamottagarna ovan stämmer, tala om det för {supplier} med ett tryck.",
+  "campaign.confirm.lead": "Stämmer företagsuppgifterna och fakturamottagarna nedan? Tala om det för {supplier} med ett tryck.",
   "campaign.confirm.button": "Allt stämmer",
   "campaign.answered.confirmed": "Tack – era uppgifter är bekräftade",
   "campaign.answered.corrected": "Tack – era uppgifter är uppdaterade",
@@ -509,4 +509,14 @@ export const sv: Record<keyof typeof en, string> = {
   "campaign.error.orgNumber": "Ange ett svenskt organisationsnummer, till exempel 556677-8899.",
   "campaign.error.orgNumberFormat": "Använd bara bokstäver, siffror, mellanslag, punkt, bindestreck och snedstreck, till exempel DE 123456789.",
   "campaign.error.tooLarge": "Det som skickades är för stort. Försök igen.",
+  // Issue 14, part A: the payer's page ordered for paying.
+  "portal.calendar.add": "Lägg till förfallodagen i kalendern",
+  "portal.receipt.heading": "Din betalning",
+  "portal.contact.heading": "Frågor om fakturan?",
+  "portal.contact.lead": "Kontakta {supplier}:",
+  "portal.contact.email": "E-post",
+  "portal.contact.phone": "Telefon",
+  "payments.copy.button": "Kopiera",
+  "payments.copy.done": "Kopierat",
+  "payments.copy.hintScript": "Tryck på Kopiera och klistra sedan in i din bank- eller Swish-app.",
 };

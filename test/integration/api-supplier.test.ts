@@ -37,7 +37,7 @@ describe("GET /api/v1/supplier", () => {
     expect(Object.keys(body).sort()).toEqual(
       [
         "id", "name", "org_number", "vat_number", "bankgiro", "plusgiro", "iban", "bic", "swish_number",
-        "time_zone", "language", "brand_color", "logo_url", "notification_email", "reminder_policy",
+        "time_zone", "language", "brand_color", "logo_url", "notification_email", "contact_email", "contact_phone", "reminder_policy",
         "reminder_policy_is_default", "reminder_fee_agreed", "reminder_fee", "payment_options", "payment_report_pause_days",
         "created_at", "updated_at",
       ].sort(),

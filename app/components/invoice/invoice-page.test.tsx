@@ -113,6 +113,30 @@ describe("InvoicePage", () => {
     expect(cancelled.text).toContain("This invoice has been cancelled and should not be paid.");
   });
 
+  it("orders the page for paying: amount, due date and the ways to pay before the details; once paid, the receipt first", () => {
+    const due = render(samplePage("en")).html;
+    expect(due.indexOf('id="pay-heading"')).toBeGreaterThan(due.indexOf("summary__due"));
+    expect(due.indexOf('id="pay-heading"')).toBeLessThan(due.indexOf('class="facts"'));
+    const receipt = { id: "pay_1", at: "2026-03-20T10:00:00.000Z", date: "2026-03-20", amount: 1_229_700, amountRefunded: 0, method: "card", reference: "pi_123", reversed: false } as const;
+    const paidPage = {
+      ...samplePage("en", { amountPaid: 1_229_700, amountDue: 0 }, { kind: "paid" }),
+      pay: { options: [], bankQr: true, receipts: [receipt], processing: false, failedAttempt: null, reported: null, today: "2026-03-21" },
+    };
+    const paid = render(paidPage);
+    expect(paid.html.indexOf("pi_123")).toBeGreaterThan(paid.html.indexOf("summary__due"));
+    expect(paid.html.indexOf("pi_123")).toBeLessThan(paid.html.indexOf('id="pay-heading"'));
+  });
+
+  it("shows the supplier's contact for questions and the due date's calendar link", () => {
+    const page = samplePage("sv");
+    page.supplier = { ...page.supplier, contactEmail: "fakturor@nordljus.example", contactPhone: "08-123 456 78" };
+    const html = renderToString(<InvoicePage page={page} calendarHref="/i/tok/due-date.ics?lang=sv" />);
+    expect(html).toContain('href="mailto:fakturor@nordljus.example"');
+    expect(html).toContain('href="tel:081234567');
+    expect(html).toMatch(/<a href="\/i\/tok\/due-date\.ics\?lang=sv"[^>]*>Lägg till förfallodagen i kalendern<\/a>/);
+    expect(render(samplePage("sv")).text).not.toContain("Frågor om fakturan?");
+  });
+
   it("is accessible and CSP-safe: one h1, captions, scoped headers, a language link, no inline styles", () => {
     const { html } = render({ ...samplePage("sv"), supplier: { ...samplePage("sv").supplier, logoUrl: "https://cdn.example.com/logo.png" } });
     expect(html.match(/<h1[ >]/g)).toHaveLength(1);
