@@ -38,7 +38,7 @@ export function PaymentDetails(props: {
   panel?: PayerPanel;
   actionData?: PayerActionData;
 }) {
-  const { invoice, payment, supplier, status, instructions } = props.page;
+  const { invoice, supplier, status, instructions } = props.page;
   const { locale, panel } = props;
   const pay = props.page.pay ?? fallbackPayments(props.page);
   // The pay buttons are forms with a one-time id: only where the page has the payer's panel.
