@@ -11,7 +11,7 @@ const SCRIPT = `(function () {
   var script = document.currentScript, scope = script && script.closest("section");
   if (!scope) return;
   var labels = script.dataset, status = document.createElement("span");
-  status.className = "visually-hidden"; status.setAttribute("role", "status");
+  status.className = "visually-hidden"; status.setAttribute("aria-live", "polite");
   scope.appendChild(status);
   function copy(text) {
     if (navigator.clipboard && window.isSecureContext) return navigator.clipboard.writeText(text);

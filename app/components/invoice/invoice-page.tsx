@@ -27,7 +27,7 @@ function SupplierContact({ supplier, locale }: { supplier: PortalPage["supplier"
     <section className="supplier-contact" aria-labelledby="supplier-contact-heading">
       <h2 id="supplier-contact-heading">{t(locale, "portal.contact.heading")}</h2>
       <p>{t(locale, "portal.contact.lead", { supplier: supplier.name })}</p>
-      <dl className="facts">
+      <dl className="supplier-contact__list">
         {contactEmail && (
           <div>
             <dt>{t(locale, "portal.contact.email")}</dt>
