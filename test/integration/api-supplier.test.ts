@@ -203,6 +203,16 @@ describe("PATCH /api/v1/supplier", () => {
     expect(problem.errors.find((error) => error.field === "bankgiro")?.message).toMatch(/check digit/);
   });
 
+  it("stores the contact payers see for questions, and refuses one that is no email or phone number", async () => {
+    const { key } = await newSupplier();
+    const set = await patch(key, { contact_email: " fakturor@example.com ", contact_phone: "+46 8  123 456 78" });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ contact_email: "fakturor@example.com", contact_phone: "+46 8 123 456 78" });
+    const bad = await patch(key, { contact_email: "fakturor", contact_phone: "call us" });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as Problem).errors.map((error) => error.field).sort()).toEqual(["contact_email", "contact_phone"]);
+  });
+
   it("rejects an empty change set and an empty body with 422", async () => {
     const { supplierId, key } = await newSupplier();
     for (const body of [{ json: {} }, { body: "" }, { json: [] }, { json: null }]) {
