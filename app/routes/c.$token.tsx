@@ -57,7 +57,7 @@ export default function CampaignRoute() {
   // The forms post back to this page without an earlier action's ?done= notice.
   const location = useLocation();
   return (
-    <FormTargetProvider value={formTarget(location.pathname, location.search)}>
+    <FormTargetProvider value={formTarget(location.search)}>
       <CampaignPageView page={page} actionData={actionData} />
     </FormTargetProvider>
   );

@@ -119,7 +119,7 @@ export default function InvoiceRoute() {
   // The forms post back to this page without an earlier action's ?done= notice.
   const location = useLocation();
   return (
-    <FormTargetProvider value={formTarget(location.pathname, location.search)}>
+    <FormTargetProvider value={formTarget(location.search)}>
       <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} pdfHref={pdfHref} calendarHref={calendarHref} />
     </FormTargetProvider>
   );

@@ -45,15 +45,16 @@ export function valueOf(form: FormState, name: string, stored: string | null | u
 
 /**
  * Where the page's forms post: the page's own path (keeping `?lang=`, never a `?done=` notice of
- * an earlier action). Without it (previews, unit tests) a form posts to the current URL.
+ * an earlier action), as a query-only relative URL so the page's HTML never repeats the token in
+ * its path. Without it (previews, unit tests) a form posts to the current URL.
  */
 const FormTargetContext = createContext("");
 export const FormTargetProvider = FormTargetContext.Provider;
 
-/** The page's own path for its forms: `pathname`, plus `?lang=` when the URL names a language. */
-export function formTarget(pathname: string, search: string): string {
+/** The page's own URL for its forms: `?lang=…` when the URL names a language, else an empty query. */
+export function formTarget(search: string): string {
   const lang = new URLSearchParams(search).get("lang");
-  return lang === "sv" || lang === "en" ? `${pathname}?lang=${lang}` : pathname;
+  return lang === "sv" || lang === "en" ? `?lang=${lang}` : "?";
 }
 
 export const formId = (form: FormState) => `${form.idPrefix}-form`;
