@@ -26,6 +26,8 @@ export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; numbe
 
 /** Where the demo supplier is told about confirmations and problems (see /dev/outbox). */
 export const DEMO_NOTIFICATION_EMAIL = "reskontra@demoforetaget.example";
+/** Whom the demo supplier's payers may ask about an invoice (shown on the page). */
+const DEMO_CONTACT = { contactEmail: "fakturor@demoforetaget.example", contactPhone: "+46 8 123 456 78" };
 
 /** What the demo supplier says it delivered for the invoice due in a week, for the payer to approve. */
 export const DEMO_DELIVERIES = [
@@ -80,10 +82,15 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
       swishNumber: "1231181189",
       brandColor: "#1f4fd1",
       notificationEmail: DEMO_NOTIFICATION_EMAIL,
+      ...DEMO_CONTACT,
     });
   } else if (!(await getSupplier(db, supplierId))?.notificationEmail) {
     // Databases seeded before suppliers had a notification address get one.
     await updateSupplier(db, supplierId, { notificationEmail: DEMO_NOTIFICATION_EMAIL });
+  }
+  if (!(await getSupplier(db, supplierId))?.contactEmail) {
+    // Nor whom payers may ask.
+    await updateSupplier(db, supplierId, DEMO_CONTACT);
   }
 
   const apiKey = `pp_live_${derived(config, "api-key", 24).toString("base64url")}`;

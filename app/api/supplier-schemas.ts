@@ -54,6 +54,22 @@ function checkNotificationEmail(input: string): IdentifierResult {
   return EMAIL.safeParse(value).success ? ok(value) : fail("Notification email must be an email address like ekonomi@example.com");
 }
 
+function checkContactEmail(input: string): IdentifierResult {
+  const value = input.trim();
+  if (value.length > 254) return fail("Contact email may have at most 254 characters");
+  return EMAIL.safeParse(value).success ? ok(value) : fail("Contact email must be an email address like fakturor@example.com");
+}
+
+/** A phone number as people write it: digits with an optional leading +, spaces, dashes, parentheses. */
+function checkContactPhone(input: string): IdentifierResult {
+  const value = input.trim().replace(/\s+/g, " ");
+  const digits = value.replace(/\D/g, "").length;
+  if (!/^\+?[\d ()-]+$/.test(value) || digits < 5 || digits > 15) {
+    return fail("Contact phone must be a phone number like +46 8 123 456 78 or 08-123 456 78");
+  }
+  return ok(value);
+}
+
 type Check = (input: string) => IdentifierResult;
 
 function stringSetting(check: Check, ctx: z.RefinementCtx, value: unknown, typeMessage: string): string {
@@ -190,6 +206,8 @@ export const settingsSchema = z
     brand_color: optional(checkBrandColor),
     logo_url: optional(checkLogoUrl),
     notification_email: optional(checkNotificationEmail),
+    contact_email: optional(checkContactEmail),
+    contact_phone: optional(checkContactPhone),
     reminder_policy: reminderPolicy,
     reminder_fee_agreed: reminderFeeAgreed,
     reminder_fee: reminderFee,
@@ -217,6 +235,8 @@ export const SETTINGS_COLUMNS = {
   brand_color: "brandColor",
   logo_url: "logoUrl",
   notification_email: "notificationEmail",
+  contact_email: "contactEmail",
+  contact_phone: "contactPhone",
   reminder_policy: "reminderPolicy",
   reminder_fee_agreed: "reminderFeeAgreed",
   reminder_fee: "reminderFee",
@@ -262,6 +282,9 @@ export type SupplierResource = {
   brand_color: string | null;
   logo_url: string | null;
   notification_email: string | null;
+  /** Shown to payers on the invoice page. */
+  contact_email: string | null;
+  contact_phone: string | null;
   /** The policy in force: the supplier's own, or the default when none is set. */
   reminder_policy: ReminderPolicy;
   /** True when the supplier follows the product's default (stored null), which may change. */
@@ -290,6 +313,8 @@ export function supplierResource(supplier: Supplier): SupplierResource {
     brand_color: supplier.brandColor,
     logo_url: supplier.logoUrl,
     notification_email: supplier.notificationEmail,
+    contact_email: supplier.contactEmail,
+    contact_phone: supplier.contactPhone,
     reminder_policy: ordered((supplier.reminderPolicy ?? DEFAULT_REMINDER_POLICY) as ReminderPolicy),
     reminder_policy_is_default: supplier.reminderPolicy === null,
     reminder_fee_agreed: supplier.reminderFeeAgreed,

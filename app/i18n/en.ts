@@ -499,7 +499,7 @@ export const en = {
   "campaign.org.hint": "A Swedish organisation number as NNNNNN-NNNN, or your company's registration number in another country.",
   "campaign.org.save": "Save the organisation number",
   "campaign.confirm.heading": "Is everything right?",
-  "campaign.confirm.lead": "If the company details and billing contacts above are right, tell {supplier} with one tap.",
+  "campaign.confirm.lead": "Are the company details and billing contacts below right? Tell {supplier} with one tap.",
   "campaign.confirm.button": "All correct",
   "campaign.answered.confirmed": "Thank you — your details are confirmed",
   "campaign.answered.corrected": "Thank you — your details are updated",
@@ -507,7 +507,7 @@ export const en = {
   "campaign.error.orgNumber": "Enter a Swedish organisation number such as 556677-8899.",
   "campaign.error.orgNumberFormat": "Use only letters, digits, spaces, dots, dashes and slashes, such as DE 123456789.",
   "campaign.error.tooLarge": "What was sent is too large. Please try again.",
-  // Issue 14 part B: the receipt after paying (page and PDF) and the due date as a calendar file
+  // The receipt after paying (page and PDF) and the due date as a calendar file
   "receipt.thanks": "Thank you — {amount} paid {method} on {date}",
   "receipt.paid": "{amount} paid {method} on {date}",
   "receipt.by.card": "by card",
@@ -534,5 +534,14 @@ export const en = {
   "calendar.description": "Invoice {number} from {supplier}: {amount} to pay by {date}.",
   "calendar.payAt": "Pay here: {url}",
   "calendar.filename": "due-date",
-  "calendar.link": "Add the due date to my calendar",
+  // The payer's page ordered for paying: receipt first once paid, the supplier's contact, copy buttons.
+  "portal.calendar.add": "Add the due date to my calendar",
+  "portal.receipt.heading": "Your payment",
+  "portal.contact.heading": "Questions about the invoice?",
+  "portal.contact.lead": "Contact {supplier}:",
+  "portal.contact.email": "Email",
+  "portal.contact.phone": "Phone",
+  "payments.copy.button": "Copy",
+  "payments.copy.done": "Copied",
+  "payments.copy.hintScript": "Tap Copy, then paste into your bank or Swish app.",
 } as const;

@@ -52,8 +52,13 @@ export function formatPercent(rate: string, locale: Locale): string {
   return percentFormat(locale).format(rate as Decimal);
 }
 
+/**
+ * "12 297,00 kr" / "SEK 12,297.00". A negative amount takes a real minus sign (U+2212) in both
+ * languages: sv-SE writes one already, en-GB a hyphen ("-SEK 500.00") that reads as a dash.
+ */
 export function formatAmount(minor: number, currency: CurrencyCode, locale: Locale): string {
-  return formatMoney(minor, currency, intlLocale(locale));
+  const text = formatMoney(minor, currency, intlLocale(locale));
+  return minor < 0 ? text.replace("-", "\u2212") : text;
 }
 
 /** CLDR plural category, reduced to the two forms our dictionaries carry. */

@@ -501,7 +501,7 @@ export const sv: Record<keyof typeof en, string> = {
   "campaign.org.hint": "Ett svenskt organisationsnummer som NNNNNN-NNNN, eller ert företags registreringsnummer i ett annat land.",
   "campaign.org.save": "Spara organisationsnumret",
   "campaign.confirm.heading": "Stämmer allt?",
-  "campaign.confirm.lead": "Om företagsuppgifterna och fakturamottagarna ovan stämmer, tala om det för {supplier} med ett tryck.",
+  "campaign.confirm.lead": "Stämmer företagsuppgifterna och fakturamottagarna nedan? Tala om det för {supplier} med ett tryck.",
   "campaign.confirm.button": "Allt stämmer",
   "campaign.answered.confirmed": "Tack – era uppgifter är bekräftade",
   "campaign.answered.corrected": "Tack – era uppgifter är uppdaterade",
@@ -509,7 +509,7 @@ export const sv: Record<keyof typeof en, string> = {
   "campaign.error.orgNumber": "Ange ett svenskt organisationsnummer, till exempel 556677-8899.",
   "campaign.error.orgNumberFormat": "Använd bara bokstäver, siffror, mellanslag, punkt, bindestreck och snedstreck, till exempel DE 123456789.",
   "campaign.error.tooLarge": "Det som skickades är för stort. Försök igen.",
-  // Issue 14 part B: the receipt after paying (page and PDF) and the due date as a calendar file
+  // The receipt after paying (page and PDF) and the due date as a calendar file
   "receipt.thanks": "Tack — {amount} betalt {method} {date}",
   "receipt.paid": "{amount} betalt {method} {date}",
   "receipt.by.card": "med kort",
@@ -536,5 +536,14 @@ export const sv: Record<keyof typeof en, string> = {
   "calendar.description": "Faktura {number} från {supplier}: {amount} att betala senast {date}.",
   "calendar.payAt": "Betala här: {url}",
   "calendar.filename": "forfallodag",
-  "calendar.link": "Lägg till förfallodagen i min kalender",
+  // The payer's page ordered for paying: receipt first once paid, the supplier's contact, copy buttons.
+  "portal.calendar.add": "Lägg till förfallodagen i kalendern",
+  "portal.receipt.heading": "Din betalning",
+  "portal.contact.heading": "Frågor om fakturan?",
+  "portal.contact.lead": "Kontakta {supplier}:",
+  "portal.contact.email": "E-post",
+  "portal.contact.phone": "Telefon",
+  "payments.copy.button": "Kopiera",
+  "payments.copy.done": "Kopierat",
+  "payments.copy.hintScript": "Tryck på Kopiera och klistra sedan in i din bank- eller Swish-app.",
 };

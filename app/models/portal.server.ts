@@ -101,6 +101,8 @@ function portalInvoiceQuery(db: DbOrTx) {
         language: suppliers.language,
         brandColor: suppliers.brandColor,
         logoUrl: suppliers.logoUrl,
+        contactEmail: suppliers.contactEmail,
+        contactPhone: suppliers.contactPhone,
         paymentOptions: suppliers.paymentOptions,
       },
       customer: {

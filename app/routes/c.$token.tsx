@@ -3,9 +3,10 @@
 // records a view, nothing else); a POST with an intent is the customer's answer, followed by a
 // redirect back here (POST-redirect-GET) or the form with its errors.
 import { type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { CampaignPageView } from "~/components/campaign/campaign-page";
 import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
+import { FormTargetProvider, formTarget } from "~/components/invoice/form-fields";
 import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
 import { performCampaignAction } from "~/services/campaign-actions.server";
@@ -53,5 +54,11 @@ export function ErrorBoundary() {
 export default function CampaignRoute() {
   const page = useLoaderData<typeof loader>();
   const actionData = useActionData() as PayerActionData | undefined;
-  return <CampaignPageView page={page} actionData={actionData} />;
+  // The forms post back to this page without an earlier action's ?done= notice.
+  const location = useLocation();
+  return (
+    <FormTargetProvider value={formTarget(location.search)}>
+      <CampaignPageView page={page} actionData={actionData} />
+    </FormTargetProvider>
+  );
 }

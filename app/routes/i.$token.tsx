@@ -2,9 +2,10 @@
 // shows it (and records a view, nothing else); a POST with an intent is one of the payer's
 // actions, answered with a redirect back here (POST-redirect-GET) or the form with its errors.
 import { redirect, type ActionFunctionArgs, type AppLoadContext, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { useActionData, useLoaderData, useParams } from "@remix-run/react";
+import { useActionData, useLoaderData, useLocation, useParams } from "@remix-run/react";
 import { json } from "~/api/problem.server";
 import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
+import { FormTargetProvider, formTarget } from "~/components/invoice/form-fields";
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import { t } from "~/i18n";
 import { shortHash } from "~/logger.server";
@@ -114,5 +115,12 @@ export default function InvoiceRoute() {
   const qrBase = `${base}/qr`;
   // So is the invoice copy; ?lang= keeps the PDF in the language the page is shown in.
   const pdfHref = `${base}/invoice.pdf?lang=${page.locale}`;
-  return <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} pdfHref={pdfHref} />;
+  const calendarHref = `${base}/due-date.ics?lang=${page.locale}`;
+  // The forms post back to this page without an earlier action's ?done= notice.
+  const location = useLocation();
+  return (
+    <FormTargetProvider value={formTarget(location.search)}>
+      <InvoicePage page={page} panel={panel} actionData={actionData} qrBase={qrBase} pdfHref={pdfHref} calendarHref={calendarHref} receiptBase={`${base}/receipts`} />
+    </FormTargetProvider>
+  );
 }

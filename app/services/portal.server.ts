@@ -30,6 +30,9 @@ export type PortalPage = {
     logoUrl: string | null;
     /** "#rrggbb" or null. */
     brandColor: string | null;
+    /** Whom the payer may ask about the invoice (the supplier's public contact), if set. */
+    contactEmail?: string | null;
+    contactPhone?: string | null;
   };
   customer: {
     name: string;
@@ -164,6 +167,8 @@ export async function loadPortalPage(
       vatNumber: supplier.vatNumber,
       logoUrl: httpsUrl(supplier.logoUrl),
       brandColor: hexColor(supplier.brandColor),
+      contactEmail: supplier.contactEmail,
+      contactPhone: supplier.contactPhone,
     },
     customer: {
       name: customer.name,

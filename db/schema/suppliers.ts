@@ -17,6 +17,9 @@ export const suppliers = pgTable("suppliers", {
   logoUrl: text("logo_url"),
   /** Where the supplier is told about problems reported on its invoices. */
   notificationEmail: text("notification_email"),
+  /** Shown to payers on the invoice page: whom to ask about an invoice (public, unlike the above). */
+  contactEmail: text("contact_email"),
+  contactPhone: text("contact_phone"),
   /** Days relative to the due date per reminder step; null means the product's default policy. */
   reminderPolicy: jsonb("reminder_policy").$type<Record<string, unknown>>(),
   /** A reminder fee may be charged only when agreed with the payer before the debt arose. */

@@ -33,7 +33,7 @@ describe("GET /api/v1/supplier", () => {
     expect(Object.keys(body).sort()).toEqual(
       [
         "id", "name", "org_number", "vat_number", "bankgiro", "plusgiro", "iban", "bic", "swish_number",
-        "time_zone", "language", "brand_color", "logo_url", "notification_email", "reminder_policy",
+        "time_zone", "language", "brand_color", "logo_url", "notification_email", "contact_email", "contact_phone", "reminder_policy",
         "reminder_policy_is_default", "reminder_fee_agreed", "reminder_fee", "payment_options", "payment_report_pause_days",
         "created_at", "updated_at",
       ].sort(),
@@ -197,6 +197,16 @@ describe("PATCH /api/v1/supplier", () => {
       ["bankgiro", "brand_color", "colour", "iban", "logo_url", "nickname", "org_number", "time_zone"].sort(),
     );
     expect(problem.errors.find((error) => error.field === "bankgiro")?.message).toMatch(/check digit/);
+  });
+
+  it("stores the contact payers see for questions, and refuses one that is no email or phone number", async () => {
+    const { key } = await newSupplier(database.get().db, { audited: true });
+    const set = await patch(key, { contact_email: " fakturor@example.com ", contact_phone: "+46 8  123 456 78" });
+    expect(set.status).toBe(200);
+    expect(await set.json()).toMatchObject({ contact_email: "fakturor@example.com", contact_phone: "+46 8 123 456 78" });
+    const bad = await patch(key, { contact_email: "fakturor", contact_phone: "call us" });
+    expect(bad.status).toBe(422);
+    expect(((await bad.json()) as Problem).errors.map((error) => error.field).sort()).toEqual(["contact_email", "contact_phone"]);
   });
 
   it("rejects an empty change set and an empty body with 422", async () => {

@@ -98,6 +98,8 @@ const SETTING_TYPES: Record<SettingsField, FieldDoc> = {
   brand_color: { ...nullableText, example: "#1a5fb4" },
   logo_url: { ...nullableText, description: "https:// only" },
   notification_email: nullableText,
+  contact_email: { ...nullableText, description: "Shown to payers on the invoice page, for questions" },
+  contact_phone: { ...nullableText, description: "Shown to payers on the invoice page, for questions" },
   reminder_policy: { type: ["object", "null"], description: "Days per step (before_due, first, second, final); null for the default" },
   reminder_fee_agreed: { type: "boolean" },
   reminder_fee: { type: ["integer", "null"], description: "Öre, at most the statutory cap" },

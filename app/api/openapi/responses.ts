@@ -393,6 +393,8 @@ export const supplierSchema = z
     brand_color: nullableString,
     logo_url: nullableString,
     notification_email: nullableString,
+    contact_email: nullableString,
+    contact_phone: nullableString,
     reminder_policy: z.record(z.number().int()),
     reminder_policy_is_default: z.boolean(),
     reminder_fee_agreed: z.boolean(),

@@ -55,6 +55,9 @@ describe("the campaign page", () => {
     expect(shown).toContain(t(locale, "contacts.emailFailing.bounced", { email: "eva@fjallbacka.example" }));
     expect(html.match(/name="intent" value="confirm-contacts"/g)).toHaveLength(1);
     expect(html).toMatch(/<button type="submit" class="button button--pay">/);
+    // The one-tap answer comes first, before the company and the contacts.
+    expect(html.indexOf('value="confirm-contacts"')).toBeLessThan(html.indexOf("Fjällbacka Bygg AB</"));
+    expect(html.indexOf('value="confirm-contacts"')).toBeLessThan(html.indexOf('value="update-organisation"'));
   });
 
   it("gives a deadline that is not the end of a day with its time, on the supplier's clock", () => {
@@ -70,6 +73,9 @@ describe("the campaign page", () => {
     expect(text(later)).toContain("Saved on 3 March 2026 and sent to Nordljus Konsult AB.");
     expect(later).not.toContain('role="status"');
     expect(later).toContain('value="update-contact"');
+    // Done: neither the deadline nor the same "All correct" block again.
+    expect(text(later)).not.toContain("Please answer by");
+    expect(later).not.toContain('value="confirm-contacts"');
     const justNow = render({ ...answered, notice: "update-contact" });
     expect(justNow).toContain('<div class="notice" role="status">');
   });

@@ -1,7 +1,8 @@
 // The customer's campaign page: who asks (the supplier's brand), its message and deadline, the
-// company and billing contacts on file with their correction forms, and one big "All correct".
-// Server-rendered and complete without JavaScript; after an answer it says so, with the date,
-// and every form stays open for further corrections.
+// one big "All correct" within the first phone screen, then the company and billing contacts on
+// file with their correction forms. Server-rendered and complete without JavaScript; after an
+// answer the top says so ("Thank you — …", with the date) in place of the deadline and the
+// confirm block, and every form stays open for further corrections.
 import { t } from "~/i18n";
 import { formatDate, formatDateTime } from "~/i18n/format";
 import type { CampaignPage } from "~/services/campaign-page.server";
@@ -18,9 +19,8 @@ function deadlineText({ campaign: { deadline }, supplier, locale }: CampaignPage
   return deadline.endOfDay ? formatDate(deadline.date, locale) : formatDateTime(deadline.at, locale, supplier.timeZone);
 }
 
-function AnswerNotice({ page }: { page: CampaignPage }) {
-  const { answer, locale } = page;
-  if (!answer) return null;
+function AnswerNotice({ page, answer }: { page: CampaignPage; answer: NonNullable<CampaignPage["answer"]> }) {
+  const { locale } = page;
   return (
     // Announced only right after answering (the redirect's ?done=), not on every later visit.
     <div className="notice" role={page.notice ? "status" : undefined}>
@@ -39,6 +39,9 @@ function ConfirmAll({ page, actionData }: { page: CampaignPage; actionData?: Pay
     <section className="campaign-confirm" aria-labelledby="confirm-heading">
       <h2 id="confirm-heading">{t(locale, "campaign.confirm.heading")}</h2>
       <p>{t(locale, "campaign.confirm.lead", { supplier: page.supplier.name })}</p>
+      <p>
+        <strong>{t(locale, "campaign.deadline", { date: deadlineText(page) })}</strong>
+      </p>
       <PayerForm form={form} intent="confirm-contacts">
         <button type="submit" className="button button--pay">{t(locale, "campaign.confirm.button")}</button>
       </PayerForm>
@@ -54,11 +57,8 @@ export function CampaignPageView({ page, actionData }: { page: CampaignPage; act
       <PortalHeader supplier={supplier} tone={tone} locale={locale} />
       <main className={`page portal ${tone}`}>
         <h1>{t(locale, "campaign.heading")}</h1>
-        <AnswerNotice page={page} />
         <p>{t(locale, "campaign.lead", { supplier: supplier.name, customer: customer.name })}</p>
-        <p>
-          <strong>{t(locale, "campaign.deadline", { date: deadlineText(page) })}</strong>
-        </p>
+        {page.answer ? <AnswerNotice page={page} answer={page.answer} /> : <ConfirmAll page={page} actionData={actionData} />}
         {campaign.message.trim() !== "" && (
           <section className="campaign-message" aria-labelledby="message-heading">
             <h2 id="message-heading">{t(locale, "campaign.messageHeading", { supplier: supplier.name })}</h2>
@@ -73,7 +73,6 @@ export function CampaignPageView({ page, actionData }: { page: CampaignPage; act
           locale={locale}
           actionData={actionData}
         />
-        <ConfirmAll page={page} actionData={actionData} />
       </main>
     </>
   );

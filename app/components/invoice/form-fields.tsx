@@ -1,6 +1,6 @@
 // Plain HTML form pieces for the payer's actions: they work without JavaScript, and an error is
 // announced with the field it belongs to (aria-invalid + aria-describedby).
-import type { ReactNode } from "react";
+import { createContext, useContext, type ReactNode } from "react";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import type { PayerActionData } from "~/services/form-action.server";
 
@@ -43,18 +43,46 @@ export function valueOf(form: FormState, name: string, stored: string | null | u
   return stored ?? "";
 }
 
+/**
+ * Where the page's forms post: the page's own path (keeping `?lang=`, never a `?done=` notice of
+ * an earlier action), as a query-only relative URL so the page's HTML never repeats the token in
+ * its path. Without it (previews, unit tests) a form posts to the current URL.
+ */
+const FormTargetContext = createContext("");
+export const FormTargetProvider = FormTargetContext.Provider;
+
+/** The page's own URL for its forms: `?lang=…` when the URL names a language, else an empty query. */
+export function formTarget(search: string): string {
+  const lang = new URLSearchParams(search).get("lang");
+  return lang === "sv" || lang === "en" ? `?lang=${lang}` : "?";
+}
+
+export const formId = (form: FormState) => `${form.idPrefix}-form`;
+
 export function PayerForm(props: {
   form: FormState;
   intent: string;
   multipart?: boolean;
   hidden?: Record<string, string>;
   className?: string;
+  /**
+   * False for a form whose success is a redirect elsewhere (the provider's checkout): a fragment
+   * in the posted URL would travel on with that redirect.
+   */
+  land?: boolean;
   children: ReactNode;
 }) {
   const { form, intent } = props;
+  const target = useContext(FormTargetContext);
   const errorCount = Object.keys(form.errors).length;
+  const id = formId(form);
+  // A refused form is answered with the page again: the fragment lands the browser at this form,
+  // whose error summary is its first visible line.
+  const action = target ? (props.land === false ? target : `${target}#${id}`) : undefined;
   return (
     <form
+      id={id}
+      action={action}
       method="post"
       encType={props.multipart ? "multipart/form-data" : "application/x-www-form-urlencoded"}
       className={`payer-form ${props.className ?? ""}`.trim()}

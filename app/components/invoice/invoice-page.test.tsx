@@ -98,7 +98,7 @@ describe("InvoicePage", () => {
 
   it("shows the paid amount only when something was paid, and rounding only when non-zero", () => {
     const partly = render(samplePage("en", { amountPaid: 200_000, amountDue: 1_029_700, rounding: 0 }));
-    expect(partly.text).toContain("Paid so far -SEK 2,000.00");
+    expect(partly.text).toContain("Paid so far \u2212SEK 2,000.00");
     expect(partly.text).toContain("Amount due SEK 10,297.00");
     expect(partly.text).toContain("Partly paid, SEK 10,297.00 left · Due in 5 days");
     expect(partly.text).not.toContain("Rounding");
@@ -111,6 +111,30 @@ describe("InvoicePage", () => {
     expect(paid.text).not.toContain("OCR-nummer");
     const cancelled = render(samplePage("en", { amountDue: 0 }, { kind: "cancelled" }));
     expect(cancelled.text).toContain("This invoice has been cancelled and should not be paid.");
+  });
+
+  it("orders the page for paying: amount, due date and the ways to pay before the details; once paid, the receipt first", () => {
+    const due = render(samplePage("en")).html;
+    expect(due.indexOf('id="pay-heading"')).toBeGreaterThan(due.indexOf("summary__due"));
+    expect(due.indexOf('id="pay-heading"')).toBeLessThan(due.indexOf('class="facts"'));
+    const receipt = { id: "pay_1", at: "2026-03-20T10:00:00.000Z", date: "2026-03-20", amount: 1_229_700, amountRefunded: 0, method: "card", reference: "pi_123", reversed: false, number: "pay_1", emailedTo: [] as string[] } as const;
+    const paidPage = {
+      ...samplePage("en", { amountPaid: 1_229_700, amountDue: 0 }, { kind: "paid" }),
+      pay: { options: [], bankQr: true, receipts: [receipt], processing: false, failedAttempt: null, reported: null, today: "2026-03-21" },
+    };
+    const paid = render(paidPage);
+    expect(paid.html.indexOf("pi_123")).toBeGreaterThan(paid.html.indexOf("summary__due"));
+    expect(paid.html.indexOf("pi_123")).toBeLessThan(paid.html.indexOf('id="pay-heading"'));
+  });
+
+  it("shows the supplier's contact for questions and the due date's calendar link", () => {
+    const page = samplePage("sv");
+    page.supplier = { ...page.supplier, contactEmail: "fakturor@nordljus.example", contactPhone: "08-123 456 78" };
+    const html = renderToString(<InvoicePage page={page} calendarHref="/i/tok/due-date.ics?lang=sv" />);
+    expect(html).toContain('href="mailto:fakturor@nordljus.example"');
+    expect(html).toContain('href="tel:081234567');
+    expect(html).toMatch(/<a href="\/i\/tok\/due-date\.ics\?lang=sv"[^>]*>Lägg till förfallodagen i kalendern<\/a>/);
+    expect(render(samplePage("sv")).text).not.toContain("Frågor om fakturan?");
   });
 
   it("is accessible and CSP-safe: one h1, captions, scoped headers, a language link, no inline styles", () => {

@@ -12,6 +12,7 @@ import { Timeline } from "./timeline";
 import { InvoiceLines } from "./invoice-lines";
 import { InvoiceTotals } from "./invoice-totals";
 import { PaymentDetails } from "./payment-details";
+import { PaymentReceipts } from "./payment-receipts";
 import { PaymentStatusNotice } from "./payment-status";
 import { InvoiceStatusBadge } from "./status";
 
@@ -19,16 +20,63 @@ function DateText({ date, locale }: { date: string; locale: Locale }) {
   return <time dateTime={date}>{formatDate(date, locale)}</time>;
 }
 
+function SupplierContact({ supplier, locale }: { supplier: PortalPage["supplier"]; locale: Locale }) {
+  const { contactEmail, contactPhone } = supplier;
+  if (!contactEmail && !contactPhone) return null;
+  return (
+    <section className="supplier-contact" aria-labelledby="supplier-contact-heading">
+      <h2 id="supplier-contact-heading">{t(locale, "portal.contact.heading")}</h2>
+      <p>{t(locale, "portal.contact.lead", { supplier: supplier.name })}</p>
+      <dl className="supplier-contact__list">
+        {contactEmail && (
+          <div>
+            <dt>{t(locale, "portal.contact.email")}</dt>
+            <dd><a href={`mailto:${contactEmail}`}>{contactEmail}</a></dd>
+          </div>
+        )}
+        {contactPhone && (
+          <div>
+            <dt>{t(locale, "portal.contact.phone")}</dt>
+            <dd><a href={`tel:${contactPhone.replace(/[^\d+]/g, "")}`}>{contactPhone}</a></dd>
+          </div>
+        )}
+      </dl>
+    </section>
+  );
+}
+
 /**
  * The payer's view of one invoice. Server-rendered and complete without JavaScript; the language
  * switch is a plain link that keeps the token path (a relative "?lang=" URL). With a panel, the
  * payer can also act on it: confirm or report a problem, decide deliveries, correct contacts.
+ *
+ * Ordered for the payer's job: what to pay and by when, then the ways to pay (or, once paid, the
+ * receipt) within the first phone screen; the invoice's details and the other actions below.
  */
 export function InvoicePage({
-  page, panel, actionData, qrBase, pdfHref,
-}: { page: PortalPage; panel?: PayerPanel; actionData?: PayerActionData; qrBase?: string; pdfHref?: string }) {
+  page, panel, actionData, qrBase, pdfHref, calendarHref, receiptBase,
+}: {
+  page: PortalPage;
+  panel?: PayerPanel;
+  actionData?: PayerActionData;
+  qrBase?: string;
+  pdfHref?: string;
+  /** The due date as an .ics download (`/i/<token>/due-date.ics?lang=…`). */
+  calendarHref?: string;
+  /** Where the receipt PDFs are (`/i/<token>/receipts`); without it no PDF link is shown. */
+  receiptBase?: string;
+}) {
   const { locale, supplier, customer, invoice, status } = page;
   const tone = `brand--${brandTone(supplier.brandColor)}`;
+  const receipts = page.pay?.receipts ?? [];
+  const settled = invoice.amountDue === 0 && status.kind !== "cancelled";
+  const paymentDetails = <PaymentDetails page={page} locale={locale} qrBase={qrBase} panel={panel} actionData={actionData} />;
+  const paymentReceipts = receipts.length > 0 && (
+    <section className="receipt-summary" id="receipt" aria-labelledby="receipt-heading">
+      <h2 id="receipt-heading">{t(locale, "portal.receipt.heading")}</h2>
+      <PaymentReceipts receipts={receipts} currency={invoice.currency} locale={locale} receiptBase={receiptBase} />
+    </section>
+  );
   return (
     <>
       <PortalHeader supplier={supplier} tone={tone} locale={locale} />
@@ -57,6 +105,11 @@ export function InvoicePage({
               <dd><DateText date={invoice.dueDate} locale={locale} /></dd>
             </div>
           </dl>
+          {calendarHref && !settled && status.kind !== "cancelled" && (
+            <p className="summary__calendar">
+              <a href={calendarHref} type="text/calendar" download>{t(locale, "portal.calendar.add")}</a>
+            </p>
+          )}
           {/* Paying is the main thing to do here: one tap from the top to the ways to pay. */}
           {invoice.amountDue > 0 && status.kind !== "cancelled" && !page.pay?.processing && (
             <p className="summary__pay">
@@ -64,6 +117,20 @@ export function InvoicePage({
             </p>
           )}
         </section>
+
+        {/* Paid: the receipt first, then the (short) payment section; otherwise the ways to pay first. */}
+        {settled ? (
+          <>
+            {paymentReceipts}
+            {paymentDetails}
+          </>
+        ) : (
+          <>
+            {paymentDetails}
+            {paymentReceipts}
+          </>
+        )}
+        <SupplierContact supplier={supplier} locale={locale} />
 
         <dl className="facts">
           <div>
@@ -102,9 +169,8 @@ export function InvoicePage({
             </a>
           </p>
         )}
-        {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
+        {panel && <PayerActions panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} settled={settled} />}
         {panel && <Deliveries panel={panel} lines={page.lines} supplier={supplier.name} locale={locale} actionData={actionData} />}
-        <PaymentDetails page={page} locale={locale} qrBase={qrBase} panel={panel} actionData={actionData} />
         {panel && (
           <Contacts
             contacts={panel.contacts}

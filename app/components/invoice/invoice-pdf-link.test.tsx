@@ -32,9 +32,9 @@ describe("the invoice page's PDF link", () => {
     expect(html).toContain(
       `<a class="button button--secondary" href="/i/the-token/invoice.pdf?lang=${locale}" type="application/pdf" download="">${label}</a>`,
     );
-    // After the totals, before the ways to pay.
+    // With the invoice's details, after the totals (the ways to pay come first).
     expect(html.indexOf(label)).toBeGreaterThan(html.indexOf('id="totals-heading"'));
-    expect(html.indexOf(label)).toBeLessThan(html.indexOf('id="pay-heading"'));
+    expect(html.indexOf('id="pay-heading"')).toBeLessThan(html.indexOf('id="totals-heading"'));
   });
 
   it("shows no link without one (previews, tests)", () => {

@@ -9,6 +9,8 @@ export function InvoiceTotals(props: { page: Pick<PortalPage, "invoice" | "vatGr
   const { locale } = props;
   const currency: CurrencyCode = invoice.currency;
   const money = (minor: number) => formatAmount(minor, currency, locale);
+  // The labels the stacked table shows on narrow screens (the header row is hidden there).
+  const label = { rate: t(locale, "portal.vat.rate"), base: t(locale, "portal.vat.base"), amount: t(locale, "portal.vat.amount") };
   return (
     <section className="totals" aria-labelledby="totals-heading">
       <h2 id="totals-heading">{t(locale, "portal.totals.heading")}</h2>
@@ -16,17 +18,17 @@ export function InvoiceTotals(props: { page: Pick<PortalPage, "invoice" | "vatGr
         <caption>{t(locale, "portal.vat.caption")}</caption>
         <thead>
           <tr>
-            <th scope="col">{t(locale, "portal.vat.rate")}</th>
-            <th scope="col" className="num">{t(locale, "portal.vat.base")}</th>
-            <th scope="col" className="num">{t(locale, "portal.vat.amount")}</th>
+            <th scope="col">{label.rate}</th>
+            <th scope="col" className="num">{label.base}</th>
+            <th scope="col" className="num">{label.amount}</th>
           </tr>
         </thead>
         <tbody>
           {vatGroups.map((group) => (
             <tr key={group.rate}>
-              <th scope="row">{formatPercent(group.rate, locale)}</th>
-              <td className="num">{money(group.net)}</td>
-              <td className="num">{money(group.vat)}</td>
+              <th scope="row" data-label={label.rate}>{formatPercent(group.rate, locale)}</th>
+              <td className="num" data-label={label.base}>{money(group.net)}</td>
+              <td className="num" data-label={label.amount}>{money(group.vat)}</td>
             </tr>
           ))}
         </tbody>

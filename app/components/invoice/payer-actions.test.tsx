@@ -4,6 +4,7 @@ import type { Locale } from "~/i18n";
 import type { PortalPage } from "~/services/portal.server";
 import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
+import { FormTargetProvider } from "./form-fields";
 import { InvoicePage } from "./invoice-page";
 import { timelineText } from "./timeline";
 
@@ -73,7 +74,7 @@ function formWith(html: string, intent: string, target = ""): string {
 describe("the payer's forms", () => {
   it("every action is a POST form with its intent and one-time submission id; no JavaScript needed, no inline styles", () => {
     const { html, text } = render(page("en"), panel());
-    expect(formWith(html, "confirm")).toMatch(/^<form method="post" enctype="application\/x-www-form-urlencoded"/i);
+    expect(formWith(html, "confirm")).toMatch(/^<form id="confirm-form" method="post" enctype="application\/x-www-form-urlencoded"/i);
     expect(formWith(html, "confirm")).toContain('name="submission_id" value="s-confirm-0000000000000"');
     expect(formWith(html, "confirm")).toContain('name="content_hash" value="sha256:abc"');
     expect(formWith(html, "report-problem")).toMatch(/enctype="multipart\/form-data"/i);
@@ -88,6 +89,28 @@ describe("the payer's forms", () => {
     // The delivery's report form offers only its own line.
     expect(formWith(html, "report-delivery-problem", "dlv_1")).toContain("Line 2: Books");
     expect(formWith(html, "report-delivery-problem", "dlv_1")).not.toContain("Line 1: Consulting");
+  });
+
+  it("every form posts to the page's own path (no ?done= notice) and lands at itself; the checkout form carries no fragment", () => {
+    const portal = page("en");
+    const html = renderToString(
+      <FormTargetProvider value="?lang=en">
+        <InvoicePage page={portal} panel={panel()} />
+      </FormTargetProvider>,
+    );
+    const forms = html.match(/<form [^>]*>/g) ?? [];
+    expect(forms.length).toBeGreaterThan(4);
+    for (const form of forms) {
+      const id = /id="([^"]+)"/.exec(form)?.[1];
+      expect(form).toContain(`action="?lang=en#${id}"`);
+    }
+  });
+
+  it("a paid invoice shows no box holding only the report link", () => {
+    const paid = page("en", { kind: "paid" });
+    paid.invoice = { ...paid.invoice, amountPaid: 12_500, amountDue: 0 };
+    const { html } = render(paid, panel({ can: { confirm: false, report: true, decideDeliveries: false } }));
+    expect(html).not.toContain('id="actions-heading"');
   });
 
   it("an error is shown next to its field, tied to it with aria-invalid and aria-describedby, and the form reopens with what was typed", () => {

@@ -128,6 +128,8 @@ export function PayerActions(props: {
   supplier: string;
   locale: Locale;
   actionData?: PayerActionData;
+  /** Paid in full: a box holding only "report a problem" is noise then, so it is left out. */
+  settled?: boolean;
 }) {
   const { panel, locale, supplier } = props;
   const confirmForm = formState("confirm", panel.submissionIds, props.actionData, locale);
@@ -135,6 +137,8 @@ export function PayerActions(props: {
   const { confirmation } = panel;
   const confirmDetailsOpen = hasErrors(confirmForm) && Object.keys(confirmForm.errors).length > 0;
   const anyOpen = panel.disputes.some((dispute) => dispute.status === "open");
+  const showConfirm = !confirmation && (panel.can.confirm || hasErrors(confirmForm));
+  if (props.settled && !confirmation && !showConfirm && panel.disputes.length === 0 && !hasErrors(reportForm)) return null;
   return (
     <section className="payer-actions" aria-labelledby="actions-heading">
       <h2 id="actions-heading">{t(locale, "actions.heading")}</h2>
@@ -146,7 +150,7 @@ export function PayerActions(props: {
           {confirmation.reference && <span className="confirmed__extra">{t(locale, "actions.confirmed.reference", { reference: confirmation.reference })}</span>}
           {confirmation.costCentre && <span className="confirmed__extra">{t(locale, "actions.confirmed.costCentre", { costCentre: confirmation.costCentre })}</span>}
         </p>
-      ) : panel.can.confirm || hasErrors(confirmForm) ? (
+      ) : showConfirm ? (
         <>
           <p>{t(locale, "actions.lead", { supplier })}</p>
           <PayerForm form={confirmForm} intent="confirm" hidden={{ content_hash: panel.contentHash }} className="confirm-form">

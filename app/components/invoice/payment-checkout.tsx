@@ -25,7 +25,7 @@ export function CheckoutButton(props: {
       : undefined;
   const form = formState("pay-card", props.panel.submissionIds, mine, locale);
   return (
-    <PayerForm form={{ ...form, idPrefix: `pay-${props.method}` }} intent="pay-card" hidden={{ method: props.method }} className="checkout-form">
+    <PayerForm form={{ ...form, idPrefix: `pay-${props.method}` }} intent="pay-card" hidden={{ method: props.method }} className="checkout-form" land={false}>
       <button type="submit" className="button button--pay">
         {t(locale, props.method === "card" ? "payments.card.button" : "payments.swish.button")}
       </button>

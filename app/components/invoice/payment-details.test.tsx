@@ -109,7 +109,7 @@ describe("ways to pay", () => {
   it("posts the card button as a form the route sends on to the hosted page, with a one-time id", () => {
     const { html } = render(page("en"));
     expect(html).toMatch(
-      /<form method="post"[^>]*class="payer-form checkout-form"[^>]*><input type="hidden" name="intent" value="pay-card"\/><input type="hidden" name="submission_id" value="s-pay-card-000000000000"\/><input type="hidden" name="method" value="card"\/>/,
+      /<form id="pay-card-form" method="post"[^>]*class="payer-form checkout-form"[^>]*><input type="hidden" name="intent" value="pay-card"\/><input type="hidden" name="submission_id" value="s-pay-card-000000000000"\/><input type="hidden" name="method" value="card"\/>/,
     );
     // No card field of ours anywhere (security P7).
     expect(html).not.toMatch(/name="(card|cc|pan|cvc|cvv)/i);

@@ -6,8 +6,9 @@ import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PaymentInstructions } from "~/services/payment-instructions.server";
 import type { PortalPage } from "~/services/portal.server";
 import type { PayOption, PortalPayments } from "~/services/portal-payments.server";
+import { CopyButtonsScript } from "./copy-buttons";
 import { CheckoutButton } from "./payment-checkout";
-import { PaymentReceipts } from "./payment-receipts";
+import { typedAmount } from "./payment-report";
 import { PaymentReportForm } from "./payment-report";
 
 type Page = Pick<PortalPage, "invoice" | "payment" | "supplier" | "status" | "instructions" | "phone" | "pay">;
@@ -25,9 +26,9 @@ function fallbackPayments(page: Page): PortalPayments {
 /**
  * How to pay: card or Swish through the supplier's provider (a button to its hosted page), bank
  * transfer with the OCR reference, IBAN with the RF reference, Swish and the bank apps' QR codes,
- * in the order that suits the device; then "I have paid" and the receipts. Complete without
- * JavaScript: values are plain text the payer selects with one tap (`.copyable`), and every QR
- * image has an alt text that carries the same data.
+ * in the order that suits the device; then "I have paid" (the receipts are the page's). Complete without
+ * JavaScript: values are plain text the payer selects with one tap (`.copyable`; a small script
+ * adds copy buttons where it runs), and every QR image has an alt text that carries the same data.
  * `qrBase` is where the page's QR images live (`/i/<token>/qr`); without it no image is shown.
  */
 export function PaymentDetails(props: {
@@ -37,12 +38,13 @@ export function PaymentDetails(props: {
   panel?: PayerPanel;
   actionData?: PayerActionData;
 }) {
-  const { invoice, payment, supplier, status, instructions } = props.page;
+  const { invoice, supplier, status, instructions } = props.page;
   const { locale, panel } = props;
   const pay = props.page.pay ?? fallbackPayments(props.page);
   // The pay buttons are forms with a one-time id: only where the page has the payer's panel.
   const options = pay.options.filter((option) => panel !== undefined || (option !== "card" && option !== "swish_checkout"));
   let body: React.ReactNode;
+  let copyable = false;
   if (status.kind === "cancelled") {
     body = <p>{t(locale, "portal.pay.cancelled")}</p>;
   } else if (invoice.amountDue === 0) {
@@ -50,7 +52,12 @@ export function PaymentDetails(props: {
   } else if (options.length === 0) {
     body = <p>{t(locale, "portal.pay.noDetails", { supplier: supplier.name })}</p>;
   } else {
-    const amount = formatAmount(invoice.amountDue, invoice.currency, locale);
+    const amount: Amount = {
+      text: formatAmount(invoice.amountDue, invoice.currency, locale),
+      typed: typedAmount(invoice.amountDue, invoice.currency, locale),
+    };
+    // The hint on copying sits under the first values to copy, not at the end of the section.
+    const firstCopyable = options.find((option) => option === "swish_qr" || option === "bank_transfer");
     const qr = (kind: "swish" | "uqr" | "epc") => (props.qrBase && (kind === "swish" || pay.bankQr) ? `${props.qrBase}/${kind}.svg` : undefined);
     const headed = options.length > 1;
     const section = (option: PayOption) => {
@@ -69,25 +76,30 @@ export function PaymentDetails(props: {
         case "swish_qr":
           return instructions?.swish ? (
             <div key={option} className="pay-option pay-option--swish">
-              <SwishPayment swish={instructions.swish} amount={amount} phone={props.page.phone === true} src={qr("swish")} locale={locale} />
+              <SwishPayment
+                swish={instructions.swish}
+                amount={amount}
+                phone={props.page.phone === true}
+                src={qr("swish")}
+                copyHint={firstCopyable === "swish_qr"}
+                locale={locale}
+              />
             </div>
           ) : null;
         case "bank_transfer":
           return (
             <div key={option} className="pay-option pay-option--bank">
-              <BankTransfer page={props.page} amount={amount} headed={headed} qr={qr} locale={locale} />
+              <BankTransfer page={props.page} amount={amount} headed={headed} qr={qr} copyHint={firstCopyable === "bank_transfer"} locale={locale} />
             </div>
           );
       }
     };
     const reportable = options.includes("bank_transfer") || options.includes("swish_qr");
+    copyable = firstCopyable !== undefined;
     const swishFirst = options[0] === "swish_qr";
     body = (
       <>
         {options.map(section)}
-        {(payment.bankgiro !== null || payment.plusgiro !== null || payment.iban !== null || options.includes("swish_qr")) && (
-          <p className="hint copy-hint">{t(locale, "payments.copyHint")}</p>
-        )}
         {panel && reportable && (
           <PaymentReportForm
             panel={panel}
@@ -108,17 +120,25 @@ export function PaymentDetails(props: {
     <section id="pay" className="payment" aria-labelledby="pay-heading">
       <h2 id="pay-heading">{t(locale, "portal.pay.heading")}</h2>
       {body}
-      <PaymentReceipts receipts={pay.receipts} currency={invoice.currency} locale={locale} />
+      {copyable && <CopyButtonsScript locale={locale} />}
     </section>
   );
 }
 
 /** Bankgiro/Plusgiro with the OCR reference and the invoice QR; IBAN with the RF reference and the EPC QR. */
+/** The amount as shown, and as typed into a bank app (what its copy button copies). */
+type Amount = { text: string; typed: string };
+
+function CopyHint({ locale }: { locale: Locale }) {
+  return <p className="hint copy-hint">{t(locale, "payments.copyHint")}</p>;
+}
+
 function BankTransfer(props: {
   page: Page;
-  amount: string;
+  amount: Amount;
   headed: boolean;
   qr: (kind: "uqr" | "epc") => string | undefined;
+  copyHint: boolean;
   locale: Locale;
 }) {
   const { invoice, payment, supplier, instructions } = props.page;
@@ -133,11 +153,12 @@ function BankTransfer(props: {
             {payment.bankgiro !== null && <Detail term={t(locale, "portal.pay.bankgiro")} value={payment.bankgiro} copyable />}
             {payment.plusgiro !== null && <Detail term={t(locale, "portal.pay.plusgiro")} value={payment.plusgiro} copyable />}
             <Detail term={t(locale, "portal.pay.ocr")} value={invoice.ocr} copyable />
-            <Detail term={t(locale, "portal.pay.amount")} value={amount} />
+            <Detail term={t(locale, "portal.pay.amount")} value={amount.text} copyable copy={amount.typed} />
           </dl>
           <p className="hint">{t(locale, "portal.pay.ocrHint")}</p>
+          {props.copyHint && <CopyHint locale={locale} />}
           {instructions?.uqr && (
-            <QrFigure src={qr("uqr")} alt={uqrAlt(instructions, amount, locale)} caption={t(locale, "pay.uqr.hint")} />
+            <QrFigure src={qr("uqr")} alt={uqrAlt(instructions, amount.text, locale)} caption={t(locale, "pay.uqr.hint")} />
           )}
         </>
       )}
@@ -145,18 +166,19 @@ function BankTransfer(props: {
         <>
           {(domestic || props.headed) && <h3>{t(locale, "portal.pay.international")}</h3>}
           <dl className="pay">
-            <Detail term={t(locale, "portal.pay.iban")} value={formatIban(payment.iban)} copyable />
+            <Detail term={t(locale, "portal.pay.iban")} value={formatIban(payment.iban)} copyable copy={payment.iban} />
             {payment.bic !== null && <Detail term={t(locale, "portal.pay.bic")} value={payment.bic} copyable />}
             {/* The RF reference travels through foreign banks intact; an OCR number may not. */}
             <Detail term={t(locale, instructions?.rfPrinted ? "pay.rf" : "portal.pay.reference")} value={instructions?.rfPrinted ?? invoice.ocr} copyable />
-            {!domestic && <Detail term={t(locale, "portal.pay.amount")} value={amount} />}
+            {!domestic && <Detail term={t(locale, "portal.pay.amount")} value={amount.text} copyable copy={amount.typed} />}
           </dl>
           {instructions?.rfPrinted && <p className="hint">{t(locale, "pay.rfHint")}</p>}
+          {props.copyHint && !domestic && <CopyHint locale={locale} />}
           {instructions?.epc && (
             <QrFigure
               src={qr("epc")}
               alt={t(locale, "pay.epc.alt", {
-                amount,
+                amount: amount.text,
                 name: supplier.name,
                 iban: formatIban(payment.iban),
                 reference: instructions.rfPrinted ?? invoice.number,
@@ -184,12 +206,14 @@ function uqrAlt(instructions: PaymentInstructions, amount: string, locale: Local
 
 function SwishPayment(props: {
   swish: NonNullable<PaymentInstructions["swish"]>;
-  amount: string;
+  amount: Amount;
   phone: boolean;
   src: string | undefined;
+  copyHint: boolean;
   locale: Locale;
 }) {
-  const { swish, amount, locale } = props;
+  const { swish, locale } = props;
+  const amount = props.amount.text;
   return (
     <>
       <h3>{t(locale, "pay.swish.heading")}</h3>
@@ -204,9 +228,10 @@ function SwishPayment(props: {
       <dl className="pay">
         <Detail term={t(locale, "pay.swish.number")} value={swish.numberPrinted} copyable />
         <Detail term={t(locale, "pay.swish.message")} value={swish.message} copyable />
-        <Detail term={t(locale, "portal.pay.amount")} value={amount} />
+        <Detail term={t(locale, "portal.pay.amount")} value={amount} copyable copy={props.amount.typed} />
       </dl>
       <p className="hint">{t(locale, props.phone ? "pay.swish.typeHint" : "pay.swish.scanHint")}</p>
+      {props.copyHint && <CopyHint locale={locale} />}
       <QrFigure
         src={props.src}
         alt={t(locale, "pay.swish.alt", { amount, number: swish.numberPrinted, message: swish.message })}
@@ -226,11 +251,12 @@ function QrFigure(props: { src: string | undefined; alt: string; caption?: strin
   );
 }
 
-function Detail(props: { term: string; value: string; copyable?: boolean }) {
+/** One value to pay with; a copyable one in its own box, `copy` being what a bank app wants typed. */
+function Detail(props: { term: string; value: string; copyable?: boolean; copy?: string }) {
   return (
-    <div>
+    <div className={props.copyable ? "pay__copy" : undefined}>
       <dt>{props.term}</dt>
-      <dd>{props.copyable ? <code className="copyable">{props.value}</code> : props.value}</dd>
+      <dd>{props.copyable ? <code className="copyable" data-copy={props.copy}>{props.value}</code> : props.value}</dd>
     </div>
   );
 }

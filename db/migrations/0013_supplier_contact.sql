@@ -1,0 +1,2 @@
+ALTER TABLE "suppliers" ADD COLUMN "contact_email" text;--> statement-breakpoint
+ALTER TABLE "suppliers" ADD COLUMN "contact_phone" text;
