@@ -5,11 +5,9 @@
 // new and says so (already_imported).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, problem } from "~/api/problem.server";
+import { fieldErrors, invalid, json, methodNotAllowed, problem, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf, readBodyLimited } from "~/api/request.server";
 import { bankFileQuerySchema, importBankFile, MAX_BANK_FILE_BYTES } from "~/services/bank-file-import.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
 const CONTENT_TYPES = /^(text\/plain|application\/xml|text\/xml|application\/octet-stream)\s*(;|$)/i;
 

@@ -2,8 +2,7 @@
 // goes out. Answers already given stay. Cancelling it again is a 409.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { json, methodNotAllowed, notFound, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf } from "~/api/request.server";
 import { isPublicId } from "~/domain/public-id";
 import { cancelCampaign } from "~/services/campaigns.server";

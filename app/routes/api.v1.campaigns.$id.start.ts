@@ -3,8 +3,7 @@
 // Idempotency-Key a retry answers the first answer again (Idempotent-Replayed).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { json, methodNotAllowed, notFound, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf } from "~/api/request.server";
 import { isPublicId } from "~/domain/public-id";
 import { startCampaign } from "~/services/campaigns.server";

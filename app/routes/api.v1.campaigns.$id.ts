@@ -3,11 +3,9 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
 import { campaignReportQuerySchema } from "~/api/campaign-schemas";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { fieldErrors, invalid, json, methodNotAllowed, notFound, problemResponse } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
 import { campaignReport } from "~/services/campaigns.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const caller = await requireApiKey(request, context);

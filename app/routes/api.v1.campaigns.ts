@@ -4,12 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
 import { createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { fieldErrors, invalid, json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf, readJson } from "~/api/request.server";
 import { publicUrl } from "~/config.server";
 import { createCampaign, listCampaigns } from "~/services/campaigns.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const caller = await requireApiKey(request, context);

@@ -3,8 +3,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { json, methodNotAllowed, notFound, problemResponse } from "~/api/problem.server";
 import { readJson } from "~/api/request.server";
 import { getCustomer, updateCustomer } from "~/services/customers.server";
 

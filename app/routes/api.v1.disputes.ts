@@ -2,8 +2,7 @@
 // ?invoice=inv_…, ?cursor=, ?limit=.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { listDisputes } from "~/services/disputes.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

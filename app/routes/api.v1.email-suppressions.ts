@@ -2,8 +2,7 @@
 // `?address=` finds one, `?cursor=&limit=` pages through them.
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { listSuppressionsPage } from "~/services/email-suppressions.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

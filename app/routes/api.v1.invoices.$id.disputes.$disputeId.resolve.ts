@@ -4,8 +4,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { z } from "zod";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf, readJson } from "~/api/request.server";
 import { resolveDisputeFromApi } from "~/services/disputes.server";
 

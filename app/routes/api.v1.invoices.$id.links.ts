@@ -2,8 +2,7 @@
 // With an Idempotency-Key a retry answers the same link (Idempotent-Replayed) instead of revoking it.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf } from "~/api/request.server";
 import { reissueLink } from "~/services/invoices.server";
 

@@ -3,9 +3,8 @@
 // With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed).
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
 import { sendInvoiceSchema } from "~/api/invoice-schemas";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+import { json, methodNotAllowed, notFound, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf, readJson } from "~/api/request.server";
 import { isPublicId } from "~/domain/public-id";
 import { sendInvoiceNoticeOnce } from "~/services/invoice-notice.server";

@@ -5,12 +5,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
 import { importQuerySchema } from "~/api/invoice-schemas";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, problem } from "~/api/problem.server";
+import { fieldErrors, invalid, json, methodNotAllowed, problem, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf, readBodyLimited } from "~/api/request.server";
 import type { ImportReport } from "~/services/invoice-import.server";
 import { importInvoicesOnce } from "~/services/invoice-import-once.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 

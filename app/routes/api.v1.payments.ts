@@ -2,8 +2,7 @@
 // method, created_after, created_before; cursor paging).
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { listPaymentsPage } from "~/services/payments-api.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

@@ -2,8 +2,7 @@
 // With an Idempotency-Key a retry answers the first replay again (Idempotent-Replayed), not another.
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+import { json, methodNotAllowed, problemResponse } from "~/api/problem.server";
 import { idempotencyKeyOf } from "~/api/request.server";
 import { replayWebhookDeliveryOnce } from "~/services/webhooks.server";
 
