@@ -1,4 +1,5 @@
-// Paging of every list endpoint: the `?cursor=&limit=` query and the opaque cursors themselves.
+// The query strings of the API, and paging of every list endpoint: the `?cursor=&limit=` query and
+// the opaque cursors themselves.
 // Cursors are opaque to clients; inside a time cursor is the last row's exact created_at
 // (microseconds, which a JS Date would lose) and id, so a page neither skips nor repeats rows.
 import type { z } from "zod";
@@ -49,6 +50,13 @@ export function decodeKeyCursor(text: string, tag: string): string | undefined {
 
 export const BAD_CURSOR: ProblemBody = invalid([{ field: "cursor", message: "cursor is not one this API returned" }]);
 
+/** A query string by its schema; a 422 naming each wrong parameter. */
+export function parseQuery<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, query: URLSearchParams): { ok: true; value: T } | Failure {
+  const parsed = schema.safeParse(Object.fromEntries(query));
+  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
+  return { ok: true, value: parsed.data };
+}
+
 /**
  * A list endpoint's query: its schema's fields, and the cursor decoded (it must be one this API
  * handed out for the same list: a time cursor of the prefix's rows, or what `decode` accepts).
@@ -58,11 +66,11 @@ export function parseListQuery<T extends { cursor?: string }, C = TimeCursor>(
   query: URLSearchParams,
   cursorOf: PublicIdPrefix | ((text: string) => C | undefined),
 ): { ok: true; query: T; after: C | undefined } | Failure {
-  const parsed = schema.safeParse(Object.fromEntries(query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const { cursor } = parsed.data;
+  const parsed = parseQuery(schema, query);
+  if (!parsed.ok) return parsed;
+  const { cursor } = parsed.value;
   const decode = typeof cursorOf === "string" ? (text: string) => decodeCursor(text, cursorOf) as C | undefined : cursorOf;
   const after = cursor === undefined ? undefined : decode(cursor);
   if (cursor !== undefined && after === undefined) return { ok: false, problem: BAD_CURSOR };
-  return { ok: true, query: parsed.data, after };
+  return { ok: true, query: parsed.value, after };
 }

@@ -3,8 +3,9 @@
 // where the route honours it, and the handler's answer becomes the response: a Failure or a
 // thrown ProblemError becomes problem+json. A route file is then its handlers, one use case each.
 import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import { z, type ZodType, type ZodTypeDef } from "zod";
 import { requireApiKey, type ApiCaller } from "./auth.server";
+import { parseQuery } from "./cursor";
 import { json, methodNotAllowed, problemResponse, ProblemError, type Failure } from "./problem.server";
 import { idempotencyKeyOf, readJson } from "./request.server";
 
@@ -20,8 +21,10 @@ export type ApiCall = {
   actor: { actor: "supplier"; actorId: string; ip: string; userAgent: string };
   /** The request's Idempotency-Key, if it sent one; a malformed one is a thrown 400. */
   idempotencyKey(): string | undefined;
-  /** The JSON body, unvalidated: the use case validates it and names each wrong field. */
-  body(): Promise<unknown>;
+  /** The query string by its schema; a wrong parameter is a thrown 422 naming it. */
+  queryOf<T>(schema: ZodType<T, ZodTypeDef, unknown>): T;
+  /** The JSON body, unvalidated unless a schema is given: use cases validate and name each wrong field. */
+  body<T = unknown>(schema?: ZodType<T, ZodTypeDef, unknown>): Promise<T>;
 };
 
 export type ApiHandler = (call: ApiCall) => Promise<Response | Failure>;
@@ -33,15 +36,21 @@ export function keyedJson(body: unknown, status: number, replayed: boolean, head
 
 async function run(handler: ApiHandler, { request, params, context }: LoaderFunctionArgs): Promise<Response> {
   const caller = await requireApiKey(request, context);
+  const query = new URL(request.url).searchParams;
   const call: ApiCall = {
     request,
     params,
-    query: new URL(request.url).searchParams,
+    query,
     app: context.app,
     caller,
     actor: { actor: "supplier", actorId: caller.apiKeyId, ip: context.request.ip, userAgent: context.request.userAgent },
     idempotencyKey: () => idempotencyKeyOf(request),
-    body: () => readJson(request, z.unknown()),
+    queryOf: (schema) => {
+      const parsed = parseQuery(schema, query);
+      if (!parsed.ok) throw new ProblemError(parsed.problem);
+      return parsed.value;
+    },
+    body: <T>(schema?: ZodType<T, ZodTypeDef, unknown>) => readJson(request, schema ?? (z.unknown() as ZodType<T, ZodTypeDef, unknown>)),
   };
   try {
     const answer = await handler(call);
@@ -55,7 +64,7 @@ async function run(handler: ApiHandler, { request, params, context }: LoaderFunc
 /** The route's `loader` and `action` from its handlers, one per method it accepts. */
 export function apiRoute(handlers: Partial<Record<Method, ApiHandler>>) {
   const allowed = Object.keys(handlers) as Method[];
-  const handle = (method: string, args: LoaderFunctionArgs): Promise<Response> | Response => {
+  const handle = async (method: string, args: LoaderFunctionArgs): Promise<Response> => {
     const handler = handlers[method as Method];
     return handler ? run(handler, args) : methodNotAllowed(allowed);
   };
