@@ -25,7 +25,7 @@ import { findApiInvoice, isInvoiceNumberTaken, type InvoiceLineRow, type NewInvo
 import { revokeInvoiceLinks } from "~/models/links.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
-  insertInvoiceWithLink, knownConflict, lineRows, resolveCustomer, totalsProblem, type Actor, type InvoiceConfig,
+  insertInvoiceWithLink, invoiceFailure, lineRows, resolveCustomer, totalsProblem, type Actor, type InvoiceConfig,
   type InvoiceFields,
 } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
@@ -65,10 +65,7 @@ async function runChange(db: Db, config: InvoiceConfig, params: ChangeParams, ro
     }));
     return result.ok ? { ok: true, status: result.status as 200 | 201, invoice: result.body, replayed: result.replayed } : result;
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
-    const known = knownConflict(error);
-    if (known) return { ok: false, problem: known };
-    throw error;
+    return invoiceFailure(error);
   }
 }
 

@@ -79,6 +79,14 @@ export function knownConflict(error: unknown): ProblemBody | undefined {
   return constraint === undefined ? undefined : CONFLICTS[constraint];
 }
 
+/** A ProblemError or a lost number/OCR race as the request's answer; anything else is rethrown. */
+export function invoiceFailure(error: unknown): Failure {
+  if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+  const known = knownConflict(error);
+  if (known) return { ok: false, problem: known };
+  throw error;
+}
+
 const NOTICE_REFUSED = {
   not_found: "the invoice was not found",
   cancelled: "a cancelled invoice cannot be sent",
@@ -293,10 +301,7 @@ export async function createInvoice(db: DbOrTx, config: InvoiceConfig, params: C
     }));
     return result.ok ? { ok: true, status: 201, invoice: result.body, replayed: result.replayed } : result;
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
-    const known = knownConflict(error);
-    if (known) return { ok: false, problem: known };
-    throw error;
+    return invoiceFailure(error);
   }
 }
 
