@@ -1,9 +1,9 @@
 // Every operation of /api/v1, as data: the OpenAPI document, the reference page and the contract
 // tests all read this one table. Request schemas are the very zod objects the routes and services
 // validate with (never copies), so the document cannot drift from what the API accepts.
-// A feature declares its operations next to its schemas (customers: ~/api/customer-json.server)
-// and is listed here once; the sections still below move the same way, in this order (the order
-// is the document's).
+// A feature declares its operations next to its schemas (customers: ~/api/customer-json.server,
+// webhooks: ~/api/webhook-schemas) and is listed here once; the sections still below move the same
+// way, keeping this order (it is the document's order).
 import { z } from "zod";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
@@ -13,7 +13,6 @@ import {
 } from "~/api/invoice-schemas";
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/api/payment-schemas";
 import { PAYMENT_OPTIONS, settingsSchema, type SettingsField } from "~/api/supplier-schemas";
-import { createEndpointSchema, listDeliveriesQuerySchema, updateEndpointSchema } from "~/api/webhook-schemas";
 import { bankFileQuerySchema } from "~/services/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/services/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/services/disputes.server";
@@ -22,19 +21,14 @@ import { qrImageOptionsSchema } from "~/services/qr.server";
 import * as out from "./responses";
 import { binary, body, id, json, noContent, type Operation } from "./operation";
 import { customerOperations } from "~/api/customer-json.server";
+import { webhookOperations } from "~/api/webhook-schemas";
 
 export type { Method, Operation, Success } from "./operation";
 
 extendZodWithOpenApi(z);
 
-/**
- * The webhook URL rules as in production (https only, public hosts), which is what the document
- * promises; development servers may accept more.
- */
-const PRODUCTION_URL_RULES = { isProduction: true, allowPrivateTargets: false };
 
 const invoiceParams = z.object({ id: id("id", "inv") });
-const endpointParams = z.object({ id: id("id", "whe") });
 const campaignParams = z.object({ id: id("id", "cmp") });
 
 const paymentAccountBody = z.union([stripeAccountSchema, adyenAccountSchema]);
@@ -268,43 +262,7 @@ export const OPERATIONS: Operation[] = [
     params: z.object({ address: z.string().openapi({ param: { name: "address", in: "path" }, example: "ap@example.com" }) }),
     summary: "Lift a suppression so mail goes out again", success: [noContent("Lifted")],
   },
-  // ---- Webhooks ----
-  {
-    method: "get", path: "/api/v1/webhook-endpoints", operationId: "listWebhookEndpoints", tag: "Webhooks",
-    summary: "List webhook endpoints", success: [json(200, "The endpoints", out.listOf(out.webhookEndpointSchema), "WebhookEndpointList")],
-  },
-  {
-    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks", idempotent: true,
-    summary: "Register an endpoint (its signing secret is answered once)",
-    description: "A retry with the same Idempotency-Key answers the same endpoint and secret instead of registering another.",
-    body: body(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate"),
-    success: [json(201, "The endpoint, with `secret`", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [409, 422],
-  },
-  {
-    method: "get", path: "/api/v1/webhook-endpoints/{id}", operationId: "getWebhookEndpoint", tag: "Webhooks", params: endpointParams,
-    summary: "Get an endpoint (without its secret)", success: [json(200, "The endpoint", out.webhookEndpointSchema, "WebhookEndpoint")],
-  },
-  {
-    method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks",
-    params: endpointParams, summary: "Change url, event_types or enabled",
-    body: body(updateEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointUpdate"),
-    success: [json(200, "The endpoint", out.webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
-  },
-  {
-    method: "delete", path: "/api/v1/webhook-endpoints/{id}", operationId: "removeWebhookEndpoint", tag: "Webhooks",
-    params: endpointParams, summary: "Remove an endpoint", success: [noContent("Removed")],
-  },
-  {
-    method: "get", path: "/api/v1/webhook-endpoints/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks",
-    params: endpointParams, query: listDeliveriesQuerySchema, summary: "The endpoint's delivery log, newest first",
-    success: [json(200, "A page of deliveries", out.webhookDeliveryPageSchema, "WebhookDeliveryPage")], errors: [422],
-  },
-  {
-    method: "post", path: "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay", operationId: "replayWebhookDelivery",
-    tag: "Webhooks", params: z.object({ id: id("id", "whe"), deliveryId: id("deliveryId", "whd") }),
-    idempotent: true, summary: "Send a delivery again now (same webhook-id)",
-    success: [json(202, "The delivery, queued", out.webhookDeliverySchema, "WebhookDelivery")],
-  },
+  ...webhookOperations,
   // ---- Contact-update campaigns ----
   {
     method: "get", path: "/api/v1/campaigns", operationId: "listCampaigns", tag: "Campaigns", query: listCampaignsQuerySchema,

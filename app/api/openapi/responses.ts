@@ -2,7 +2,7 @@
 // schemas in app/api/*-schemas.ts and the services; answers are built by plain functions
 // (invoiceJson, paymentJson, …), so their shapes are described here. Strict objects: the contract
 // tests parse real answers with these, so a field added to an answer but not here fails a test.
-// A feature whose operations moved next to its schemas took its answers along (customers).
+// A feature whose operations moved next to its schemas took its answers along (customers, webhooks).
 import { z } from "zod";
 import { PAYMENT_OPTIONS } from "~/api/supplier-schemas";
 import { API_INVOICE_STATUSES } from "~/api/invoice-schemas";
@@ -318,34 +318,6 @@ export const paymentAccountSchema = z
     updated_at: instant,
   })
   .strict();
-
-export const webhookEndpointSchema = z
-  .object({
-    id: z.string(),
-    url: z.string(),
-    event_types: z.array(z.string()).nullable(),
-    enabled: z.boolean(),
-    created_at: instant,
-    secret: z.string().optional().openapi({ description: "Only in the answer that created the endpoint." }),
-  })
-  .strict();
-
-export const webhookDeliverySchema = z
-  .object({
-    id: z.string(),
-    message_id: z.string(),
-    event_type: z.string(),
-    status: z.enum(["pending", "succeeded", "failed"]),
-    attempts: z.number().int(),
-    last_status_code: z.number().int().nullable(),
-    last_error: nullableString,
-    next_attempt_at: instant.nullable(),
-    created_at: instant,
-    delivered_at: instant.nullable(),
-  })
-  .strict();
-
-export const webhookDeliveryPageSchema = page(webhookDeliverySchema);
 
 export const supplierSchema = z
   .object({
