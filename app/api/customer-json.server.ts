@@ -1,6 +1,7 @@
 // Customers and their billing contacts as the API takes and shows them: strict request schemas
 // (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
 import { z } from "zod";
+import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { limitParam } from "~/api/query-schemas";
 import { validateOrgNumber } from "~/domain/identifiers";
 import { contactFields, type ContactRow } from "~/models/contacts.server";
@@ -121,3 +122,75 @@ export function customerJson(row: Customer, contacts: readonly ContactRow[]): Cu
     updated_at: row.updatedAt.toISOString(),
   };
 }
+
+// ---- The answers, and the operations for the OpenAPI document ----
+
+export const contactSchema = z
+  .object({
+    id: z.string(),
+    ...Object.fromEntries(CONTACT_FORM_FIELDS.map((field) => [field, nullableString])),
+    email_status: z.enum(["ok", "bounced", "complained"]),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    external_id: nullableString,
+    name: z.string(),
+    org_number: nullableString,
+    language: z.enum(["sv", "en"]).nullable(),
+    contacts_confirmed_at: instant.nullable(),
+    contacts: z.array(contactSchema),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerPageSchema = page(customerSchema);
+
+const customerParams = z.object({ id: id("id", "cus") });
+
+export const customerOperations: Operation[] = [
+  {
+    method: "get", path: "/api/v1/customers", operationId: "listCustomers", tag: "Customers", query: listCustomersQuerySchema,
+    summary: "List customers, newest first", success: [json(200, "A page of customers", customerPageSchema, "CustomerPage")],
+    errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/customers", operationId: "createCustomer", tag: "Customers", idempotent: true,
+    summary: "Create a customer", body: bodyOf(createCustomerSchema, "CustomerCreate"),
+    success: [json(201, "The customer", customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}", operationId: "getCustomer", tag: "Customers", params: customerParams,
+    summary: "Get a customer with its billing contacts", success: [json(200, "The customer", customerSchema, "Customer")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}", operationId: "updateCustomer", tag: "Customers", params: customerParams,
+    summary: "Change a customer (null clears an optional field)", body: bodyOf(updateCustomerSchema, "CustomerUpdate"),
+    success: [json(200, "The customer", customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts", operationId: "listContacts", tag: "Customers", params: customerParams,
+    summary: "A customer's billing contacts", success: [json(200, "The contacts", list(contactSchema), "ContactList")],
+  },
+  {
+    method: "post", path: "/api/v1/customers/{id}/contacts", operationId: "addContact", tag: "Customers", params: customerParams,
+    idempotent: true, summary: "Add a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    success: [json(201, "The contact", contactSchema, "Contact")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "getContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Get a billing contact", success: [json(200, "The contact", contactSchema, "Contact")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "updateContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Change a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    success: [json(200, "The contact", contactSchema, "Contact")], errors: [422],
+  },
+];

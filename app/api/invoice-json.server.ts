@@ -2,22 +2,8 @@
 import { apiStatus, todayIn, type ApiInvoiceStatus } from "~/domain/invoice-status";
 import type { ApiInvoiceRow } from "~/models/invoices.server";
 import type { EventRow } from "~/models/events.server";
-import { problem, type FieldError } from "./problem.server";
-
-/** A problem+json body as data, so services can report problems without building responses. */
-export type ProblemBody = { status: number; title: string; detail?: string; errors?: FieldError[] };
-
-/** The answer to a retry whose Idempotency-Key was first used with another body. */
-export const IDEMPOTENCY_KEY_REUSED: ProblemBody = {
-  status: 422,
-  title: "Idempotency key reused",
-  detail: "This Idempotency-Key was already used with another request. Use a new key for a new request.",
-  errors: [{ field: "Idempotency-Key", message: "already used with another request body" }],
-};
-
-export function problemResponse(body: ProblemBody, headers?: Record<string, string>): Response {
-  return problem(body.status, body.title, body.detail, { ...(body.errors ? { errors: body.errors } : {}), headers });
-}
+// Kept for server/cli-campaigns.ts (owned by another change); its home is ~/api/problem.server.
+export type { ProblemBody } from "./problem.server";
 
 export type InvoiceLineJson = {
   description: string;

@@ -1,6 +1,7 @@
 // Webhook endpoints as the API and the CLI see them: request schemas and the JSON shapes. Strict,
 // like the invoice schemas, so a typo (`event_type`) is reported rather than ignored.
 import { z } from "zod";
+import { body as bodyOf, id, instant, json, list, noContent, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { limitParam } from "~/api/query-schemas";
 import type { DeliveryLogRow, WebhookEndpoint } from "~/models/webhooks.server";
 
@@ -132,3 +133,79 @@ export function deliveryJson(row: DeliveryLogRow): DeliveryJson {
     delivered_at: row.deliveredAt?.toISOString() ?? null,
   };
 }
+
+// ---- The answers, and the operations for the OpenAPI document ----
+
+export const webhookEndpointSchema = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    event_types: z.array(z.string()).nullable(),
+    enabled: z.boolean(),
+    created_at: instant,
+    secret: z.string().optional().openapi({ description: "Only in the answer that created the endpoint." }),
+  })
+  .strict();
+
+export const webhookDeliverySchema = z
+  .object({
+    id: z.string(),
+    message_id: z.string(),
+    event_type: z.string(),
+    status: z.enum(["pending", "succeeded", "failed"]),
+    attempts: z.number().int(),
+    last_status_code: z.number().int().nullable(),
+    last_error: nullableString,
+    next_attempt_at: instant.nullable(),
+    created_at: instant,
+    delivered_at: instant.nullable(),
+  })
+  .strict();
+
+export const webhookDeliveryPageSchema = page(webhookDeliverySchema);
+
+/**
+ * The webhook URL rules as in production (https only, public hosts), which is what the document
+ * promises; development servers may accept more.
+ */
+const PRODUCTION_URL_RULES = { isProduction: true, allowPrivateTargets: false };
+const endpointParams = z.object({ id: id("id", "whe") });
+
+export const webhookOperations: Operation[] = [
+  {
+    method: "get", path: "/api/v1/webhook-endpoints", operationId: "listWebhookEndpoints", tag: "Webhooks",
+    summary: "List webhook endpoints", success: [json(200, "The endpoints", list(webhookEndpointSchema), "WebhookEndpointList")],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks", idempotent: true,
+    summary: "Register an endpoint (its signing secret is answered once)",
+    description: "A retry with the same Idempotency-Key answers the same endpoint and secret instead of registering another.",
+    body: bodyOf(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate"),
+    success: [json(201, "The endpoint, with `secret`", webhookEndpointSchema, "WebhookEndpoint")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/webhook-endpoints/{id}", operationId: "getWebhookEndpoint", tag: "Webhooks", params: endpointParams,
+    summary: "Get an endpoint (without its secret)", success: [json(200, "The endpoint", webhookEndpointSchema, "WebhookEndpoint")],
+  },
+  {
+    method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks",
+    params: endpointParams, summary: "Change url, event_types or enabled",
+    body: bodyOf(updateEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointUpdate"),
+    success: [json(200, "The endpoint", webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
+  },
+  {
+    method: "delete", path: "/api/v1/webhook-endpoints/{id}", operationId: "removeWebhookEndpoint", tag: "Webhooks",
+    params: endpointParams, summary: "Remove an endpoint", success: [noContent("Removed")],
+  },
+  {
+    method: "get", path: "/api/v1/webhook-endpoints/{id}/deliveries", operationId: "listWebhookDeliveries", tag: "Webhooks",
+    params: endpointParams, query: listDeliveriesQuerySchema, summary: "The endpoint's delivery log, newest first",
+    success: [json(200, "A page of deliveries", webhookDeliveryPageSchema, "WebhookDeliveryPage")], errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/webhook-endpoints/{id}/deliveries/{deliveryId}/replay", operationId: "replayWebhookDelivery",
+    tag: "Webhooks", params: z.object({ id: id("id", "whe"), deliveryId: id("deliveryId", "whd") }),
+    idempotent: true, summary: "Send a delivery again now (same webhook-id)",
+    success: [json(202, "The delivery, queued", webhookDeliverySchema, "WebhookDelivery")],
+  },
+];

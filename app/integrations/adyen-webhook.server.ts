@@ -6,6 +6,7 @@ import type { Config } from "~/config.server";
 import type { Db } from "../../db/client";
 import { isPublicId } from "~/domain/public-id";
 import { findPaymentAccount } from "~/models/payment-accounts.server";
+import { readWebhookBody, webhookNotFound, webhookText } from "~/platform/webhook-receiver.server";
 import { receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/services/payments.server";
 import { basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type ItemEffect } from "./adyen-notifications";
 
@@ -14,32 +15,27 @@ const MAX_BODY_BYTES = 256 * 1024;
 
 type Services = { db: Db; config: Pick<Config, "credentialsKeys">; log: Logger };
 
-function text(status: number, body: string, headers: Record<string, string> = {}): Response {
-  return new Response(body, { status, headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store", ...headers } });
-}
-
 export async function handleAdyenWebhook(services: Services, accountId: string, request: Request): Promise<Response> {
   const { db, config, log } = services;
   const account = isPublicId("pac", accountId) ? await findPaymentAccount(db, config, "adyen", accountId) : undefined;
-  if (!account) return text(404, "Not found");
+  if (!account) return webhookNotFound();
   const credentials = account.credentials;
 
   const expected = { username: credentials.notificationUsername, password: credentials.notificationPassword };
   if (!basicAuthMatches(request.headers.get("authorization"), expected)) {
     log.warn({ accountId }, "adyen webhook: basic auth failed");
-    return text(401, "Unauthorized", { "www-authenticate": 'Basic realm="adyen-webhook"' });
+    return webhookText(401, "Unauthorized", { "www-authenticate": 'Basic realm="adyen-webhook"' });
   }
-  if (Number(request.headers.get("content-length") ?? 0) > MAX_BODY_BYTES) return text(413, "Payload too large");
-  const body = await request.text();
-  if (Buffer.byteLength(body) > MAX_BODY_BYTES) return text(413, "Payload too large");
+  const body = await readWebhookBody(request, MAX_BODY_BYTES);
+  if (!body.ok) return body.response;
 
-  const notification = parseNotification(body);
-  if (!notification) return text(400, "Not an Adyen notification");
+  const notification = parseNotification(body.rawBody);
+  if (!notification) return webhookText(400, "Not an Adyen notification");
   const items = notification.notificationItems.map((wrapper) => wrapper.NotificationRequestItem);
   // Every item is checked before any is applied: one forged item rejects the whole delivery.
   if (!items.every((item) => itemSignatureValid(item, credentials.hmacKey))) {
     log.warn({ accountId }, "adyen webhook: HMAC signature invalid");
-    return text(400, "Invalid signature");
+    return webhookText(400, "Invalid signature");
   }
 
   for (const item of items) {
@@ -55,7 +51,7 @@ export async function handleAdyenWebhook(services: Services, accountId: string, 
     if (result.outcome === "mismatch") log.warn({ ...logged, detail: result.detail }, "adyen webhook: event contradicts the ledger");
     else log.info(logged, "adyen webhook: item received");
   }
-  return text(200, "[accepted]");
+  return webhookText(200, "[accepted]");
 }
 
 function applyEffect(db: Db, event: ProviderEvent, effect: ItemEffect): Promise<ReceiveResult> {

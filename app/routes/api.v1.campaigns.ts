@@ -1,40 +1,24 @@
-// GET lists the key's contact-update campaigns (newest first, cursor-paged); POST creates one
-// (a draft: nothing is sent until POST …/start). Every wrong field is named in the 422.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+
 import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
+import { apiRoute, keyedJson } from "~/api/route.server";
 import { createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+import { fieldErrors, invalid, json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
 import { createCampaign, listCampaigns } from "~/services/campaigns.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const query = listCampaignsQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return problemResponse(invalid(fieldErrors(query.error), "The query has invalid parameters."));
-  const result = await listCampaigns(context.app.db, { supplierId: caller.supplierId, ...query.data });
-  return result.ok ? json(result.body) : problemResponse(result.problem);
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiKey(request, context);
-  const idempotencyKey = idempotencyKeyOf(request);
-  // Parsed here rather than by readJson, so an unknown field is named at its own path.
-  const input = createCampaignSchema.safeParse(await readJson(request, z.unknown()));
-  if (!input.success) return problemResponse(invalid(fieldErrors(input.error)));
-  const result = await createCampaign(context.app.db, {
-    supplierId: caller.supplierId,
-    input: input.data,
-    idempotencyKey,
-    actor: { actor: "supplier", actorId: caller.apiKeyId, ip: context.request.ip, userAgent: context.request.userAgent },
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.body, result.status, {
-    Location: publicUrl(context.app.config, `/api/v1/campaigns/${result.body.id}`),
-    ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
-  });
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, queryOf }) => {
+    const result = await listCampaigns(app.db, { supplierId: caller.supplierId, ...queryOf(listCampaignsQuerySchema) });
+    return result.ok ? json(result.body) : result;
+  },
+  POST: async ({ app, caller, actor, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    // Parsed here rather than by readJson, so an unknown field is named at its own path.
+    const input = createCampaignSchema.safeParse(await body(z.unknown()));
+    if (!input.success) return { ok: false, problem: invalid(fieldErrors(input.error)) };
+    const result = await createCampaign(app.db, { supplierId: caller.supplierId, input: input.data, idempotencyKey: key, actor });
+    if (!result.ok) return result;
+    const location = publicUrl(app.config, `/api/v1/campaigns/${result.body.id}`);
+    return keyedJson(result.body, result.status, result.replayed, { Location: location });
+  },
+});

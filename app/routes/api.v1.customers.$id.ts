@@ -1,29 +1,16 @@
-// One customer of the key's supplier, with its billing contacts; PATCH changes some of its fields.
-// Another supplier's id answers exactly like an unknown one (404).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json, notFound } from "~/api/problem.server";
 import { getCustomer, updateCustomer } from "~/services/customers.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const customer = await getCustomer(context.app.db, { supplierId: caller.supplierId, id: params.id ?? "" });
-  return customer ? json(customer) : notFound("Customer");
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
-  const caller = await requireApiKey(request, context);
-  const input = await readJson(request, z.unknown());
-  const result = await updateCustomer(context.app.db, {
-    ...caller,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-    id: params.id ?? "",
-    input,
-  });
-  return result.ok ? json(result.customer) : problemResponse(result.problem);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params }) => {
+    const customer = await getCustomer(app.db, { supplierId: caller.supplierId, id: params.id ?? "" });
+    return customer ? json(customer) : notFound("Customer");
+  },
+  PATCH: async ({ app, caller, actor, params, body }) => {
+    const input = await body();
+    const result = await updateCustomer(app.db, { ...caller, ip: actor.ip, userAgent: actor.userAgent, id: params.id ?? "", input });
+    return result.ok ? json(result.customer) : result;
+  },
+});

@@ -1,38 +1,18 @@
-// GET lists the key's customers (newest first, cursor-paged, ?external_id= to find one); POST creates one.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { idempotencyKeyOf } from "~/api/request.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+
+import { apiRoute, keyedJson } from "~/api/route.server";
+import { json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
 import { createCustomer, listCustomersPage } from "~/services/customers.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const result = await listCustomersPage(context.app.db, {
-    supplierId: caller.supplierId,
-    query: new URL(request.url).searchParams,
-  });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiKey(request, context);
-  const idempotencyKey = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await createCustomer(context.app.db, {
-    ...caller,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-    input,
-    idempotencyKey,
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.body, 201, {
-    Location: publicUrl(context.app.config, `/api/v1/customers/${result.body.id}`),
-    ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
-  });
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, query }) => {
+    const result = await listCustomersPage(app.db, { supplierId: caller.supplierId, query });
+    return result.ok ? json(result.page) : result;
+  },
+  POST: async ({ app, caller, actor, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await createCustomer(app.db, { ...caller, ip: actor.ip, userAgent: actor.userAgent, input: await body(), idempotencyKey: key });
+    if (!result.ok) return result;
+    return keyedJson(result.body, 201, result.replayed, { Location: publicUrl(app.config, `/api/v1/customers/${result.body.id}`) });
+  },
+});

@@ -1,17 +1,11 @@
-// The supplier's disputes (problems payers reported), newest first: ?status=open|accepted|rejected,
-// ?invoice=inv_…, ?cursor=, ?limit=.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json } from "~/api/problem.server";
 import { listDisputes } from "~/services/disputes.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const result = await listDisputes(context.app.db, { supplierId: caller.supplierId, query: new URL(request.url).searchParams });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export function action() {
-  return methodNotAllowed(["GET"]);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, query }) => {
+    const result = await listDisputes(app.db, { supplierId: caller.supplierId, query });
+    return result.ok ? json(result.page) : result;
+  },
+});

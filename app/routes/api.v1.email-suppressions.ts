@@ -1,17 +1,11 @@
-// The key's supplier's suppressed addresses (bounced, or marked as spam), by address:
-// `?address=` finds one, `?cursor=&limit=` pages through them.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json } from "~/api/problem.server";
 import { listSuppressionsPage } from "~/services/email-suppressions.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const result = await listSuppressionsPage(context.app.db, { supplierId: caller.supplierId, query: new URL(request.url).searchParams });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export function action(_args: ActionFunctionArgs) {
-  return methodNotAllowed(["GET"]);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, query }) => {
+    const result = await listSuppressionsPage(app.db, { supplierId: caller.supplierId, query });
+    return result.ok ? json(result.page) : result;
+  },
+});

@@ -1,33 +1,18 @@
-// Deliveries of an invoice: POST adds what was delivered (whole invoice or some lines) for the
-// payer to approve on the portal page; GET lists them with the payer's decision. A POST with an
-// Idempotency-Key adds them once: a retry answers the first deliveries (Idempotent-Replayed).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+
+import { apiRoute, keyedJson } from "~/api/route.server";
+import { json, notFound } from "~/api/problem.server";
 import { addDeliveries, listDeliveries } from "~/services/deliveries.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const deliveries = await listDeliveries(context.app.db, caller.supplierId, params.id ?? "");
-  return deliveries ? json({ data: deliveries }) : notFound("Invoice");
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiKey(request, context);
-  const idempotencyKey = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await addDeliveries(context.app.db, {
-    ...caller,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-    invoiceId: params.id ?? "",
-    input,
-    idempotencyKey,
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json({ data: result.deliveries }, 201, result.replayed ? { "Idempotent-Replayed": "true" } : {});
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params }) => {
+    const deliveries = await listDeliveries(app.db, caller.supplierId, params.id ?? "");
+    return deliveries ? json({ data: deliveries }) : notFound("Invoice");
+  },
+  POST: async ({ app, caller, actor, params, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await addDeliveries(app.db, {
+      ...caller, ip: actor.ip, userAgent: actor.userAgent, invoiceId: params.id ?? "", input: await body(), idempotencyKey: key,
+    });
+    return result.ok ? keyedJson({ data: result.deliveries }, 201, result.replayed) : result;
+  },
+});

@@ -1,32 +1,19 @@
-// The supplier answers a dispute: `accepted` with a credit note reference or a corrected invoice
-// (which gets a new portal link for the payer), or `rejected` with a message. The payer is told.
-// With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed), not a 409.
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+
+import { apiRoute, keyedJson } from "~/api/route.server";
 import { resolveDisputeFromApi } from "~/services/disputes.server";
 
-export function loader() {
-  return methodNotAllowed(["POST"]);
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const caller = await requireApiKey(request, context);
-  const idempotencyKey = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await resolveDisputeFromApi(context.app.db, context.app.config, {
-    ...caller,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-    invoiceId: params.id ?? "",
-    disputeId: params.disputeId ?? "",
-    input,
-    idempotencyKey,
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.dispute, 200, result.replayed ? { "Idempotent-Replayed": "true" } : {});
-}
+export const { loader, action } = apiRoute({
+  POST: async ({ app, caller, actor, params, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await resolveDisputeFromApi(app.db, app.config, {
+      ...caller,
+      ip: actor.ip,
+      userAgent: actor.userAgent,
+      invoiceId: params.id ?? "",
+      disputeId: params.disputeId ?? "",
+      input: await body(),
+      idempotencyKey: key,
+    });
+    return result.ok ? keyedJson(result.dispute, 200, result.replayed) : result;
+  },
+});

@@ -1,45 +1,25 @@
-// POST records a payment the supplier received outside the portal (bank transfer, cash);
-// GET lists the invoice's payments. Another supplier's invoice answers like an unknown one.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+
+import { apiRoute, keyedJson } from "~/api/route.server";
+import { json, notFound } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
 import { isPublicId } from "~/domain/public-id";
 import { invoiceExists } from "~/models/invoices.server";
 import { listPaymentsPage, recordManualPayment } from "~/services/payments-api.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const invoiceId = params.id ?? "";
-  if (!isPublicId("inv", invoiceId) || !(await invoiceExists(context.app.db, caller.supplierId, invoiceId))) {
-    return notFound("Invoice");
-  }
-  const result = await listPaymentsPage(context.app.db, {
-    supplierId: caller.supplierId,
-    invoiceId,
-    query: new URL(request.url).searchParams,
-  });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiKey(request, context);
-  const key = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await recordManualPayment(context.app.db, {
-    supplierId: caller.supplierId,
-    invoiceId: params.id ?? "",
-    input,
-    idempotencyKey: key,
-    actor: { actor: "supplier", actorId: caller.apiKeyId, ip: context.request.ip, userAgent: context.request.userAgent },
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.payment, 201, {
-    Location: publicUrl(context.app.config, `/api/v1/payments/${result.payment.id}`),
-    ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
-  });
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params, query }) => {
+    const invoiceId = params.id ?? "";
+    if (!isPublicId("inv", invoiceId) || !(await invoiceExists(app.db, caller.supplierId, invoiceId))) return notFound("Invoice");
+    const result = await listPaymentsPage(app.db, { supplierId: caller.supplierId, invoiceId, query });
+    return result.ok ? json(result.page) : result;
+  },
+  POST: async ({ app, caller, actor, params, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await recordManualPayment(app.db, {
+      supplierId: caller.supplierId, invoiceId: params.id ?? "", input: await body(), idempotencyKey: key, actor,
+    });
+    if (!result.ok) return result;
+    const location = publicUrl(app.config, `/api/v1/payments/${result.payment.id}`);
+    return keyedJson(result.payment, 201, result.replayed, { Location: location });
+  },
+});

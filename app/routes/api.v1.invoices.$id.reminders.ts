@@ -1,8 +1,6 @@
-// The invoice's reminders, oldest first: each step queued, and whether it was sent (with the fee
-// and interest it stated) or skipped (and why). Another supplier's invoice answers like an unknown one.
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json, notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
 import { invoiceExists } from "~/models/invoices.server";
 import { listInvoiceReminders, type ReminderRow } from "~/models/reminders.server";
@@ -21,14 +19,11 @@ function reminderJson(row: ReminderRow) {
   };
 }
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const id = params.id ?? "";
-  if (!isPublicId("inv", id) || !(await invoiceExists(context.app.db, caller.supplierId, id))) return notFound("Invoice");
-  const reminders = await listInvoiceReminders(context.app.db, caller.supplierId, id);
-  return json({ data: reminders.map(reminderJson) });
-}
-
-export function action() {
-  return methodNotAllowed(["GET"]);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params }) => {
+    const id = params.id ?? "";
+    if (!isPublicId("inv", id) || !(await invoiceExists(app.db, caller.supplierId, id))) return notFound("Invoice");
+    const reminders = await listInvoiceReminders(app.db, caller.supplierId, id);
+    return json({ data: reminders.map(reminderJson) });
+  },
+});

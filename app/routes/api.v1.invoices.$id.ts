@@ -1,32 +1,19 @@
-// One invoice of the key's supplier; PATCH changes it while the payer has not confirmed it and
-// nothing was paid. Another supplier's id answers exactly like an unknown one (404).
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, notFound } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+
+import { apiRoute, keyedJson } from "~/api/route.server";
+import { json, notFound } from "~/api/problem.server";
 import { getInvoice } from "~/services/invoices.server";
 import { updateInvoice } from "~/services/invoice-changes.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const invoice = await getInvoice(context.app.db, { supplierId: caller.supplierId, id: params.id ?? "" });
-  return invoice ? json(invoice) : notFound("Invoice");
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "PATCH") return methodNotAllowed(["GET", "PATCH"]);
-  const caller = await requireApiKey(request, context);
-  const key = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await updateInvoice(context.app.db, context.app.config, {
-    ...caller,
-    id: params.id ?? "",
-    input,
-    idempotencyKey: key,
-    origin: { ip: context.request.ip, userAgent: context.request.userAgent },
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.invoice, result.status, result.replayed ? { "Idempotent-Replayed": "true" } : {});
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params }) => {
+    const invoice = await getInvoice(app.db, { supplierId: caller.supplierId, id: params.id ?? "" });
+    return invoice ? json(invoice) : notFound("Invoice");
+  },
+  PATCH: async ({ app, caller, actor, params, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await updateInvoice(app.db, app.config, {
+      ...caller, id: params.id ?? "", input: await body(), idempotencyKey: key, origin: { ip: actor.ip, userAgent: actor.userAgent },
+    });
+    return result.ok ? keyedJson(result.invoice, result.status, result.replayed) : result;
+  },
+});

@@ -1,46 +1,33 @@
-// POST /api/v1/invoices/import: a CSV of invoices (text/csv, ≤ 5 MB), one row per invoice line.
-// Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
-// carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
-// With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
-import type { ActionFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
+
+import { apiRoute } from "~/api/route.server";
 import { importQuerySchema } from "~/api/invoice-schemas";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed, problem } from "~/api/problem.server";
-import { idempotencyKeyOf, readBodyLimited } from "~/api/request.server";
+import { json, problem } from "~/api/problem.server";
+import { readBodyLimited } from "~/api/request.server";
 import type { ImportReport } from "~/services/invoice-import.server";
 import { importInvoicesOnce } from "~/services/invoice-import-once.server";
-import { fieldErrors, invalid } from "~/services/invoices.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
-export function loader() {
-  return methodNotAllowed(["POST"]);
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["POST"]);
-  const caller = await requireApiKey(request, context);
-  const idempotencyKey = idempotencyKeyOf(request);
-  const query = importQuerySchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  if (!query.success) return problemResponse(invalid(fieldErrors(query.error), "The query has invalid parameters."));
-  const type = request.headers.get("content-type") ?? "";
-  if (!/^(text|application)\/csv\b/i.test(type)) {
-    return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
-  }
-  const csv = await readBodyLimited(request, MAX_CSV_BYTES, `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
-  const result = await importInvoicesOnce(context.app.db, context.app.config, {
-    supplierId: caller.supplierId,
-    apiKeyId: caller.apiKeyId,
-    csv,
-    allOrNothing: query.data.all_or_nothing ?? false,
-    dryRun: query.data.dry_run ?? false,
-    origin: { ip: context.request.ip, userAgent: context.request.userAgent },
-    idempotencyKey,
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return reportResponse(result.status, result.body, result.replayed ? { "Idempotent-Replayed": "true" } : {});
-}
+export const { loader, action } = apiRoute({
+  POST: async ({ app, caller, actor, request, idempotencyKey, queryOf }) => {
+    const key = idempotencyKey();
+    const query = queryOf(importQuerySchema);
+    if (!/^(text|application)\/csv\b/i.test(request.headers.get("content-type") ?? "")) {
+      return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
+    }
+    const csv = await readBodyLimited(request, MAX_CSV_BYTES, `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
+    const result = await importInvoicesOnce(app.db, app.config, {
+      ...caller,
+      csv,
+      allOrNothing: query.all_or_nothing ?? false,
+      dryRun: query.dry_run ?? false,
+      origin: { ip: actor.ip, userAgent: actor.userAgent },
+      idempotencyKey: key,
+    });
+    if (!result.ok) return result;
+    return reportResponse(result.status, result.body, result.replayed ? { "Idempotent-Replayed": "true" } : {});
+  },
+});
 
 function reportResponse(status: number, report: ImportReport, headers: Record<string, string>): Response {
   if (status !== 422) return json(report, status, headers);

@@ -1,37 +1,21 @@
-// POST creates an invoice (with its first portal link); GET lists the supplier's invoices.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
-import { idempotencyKeyOf, readJson } from "~/api/request.server";
+
+import { keyedJson, apiRoute } from "~/api/route.server";
+import { json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
 import { createInvoice, listInvoices } from "~/services/invoices.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const result = await listInvoices(context.app.db, {
-    supplierId: caller.supplierId,
-    query: new URL(request.url).searchParams,
-  });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "POST") return methodNotAllowed(["GET", "POST"]);
-  const caller = await requireApiKey(request, context);
-  const key = idempotencyKeyOf(request);
-  const input = await readJson(request, z.unknown());
-  const result = await createInvoice(context.app.db, context.app.config, {
-    supplierId: caller.supplierId,
-    apiKeyId: caller.apiKeyId,
-    input,
-    idempotencyKey: key,
-    origin: { ip: context.request.ip, userAgent: context.request.userAgent },
-  });
-  if (!result.ok) return problemResponse(result.problem);
-  return json(result.invoice, result.status, {
-    Location: publicUrl(context.app.config, `/api/v1/invoices/${result.invoice.id}`),
-    ...(result.replayed ? { "Idempotent-Replayed": "true" } : {}),
-  });
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, query }) => {
+    const result = await listInvoices(app.db, { supplierId: caller.supplierId, query });
+    return result.ok ? json(result.page) : result;
+  },
+  POST: async ({ app, caller, actor, idempotencyKey, body }) => {
+    const key = idempotencyKey();
+    const result = await createInvoice(app.db, app.config, {
+      ...caller, input: await body(), idempotencyKey: key, origin: { ip: actor.ip, userAgent: actor.userAgent },
+    });
+    if (!result.ok) return result;
+    const location = publicUrl(app.config, `/api/v1/invoices/${result.invoice.id}`);
+    return keyedJson(result.invoice, result.status, result.replayed, { Location: location });
+  },
+});

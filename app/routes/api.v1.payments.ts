@@ -1,17 +1,11 @@
-// GET lists the key's supplier's payments, newest first (filters: invoice_id, status, provider,
-// method, created_after, created_before; cursor paging).
-import type { LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
-import { problemResponse } from "~/api/invoice-json.server";
-import { json, methodNotAllowed } from "~/api/problem.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json } from "~/api/problem.server";
 import { listPaymentsPage } from "~/services/payments-api.server";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const result = await listPaymentsPage(context.app.db, { supplierId: caller.supplierId, query: new URL(request.url).searchParams });
-  return result.ok ? json(result.page) : problemResponse(result.problem);
-}
-
-export function action() {
-  return methodNotAllowed(["GET"]);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, query }) => {
+    const result = await listPaymentsPage(app.db, { supplierId: caller.supplierId, query });
+    return result.ok ? json(result.page) : result;
+  },
+});

@@ -1,36 +1,23 @@
-// GET /api/v1/supplier: the settings of the key's supplier. PATCH: change some of them.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { requireApiKey } from "~/api/auth.server";
-import { json, methodNotAllowed, notFound, validationProblem } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json, notFound, validationProblem } from "~/api/problem.server";
 import { supplierResource } from "~/api/supplier-schemas";
 import { getSupplier } from "~/models/suppliers.server";
 import { updateSupplierSettings } from "~/services/suppliers.server";
-import { z } from "zod";
 
-export async function loader({ request, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const supplier = await getSupplier(context.app.db, caller.supplierId);
-  if (!supplier) throw notFound("Supplier");
-  return json(supplierResource(supplier));
-}
-
-export async function action({ request, context }: ActionFunctionArgs) {
-  if (request.method !== "PATCH") throw methodNotAllowed(["GET", "PATCH"]);
-  const caller = await requireApiKey(request, context);
-  // An empty body is a request that changes nothing: a validation error, not malformed JSON.
-  if ((await request.clone().text()).trim() === "") {
-    throw validationProblem([{ field: "(body)", message: "The body is empty: send a JSON object with the fields to change" }]);
-  }
-  // Field rules live in the service, shared with the CLI, so every bad field is reported at once.
-  const body = await readJson(request, z.unknown());
-  const result = await updateSupplierSettings(context.app.db, caller.supplierId, body, {
-    actor: "supplier",
-    actorId: caller.apiKeyId,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-  });
-  if (result.ok) return json(supplierResource(result.supplier));
-  if (result.reason === "not_found") throw notFound("Supplier");
-  throw validationProblem(result.errors);
-}
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller }) => {
+    const supplier = await getSupplier(app.db, caller.supplierId);
+    return supplier ? json(supplierResource(supplier)) : notFound("Supplier");
+  },
+  PATCH: async ({ app, caller, actor, request, body }) => {
+    // An empty body is a request that changes nothing: a validation error, not malformed JSON.
+    if ((await request.clone().text()).trim() === "") {
+      return validationProblem([{ field: "(body)", message: "The body is empty: send a JSON object with the fields to change" }]);
+    }
+    // Field rules live in the service, shared with the CLI, so every bad field is reported at once.
+    const result = await updateSupplierSettings(app.db, caller.supplierId, await body(), actor);
+    if (result.ok) return json(supplierResource(result.supplier));
+    return result.reason === "not_found" ? notFound("Supplier") : validationProblem(result.errors);
+  },
+});

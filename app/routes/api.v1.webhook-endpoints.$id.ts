@@ -1,36 +1,23 @@
-// One webhook endpoint of the key's supplier: GET (without its secret), PATCH url, event_types or
-// enabled, DELETE. Another supplier's endpoint answers exactly like an unknown one.
-import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
-import { requireApiKey } from "~/api/auth.server";
-import { json, methodNotAllowed, notFound, validationProblem } from "~/api/problem.server";
-import { readJson } from "~/api/request.server";
+
+import { apiRoute } from "~/api/route.server";
+import { json, notFound, validationProblem } from "~/api/problem.server";
 import {
   getWebhookEndpoint, removeWebhookEndpoint, updateWebhookEndpoint, urlRules,
 } from "~/services/webhooks.server";
 
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const caller = await requireApiKey(request, context);
-  const endpoint = await getWebhookEndpoint(context.app.db, caller.supplierId, params.id ?? "");
-  return endpoint ? json(endpoint) : notFound("Webhook endpoint");
-}
-
-export async function action({ request, params, context }: ActionFunctionArgs) {
-  if (request.method !== "PATCH" && request.method !== "DELETE") return methodNotAllowed(["GET", "PATCH", "DELETE"]);
-  const caller = await requireApiKey(request, context);
-  const actor = {
-    actor: "supplier" as const,
-    actorId: caller.apiKeyId,
-    ip: context.request.ip,
-    userAgent: context.request.userAgent,
-  };
-  const id = params.id ?? "";
-  if (request.method === "DELETE") {
-    const removed = await removeWebhookEndpoint(context.app.db, caller.supplierId, id, actor);
+export const { loader, action } = apiRoute({
+  GET: async ({ app, caller, params }) => {
+    const endpoint = await getWebhookEndpoint(app.db, caller.supplierId, params.id ?? "");
+    return endpoint ? json(endpoint) : notFound("Webhook endpoint");
+  },
+  PATCH: async ({ app, caller, actor, params, body }) => {
+    const input = await body();
+    const result = await updateWebhookEndpoint(app.db, urlRules(app.config), caller.supplierId, params.id ?? "", input, actor);
+    if (result.ok) return json(result.endpoint);
+    return result.reason === "not_found" ? notFound("Webhook endpoint") : validationProblem(result.errors);
+  },
+  DELETE: async ({ app, caller, actor, params }) => {
+    const removed = await removeWebhookEndpoint(app.db, caller.supplierId, params.id ?? "", actor);
     return removed ? new Response(null, { status: 204 }) : notFound("Webhook endpoint");
-  }
-  const input = await readJson(request, z.unknown());
-  const result = await updateWebhookEndpoint(context.app.db, urlRules(context.app.config), caller.supplierId, id, input, actor);
-  if (result.ok) return json(result.endpoint);
-  return result.reason === "not_found" ? notFound("Webhook endpoint") : validationProblem(result.errors);
-}
+  },
+});

@@ -5,7 +5,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { Db, Tx } from "../../db/client";
-import type { ProblemBody } from "~/api/invoice-json.server";
 import type { BankFile, BankFileResult } from "~/domain/bank-file";
 import { parseBgMax } from "~/domain/bgmax";
 import { parseCamt054 } from "~/domain/camt054";
@@ -13,8 +12,8 @@ import { lockBankImports } from "~/models/bank-imports.server";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { bookBankFile, FLAG_KINDS, type BookingResult } from "~/services/bank-file-booking.server";
-import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
-import { invalid } from "~/services/invoices.server";
+import { runIdempotent, type Keyed } from "~/api/idempotency.server";
+import { invalid, type ProblemBody } from "~/api/problem.server";
 
 export type BankFileReport = {
   format: BankFile["format"];

@@ -9,9 +9,8 @@ import type { CampaignAudience } from "../../db/schema";
 import type { Config } from "~/config.server";
 import { campaignJson, recipientJson, type CampaignJson, type CampaignReportJson } from "~/api/campaign-json.server";
 import type { CreateCampaignInput } from "~/api/campaign-schemas";
-import type { ProblemBody } from "~/api/invoice-json.server";
-import type { FieldError } from "~/api/problem.server";
-import { decodeCursor, encodeCursor } from "~/api/cursor";
+import type { FieldError, ProblemBody } from "~/api/problem.server";
+import { BAD_CURSOR, decodeCursor, nextCursor } from "~/api/cursor";
 import { campaignInstant, emailSlot, MAX_CAMPAIGN_MS, MIN_CAMPAIGN_MS } from "~/domain/campaign-schedule";
 import { csvLine } from "~/domain/csv";
 import { newPublicId } from "~/domain/public-id";
@@ -29,7 +28,7 @@ import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import { newCampaignLink } from "~/services/campaign-links.server";
 import { EMAIL_SEND_JOB, emailRecipients, queueEmail } from "~/services/email.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
-import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
+import { runIdempotent, type Keyed } from "~/api/idempotency.server";
 import { parseEmailProps } from "../../emails";
 
 export const CAMPAIGN_QUEUE_JOB = "campaign.queue";
@@ -355,15 +354,11 @@ export async function listCampaigns(
   request: { supplierId: string; cursor?: string; limit?: number; now?: Date },
 ): Promise<{ ok: true; body: { data: CampaignJson[]; next_cursor: string | null } } | { ok: false; problem: ProblemBody }> {
   const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor, "cmp");
-  if (request.cursor !== undefined && !after) return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
+  if (request.cursor !== undefined && !after) return { ok: false, problem: BAD_CURSOR };
   const page = await listCampaignRows(db, request.supplierId, { after, limit: request.limit ?? 20 });
   const now = request.now ?? new Date();
   const data = await Promise.all(page.rows.map((row) => countsOf(db, row, now)));
-  const last = page.rows.at(-1);
-  return {
-    ok: true,
-    body: { data, next_cursor: page.hasMore && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null },
-  };
+  return { ok: true, body: { data, next_cursor: nextCursor(page.rows, page.hasMore) } };
 }
 
 export const ANSWERS_CSV_HEADER = [

@@ -1,13 +1,13 @@
 // Customers and their billing contacts through the supplier's API: list, get, create, change, add
 // a contact. Every change is audited (actor: the API key) and published as a webhook in the same
 // transaction, so a rolled-back change leaves neither trace nor message. Results are plain data.
-import { createHash } from "node:crypto";
 import type { Db, Tx } from "../../db/client";
 import {
   contactInputSchema, createCustomerSchema, customerContactJson, customerJson, listCustomersQuerySchema,
   updateCustomerSchema, type ContactJson, type CustomerJson,
 } from "~/api/customer-json.server";
-import { IDEMPOTENCY_KEY_REUSED, type ProblemBody } from "~/api/invoice-json.server";
+import { runIdempotent } from "~/api/idempotency.server";
+import { conflict, fieldErrors, invalid, ProblemError, type Failure, type ProblemBody } from "~/api/problem.server";
 import { t, type MessageKey } from "~/i18n";
 import { isPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
@@ -18,11 +18,9 @@ import {
   findCustomer, findCustomerByExternalIdForUpdate, findCustomerForUpdate, insertCustomer, insertCustomerIfAbsent,
   listBillingContactsOf, listCustomers, updateCustomerColumns, type Customer,
 } from "~/models/customers.server";
-import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from "~/models/idempotency.server";
 import { addContact, contactJson, MAX_CONTACTS_PER_CUSTOMER } from "~/services/contacts.server";
-import { conflict, fieldErrors, invalid, parseListQuery, ProblemError, type Failure } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
-import { encodeCursor } from "~/api/cursor";
+import { nextCursor, parseListQuery } from "~/api/cursor";
 
 export type CustomerCaller = { supplierId: string; apiKeyId: string | null; ip?: string | null; userAgent?: string | null };
 type Created<T> = { ok: true; status: 201; body: T; replayed: boolean } | Failure;
@@ -54,16 +52,7 @@ async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T | Failure>):
   }
 }
 
-// --- Idempotency-Key: the invoices API's table; a key answers its first result again. ---
-
-const requestHash = (route: string, input: unknown) => createHash("sha256").update(`${route}\n${JSON.stringify(input)}`).digest("hex");
-
-function replay<T>(stored: StoredResponse, hash: string): Created<T> {
-  if (stored.requestHash !== hash) {
-    return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
-  }
-  return { ok: true, status: 201, body: stored.body as T, replayed: true };
-}
+// --- Idempotency-Key: a key answers its first result again (customers carry no secrets). ---
 
 /** Claims the key (if any), runs the creation and stores its answer, all in the caller's transaction. */
 async function idempotent<T>(
@@ -72,15 +61,9 @@ async function idempotent<T>(
   key: { value: string | undefined; route: string; input: unknown },
   create: () => Promise<T>,
 ): Promise<Created<T>> {
-  const hash = requestHash(key.route, key.input);
-  if (key.value !== undefined) {
-    const claim = await claimIdempotencyKey(tx, caller.supplierId, key.value, hash);
-    if (!claim.claimed) return replay<T>(claim.stored, hash);
-  }
-  const body = await create();
-  // Customers carry no secrets (unlike invoices' portal links), so the answer is stored as is.
-  if (key.value !== undefined) await saveIdempotentResponse(tx, caller.supplierId, key.value, { status: 201, body });
-  return { ok: true, status: 201, body, replayed: false };
+  const keyed = { supplierId: caller.supplierId, key: key.value, route: key.route, input: key.input };
+  const result = await runIdempotent(tx, keyed, async () => ({ status: 201, body: await create() }));
+  return result.ok ? { ...result, status: 201 } : result;
 }
 
 // --- Reading ---
@@ -97,12 +80,11 @@ export async function listCustomersPage(
   const { query: { external_id: externalId, limit = 20 }, after } = parsed;
   const { rows, hasMore } = await listCustomers(db, params.supplierId, { externalId, after, limit });
   const contacts = await listBillingContactsOf(db, params.supplierId, rows.map((row) => row.id));
-  const last = rows[rows.length - 1];
   return {
     ok: true,
     page: {
       data: rows.map((row) => customerJson(row, contacts.filter((contact) => contact.customerId === row.id))),
-      next_cursor: hasMore && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
+      next_cursor: nextCursor(rows, hasMore),
     },
   };
 }

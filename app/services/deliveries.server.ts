@@ -3,7 +3,6 @@
 // `delivery_status` fact is recomputed in the same transaction as every change.
 import { z } from "zod";
 import type { Db } from "../../db/client";
-import type { ProblemBody } from "~/api/invoice-json.server";
 import { calendarDate } from "~/api/invoice-schemas";
 import { isPublicId } from "~/domain/public-id";
 import { appendEvent } from "~/models/events.server";
@@ -14,10 +13,10 @@ import {
 } from "~/models/deliveries.server";
 import { hasOpenDispute } from "~/models/disputes.server";
 import { lockInvoiceForPayer } from "~/models/payer-invoices.server";
-import { conflict, fieldErrors, invalid, ProblemError } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 import { invoiceState, one, payerAudit, type PayerHandler } from "~/services/payer-forms.server";
-import { runIdempotent } from "~/services/idempotent-post.server";
+import { runIdempotent } from "~/api/idempotency.server";
+import { conflict, fieldErrors, invalid, type ProblemBody, ProblemError } from "~/api/problem.server";
 
 export type DeliveryJson = {
   id: string;

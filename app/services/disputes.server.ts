@@ -5,7 +5,6 @@ import { z } from "zod";
 import { limitParam } from "~/api/query-schemas";
 import type { Db } from "../../db/client";
 import type { Config } from "~/config.server";
-import type { ProblemBody } from "~/api/invoice-json.server";
 import { isPublicId } from "~/domain/public-id";
 import { appendEvent } from "~/models/events.server";
 import { insertAttachment } from "~/models/attachments.server";
@@ -17,15 +16,16 @@ import {
 } from "~/models/disputes.server";
 import { findInvoiceForLink, lockInvoiceForPayer } from "~/models/payer-invoices.server";
 import { queueEmail } from "~/services/email.server";
-import { conflict, fieldErrors, invalid, ProblemError } from "~/services/invoices.server";
 import { issueInvoiceLink } from "~/services/links.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
-import { runIdempotent } from "~/services/idempotent-post.server";
+import { nextCursor, parseListQuery } from "~/api/cursor";
+import { runIdempotent } from "~/api/idempotency.server";
 import { deliveryJson } from "~/services/deliveries.server";
 import {
   combine, describeLines, formObject, invoiceState, linePositions, one, optionalEmail, optionalText, parseAttachment,
   parseWith, payerAudit, unknownLines, type Attachment, type PayerActionContext, type PayerHandler,
 } from "~/services/payer-forms.server";
+import { conflict, fieldErrors, invalid, type ProblemBody, ProblemError } from "~/api/problem.server";
 
 export const INVOICE_PROBLEM_REASONS = [
   "wrong_amount", "wrong_quantity", "wrong_reference", "wrong_recipient", "not_ordered", "already_paid", "other",
@@ -411,45 +411,18 @@ export const listQuerySchema = z
   })
   .strict();
 
-// Opaque to clients: the last row's exact created_at and id, as for invoices.
-const encodeCursor = (createdAt: string, id: string) => Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
-
-function decodeCursor(text: string): { createdAt: string; id: string } | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (!Array.isArray(value) || value.length !== 2) return undefined;
-    const [createdAt, id] = value as unknown[];
-    if (typeof createdAt !== "string" || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/.test(createdAt)) return undefined;
-    if (typeof id !== "string" || !isPublicId("dsp", id)) return undefined;
-    return { createdAt, id };
-  } catch {
-    return undefined;
-  }
-}
-
 export async function listDisputes(
   db: Db,
   params: { supplierId: string; query: URLSearchParams },
 ): Promise<{ ok: true; page: { data: DisputeJson[]; next_cursor: string | null } } | { ok: false; problem: ProblemBody }> {
-  const parsed = listQuerySchema.safeParse(Object.fromEntries(params.query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const query = parsed.data;
-  const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-  if (query.cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
+  const parsed = parseListQuery(listQuerySchema, params.query, "dsp");
+  if (!parsed.ok) return parsed;
+  const { query, after } = parsed;
   const { rows, hasMore } = await listSupplierDisputes(db, params.supplierId, {
     status: query.status,
     invoiceId: query.invoice,
     after,
     limit: query.limit ?? 50,
   });
-  const last = rows.at(-1);
-  return {
-    ok: true,
-    page: {
-      data: rows.map((row) => disputeJson(row, row.attachment)),
-      next_cursor: hasMore && last ? encodeCursor(last.createdAtExact, last.id) : null,
-    },
-  };
+  return { ok: true, page: { data: rows.map((row) => disputeJson(row, row.attachment)), next_cursor: nextCursor(rows, hasMore) } };
 }

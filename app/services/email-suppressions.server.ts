@@ -4,12 +4,12 @@
 import { z } from "zod";
 import type { Db } from "../../db/client";
 import { limitParam } from "~/api/query-schemas";
-import type { ProblemBody } from "~/api/invoice-json.server";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import {
   clearContactsWithAddress, deleteSuppression, listSuppressions, normalizeAddress, type SuppressionRow,
 } from "~/models/email-suppressions.server";
-import { fieldErrors, invalid, type Failure } from "~/services/invoices.server";
+import { decodeKeyCursor, encodeKeyCursor, parseListQuery } from "~/api/cursor";
+import type { Failure, ProblemBody } from "~/api/problem.server";
 
 export type SuppressionJson = {
   address: string;
@@ -42,17 +42,7 @@ export const listQuerySchema = z
   .strict();
 
 // The cursor is the last address of the page, opaque to clients like the other lists' cursors.
-const encodeCursor = (address: string) => Buffer.from(JSON.stringify(["sup", address])).toString("base64url");
-
-function decodeCursor(text: string): string | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, "base64url").toString("utf8"));
-    if (!Array.isArray(value) || value.length !== 2 || value[0] !== "sup" || typeof value[1] !== "string") return undefined;
-    return value[1];
-  } catch {
-    return undefined;
-  }
-}
+const CURSOR_TAG = "sup";
 
 export type SuppressionPage = { data: SuppressionJson[]; next_cursor: string | null };
 
@@ -60,16 +50,12 @@ export async function listSuppressionsPage(
   db: Db,
   params: { supplierId: string; query: URLSearchParams },
 ): Promise<{ ok: true; page: SuppressionPage } | Failure> {
-  const parsed = listQuerySchema.safeParse(Object.fromEntries(params.query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const { cursor, address, limit = 50 } = parsed.data;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor);
-  if (cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
+  const parsed = parseListQuery(listQuerySchema, params.query, (text) => decodeKeyCursor(text, CURSOR_TAG));
+  if (!parsed.ok) return parsed;
+  const { query: { address, limit = 50 }, after } = parsed;
   const { rows, hasMore } = await listSuppressions(db, params.supplierId, { after, address, limit });
   const last = rows[rows.length - 1];
-  return { ok: true, page: { data: rows.map(suppressionJson), next_cursor: hasMore && last ? encodeCursor(last.address) : null } };
+  return { ok: true, page: { data: rows.map(suppressionJson), next_cursor: hasMore && last ? encodeKeyCursor(CURSOR_TAG, last.address) : null } };
 }
 
 export async function getSuppression(db: Db, supplierId: string, address: string): Promise<SuppressionJson | undefined> {

@@ -22,8 +22,9 @@ import {
 } from "~/models/customers.server";
 import {
   changedCustomerFields, contactCreatedEvent, customerCreatedEvent, customerFieldsOf, customerUpdatedEvent,
-  invoiceCreatedEvent, invoiceRow, lineRows, OCR_TAKEN, UNKNOWN_CUSTOMER, type Actor, type ProblemBody,
+  invoiceCreatedEvent, invoiceRow, lineRows, OCR_TAKEN, UNKNOWN_CUSTOMER, type Actor,
 } from "~/services/invoices.server";
+import type { ProblemBody } from "~/api/problem.server";
 
 export type BatchResult =
   | { ok: true; ids: string[] }

@@ -7,16 +7,16 @@
 // total − amount_paid. Folding credits in would mean teaching each of them, or writing credits
 // into the ledger as if they were money. The original therefore stays as it is; an unpaid invoice
 // that should not be collected is cancelled, one not yet confirmed can be corrected by PATCH.
-import { createHash } from "node:crypto";
 import type { Db, Tx } from "../../db/client";
 import {
   cancelInvoiceSchema, createCreditNoteSchema, updateInvoiceSchema, type UpdateInvoiceInput,
 } from "~/api/invoice-schemas";
-import { IDEMPOTENCY_KEY_REUSED, invoiceJson, type InvoiceJson, type InvoiceLineJson, type ProblemBody } from "~/api/invoice-json.server";
+import { runIdempotent } from "~/api/idempotency.server";
+import { invoiceJson, type InvoiceJson, type InvoiceLineJson } from "~/api/invoice-json.server";
+import { conflict, fieldErrors, invalid, ProblemError, type Failure, type ProblemBody } from "~/api/problem.server";
 import { todayIn } from "~/domain/invoice-status";
 import { isPublicId } from "~/domain/public-id";
 import { appendEvent } from "~/models/events.server";
-import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import {
   creditedAmount, hasPaymentInProgress, invoiceLinesOf, lockInvoice, markInvoiceCancelled, replaceInvoiceLines,
   updateInvoiceColumns, type InvoiceColumnChanges, type InvoiceRow,
@@ -25,8 +25,8 @@ import { findApiInvoice, isInvoiceNumberTaken, type InvoiceLineRow, type NewInvo
 import { revokeInvoiceLinks } from "~/models/links.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
-  conflict, fieldErrors, insertInvoiceWithLink, invalid, knownConflict, lineRows, ProblemError, resolveCustomer,
-  sealContext, totalsProblem, type Actor, type Failure, type InvoiceConfig, type InvoiceFields,
+  insertInvoiceWithLink, invoiceFailure, lineRows, resolveCustomer, totalsProblem, type Actor, type InvoiceConfig,
+  type InvoiceFields,
 } from "~/services/invoices.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
 
@@ -57,36 +57,16 @@ async function runChange(db: Db, config: InvoiceConfig, params: ChangeParams, ro
   const { supplierId, idempotencyKey: key } = params;
   const now = params.now ?? new Date();
   const actor: Actor = { actor: "supplier", actorId: params.apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
-  const hash = createHash("sha256").update(`${route}\n${JSON.stringify(input ?? null)}`).digest("hex");
-  const context = sealContext(supplierId, key ?? "");
+  const keyed = { supplierId, key, route, input: input ?? null, sealWith: config.linkKeys };
   try {
-    return await db.transaction(async (tx): Promise<ChangeResult> => {
-      if (key !== undefined) {
-        const claim = await claimIdempotencyKey(tx, supplierId, key, hash);
-        if (!claim.claimed) return replay(claim.stored, hash, config, context);
-      }
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const { status, invoice } = await work(tx, actor, now);
-      if (key !== undefined) await saveIdempotentResponse(tx, supplierId, key, { status, body: sealBody(invoice, config.linkKeys, context) });
-      return { ok: true, status, invoice, replayed: false };
-    });
+      return { status, body: invoice };
+    }));
+    return result.ok ? { ok: true, status: result.status as 200 | 201, invoice: result.body, replayed: result.replayed } : result;
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
-    const known = knownConflict(error);
-    if (known) return { ok: false, problem: known };
-    throw error;
+    return invoiceFailure(error);
   }
-}
-
-function replay(stored: StoredResponse, hash: string, config: InvoiceConfig, context: string): ChangeResult {
-  if (stored.requestHash !== hash) return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
-  const invoice = unsealBody(stored.body, config.linkKeys, context) as InvoiceJson | undefined;
-  if ((stored.status !== 200 && stored.status !== 201) || invoice === undefined) {
-    return {
-      ok: false,
-      problem: { status: 409, title: "Idempotency key not replayable", detail: "The first result of this Idempotency-Key can no longer be replayed; use a new key." },
-    };
-  }
-  return { ok: true, status: stored.status, invoice, replayed: true };
 }
 
 async function supplierOf(tx: Tx, supplierId: string): Promise<Supplier> {

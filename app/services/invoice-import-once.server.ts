@@ -4,7 +4,7 @@
 // Kept beside invoice-import.server rather than in it: the CLI imports without keys.
 import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
-import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
+import { runIdempotent, type Keyed } from "~/api/idempotency.server";
 import { importInvoices, type ImportParams, type ImportReport } from "~/services/invoice-import.server";
 
 type ImportConfig = Parameters<typeof importInvoices>[1];

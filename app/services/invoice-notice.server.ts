@@ -4,12 +4,12 @@
 import { and, eq } from "drizzle-orm";
 import { customers, invoices, suppliers } from "../../db/schema";
 import type { Db, DbOrTx } from "../../db/client";
-import type { ProblemBody } from "~/api/invoice-json.server";
 import { listBillingContacts } from "~/models/contacts.server";
 import { appendEvent, type Actor } from "~/models/events.server";
 import { emailRecipients, queueEmail } from "~/services/email.server";
-import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
+import { runIdempotent, type Keyed } from "~/api/idempotency.server";
 import { publishWebhookEvent } from "~/services/webhooks.server";
+import type { ProblemBody } from "~/api/problem.server";
 
 export type NoticeEmail = { id: string; to: string; status: "queued" | "already_sent" };
 

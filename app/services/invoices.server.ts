@@ -1,18 +1,18 @@
 // Invoice use cases for the API, the demo seed and (later) CSV import: callable without HTTP.
 // Results are plain data; the routes turn them into responses.
-import { createHash } from "node:crypto";
-import type { z, ZodError } from "zod";
 import type { Db, DbOrTx, Tx } from "../../db/client";
 import type { Config } from "~/config.server";
 import {
   createInvoiceSchema, listInvoicesQueryChecked, type CreateInvoiceInput, type CustomerInput,
 } from "~/api/invoice-schemas";
-import { IDEMPOTENCY_KEY_REUSED, invoiceJson, type InvoiceJson, type ProblemBody } from "~/api/invoice-json.server";
-import { fieldPath, type FieldError } from "~/api/problem.server";
+import { invoiceJson, type InvoiceJson } from "~/api/invoice-json.server";
+import {
+  conflict, fieldErrors, fieldPath, invalid, ProblemError, uniqueViolation, type Failure, type ProblemBody,
+} from "~/api/problem.server";
 import { checkInvoiceTotals, type InvoiceAmounts } from "~/domain/invoice-totals";
 import { todayIn } from "~/domain/invoice-status";
 import { currencyExponent, type CurrencyCode } from "~/domain/money";
-import { isPublicId, newPublicId, type PublicIdPrefix } from "~/domain/public-id";
+import { isPublicId, newPublicId } from "~/domain/public-id";
 import { appendEvent, type NewEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
@@ -23,44 +23,13 @@ import {
   findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
   insertCustomerIfAbsent, updateCustomer, type Customer, type CustomerFields,
 } from "~/models/customers.server";
-import { claimIdempotencyKey, saveIdempotentResponse, sealBody, unsealBody, type StoredResponse } from "~/models/idempotency.server";
 import { sendInvoiceNotice } from "~/services/invoice-notice.server";
 import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/services/links.server";
-import { runIdempotent } from "~/services/idempotent-post.server";
-import { decodeCursor, encodeCursor, type TimeCursor } from "~/api/cursor";
+import { runIdempotent } from "~/api/idempotency.server";
+import { nextCursor, parseListQuery } from "~/api/cursor";
 
-export type { ProblemBody };
-export type Failure = { ok: false; problem: ProblemBody };
-
-/** Thrown inside a transaction to roll it back and answer with a problem. */
-export class ProblemError extends Error {
-  constructor(readonly problem: ProblemBody) {
-    super(problem.detail ?? problem.title);
-  }
-}
-
-export const invalid = (errors: FieldError[], detail = "The request has invalid fields."): ProblemBody => ({
-  status: 422,
-  title: "Validation failed",
-  detail,
-  errors,
-});
-
-export const conflict = (field: string, message: string): ProblemBody => ({
-  status: 409,
-  title: "Conflict",
-  detail: message,
-  errors: [{ field, message }],
-});
-
-/** Zod issues as field errors; an unknown key is reported at its own path, not the object's. */
-export function fieldErrors(error: ZodError): FieldError[] {
-  return error.issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: "unknown field" }))
-      : [{ field: fieldPath(issue.path), message: issue.message }],
-  );
-}
+// Kept for server/cli-campaigns.ts (owned by another change); their home is ~/api/problem.server.
+export { fieldErrors };
 
 export type InvoiceConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
 
@@ -93,39 +62,10 @@ export function totalsProblem(amounts: InvoiceAmounts, currency: string): Proble
   return invalid(errors, "The invoice does not add up.");
 }
 
-const requestHash = (input: CreateInvoiceInput): string =>
-  createHash("sha256").update(`POST /api/v1/invoices\n${JSON.stringify(input)}`).digest("hex");
-
-/** Binds a sealed response to its supplier and key, so rows cannot be swapped around. */
-export const sealContext = (supplierId: string, key: string) => `idempotency:${supplierId}:${key}`;
-
-function replay(stored: StoredResponse, hash: string, keys: Config["linkKeys"], context: string): CreateInvoiceResult {
-  if (stored.requestHash !== hash) {
-    return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
-  }
-  const invoice = unsealBody(stored.body, keys, context) as InvoiceJson | undefined;
-  if (stored.status !== 201 || invoice === undefined) {
-    return {
-      ok: false,
-      problem: { status: 409, title: "Idempotency key not replayable", detail: "The first result of this Idempotency-Key can no longer be replayed; use a new key." },
-    };
-  }
-  return { ok: true, status: 201, invoice, replayed: true };
-}
-
 async function requireSupplier(db: Db | Tx, supplierId: string): Promise<Supplier> {
   const supplier = await getSupplier(db, supplierId);
   if (!supplier) throw new Error(`supplier ${supplierId} not found`);
   return supplier;
-}
-
-/** The cause chain of a database error, looking for PostgreSQL's unique violation. */
-function uniqueViolation(error: unknown): string | undefined {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const pg = current as Error & { code?: string; constraint_name?: string };
-    if (pg.code === "23505") return pg.constraint_name ?? "";
-  }
-  return undefined;
 }
 
 const CONFLICTS: Record<string, ProblemBody> = {
@@ -137,6 +77,14 @@ const CONFLICTS: Record<string, ProblemBody> = {
 export function knownConflict(error: unknown): ProblemBody | undefined {
   const constraint = uniqueViolation(error);
   return constraint === undefined ? undefined : CONFLICTS[constraint];
+}
+
+/** A ProblemError or a lost number/OCR race as the request's answer; anything else is rethrown. */
+export function invoiceFailure(error: unknown): Failure {
+  if (error instanceof ProblemError) return { ok: false, problem: error.problem };
+  const known = knownConflict(error);
+  if (known) return { ok: false, problem: known };
+  throw error;
 }
 
 const NOTICE_REFUSED = {
@@ -335,16 +283,12 @@ export async function createInvoice(db: DbOrTx, config: InvoiceConfig, params: C
   const validated = validateInvoiceInput(params.input);
   if (!validated.ok) return validated;
   const input = validated.value;
-  const hash = requestHash(input);
-  const context = sealContext(supplierId, idempotencyKey ?? "");
   const actor: Actor = { actor: "supplier", actorId: apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
+  // The answer holds the new portal link, so its stored copy is sealed.
+  const keyed = { supplierId, key: idempotencyKey, route: "POST /api/v1/invoices", input, sealWith: config.linkKeys };
 
   try {
-    return await db.transaction(async (tx): Promise<CreateInvoiceResult> => {
-      if (idempotencyKey !== undefined) {
-        const claim = await claimIdempotencyKey(tx, supplierId, idempotencyKey, hash);
-        if (!claim.claimed) return replay(claim.stored, hash, config.linkKeys, context);
-      }
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const supplier = await requireSupplier(tx, supplierId);
       const customer = await resolveCustomer(tx, supplierId, input.customer, actor);
       const { id, link } = await insertInvoiceWithLink(tx, config, { supplierId, customerId: customer.id, actor, now, fields: input });
@@ -353,17 +297,11 @@ export async function createInvoice(db: DbOrTx, config: InvoiceConfig, params: C
         if (!notice.ok) throw new ProblemError(invalid([{ field: "send", message: NOTICE_REFUSED[notice.reason] }]));
       }
       const row = await findApiInvoice(tx, supplierId, id);
-      const invoice = invoiceJson(row!, supplier.timeZone, now, link.url);
-      if (idempotencyKey !== undefined) {
-        await saveIdempotentResponse(tx, supplierId, idempotencyKey, { status: 201, body: sealBody(invoice, config.linkKeys, context) });
-      }
-      return { ok: true, status: 201, invoice, replayed: false };
-    });
+      return { status: 201, body: invoiceJson(row!, supplier.timeZone, now, link.url) };
+    }));
+    return result.ok ? { ok: true, status: 201, invoice: result.body, replayed: result.replayed } : result;
   } catch (error) {
-    if (error instanceof ProblemError) return { ok: false, problem: error.problem };
-    const known = knownConflict(error);
-    if (known) return { ok: false, problem: known };
-    throw error;
+    return invoiceFailure(error);
   }
 }
 
@@ -402,14 +340,7 @@ export async function listInvoices(
     after,
     limit: query.limit ?? 20,
   });
-  const last = rows[rows.length - 1];
-  return {
-    ok: true,
-    page: {
-      data: rows.map((row) => invoiceJson(row, supplier.timeZone, now)),
-      next_cursor: hasMore && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
-    },
-  };
+  return { ok: true, page: { data: rows.map((row) => invoiceJson(row, supplier.timeZone, now)), next_cursor: nextCursor(rows, hasMore) } };
 }
 
 export type ReissuedLink = { portal_url: string; expires_at: string };
@@ -448,23 +379,4 @@ export async function reissueLink(
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     throw error;
   }
-}
-
-/**
- * A list endpoint's query: its schema's fields, and the cursor decoded (it must be one this API
- * handed out for the same kind of row).
- */
-export function parseListQuery<T extends { cursor?: string }>(
-  schema: z.ZodType<T, z.ZodTypeDef, unknown>,
-  query: URLSearchParams,
-  prefix: PublicIdPrefix,
-): { ok: true; query: T; after: TimeCursor | undefined } | Failure {
-  const parsed = schema.safeParse(Object.fromEntries(query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
-  const { cursor } = parsed.data;
-  const after = cursor === undefined ? undefined : decodeCursor(cursor, prefix);
-  if (cursor !== undefined && after === undefined) {
-    return { ok: false, problem: invalid([{ field: "cursor", message: "cursor is not one this API returned" }]) };
-  }
-  return { ok: true, query: parsed.data, after };
 }

@@ -5,7 +5,7 @@ import type { z } from "zod";
 import type { Db } from "../../db/client";
 import type { PaymentProvider } from "../../db/schema";
 import { adyenAccountSchema, stripeAccountSchema, type AdyenAccountInput, type StripeAccountInput } from "~/api/payment-schemas";
-import type { FieldError } from "~/api/problem.server";
+import { type FieldError, fieldErrors } from "~/api/problem.server";
 import { publicUrl, type Config } from "~/config.server";
 import { newPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
@@ -16,7 +16,6 @@ import {
 import { isPaymentAccountReferenced } from "~/models/payments.server";
 import { getSupplierForUpdate } from "~/models/suppliers.server";
 import { decryptCredentials, encryptCredentials } from "~/services/credentials.server";
-import { fieldErrors } from "~/services/invoices.server";
 
 type AccountConfig = Pick<Config, "credentialsKeys" | "publicBaseUrl">;
 

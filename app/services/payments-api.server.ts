@@ -1,19 +1,19 @@
 // The supplier's view of the ledger through the API: payments it records by hand (a bank transfer
 // seen on its statement, cash), and reading payments. Recording goes through the ledger's one way
 // in (applyPaymentUpdate), in one transaction with the idempotency record.
-import { createHash } from "node:crypto";
 import type { Db } from "../../db/client";
-import { encodeCursor } from "~/api/cursor";
-import { IDEMPOTENCY_KEY_REUSED, type ProblemBody } from "~/api/invoice-json.server";
+import { nextCursor, parseListQuery } from "~/api/cursor";
+import { runIdempotent } from "~/api/idempotency.server";
 import { paymentJson, type PaymentJson } from "~/api/payment-json.server";
-import { listPaymentsQuerySchema, recordPaymentSchema, type RecordPaymentInput } from "~/api/payment-schemas";
+import { listPaymentsQuerySchema, recordPaymentSchema } from "~/api/payment-schemas";
 import { isPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
-import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from "~/models/idempotency.server";
 import { lockInvoiceForPayer } from "~/models/payer-invoices.server";
 import { findManualPaymentByReference, findPayment, listPayments } from "~/models/payments.server";
 import { applyPaymentUpdate } from "~/services/payments.server";
-import { conflict, fieldErrors, invalid, parseListQuery, ProblemError, type Failure } from "~/services/invoices.server";
+import {
+  conflict, fieldErrors, invalid, ProblemError, uniqueViolation, type Failure, type ProblemBody,
+} from "~/api/problem.server";
 
 /** Clocks differ a little between the ERP and us; beyond this a receipt time is a mistake. */
 const CLOCK_SKEW_MS = 5 * 60_000;
@@ -24,27 +24,6 @@ export type RecordPaymentResult = { ok: true; payment: PaymentJson; replayed: bo
 
 function duplicateReference(paymentId: string): ProblemBody {
   return conflict("reference", `A payment with this reference is already recorded: ${paymentId}. The same bank transaction is never counted twice.`);
-}
-
-const requestHash = (invoiceId: string, input: RecordPaymentInput): string =>
-  createHash("sha256").update(`POST /api/v1/invoices/${invoiceId}/payments\n${JSON.stringify(input)}`).digest("hex");
-
-function replay(stored: StoredResponse, hash: string): RecordPaymentResult {
-  if (stored.requestHash !== hash) return { ok: false, problem: IDEMPOTENCY_KEY_REUSED };
-  const body = stored.body as { payment?: PaymentJson } | null;
-  if (stored.status !== 201 || !body?.payment) {
-    return { ok: false, problem: { status: 409, title: "Idempotency key not replayable", detail: "Use a new Idempotency-Key." } };
-  }
-  return { ok: true, payment: body.payment, replayed: true };
-}
-
-/** The cause chain of a database error, looking for PostgreSQL's unique violation. */
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  for (let current = error; current instanceof Error; current = current.cause) {
-    const pg = current as Error & { code?: string; constraint_name?: string };
-    if (pg.code === "23505" && pg.constraint_name === constraint) return true;
-  }
-  return false;
 }
 
 export async function recordManualPayment(
@@ -61,14 +40,10 @@ export async function recordManualPayment(
   if (receivedAt.getTime() > now.getTime() + CLOCK_SKEW_MS) {
     return { ok: false, problem: invalid([{ field: "received_at", message: "received_at must not be in the future" }]) };
   }
-  const hash = requestHash(invoiceId, input);
+  const keyed = { supplierId, key: idempotencyKey, route: `POST /api/v1/invoices/${invoiceId}/payments`, input };
 
   try {
-    return await db.transaction(async (tx): Promise<RecordPaymentResult> => {
-      if (idempotencyKey !== undefined) {
-        const claim = await claimIdempotencyKey(tx, supplierId, idempotencyKey, hash);
-        if (!claim.claimed) return replay(claim.stored, hash);
-      }
+    const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const locked = await lockInvoiceForPayer(tx, { supplierId, invoiceId });
       if (!locked) throw new ProblemError(NOT_FOUND);
       if (locked.invoice.cancelledAt) {
@@ -108,15 +83,13 @@ export async function recordManualPayment(
         ...actorColumns(actor),
         data: { payment_id: payment.id, amount: payment.amount, currency: payment.currency, method: payment.method, reference: payment.provider_reference },
       });
-      if (idempotencyKey !== undefined) {
-        await saveIdempotentResponse(tx, supplierId, idempotencyKey, { status: 201, body: { payment } });
-      }
-      return { ok: true, payment, replayed: false };
-    });
+      return { status: 201, body: { payment } };
+    }));
+    return result.ok ? { ok: true, payment: result.body.payment, replayed: result.replayed } : result;
   } catch (error) {
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     // Another request recorded the same reference between our check and our insert.
-    if (input.reference !== undefined && isUniqueViolation(error, "payments_manual_reference_key")) {
+    if (input.reference !== undefined && uniqueViolation(error) === "payments_manual_reference_key") {
       const existing = await findManualPaymentByReference(db, supplierId, input.reference);
       if (existing) return { ok: false, problem: duplicateReference(existing.id) };
     }
@@ -154,12 +127,5 @@ export async function listPaymentsPage(
     after,
     limit: query.limit ?? 20,
   });
-  const last = rows[rows.length - 1];
-  return {
-    ok: true,
-    page: {
-      data: rows.map(paymentJson),
-      next_cursor: hasMore && last ? encodeCursor({ createdAt: last.createdAtExact, id: last.id }) : null,
-    },
-  };
+  return { ok: true, page: { data: rows.map(paymentJson), next_cursor: nextCursor(rows, hasMore) } };
 }

@@ -12,7 +12,7 @@ import { generateWebhookSecret } from "~/domain/standard-webhooks";
 import { enqueueWebhookDelivery } from "~/jobs/webhook-deliver.server";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import { getSupplier } from "~/models/suppliers.server";
-import { runIdempotent, type Keyed } from "~/services/idempotent-post.server";
+import { runIdempotent, type Keyed } from "~/api/idempotency.server";
 import {
   deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, listDeliveries,
   listEndpoints, resetDeliveryForReplay, updateEndpoint,

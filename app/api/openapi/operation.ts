@@ -1,0 +1,57 @@
+// How an /api/v1 operation is declared for the OpenAPI document, and the small builders the
+// declarations share. A leaf module: each feature's API file declares its operations with these,
+// next to the schemas it validates with, and app/api/openapi/operations.ts lists the features.
+import { z } from "zod";
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+
+extendZodWithOpenApi(z);
+
+export type Method = "get" | "post" | "put" | "patch" | "delete";
+
+type Content = { schema: z.ZodTypeAny; contentType?: string };
+
+export type Success = Content & { status: number; description: string; schemaName?: string };
+
+export type Operation = {
+  method: Method;
+  /** OpenAPI path template: /api/v1/invoices/{id}. */
+  path: string;
+  operationId: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  /** false for the document itself; every other operation needs `Authorization: Bearer <key>`. */
+  auth?: false;
+  params?: z.AnyZodObject;
+  query?: z.AnyZodObject;
+  body?: Content & { required?: boolean; schemaName?: string };
+  /** Takes an Idempotency-Key header (a retry answers the first result again). */
+  idempotent?: boolean;
+  success: Success[];
+  /** problem+json statuses besides 401 (and 400/413/415 on JSON bodies, 404 on paths with ids). */
+  errors?: number[];
+};
+
+export const id = (name: string, prefix: string) =>
+  z.string().openapi({ param: { name, in: "path" }, example: `${prefix}_4mZ7Qk2Vb9XcYtR1sPq3Lw` });
+
+export const json = (status: number, description: string, schema: z.ZodTypeAny, schemaName?: string): Success => ({
+  status,
+  description,
+  schema,
+  ...(schemaName ? { schemaName } : {}),
+});
+export const noContent = (description: string): Success => ({ status: 204, description, schema: z.void() });
+export const binary = (contentType: string, description: string): Success => ({
+  status: 200,
+  description,
+  contentType,
+  schema: z.string().openapi({ format: "binary" }),
+});
+export const body = (schema: z.ZodTypeAny, schemaName: string, required = true) => ({ schema, schemaName, required });
+
+export const instant = z.string().openapi({ format: "date-time" });
+export const nullableString = z.string().nullable();
+export const page = <T extends z.ZodTypeAny>(item: T) =>
+  z.object({ data: z.array(item), next_cursor: z.string().nullable() }).strict();
+export const list = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item) }).strict();
