@@ -2,8 +2,6 @@
 import { apiStatus, todayIn, type ApiInvoiceStatus } from "~/domain/invoice-status";
 import type { ApiInvoiceRow } from "~/models/invoices.server";
 import type { EventRow } from "~/models/events.server";
-// Kept for server/cli-campaigns.ts (owned by another change); its home is ~/api/problem.server.
-export type { ProblemBody } from "./problem.server";
 
 export type InvoiceLineJson = {
   description: string;

@@ -28,9 +28,6 @@ import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/service
 import { runIdempotent } from "~/api/idempotency.server";
 import { nextCursor, parseListQuery } from "~/api/cursor";
 
-// Kept for server/cli-campaigns.ts (owned by another change); their home is ~/api/problem.server.
-export { fieldErrors };
-
 export type InvoiceConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
 
 export type CreateInvoiceParams = {

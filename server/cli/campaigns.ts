@@ -4,13 +4,12 @@ import { readFileSync, writeFileSync } from "node:fs";
 import type { Db } from "../../db/client";
 import type { CampaignJson } from "~/api/campaign-json.server";
 import { createCampaignSchema } from "~/api/campaign-schemas";
-import type { ProblemBody } from "~/api/invoice-json.server";
+import { fieldErrors, type ProblemBody } from "~/api/problem.server";
 import type { FieldError } from "~/api/problem.server";
 import { getSupplier } from "~/models/suppliers.server";
 import {
   campaignAnswersCsv, cancelCampaign, createCampaign, getCampaign, listCampaigns, queueCampaign, startCampaign,
 } from "~/services/campaigns.server";
-import { fieldErrors } from "~/services/invoices.server";
 import { OPERATOR } from "~/services/suppliers.server";
 import {
   cliConfig, CliError, EXIT, fail, jsonOption, noSupplier, print, progressReporter, type Command, type Values,
