@@ -1,4 +1,8 @@
-
+// POST /api/v1/bank-files: the bank's reconciliation file (BgMax or camt.054) as the raw body.
+// Books the payments it names on the key's supplier's invoices and answers the report: 201, or 200
+// for `?dry_run=true`; 422 (problem+json naming the line or entry) for a file that is not booked.
+// With an Idempotency-Key a retry answers the first report; without one a re-import books nothing
+// new and says so (already_imported).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";

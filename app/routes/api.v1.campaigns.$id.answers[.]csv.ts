@@ -1,4 +1,6 @@
-
+// The campaign's answers as CSV for the supplier's ERP or a spreadsheet: one line per billing
+// contact now on file. UTF-8 with a BOM, so Excel shows å, ä and ö; cells a spreadsheet would run
+// as formulas are neutralised (payers typed them).
 import { apiRoute } from "~/api/route.server";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";

@@ -1,4 +1,5 @@
-
+// Cancels a campaign: its links stop working, emails not yet sent are not sent and no follow-up
+// goes out. Answers already given stay. Cancelling it again is a 409.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";

@@ -1,4 +1,5 @@
-
+// One campaign of the key's supplier with its counts and a page of the per-customer state
+// (?limit=1–1000, ?after=<next_after>). Another supplier's id answers exactly like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { campaignReportQuerySchema } from "~/api/campaign-schemas";
 import { json, notFound } from "~/api/problem.server";

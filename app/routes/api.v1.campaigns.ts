@@ -1,4 +1,5 @@
-
+// GET lists the key's contact-update campaigns (newest first, cursor-paged); POST creates one
+// (a draft: nothing is sent until POST …/start). Every wrong field is named in the 422.
 import { z } from "zod";
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";

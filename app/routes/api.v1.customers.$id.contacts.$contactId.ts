@@ -1,4 +1,5 @@
-
+// One billing contact of a customer: GET shows it (with `email_status`), PATCH changes some of its
+// fields under the portal's contact rules; a new email address is how a bounced one is fixed.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { listCustomerContacts, updateCustomerContact } from "~/services/customers.server";

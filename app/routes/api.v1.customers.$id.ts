@@ -1,4 +1,5 @@
-
+// One customer of the key's supplier, with its billing contacts; PATCH changes some of its fields.
+// Another supplier's id answers exactly like an unknown one (404).
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { getCustomer, updateCustomer } from "~/services/customers.server";

@@ -1,4 +1,4 @@
-
+// GET lists the key's customers (newest first, cursor-paged, ?external_id= to find one); POST creates one.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";

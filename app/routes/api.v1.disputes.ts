@@ -1,4 +1,5 @@
-
+// The supplier's disputes (problems payers reported), newest first: ?status=open|accepted|rejected,
+// ?invoice=inv_…, ?cursor=, ?limit=.
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { listDisputes } from "~/services/disputes.server";

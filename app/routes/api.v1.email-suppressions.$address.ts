@@ -1,4 +1,5 @@
-
+// One suppressed address of the key's supplier: GET shows why, DELETE lifts it (204), so mail
+// to it goes out again. Another supplier's suppression answers exactly like an unknown one (404).
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { getSuppression, liftSuppression } from "~/services/email-suppressions.server";

@@ -1,4 +1,5 @@
-
+// The key's supplier's suppressed addresses (bounced, or marked as spam), by address:
+// `?address=` finds one, `?cursor=&limit=` pages through them.
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { listSuppressionsPage } from "~/services/email-suppressions.server";

@@ -1,4 +1,5 @@
-
+// Issues a credit note for an invoice: the whole invoice by default, or the lines given (negative
+// amounts that add up, at most what is left to credit). The answer is the credit note.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { publicUrl } from "~/config.server";
 import { createCreditNote } from "~/services/invoice-changes.server";

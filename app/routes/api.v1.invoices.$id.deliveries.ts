@@ -1,4 +1,6 @@
-
+// Deliveries of an invoice: POST adds what was delivered (whole invoice or some lines) for the
+// payer to approve on the portal page; GET lists them with the payer's decision. A POST with an
+// Idempotency-Key adds them once: a retry answers the first deliveries (Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { addDeliveries, listDeliveries } from "~/services/deliveries.server";

@@ -1,4 +1,6 @@
-
+// The supplier answers a dispute: `accepted` with a credit note reference or a corrected invoice
+// (which gets a new portal link for the payer), or `rejected` with a message. The payer is told.
+// With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed), not a 409.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { resolveDisputeFromApi } from "~/services/disputes.server";
 

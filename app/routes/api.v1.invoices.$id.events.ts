@@ -1,4 +1,5 @@
-
+// The invoice's audit log, oldest first: views, confirmations, problems, answers, deliveries,
+// contact changes, links, payments. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { eventJson } from "~/api/invoice-json.server";
 import { json, notFound } from "~/api/problem.server";

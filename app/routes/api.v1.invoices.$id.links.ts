@@ -1,4 +1,5 @@
-
+// Reissues an invoice's portal link: the new URL is returned once, and older links stop working.
+// With an Idempotency-Key a retry answers the same link (Idempotent-Replayed) instead of revoking it.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { reissueLink } from "~/services/invoices.server";
 

@@ -1,4 +1,5 @@
-
+// The QR image of an invoice's pay link: /api/v1/invoices/<id>/pay-link/qr.<svg|png> (?size= pixels,
+// ?margin= modules, as for the payment QR codes). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { notFound, problem, validationProblem } from "~/api/problem.server";
 import { getPayLink, PAY_LINK_REFUSED } from "~/services/pay-links.server";

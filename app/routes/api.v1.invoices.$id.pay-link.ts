@@ -1,4 +1,5 @@
-
+// The printed "pay now" link of one invoice for the key's supplier: `{ url, code, qr: { svg, png } }`,
+// the same for the invoice's whole life. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, problem } from "~/api/problem.server";
 import { getPayLink, PAY_LINK_REFUSED } from "~/services/pay-links.server";

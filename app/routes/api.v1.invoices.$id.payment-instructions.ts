@@ -1,4 +1,5 @@
-
+// What a supplier prints on a PDF to be paid: accounts, OCR and RF references, the Swish, invoice-QR
+// and EPC payloads and their image URLs. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { paymentInstructionsForInvoice, paymentInstructionsJson } from "~/services/payment-instructions.server";

@@ -1,4 +1,5 @@
-
+// POST records a payment the supplier received outside the portal (bank transfer, cash);
+// GET lists the invoice's payments. Another supplier's invoice answers like an unknown one.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";

@@ -1,4 +1,5 @@
-
+// A QR image of one invoice for the key's supplier: /api/v1/invoices/<id>/qr/<swish|uqr|epc>.<svg|png>
+// (?size= pixels, ?margin= modules). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { notFound, problem, validationProblem } from "~/api/problem.server";
 import { isQrKind, paymentInstructionsForInvoice, qrPayload } from "~/services/payment-instructions.server";

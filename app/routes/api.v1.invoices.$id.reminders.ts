@@ -1,4 +1,5 @@
-
+// The invoice's reminders, oldest first: each step queued, and whether it was sent (with the fee
+// and interest it stated) or skipped (and why). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";

@@ -1,4 +1,6 @@
-
+// Sends the invoice notice to the invoice's billing contacts (once per contact; asking again
+// only mails contacts added since). Optional body: { "message": "…" }, shown in the email.
+// With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { sendInvoiceSchema } from "~/api/invoice-schemas";
 import { notFound } from "~/api/problem.server";

@@ -1,4 +1,5 @@
-
+// One invoice of the key's supplier; PATCH changes it while the payer has not confirmed it and
+// nothing was paid. Another supplier's id answers exactly like an unknown one (404).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { getInvoice } from "~/services/invoices.server";

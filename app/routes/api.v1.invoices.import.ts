@@ -1,4 +1,7 @@
-
+// POST /api/v1/invoices/import: a CSV of invoices (text/csv, ≤ 5 MB), one row per invoice line.
+// Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
+// carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
+// With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
 import { apiRoute } from "~/api/route.server";
 import { importQuerySchema } from "~/api/invoice-schemas";
 import { json, problem } from "~/api/problem.server";

@@ -1,4 +1,4 @@
-
+// POST creates an invoice (with its first portal link); GET lists the supplier's invoices.
 import { keyedJson, apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";

@@ -1,4 +1,5 @@
-
+// The key's supplier's account at one provider (`stripe` or `adyen`): GET, PUT (create or replace
+// the credentials; the account keeps its id and webhook URL), DELETE (stop offering it).
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, problem, validationProblem } from "~/api/problem.server";
 import {

@@ -1,4 +1,5 @@
-
+// GET lists the key's supplier's card-payment accounts (Stripe, Adyen): hints of the keys, never
+// the keys, and the webhook URL to register at each provider.
 import { apiRoute } from "~/api/route.server";
 import { json, problem } from "~/api/problem.server";
 import { listPaymentAccounts } from "~/services/payment-accounts.server";

@@ -1,4 +1,4 @@
-
+// One payment of the key's supplier. Another supplier's id answers exactly like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { getPayment } from "~/services/payments-api.server";

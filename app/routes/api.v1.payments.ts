@@ -1,4 +1,5 @@
-
+// GET lists the key's supplier's payments, newest first (filters: invoice_id, status, provider,
+// method, created_after, created_before; cursor paging).
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { listPaymentsPage } from "~/services/payments-api.server";

@@ -1,4 +1,4 @@
-
+// GET /api/v1/supplier: the settings of the key's supplier. PATCH: change some of them.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
 import { supplierResource } from "~/api/supplier-schemas";

@@ -1,4 +1,4 @@
-
+// The delivery log of one endpoint, newest first: status, attempts, last HTTP status and error.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
 import { listWebhookDeliveries } from "~/services/webhooks.server";

@@ -1,4 +1,5 @@
-
+// One webhook endpoint of the key's supplier: GET (without its secret), PATCH url, event_types or
+// enabled, DELETE. Another supplier's endpoint answers exactly like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
 import {

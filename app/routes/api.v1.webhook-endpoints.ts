@@ -1,4 +1,5 @@
-
+// GET lists the key's webhook endpoints; POST registers one and answers its signing secret once
+// (a retry with the same Idempotency-Key answers that same endpoint and secret, Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
