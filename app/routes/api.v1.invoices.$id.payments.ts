@@ -3,14 +3,13 @@
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
 import { publicUrl } from "~/config.server";
-import { isPublicId } from "~/domain/public-id";
-import { invoiceExists } from "~/models/invoices.server";
+import { isOwnInvoice } from "~/services/invoices.server";
 import { listPaymentsPage, recordManualPayment } from "~/services/payments-api.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, query }) => {
     const invoiceId = params.id ?? "";
-    if (!isPublicId("inv", invoiceId) || !(await invoiceExists(app.db, caller.supplierId, invoiceId))) return notFound("Invoice");
+    if (!(await isOwnInvoice(app.db, caller.supplierId, invoiceId))) return notFound("Invoice");
     const result = await listPaymentsPage(app.db, { supplierId: caller.supplierId, invoiceId, query });
     return result.ok ? json(result.page) : result;
   },

@@ -2,9 +2,7 @@
 // and interest it stated) or skipped (and why). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { isPublicId } from "~/domain/public-id";
-import { invoiceExists } from "~/models/invoices.server";
-import { listInvoiceReminders, type ReminderRow } from "~/models/reminders.server";
+import { invoiceReminders, type ReminderRow } from "~/services/reminders.server";
 
 function reminderJson(row: ReminderRow) {
   return {
@@ -22,9 +20,7 @@ function reminderJson(row: ReminderRow) {
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {
-    const id = params.id ?? "";
-    if (!isPublicId("inv", id) || !(await invoiceExists(app.db, caller.supplierId, id))) return notFound("Invoice");
-    const reminders = await listInvoiceReminders(app.db, caller.supplierId, id);
-    return json({ data: reminders.map(reminderJson) });
+    const reminders = await invoiceReminders(app.db, caller.supplierId, params.id ?? "");
+    return reminders ? json({ data: reminders.map(reminderJson) }) : notFound("Invoice");
   },
 });

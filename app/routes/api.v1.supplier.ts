@@ -2,12 +2,11 @@
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
 import { supplierResource } from "~/api/supplier-schemas";
-import { getSupplier } from "~/models/suppliers.server";
-import { updateSupplierSettings } from "~/services/suppliers.server";
+import { supplierSettings, updateSupplierSettings } from "~/services/suppliers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller }) => {
-    const supplier = await getSupplier(app.db, caller.supplierId);
+    const supplier = await supplierSettings(app.db, caller.supplierId);
     return supplier ? json(supplierResource(supplier)) : notFound("Supplier");
   },
   PATCH: async ({ app, caller, actor, request, body }) => {

@@ -1,13 +1,11 @@
 // The HTML part of one outbox email, as sent. Served on its own under a sandboxing CSP: it is
 // rendered from what payers typed, so it must never run script or share our origin.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { isPublicId } from "~/domain/public-id";
-import { getEmail } from "~/models/emails.server";
+import { outboxEmail } from "~/services/email.server";
 import { deliveredCopy } from "~/services/email-context.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const id = params.id ?? "";
-  const email = !context.app.config.isProduction && isPublicId("msg", id) ? await getEmail(context.app.db, id) : undefined;
+  const email = context.app.config.isProduction ? undefined : await outboxEmail(context.app.db, params.id ?? "");
   if (!email?.html) return new Response("Not found", { status: 404, headers: { "Cache-Control": "no-store" } });
   const download = new URL(request.url).searchParams.has("download");
   const { html } = await deliveredCopy(context.app.db, context.app.config, email);

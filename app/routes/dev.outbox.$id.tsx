@@ -2,8 +2,7 @@
 // apart (dev.outbox.$id.html.ts) under a sandboxing CSP, never mixed into this page.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { isPublicId } from "~/domain/public-id";
-import { getEmail } from "~/models/emails.server";
+import { outboxEmail } from "~/services/email.server";
 import { deliveredCopy } from "~/services/email-context.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
@@ -11,8 +10,7 @@ const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   if (context.app.config.isProduction) throw notFound();
-  const id = params.id ?? "";
-  const email = isPublicId("msg", id) ? await getEmail(context.app.db, id) : undefined;
+  const email = await outboxEmail(context.app.db, params.id ?? "");
   if (!email) throw notFound();
   const delivered = await deliveredCopy(context.app.db, context.app.config, email);
   return {

@@ -2,13 +2,13 @@
 // below the list). Without RESEND_API_KEY this is where emails are "delivered". Never in production.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
-import { listRecentEmails } from "~/models/emails.server";
+import { outboxEmails } from "~/services/email.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.app.config.isProduction) throw new Response(null, { status: 404, headers: NO_STORE });
-  const emails = await listRecentEmails(context.app.db, 200);
+  const emails = await outboxEmails(context.app.db, 200);
   return {
     // A developer page, in English whatever the browser asks for (the root reads this for <html lang>).
     locale: "en" as const,

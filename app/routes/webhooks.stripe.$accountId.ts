@@ -5,10 +5,10 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { verifyStripeWebhook } from "~/integrations/stripe.server";
 import { mapStripeEvent } from "~/integrations/stripe-events";
-import { findPaymentAccount } from "~/models/payment-accounts.server";
 import {
   readWebhookBody, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
 } from "~/platform/webhook-receiver.server";
+import { stripeWebhookAccount } from "~/services/payment-accounts.server";
 import { receiveProviderEvent } from "~/services/payments.server";
 
 /** Stripe's events are a few kilobytes; anything far larger is not from Stripe. */
@@ -20,7 +20,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (request.method !== "POST") return webhookMethodNotAllowed();
   const { db, config, log } = context.app;
   const accountId = params.accountId ?? "";
-  const account = await findPaymentAccount(db, config, "stripe", accountId);
+  const account = await stripeWebhookAccount(db, config, accountId);
   if (!account) {
     log.info({ accountId }, "stripe webhook for an unknown account");
     return webhookNotFound();

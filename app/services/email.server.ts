@@ -4,7 +4,8 @@
 import { z } from "zod";
 import type { DbOrTx } from "../../db/client";
 import { enqueueJob } from "~/jobs/queue.server";
-import { insertEmail } from "~/models/emails.server";
+import { isPublicId } from "~/domain/public-id";
+import { getEmail, insertEmail, listRecentEmails, type EmailRow, type EmailSummary } from "~/models/emails.server";
 import { parseEmailProps, type EmailPropsInput, type EmailTemplateName } from "../../emails";
 
 export const EMAIL_SEND_JOB = "email.send";
@@ -91,4 +92,14 @@ export function emailRecipients(
       ? [{ contactId: contact.id, address: contact.email, locale: contact.language ?? customer.language ?? supplier.language }]
       : [],
   );
+}
+
+/** The newest emails queued, for the development outbox (`/dev/outbox`). */
+export async function outboxEmails(db: DbOrTx, limit: number): Promise<EmailSummary[]> {
+  return listRecentEmails(db, limit);
+}
+
+/** One email as stored, for the development outbox; undefined for an id that is no email's. */
+export async function outboxEmail(db: DbOrTx, id: string): Promise<EmailRow | undefined> {
+  return isPublicId("msg", id) ? getEmail(db, id) : undefined;
 }

@@ -13,7 +13,7 @@ import { checkInvoiceTotals, type InvoiceAmounts } from "~/domain/invoice-totals
 import { todayIn } from "~/domain/invoice-status";
 import { currencyExponent, type CurrencyCode } from "~/domain/money";
 import { isPublicId, newPublicId } from "~/domain/public-id";
-import { appendEvent, type NewEvent } from "~/models/events.server";
+import { appendEvent, listInvoiceEvents, type EventRow, type NewEvent } from "~/models/events.server";
 import { getSupplier, type Supplier } from "~/models/suppliers.server";
 import {
   allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
@@ -376,4 +376,14 @@ export async function reissueLink(
     if (error instanceof ProblemError) return { ok: false, problem: error.problem };
     throw error;
   }
+}
+
+/** Whether `id` names one of this supplier's invoices (another supplier's reads as unknown). */
+export async function isOwnInvoice(db: DbOrTx, supplierId: string, id: string): Promise<boolean> {
+  return isPublicId("inv", id) && (await invoiceExists(db, supplierId, id));
+}
+
+/** The invoice's timeline, oldest first; null when it is not this supplier's invoice. */
+export async function invoiceTimeline(db: DbOrTx, supplierId: string, id: string): Promise<EventRow[] | null> {
+  return (await isOwnInvoice(db, supplierId, id)) ? listInvoiceEvents(db, supplierId, id) : null;
 }

@@ -10,7 +10,7 @@ import { publicUrl, type Config } from "~/config.server";
 import { newPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import {
-  deletePaymentAccount, findSupplierPaymentAccountRow, insertPaymentAccount, listSupplierPaymentAccountRows,
+  deletePaymentAccount, findPaymentAccount, findSupplierPaymentAccountRow, insertPaymentAccount, listSupplierPaymentAccountRows,
   updatePaymentAccount, type AdyenCredentials, type PaymentAccountRow, type ProviderCredentials, type StripeCredentials,
 } from "~/models/payment-accounts.server";
 import { isPaymentAccountReferenced } from "~/models/payments.server";
@@ -237,4 +237,9 @@ export async function removePaymentAccount(
     });
     return { ok: true, accountId: row.id, keptForWebhooks } as const;
   });
+}
+
+/** The Stripe account a webhook's URL names (`/webhooks/stripe/<account id>`), with its secrets. */
+export async function stripeWebhookAccount(db: Db, config: Pick<Config, "credentialsKeys">, accountId: string) {
+  return findPaymentAccount(db, config, "stripe", accountId);
 }

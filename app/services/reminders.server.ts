@@ -4,9 +4,11 @@
 import type { DbOrTx } from "../../db/client";
 import { DEFAULT_REMINDER_POLICY, WORKING_HOURS } from "~/domain/reminder-policy";
 import { enqueueJobs } from "~/jobs/queue.server";
-import { queueDueReminders, type QueuedReminder } from "~/models/reminders.server";
+import { isPublicId } from "~/domain/public-id";
+import { invoiceExists } from "~/models/invoices.server";
+import { listInvoiceReminders, queueDueReminders, type QueuedReminder, type ReminderRow } from "~/models/reminders.server";
 
-export type { QueuedReminder };
+export type { QueuedReminder, ReminderRow };
 
 export const REMINDER_SEND_JOB = "reminder.send";
 export const REMINDERS_EVALUATE_JOB = "reminders.evaluate";
@@ -22,4 +24,10 @@ export async function evaluateReminders(db: DbOrTx, input: { now: Date }): Promi
     await enqueueJobs(tx, REMINDER_SEND_JOB, queued.map((reminder) => ({ reminderId: reminder.reminderId })));
     return { queued };
   });
+}
+
+/** An invoice's reminders, oldest first; null when it is not this supplier's invoice. */
+export async function invoiceReminders(db: DbOrTx, supplierId: string, id: string): Promise<ReminderRow[] | null> {
+  if (!isPublicId("inv", id) || !(await invoiceExists(db, supplierId, id))) return null;
+  return listInvoiceReminders(db, supplierId, id);
 }

@@ -1,7 +1,7 @@
 // Supplier settings and API keys, shared by the API and the operator CLI: one validation, one
 // transaction per change, and an audit event with what changed.
 import { isDeepStrictEqual } from "node:util";
-import type { Db, Tx } from "../../db/client";
+import type { Db, DbOrTx, Tx } from "../../db/client";
 import type { FieldError } from "~/api/problem.server";
 import {
   parseSupplierSettings, SETTINGS_COLUMNS, SETTINGS_FIELDS, type SupplierSettings,
@@ -143,4 +143,9 @@ export async function revokeSupplierApiKey(
     });
     return { ok: true, key } as const;
   });
+}
+
+/** The supplier's settings as stored, for the API's and the console's reads. */
+export async function supplierSettings(db: DbOrTx, supplierId: string): Promise<Supplier | undefined> {
+  return getSupplier(db, supplierId);
 }
