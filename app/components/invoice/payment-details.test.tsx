@@ -248,16 +248,16 @@ describe("receipts", () => {
   ];
 
   it.each([
-    ["en", ["Payments received", "Date 10 March 2026 Amount SEK 10,000.00 Paid by Card Reference pi_123", "Date 12 March 2026 Amount SEK 2,297.00 Paid by Swish Reference PSP-9", "SEK 297.00 of this payment has been refunded."]],
-    ["sv", ["Mottagna betalningar", "Datum 10 mars 2026 Belopp 10 000,00 kr Betalsätt Kort Referens pi_123", "Datum 12 mars 2026 Belopp 2 297,00 kr Betalsätt Swish Referens PSP-9", "297,00 kr av betalningen har återbetalats."]],
-  ] as const)("lists each payment with date, amount, method and reference, and refunds (%s)", (locale, expected) => {
+    ["en", ["Thank you — SEK 2,297.00 paid with Swish on 12 March 2026", "Receipt number pay_2 Reference PSP-9", "SEK 297.00 of this payment has been refunded.", "SEK 10,000.00 paid by card on 10 March 2026", "Receipt number pay_1 Reference pi_123"]],
+    ["sv", ["Tack — 2 297,00 kr betalt med Swish 12 mars 2026", "Kvittonummer pay_2 Referens PSP-9", "297,00 kr av betalningen har återbetalats.", "10 000,00 kr betalt med kort 10 mars 2026", "Kvittonummer pay_1 Referens pi_123"]],
+  ] as const)("lists each payment, newest first, with its sentence, number, reference and refunds (%s)", (locale, expected) => {
     const { text } = render(page(locale, { status: { kind: "due", days: 5, amountDue: 29_700, partlyPaid: true, disputed: false }, amountPaid: 1_200_000, pay: pay({ receipts }) }));
     for (const fact of expected) expect(text).toContain(fact);
   });
 
   it("keeps the receipt on a paid invoice", () => {
     const { text } = render(page("en", { status: { kind: "paid" }, amountPaid: 1_229_700, pay: pay({ options: [], receipts: receipts.slice(0, 1) }) }));
-    expect(text).toContain("Payments received");
+    expect(text).toContain("Thank you — SEK 10,000.00 paid by card on 10 March 2026");
     expect(text).toContain("pi_123");
   });
 });

@@ -35,33 +35,21 @@ export function PaymentReceipts(props: {
   const receipts = [...props.receipts].reverse();
   return (
     <div className="receipts">
-      <h3>{t(locale, "payments.receipts.heading")}</h3>
       <ul className="receipt-list">
         {receipts.map((receipt, index) => (
           <li key={receipt.id} className="receipt">
             <p className="receipt__summary">
               <strong>{receiptSentence(receipt, currency, locale, index === 0 && !receipt.reversed)}</strong>
             </p>
+            {/* The sentence above gives the date, amount and method; these are what to quote. */}
             <dl className="pay">
               <div>
-                <dt>{t(locale, "payments.receipts.date")}</dt>
-                <dd><time dateTime={receipt.at}>{formatDate(receipt.date, locale)}</time></dd>
-              </div>
-              <div>
-                <dt>{t(locale, "payments.receipts.amount")}</dt>
-                <dd>{formatAmount(receipt.amount, currency, locale)}</dd>
-              </div>
-              <div>
-                <dt>{t(locale, "payments.receipts.method")}</dt>
-                <dd>{t(locale, `payments.method.${receipt.method}`)}</dd>
+                <dt>{t(locale, "receipt.number")}</dt>
+                <dd><code className="copyable">{receipt.number}</code></dd>
               </div>
               <div>
                 <dt>{t(locale, "payments.receipts.reference")}</dt>
                 <dd><code className="copyable">{receipt.reference}</code></dd>
-              </div>
-              <div>
-                <dt>{t(locale, "receipt.number")}</dt>
-                <dd><code className="copyable">{receipt.number}</code></dd>
               </div>
             </dl>
             {receipt.emailedTo.length > 0 && (
