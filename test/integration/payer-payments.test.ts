@@ -280,7 +280,8 @@ describe("the page shows the ledger", () => {
     expect(page.invoice).toMatchObject({ amountPaid: 1_000_000, amountDue: 229_700 });
     let view = rendered(page);
     expect(view.text).toContain("Status: Partly paid, SEK 2,297.00 left");
-    expect(view.text).toContain("Date 10 November 2026 Amount SEK 10,000.00 Paid by Bank transfer Reference BG-2026-0001");
+    expect(view.text).toContain("Thank you — SEK 10,000.00 paid by bank transfer on 10 November 2026");
+    expect(view.text).toContain("Reference BG-2026-0001");
     expect(view.text).toContain("Amount due SEK 2,297.00");
 
     await ledger(fixture, {
@@ -335,7 +336,8 @@ describe("the page shows the ledger", () => {
     expect(confirmed.pay?.processing).toBe(false);
     view = rendered(confirmed);
     expect(view.text).toContain("Status: Paid ");
-    expect(view.text).toContain("Paid by Card Reference pi_portal_1");
+    expect(view.text).toMatch(/Thank you — SEK [\d,.]+ paid by card on/);
+    expect(view.text).toContain("Reference pi_portal_1");
   });
 
   it("a failed card attempt says why and offers the pay button again; a cancelled return says so", async () => {
