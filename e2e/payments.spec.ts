@@ -31,7 +31,7 @@ for (const javaScriptEnabled of [true, false]) {
     await expect(page).toHaveURL(/\/i\/.*checkout=pay_/);
     await expect(page.getByText("Status: Paid", { exact: true })).toBeVisible();
     await expect(page.getByRole("heading", { name: "Your payment" })).toBeVisible();
-    await expect(page.getByText(/^Thank you — SEK 13,306\.00 paid by card on /)).toBeVisible();
+    await expect(page.getByText(/^Thank you — SEK\s13,306\.00 paid by card on /)).toBeVisible();
     expect(await ledger(invoice.id)).toEqual({
       payments: [{ status: "succeeded", amount: 1330600, method: "card" }],
       amountPaid: 1330600,
