@@ -53,7 +53,7 @@ export const BAD_CURSOR: ProblemBody = invalid([{ field: "cursor", message: "cur
 /** A query string by its schema; a 422 naming each wrong parameter. */
 export function parseQuery<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, query: URLSearchParams): { ok: true; value: T } | Failure {
   const parsed = schema.safeParse(Object.fromEntries(query));
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error), "The query has invalid parameters.") };
+  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error, "unknown parameter"), "The query has invalid parameters.") };
   return { ok: true, value: parsed.data };
 }
 

@@ -63,10 +63,10 @@ export const conflict = (field: string, message: string): ProblemBody => ({
 });
 
 /** Zod issues as field errors; an unknown key is reported at its own path, not the object's. */
-export function fieldErrors(error: ZodError): FieldError[] {
+export function fieldErrors(error: ZodError, unknownKey = "unknown field"): FieldError[] {
   return error.issues.flatMap((issue) =>
     issue.code === "unrecognized_keys"
-      ? issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: "unknown field" }))
+      ? issue.keys.map((key) => ({ field: fieldPath([...issue.path, key]), message: unknownKey }))
       : [{ field: fieldPath(issue.path), message: issue.message }],
   );
 }

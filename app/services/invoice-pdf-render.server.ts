@@ -11,7 +11,7 @@ import type { InvoiceDocument } from "~/models/invoice-document.server";
 import { buildPaymentInstructions, type PaymentInstructions } from "~/services/payment-instructions.server";
 import { groupVatByRate } from "~/domain/vat-groups";
 import {
-  BOTTOM, Canvas, COLORS, drawQr, FOOTER_Y, lineHeight, MARGIN, qrModuleRuns, WIDTH, type QrRuns,
+  BOTTOM, Canvas, COLORS, drawQr, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, qrModuleRuns, WIDTH, type QrRuns,
 } from "./pdf-canvas.server";
 
 type Layout = {
@@ -92,20 +92,7 @@ function ensureSpace(layout: Layout, height: number) {
 function drawHeader(layout: Layout) {
   const { canvas, document, text } = layout;
   const { supplier } = document;
-  let left = MARGIN;
-  for (const line of canvas.wrap(supplier.name, 300, { size: 15, bold: true })) {
-    canvas.cell(line, MARGIN, left, { size: 15, bold: true });
-    left += lineHeight(15);
-  }
-  left += 2;
-  for (const fact of [
-    supplier.orgNumber && `${text("portal.orgNumber")} ${supplier.orgNumber}`,
-    supplier.vatNumber && `${text("portal.vatNumber")} ${supplier.vatNumber}`,
-  ]) {
-    if (!fact) continue;
-    canvas.cell(fact, MARGIN, left, { size: 9, color: COLORS.muted, width: 300 });
-    left += lineHeight(9);
-  }
+  const left = drawSupplierHeading(canvas, supplier, { orgNumber: text("portal.orgNumber"), vatNumber: text("portal.vatNumber") });
 
   // "INVOICE" and a stamp-like "COPY" at the top right.
   const right = MARGIN + WIDTH;

@@ -134,6 +134,29 @@ export class Canvas {
 export const lineHeight = (size: number) => Math.round(size * 1.3 * 10) / 10;
 
 /**
+ * The supplier's name with its organisation and VAT numbers at the top left of a document (the
+ * invoice copy and the receipt alike); returns the y below them.
+ */
+export function drawSupplierHeading(
+  canvas: Canvas,
+  supplier: { name: string; orgNumber: string | null; vatNumber: string | null },
+  labels: { orgNumber: string; vatNumber: string },
+): number {
+  let y = MARGIN;
+  for (const line of canvas.wrap(supplier.name, 300, { size: 15, bold: true })) {
+    canvas.cell(line, MARGIN, y, { size: 15, bold: true });
+    y += lineHeight(15);
+  }
+  y += 2;
+  for (const fact of [supplier.orgNumber && `${labels.orgNumber} ${supplier.orgNumber}`, supplier.vatNumber && `${labels.vatNumber} ${supplier.vatNumber}`]) {
+    if (!fact) continue;
+    canvas.cell(fact, MARGIN, y, { size: 9, color: COLORS.muted, width: 300 });
+    y += lineHeight(9);
+  }
+  return y;
+}
+
+/**
  * A QR code's dark modules as horizontal runs (row, first column, length), error correction M as
  * on the page's images. Drawn as vectors rather than an embedded PNG: sharp at any print
  * resolution, and rendering the copy takes about a sixth of the time.

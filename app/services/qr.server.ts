@@ -2,6 +2,7 @@
 // EPC standard requires it, and it survives a crumpled or badly printed invoice.
 import QRCode from "qrcode";
 import { z } from "zod";
+import { fieldErrors } from "~/api/problem.server";
 
 export const QR_FORMATS = ["svg", "png"] as const;
 export type QrFormat = (typeof QR_FORMATS)[number];
@@ -29,14 +30,7 @@ export function parseQrImageOptions(
 ): { ok: true; value: QrImageOptions } | { ok: false; errors: { field: string; message: string }[] } {
   const parsed = qrImageOptionsSchema.safeParse(Object.fromEntries(query));
   if (parsed.success) return { ok: true, value: parsed.data };
-  return {
-    ok: false,
-    errors: parsed.error.issues.flatMap((issue) =>
-      issue.code === "unrecognized_keys"
-        ? issue.keys.map((key) => ({ field: key, message: "unknown parameter" }))
-        : [{ field: issue.path.join("."), message: issue.message }],
-    ),
-  };
+  return { ok: false, errors: fieldErrors(parsed.error, "unknown parameter") };
 }
 
 function renderOptions(options: QrImageOptions, defaultSize: number | undefined) {

@@ -7,7 +7,7 @@ import { isSupportedCurrency } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount, formatDate, intlLocale } from "~/i18n/format";
 import type { ReceiptDocument } from "~/models/receipt-document.server";
-import { Canvas, COLORS, FOOTER_Y, lineHeight, MARGIN, WIDTH } from "./pdf-canvas.server";
+import { Canvas, COLORS, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, WIDTH } from "./pdf-canvas.server";
 
 const LABEL_WIDTH = 150;
 
@@ -39,20 +39,7 @@ export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale)
   const canvas = new Canvas(doc);
 
   // The supplier at the top left, "RECEIPT" and its number at the top right.
-  let y = MARGIN;
-  for (const line of canvas.wrap(supplier.name, 300, { size: 15, bold: true })) {
-    canvas.cell(line, MARGIN, y, { size: 15, bold: true });
-    y += lineHeight(15);
-  }
-  y += 2;
-  for (const fact of [
-    supplier.orgNumber && `${text("portal.orgNumber")} ${supplier.orgNumber}`,
-    supplier.vatNumber && `${text("portal.vatNumber")} ${supplier.vatNumber}`,
-  ]) {
-    if (!fact) continue;
-    canvas.cell(fact, MARGIN, y, { size: 9, color: COLORS.muted, width: 300 });
-    y += lineHeight(9);
-  }
+  let y = drawSupplierHeading(canvas, supplier, { orgNumber: text("portal.orgNumber"), vatNumber: text("portal.vatNumber") });
   canvas.cell(text("receiptPdf.title").toUpperCase(), MARGIN + 320, MARGIN, { size: 22, bold: true, width: WIDTH - 320, align: "right" });
   canvas.cell(payment.id, MARGIN + 260, MARGIN + 30, { size: 9, color: COLORS.muted, width: WIDTH - 260, align: "right" });
   y = Math.max(y, MARGIN + 48) + 24;
