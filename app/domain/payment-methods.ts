@@ -294,5 +294,6 @@ export function methodFromStripeTypes(types: readonly string[] | null | undefine
 /** The method of an Adyen notification's paymentMethod ("swish"; card brands such as "visa" are card). */
 export function methodFromAdyen(name: string | null | undefined): CheckoutMethod {
   const id = name?.toLowerCase();
-  return CHECKOUT_METHODS.find((method) => ROWS[method].providers?.adyen === id) ?? DEFAULT_CHECKOUT_METHOD;
+  // A method Adyen does not take has no id there: it must not match a notification that names none.
+  return (id && CHECKOUT_METHODS.find((method) => ROWS[method].providers?.adyen === id)) || DEFAULT_CHECKOUT_METHOD;
 }
