@@ -2,7 +2,9 @@
 // bank apps' QR codes, or a payment only the ledger knows), the ids the providers give it, the
 // currencies it takes, where it stands on the page, and the dictionary keys that name it.
 // Every union, zod enum, drizzle enum, page option and provider mapping is derived from here, so
-// a new method is a row plus its name in the sv and en dictionaries (see docs/ARCHITECTURE.md).
+// a new method (say Klarna through Stripe) is a row plus its name in the sv and en dictionaries:
+// the generic sentences ("Pay with {method}") cover the rest, and `t` refuses a key a dictionary
+// lacks, so a row without its name does not compile.
 
 /** The providers whose hosted checkout pages take a supplier's payments. */
 export const PAYMENT_PROVIDERS = ["stripe", "adyen"] as const;
@@ -150,8 +152,9 @@ function tuple<T extends string>(codes: T[]): Tuple<T> {
   if (codes.length === 0) throw new Error("a derived list of payment methods is empty");
   return codes as unknown as Tuple<T>;
 }
+/** Sorts by a rank; rows without one go last, in table order. */
 const by = (field: keyof MethodRow["order"]) => (a: PaymentMethodCode, b: PaymentMethodCode) =>
-  (ROWS[a].order[field] ?? Infinity) - (ROWS[b].order[field] ?? Infinity);
+  (ROWS[a].order[field] ?? Number.MAX_SAFE_INTEGER) - (ROWS[b].order[field] ?? Number.MAX_SAFE_INTEGER);
 
 /** The ledger's methods in table order (payments.method, the API's `method`). */
 export const LEDGER_METHODS = tuple(CODES.filter((code): code is LedgerMethod => ROWS[code].kind !== "qr"));
