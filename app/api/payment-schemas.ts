@@ -1,8 +1,7 @@
 // Request bodies and queries of the payments API and of suppliers' provider accounts.
 import { z } from "zod";
+import { LEDGER_METHODS, providerMethods, RECORDED_METHODS } from "~/domain/payment-methods";
 import { limitParam } from "./query-schemas";
-
-const MANUAL_METHODS = ["bank_transfer", "swish", "card", "cash", "other"] as const;
 
 /** A payment the supplier saw arrive (bank statement, cash) and records by hand. */
 export const recordPaymentSchema = z
@@ -13,8 +12,8 @@ export const recordPaymentSchema = z
       .positive("amount must be greater than 0")
       .max(Number.MAX_SAFE_INTEGER, "amount is too large"),
     currency: z.string().regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code like SEK or EUR"),
-    method: z.enum(MANUAL_METHODS, {
-      errorMap: () => ({ message: `method must be one of ${MANUAL_METHODS.join(", ")}` }),
+    method: z.enum(RECORDED_METHODS, {
+      errorMap: () => ({ message: `method must be one of ${RECORDED_METHODS.join(", ")}` }),
     }),
     received_at: z
       .string()
@@ -36,7 +35,7 @@ export const listPaymentsQuerySchema = z
     invoice_id: z.string().optional(),
     status: z.enum(["pending", "succeeded", "failed", "cancelled"]).optional(),
     provider: z.enum(["stripe", "adyen", "manual"]).optional(),
-    method: z.enum(["card", "swish", "bank_transfer", "cash", "other"]).optional(),
+    method: z.enum(LEDGER_METHODS).optional(),
     created_after: instant("created_after").optional(),
     created_before: instant("created_before").optional(),
     limit: limitParam.optional(),
@@ -46,14 +45,21 @@ export const listPaymentsQuerySchema = z
 
 export type ListPaymentsQuery = z.output<typeof listPaymentsQuerySchema>;
 
-const ACCOUNT_METHODS = ["card", "swish"] as const;
+/** `"card" or "swish"`; three or more as `"a", "b" or "c"`. */
+const orList = (items: readonly string[]) => {
+  const quoted = items.map((item) => `"${item}"`);
+  return quoted.length > 1 ? `${quoted.slice(0, -1).join(", ")} or ${quoted.at(-1)}` : quoted.join("");
+};
 
-/** What the account offers at checkout; stored once each, card first. */
-const accountMethods = z
-  .array(z.enum(ACCOUNT_METHODS, { errorMap: () => ({ message: 'each method must be "card" or "swish"' }) }))
-  .min(1, 'methods must list at least one of "card", "swish"')
-  .transform((methods) => ACCOUNT_METHODS.filter((method) => methods.includes(method)))
-  .default(["card"]);
+/** What the provider's account offers at checkout; stored once each, in the table's order (card first). */
+function accountMethods<P extends "stripe" | "adyen">(provider: P) {
+  const methods = providerMethods(provider);
+  return z
+    .array(z.enum(methods, { errorMap: () => ({ message: `each method must be ${orList(methods)}` }) }))
+    .min(1, `methods must list at least one of ${methods.map((method) => `"${method}"`).join(", ")}`)
+    .transform((chosen) => methods.filter((method) => chosen.includes(method)))
+    .default([methods[0]]);
+}
 
 const secret = (name: string) =>
   z.string({ required_error: `${name} is required` }).trim().min(1, `${name} must not be empty`).max(500, `${name} is too long`);
@@ -68,7 +74,7 @@ export const stripeAccountSchema = z
       /^whsec_[A-Za-z0-9+/=]{8,}$/,
       "webhook_secret must be the endpoint's signing secret (whsec_…) from the Stripe dashboard",
     ),
-    methods: accountMethods,
+    methods: accountMethods("stripe"),
   })
   .strict();
 
@@ -88,7 +94,7 @@ export const adyenAccountSchema = z
     hmac_key: secret("hmac_key").regex(/^[0-9A-Fa-f]{64}$/, "hmac_key must be the webhook's HMAC key: 64 hexadecimal characters"),
     notification_username: secret("notification_username"),
     notification_password: secret("notification_password"),
-    methods: accountMethods,
+    methods: accountMethods("adyen"),
   })
   .strict()
   .superRefine((value, ctx) => {

@@ -6,6 +6,7 @@ import {
   validateSwishNumber, validateTimeZone, validateVatNumber, type IdentifierResult,
 } from "~/domain/identifiers";
 import { STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
+import { PAYMENT_OPTIONS, type PaymentOption } from "~/domain/payment-methods";
 import {
   DEFAULT_REMINDER_POLICY, policySteps, validateReminderPolicy, type ReminderPolicy,
 } from "~/domain/reminder-policy";
@@ -158,9 +159,6 @@ const reminderFee = z
     return value;
   })
   .optional();
-
-export const PAYMENT_OPTIONS = ["card", "bank_transfer", "swish", "bank_qr"] as const;
-export type PaymentOption = (typeof PAYMENT_OPTIONS)[number];
 
 /** The ways to pay switched on, at least one; stored once each in a fixed order (the page decides the order shown). */
 const paymentOptions = z

@@ -3,7 +3,8 @@
 // are passed to Intl as strings (es2023.intl), so nothing is rounded through a float.
 import { formatMoney, type CurrencyCode } from "~/domain/money";
 import { memoize } from "~/domain/memoize";
-import type { Locale } from "./index";
+import { dictionaryKey, methodText, type MethodText, type PaymentMethodCode } from "~/domain/payment-methods";
+import { t, type Locale } from "./index";
 
 // "en" alone would mean en-US (month first); an invoice from a Swedish supplier reads better
 // with day-month-year, so English uses the British conventions.
@@ -64,4 +65,14 @@ export function formatAmount(minor: number, currency: CurrencyCode, locale: Loca
 /** CLDR plural category, reduced to the two forms our dictionaries carry. */
 export function pluralForm(count: number, locale: Locale): "one" | "other" {
   return pluralRules(locale).select(count) === "one" ? "one" : "other";
+}
+
+/** A payment method's name for people ("Kort", "Swish"). */
+export function methodName(method: PaymentMethodCode, locale: Locale): string {
+  return t(locale, dictionaryKey(method));
+}
+
+/** A sentence about a payment method; a generic one ("Pay with {method}") gets the method's name. */
+export function methodSentence(method: PaymentMethodCode, text: MethodText, locale: Locale, params: Record<string, string> = {}): string {
+  return t(locale, methodText(method, text), { ...params, method: methodName(method, locale) });
 }

@@ -5,6 +5,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 // The library is CommonJS: Node's ESM loader (the production build) sees only its default export.
 import adyen, { type Types } from "@adyen/api-library";
 import { z } from "zod";
+import { methodFromAdyen, type CheckoutMethod } from "~/domain/payment-methods";
 import type { ChargebackStatus } from "~/domain/payment-state";
 import { isPublicId } from "~/domain/public-id";
 import { fromAdyenValue } from "./adyen-money";
@@ -94,7 +95,7 @@ export type AdyenPaymentFacts = {
   currency: string;
   amount: number;
   status?: "succeeded" | "failed" | "cancelled";
-  method?: "card" | "swish";
+  method?: CheckoutMethod;
   chargeback?: ChargebackStatus;
   failureReason?: string | null;
   occurredAt: Date;
@@ -148,7 +149,7 @@ export function itemEffect(item: NotificationItem, now = new Date()): ItemEffect
   const facts = { paymentId, currency, occurredAt, amount: 0 };
 
   if (item.eventCode === "AUTHORISATION") {
-    const method = item.paymentMethod?.toLowerCase() === "swish" ? "swish" : "card";
+    const method = methodFromAdyen(item.paymentMethod);
     // A declined attempt keeps the payment's reference free for the attempt that succeeds.
     return success
       ? { ...base, kind: "update", facts: { ...facts, amount, providerReference: item.pspReference, status: "succeeded", method } }

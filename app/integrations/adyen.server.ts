@@ -7,6 +7,7 @@ import type ClientInterface from "@adyen/api-library/lib/src/httpClient/clientIn
 import type AdyenConfig from "@adyen/api-library/lib/src/config";
 import type { IRequest } from "@adyen/api-library/lib/src/typings/requestOptions";
 import type { Config } from "~/config.server";
+import { adyenMethod } from "~/domain/payment-methods";
 import type { PaymentAccount, AdyenCredentials } from "~/models/payment-accounts.server";
 import type { PaymentRow } from "~/models/payments.server";
 import { toAdyenValue } from "./adyen-money";
@@ -98,7 +99,7 @@ export async function createAdyenCheckout(
 ): Promise<AdyenCheckoutResult> {
   const { payment, invoice } = input;
   const expiresAt = input.expiresAt ?? new Date(payment.createdAt.getTime() + ADYEN_LINK_TTL_MS);
-  const swish = payment.method === "swish";
+  const method = adyenMethod(payment.method);
   const request: Types.checkout.PaymentLinkRequest = {
     amount: { currency: payment.currency, value: toAdyenValue(payment.amount, payment.currency) },
     reference: payment.id,
@@ -108,9 +109,9 @@ export async function createAdyenCheckout(
     expiresAt,
     description: `Invoice ${invoice.number}`,
     metadata: { payment_id: payment.id, invoice_id: invoice.id, supplier_id: payment.supplierId },
-    allowedPaymentMethods: [swish ? "swish" : "scheme"],
-    // Swish is offered to Swedish shoppers only.
-    ...(swish ? { countryCode: "SE" } : {}),
+    allowedPaymentMethods: [method.type],
+    // Some methods are offered to one country's shoppers only (Swish: Sweden).
+    ...(method.countryCode ? { countryCode: method.countryCode } : {}),
   };
   try {
     const checkout = new CheckoutAPI(adyenClient(config, account.credentials, { timeoutMs: input.timeoutMs }));

@@ -6,6 +6,7 @@
 // Disputes carry none, only the PaymentIntent's id. So every update also names the PaymentIntent
 // (providerReference), which the ledger stores from the first event that knew it.
 import type Stripe from "stripe";
+import { methodFromStripeTypes } from "~/domain/payment-methods";
 import type { PaymentUpdate } from "~/services/payments.server";
 
 export type StripeEventMapping =
@@ -20,10 +21,6 @@ const PAYMENT_ID = /^pay_[0-9A-Za-z]{22}$/;
 function idOf(value: string | { id: string } | null | undefined): string | null {
   if (!value) return null;
   return typeof value === "string" ? value : value.id;
-}
-
-function methodOf(types: readonly string[] | null | undefined): "card" | "swish" {
-  return types?.includes("swish") && !types.includes("card") ? "swish" : "card";
 }
 
 type Common = Pick<PaymentUpdate, "paymentId" | "providerReference" | "currency" | "amount" | "method"> & {
@@ -67,7 +64,7 @@ export function mapStripeEvent(event: Stripe.Event, supplierId: string): StripeE
         providerReference: idOf(session.payment_intent),
         currency: session.currency ?? "",
         amount: session.amount_total ?? 0,
-        method: methodOf(session.payment_method_types),
+        method: methodFromStripeTypes(session.payment_method_types),
       };
       if (event.type === "checkout.session.expired") return update(common, { status: "cancelled" });
       if (event.type === "checkout.session.async_payment_failed") {
@@ -84,7 +81,7 @@ export function mapStripeEvent(event: Stripe.Event, supplierId: string): StripeE
         providerReference: intent.id,
         currency: intent.currency,
         amount: event.type === "payment_intent.succeeded" && intent.amount_received > 0 ? intent.amount_received : intent.amount,
-        method: methodOf(intent.payment_method_types),
+        method: methodFromStripeTypes(intent.payment_method_types),
       };
       if (event.type === "payment_intent.succeeded") return update(common, { status: "succeeded" });
       const error = intent.last_payment_error;
@@ -98,7 +95,7 @@ export function mapStripeEvent(event: Stripe.Event, supplierId: string): StripeE
           providerReference: idOf(charge.payment_intent),
           currency: charge.currency,
           amount: charge.amount,
-          method: methodOf(charge.payment_method_details ? [charge.payment_method_details.type] : null),
+          method: methodFromStripeTypes(charge.payment_method_details ? [charge.payment_method_details.type] : null),
         },
         // Cumulative, so refund events in any order end at the largest; a refunded charge was paid.
         { amountRefunded: charge.amount_refunded, status: charge.paid ? "succeeded" : undefined },

@@ -4,6 +4,7 @@
 // caller decides what the payer sees when Stripe is away.
 import Stripe from "stripe";
 import type { Config } from "~/config.server";
+import { stripeMethodType } from "~/domain/payment-methods";
 import type { StripeCredentials, PaymentAccount } from "~/models/payment-accounts.server";
 import type { PaymentRow } from "~/models/payments.server";
 
@@ -83,7 +84,7 @@ export async function createStripeCheckout(
           },
         ],
         // The SDK's API version replaced payment_method_types with this filter; one method each.
-        allowed_payment_method_types: [payment.method === "swish" ? "swish" : "card"],
+        allowed_payment_method_types: [stripeMethodType(payment.method)],
         client_reference_id: payment.id,
         metadata,
         payment_intent_data: { metadata },

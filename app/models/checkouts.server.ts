@@ -3,6 +3,7 @@
 import { and, desc, eq, gt, isNotNull, isNull, or } from "drizzle-orm";
 import { payments } from "../../db/schema";
 import type { DbOrTx, Tx } from "../../db/client";
+import type { CheckoutMethod } from "~/domain/payment-methods";
 import type { PaymentRow } from "~/models/payments.server";
 
 /**
@@ -12,7 +13,7 @@ import type { PaymentRow } from "~/models/payments.server";
  */
 export async function findReusableCheckout(
   tx: Tx,
-  scope: { invoiceId: string; accountId: string; method: "card" | "swish"; amount: number; openUntil: Date; retryableSince: Date },
+  scope: { invoiceId: string; accountId: string; method: CheckoutMethod; amount: number; openUntil: Date; retryableSince: Date },
 ): Promise<PaymentRow | undefined> {
   const [row] = await tx
     .select()

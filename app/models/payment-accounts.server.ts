@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import { paymentAccounts, type PaymentProvider } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
 import type { Config } from "~/config.server";
+import { isAccountMethod, type ProviderMethod } from "~/domain/payment-methods";
 import { decryptCredentials } from "~/services/credentials.server";
 
 export type StripeCredentials = {
@@ -31,7 +32,7 @@ export type PaymentAccount<P extends PaymentProvider = PaymentProvider> = {
   id: string;
   supplierId: string;
   provider: P;
-  methods: ("card" | "swish")[];
+  methods: ProviderMethod[];
   credentials: ProviderCredentials[P];
 };
 
@@ -42,7 +43,7 @@ function decrypt<P extends PaymentProvider>(config: Pick<Config, "credentialsKey
     id: row.id,
     supplierId: row.supplierId,
     provider: row.provider as P,
-    methods: row.methods.filter((method): method is "card" | "swish" => method === "card" || method === "swish"),
+    methods: row.methods.filter(isAccountMethod),
     credentials: decryptCredentials<ProviderCredentials[P]>(config, row.credentialsCiphertext),
   };
 }

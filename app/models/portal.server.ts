@@ -2,6 +2,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { customers, emails, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import type { LedgerMethod, ReportedMethod } from "~/domain/payment-methods";
 import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/models/invoices.server";
 import { linkStateColumns } from "./links.server";
 import { payerPanelColumns } from "./payer-invoices.server";
@@ -11,7 +12,7 @@ export type PortalLineRow = InvoiceLineJson;
 export type PortalPaymentRow = {
   id: string;
   provider: "stripe" | "adyen" | "manual";
-  method: "card" | "swish" | "bank_transfer" | "cash" | "other";
+  method: LedgerMethod;
   currency: string;
   amount: number;
   amountRefunded: number;
@@ -30,7 +31,7 @@ export type PortalPaymentReportRow = {
   paidOn: string;
   amount: number;
   currency: string;
-  method: "bank_transfer" | "swish" | "other";
+  method: ReportedMethod;
   createdAt: string;
 };
 
@@ -59,7 +60,7 @@ const latestReportJson = sql`(
     order by r.created_at desc, r.id desc limit 1
   )`.mapWith((value: unknown) => (value === null ? null : json<PortalPaymentReportRow>(value)));
 
-/** Methods ("card", "swish") the supplier's Stripe/Adyen accounts take. */
+/** The methods the supplier's Stripe/Adyen accounts take. */
 const accountMethodsSql = sql`coalesce((
     select array_agg(distinct m) from ${paymentAccounts} a cross join unnest(a.methods) m
     where a.supplier_id = ${invoices.supplierId}

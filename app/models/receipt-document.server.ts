@@ -4,6 +4,7 @@
 import { and, eq, type SQL } from "drizzle-orm";
 import { customers, invoices, payments, suppliers } from "../../db/schema";
 import type { DbOrTx } from "../../db/client";
+import type { LedgerMethod } from "~/domain/payment-methods";
 
 export type ReceiptDocument = {
   payment: {
@@ -11,7 +12,7 @@ export type ReceiptDocument = {
     amount: number;
     amountRefunded: number;
     currency: string;
-    method: "card" | "swish" | "bank_transfer" | "cash" | "other";
+    method: LedgerMethod;
     providerReference: string | null;
     chargeback: "open" | "won" | "lost" | null;
     receivedAt: Date | null;

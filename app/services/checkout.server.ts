@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import { peekForm } from "~/services/form-peek.server";
 import type { Db } from "../../db/client";
 import { publicUrl, type Config } from "~/config.server";
+import { acceptsCurrency, DEFAULT_CHECKOUT_METHOD, isCheckoutMethod, type CheckoutMethod } from "~/domain/payment-methods";
 import { negotiateLocale, type Locale, type MessageKey } from "~/i18n";
 import { createAdyenCheckout } from "~/integrations/adyen.server";
 import { CHECKOUT_LIFETIME_MS, createStripeCheckout } from "~/integrations/stripe.server";
@@ -16,8 +17,6 @@ import type { PaymentRow } from "~/models/payments.server";
 import { resolveInvoiceToken } from "~/services/links.server";
 import { isCrossSiteRequest } from "~/services/payer-actions.server";
 import { createPendingPayment } from "~/services/payments.server";
-
-export type CheckoutMethod = "card" | "swish";
 
 export type CheckoutOutcome =
   | { kind: "redirect"; url: string }
@@ -94,7 +93,7 @@ export async function startCardCheckout(
     const amountDue = invoice.total - invoice.amountPaid;
     if (amountDue <= 0) return { kind: "refused", messageKey: "portal.pay.nothingDue" };
     const account = chooseAccount(await listSupplierPaymentAccounts(tx, config, supplier.id), input.method);
-    if (!supplier.paymentOptions.includes(input.method) || !account || (input.method === "swish" && invoice.currency !== "SEK")) {
+    if (!supplier.paymentOptions.includes(input.method) || !account || !acceptsCurrency(input.method, invoice.currency)) {
       return { kind: "refused", messageKey: "pay.checkout.notOffered" };
     }
     const reusable = await findReusableCheckout(tx, {
@@ -183,6 +182,6 @@ const MAX_CHECKOUT_FORM_BYTES = 16 * 1024;
 export async function readCheckoutForm(request: Request): Promise<{ method: CheckoutMethod | null } | null> {
   const fields = await peekForm(request, MAX_CHECKOUT_FORM_BYTES);
   if (fields?.get("intent") !== "pay-card") return null;
-  const method = fields.get("method") ?? "card";
-  return { method: method === "card" || method === "swish" ? method : null };
+  const method = fields.get("method") ?? DEFAULT_CHECKOUT_METHOD;
+  return { method: isCheckoutMethod(method) ? method : null };
 }

@@ -7,6 +7,7 @@ import type { PaymentProvider } from "../../db/schema";
 import { adyenAccountSchema, stripeAccountSchema, type AdyenAccountInput, type StripeAccountInput } from "~/api/payment-schemas";
 import { type FieldError, fieldErrors } from "~/api/problem.server";
 import { publicUrl, type Config } from "~/config.server";
+import { isAccountMethod, type ProviderMethod } from "~/domain/payment-methods";
 import { newPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/models/events.server";
 import {
@@ -48,7 +49,7 @@ export type AdyenAccountJson = {
 export type PaymentAccountJson = {
   id: string;
   provider: PaymentProvider;
-  methods: ("card" | "swish")[];
+  methods: ProviderMethod[];
   /** Register this URL at the provider: its webhooks are verified with this account's secret. */
   webhook_url: string;
   credentials: StripeAccountJson | AdyenAccountJson;
@@ -87,7 +88,7 @@ export function paymentAccountJson(config: AccountConfig, row: PaymentAccountRow
   return {
     id: row.id,
     provider: row.provider,
-    methods: row.methods.filter((method): method is "card" | "swish" => method === "card" || method === "swish"),
+    methods: row.methods.filter(isAccountMethod),
     webhook_url: publicUrl(config, `/webhooks/${row.provider}/${row.id}`),
     credentials: credentialsJson(row.provider, credentials),
     created_at: row.createdAt.toISOString(),
@@ -95,7 +96,7 @@ export function paymentAccountJson(config: AccountConfig, row: PaymentAccountRow
   };
 }
 
-type Parsed = { methods: ("card" | "swish")[]; credentials: ProviderCredentials[PaymentProvider] };
+type Parsed = { methods: ProviderMethod[]; credentials: ProviderCredentials[PaymentProvider] };
 
 function toCredentials(provider: PaymentProvider, input: unknown): { ok: true; value: Parsed } | { ok: false; errors: FieldError[] } {
   const schema: z.ZodType<StripeAccountInput | AdyenAccountInput, z.ZodTypeDef, unknown> =

@@ -6,6 +6,7 @@ import { z } from "zod";
 import { parseAmountInput } from "~/domain/amount-input";
 import { daysBetween, todayIn } from "~/domain/invoice-status";
 import { isSupportedCurrency } from "~/domain/money";
+import { REPORTED_METHODS } from "~/domain/payment-methods";
 import { newPublicId } from "~/domain/public-id";
 import { appendEvent } from "~/models/events.server";
 import { listBillingContacts } from "~/models/contacts.server";
@@ -15,8 +16,6 @@ import { publishWebhookEvent } from "~/services/webhooks.server";
 import {
   formObject, invoiceState, parseWith, payerAudit, type FieldErrors, type PayerActionContext, type PayerHandler,
 } from "~/services/payer-forms.server";
-
-export const REPORTED_METHODS = ["bank_transfer", "swish", "other"] as const;
 
 const DAY_MS = 86_400_000;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -6,6 +6,7 @@
 import type { Db, Tx } from "../../db/client";
 import { paymentJson } from "~/api/payment-json.server";
 import { mergePaymentFacts, type ChargebackStatus, type PaymentStatus } from "~/domain/payment-state";
+import { DEFAULT_CHECKOUT_METHOD, type CheckoutMethod } from "~/domain/payment-methods";
 import { newPublicId } from "~/domain/public-id";
 import { apiStatus, todayIn } from "~/domain/invoice-status";
 import { appendEvent } from "~/models/events.server";
@@ -61,7 +62,7 @@ const SYSTEM = { actor: "system" as const, actorId: null };
 /** Creates the pending row of a checkout before the provider is called; its key goes with every call (P4). */
 export async function createPendingPayment(
   tx: Tx,
-  input: { supplierId: string; invoiceId: string; accountId: string; provider: "stripe" | "adyen"; method: "card" | "swish"; currency: string; amount: number },
+  input: { supplierId: string; invoiceId: string; accountId: string; provider: "stripe" | "adyen"; method: CheckoutMethod; currency: string; amount: number },
 ): Promise<PaymentRow> {
   const id = newPublicId("pay");
   return insertPayment(tx, { ...input, id, status: "pending", idempotencyKey: `checkout:${id}` });
@@ -95,7 +96,7 @@ export async function applyPaymentUpdate(tx: Tx, update: PaymentUpdate, now = ne
         accountId: update.accountId ?? null,
         provider: update.provider,
         providerReference: update.providerReference ?? null,
-        method: update.method ?? "card",
+        method: update.method ?? DEFAULT_CHECKOUT_METHOD,
         currency: invoice.invoice.currency,
         amount: update.amount,
         status: "pending",

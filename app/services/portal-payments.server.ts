@@ -2,11 +2,9 @@
 // receipts, a checkout still being processed, a card attempt that failed, an "I have paid".
 // Derived from the portal's one query (no query of its own).
 import { todayIn } from "~/domain/invoice-status";
+import { isCheckoutMethod, pageOptions, type CheckoutMethod, type PayOption } from "~/domain/payment-methods";
 import type { PortalPaymentReportRow, PortalPaymentRow } from "~/models/portal.server";
 import type { PaymentInstructions } from "~/services/payment-instructions.server";
-
-/** The ways to pay the page can offer; "swish_checkout" goes through the supplier's Stripe/Adyen. */
-export type PayOption = "card" | "swish_checkout" | "swish_qr" | "bank_transfer";
 
 export type PortalReceipt = {
   id: string;
@@ -34,7 +32,7 @@ export type PortalPayments = {
   /** The payer came back from a card/Swish checkout that the provider has not confirmed yet. */
   processing: boolean;
   /** The latest card/Swish attempt did not go through, and nothing was paid by card since. */
-  failedAttempt: { method: "card" | "swish"; status: "failed" | "cancelled"; reason: string | null } | null;
+  failedAttempt: { method: CheckoutMethod; status: "failed" | "cancelled"; reason: string | null } | null;
   /** "I have paid" while reminders wait for the money. */
   reported: {
     until: string;
@@ -72,16 +70,14 @@ export type PortalPaymentsSource = {
 /** The options the supplier switched on and can take, in the order that suits the device. */
 export function payOptions(source: PortalPaymentsSource): PayOption[] {
   if (source.cancelled || source.amountDue <= 0) return [];
-  const on = new Set(source.paymentOptions);
-  const swishCheckout = on.has("swish") && source.currency === "SEK" && source.accountMethods.includes("swish");
-  const card = on.has("card") && source.accountMethods.includes("card");
-  const bank = on.has("bank_transfer") && source.hasBankDetails;
-  // A Swish payment through the provider confirms itself, so it replaces the QR code.
-  const swish: PayOption | null = swishCheckout ? "swish_checkout" : on.has("swish") && source.swish ? "swish_qr" : null;
-  const ordered: (PayOption | null)[] = source.phone
-    ? [swish, card ? "card" : null, bank ? "bank_transfer" : null]
-    : [card ? "card" : null, bank ? "bank_transfer" : null, swish];
-  return ordered.filter((option): option is PayOption => option !== null);
+  return pageOptions({
+    switchedOn: source.paymentOptions,
+    currency: source.currency,
+    accountMethods: source.accountMethods,
+    qrCodes: source.swish ? ["swish"] : [],
+    hasBankDetails: source.hasBankDetails,
+    phone: source.phone,
+  });
 }
 
 export function portalPayments(source: PortalPaymentsSource): PortalPayments {
@@ -109,9 +105,8 @@ export function portalPayments(source: PortalPaymentsSource): PortalPayments {
   // Only the latest card/Swish attempt is told about: a newer checkout (even one still open)
   // makes an older decline history, whichever address the payer comes back to (Back, a bookmark).
   const latest = source.payments.filter((payment) => payment.provider !== "manual").at(-1);
-  const isCheckout = (method: string): method is "card" | "swish" => method === "card" || method === "swish";
   let failedAttempt: PortalPayments["failedAttempt"] = null;
-  if (open && !processing && latest && isCheckout(latest.method)) {
+  if (open && !processing && latest && isCheckoutMethod(latest.method)) {
     if (latest.status === "pending" && source.checkoutCancelled && returnedTo?.id === latest.id) {
       failedAttempt = { method: latest.method, status: "cancelled", reason: null };
     } else if (latest.status === "failed" || latest.status === "cancelled") {

@@ -5,7 +5,7 @@ import PDFDocument from "pdfkit";
 import { todayIn } from "~/domain/invoice-status";
 import { isSupportedCurrency } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate, intlLocale } from "~/i18n/format";
+import { formatAmount, formatDate, intlLocale, methodName } from "~/i18n/format";
 import type { ReceiptDocument } from "~/models/receipt-document.server";
 import { Canvas, COLORS, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, WIDTH } from "./pdf-canvas.server";
 
@@ -74,7 +74,7 @@ export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale)
     ["receipt.number", payment.id],
     ["receiptPdf.invoice", invoice.number],
     ["receiptPdf.amount", money(payment.amount)],
-    ["receiptPdf.method", t(locale, `payments.method.${payment.method}`)],
+    ["receiptPdf.method", methodName(payment.method, locale)],
     ...(payment.providerReference ? [["receiptPdf.reference", payment.providerReference] as [MessageKey, string]] : []),
     ["receiptPdf.date", formatDate(todayIn(supplier.timeZone, received), locale)],
   ];

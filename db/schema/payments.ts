@@ -2,10 +2,11 @@ import { pgTable, text, timestamp, bigint, index, uniqueIndex, primaryKey, date 
 import { sql } from "drizzle-orm";
 import { suppliers } from "./suppliers";
 import { invoices } from "./invoices";
+import { LEDGER_METHODS, PAYMENT_PROVIDERS, REPORTED_METHODS } from "../../app/domain/payment-methods";
 
 const money = (name: string) => bigint(name, { mode: "number" });
 
-export const PAYMENT_PROVIDERS = ["stripe", "adyen"] as const;
+export { PAYMENT_PROVIDERS };
 export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 
 /**
@@ -19,7 +20,7 @@ export const paymentAccounts = pgTable(
     id: text("id").primaryKey(), // pac_…
     supplierId: text("supplier_id").notNull().references(() => suppliers.id),
     provider: text("provider", { enum: PAYMENT_PROVIDERS }).notNull(),
-    /** Methods offered through this account: "card", and "swish" where the account has it. */
+    /** Methods offered through this account: ACCOUNT_METHODS of app/domain/payment-methods.ts. */
     methods: text("methods").array().notNull().default(sql`'{card}'::text[]`),
     credentialsCiphertext: text("credentials_ciphertext").notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
@@ -42,7 +43,7 @@ export const payments = pgTable(
     provider: text("provider", { enum: ["stripe", "adyen", "manual"] }).notNull(),
     /** Stripe PaymentIntent id, Adyen pspReference; for manual payments the supplier's own reference. */
     providerReference: text("provider_reference"),
-    method: text("method", { enum: ["card", "swish", "bank_transfer", "cash", "other"] }).notNull(),
+    method: text("method", { enum: LEDGER_METHODS }).notNull(),
     currency: text("currency").notNull(),
     amount: money("amount").notNull(),
     amountRefunded: money("amount_refunded").notNull().default(0),
@@ -100,7 +101,7 @@ export const paymentReports = pgTable(
     paidOn: date("paid_on", { mode: "string" }).notNull(),
     amount: money("amount").notNull(),
     currency: text("currency").notNull(),
-    method: text("method", { enum: ["bank_transfer", "swish", "other"] }).notNull(),
+    method: text("method", { enum: REPORTED_METHODS }).notNull(),
     reportedBy: text("reported_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

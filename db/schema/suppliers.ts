@@ -25,7 +25,7 @@ export const suppliers = pgTable("suppliers", {
   /** A reminder fee may be charged only when agreed with the payer before the debt arose. */
   reminderFeeAgreed: boolean("reminder_fee_agreed").notNull().default(false),
   reminderFee: bigint("reminder_fee", { mode: "number" }),
-  /** Ways to pay the supplier switched on: "card", "bank_transfer", "swish", "bank_qr". */
+  /** Ways to pay the supplier switched on: PAYMENT_OPTIONS in app/domain/payment-methods.ts. */
   paymentOptions: text("payment_options").array().notNull().default(sql`'{card,bank_transfer,swish,bank_qr}'::text[]`),
   /** How long "I have paid" pauses reminders while the bank transfer arrives. */
   paymentReportPauseDays: integer("payment_report_pause_days").notNull().default(7),

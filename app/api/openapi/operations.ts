@@ -12,7 +12,8 @@ import {
   sendInvoiceSchema, updateInvoiceSchema,
 } from "~/api/invoice-schemas";
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/api/payment-schemas";
-import { PAYMENT_OPTIONS, settingsSchema, type SettingsField } from "~/api/supplier-schemas";
+import { settingsSchema, type SettingsField } from "~/api/supplier-schemas";
+import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { bankFileQuerySchema } from "~/services/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/services/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/services/disputes.server";

@@ -4,8 +4,8 @@
 // tests parse real answers with these, so a field added to an answer but not here fails a test.
 // A feature whose operations moved next to its schemas took its answers along (customers, webhooks).
 import { z } from "zod";
-import { PAYMENT_OPTIONS } from "~/api/supplier-schemas";
 import { API_INVOICE_STATUSES } from "~/api/invoice-schemas";
+import { ACCOUNT_METHODS, LEDGER_METHODS, PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { instant, list, nullableString, page } from "./operation";
 
@@ -224,7 +224,7 @@ export const paymentSchema = z
     invoice_id: z.string(),
     provider: z.enum(["stripe", "adyen", "manual"]),
     provider_reference: nullableString,
-    method: z.enum(["card", "swish", "bank_transfer", "cash", "other"]),
+    method: z.enum(LEDGER_METHODS),
     currency: z.string(),
     amount: minor,
     amount_refunded: minor,
@@ -299,7 +299,7 @@ export const paymentAccountSchema = z
   .object({
     id: z.string(),
     provider: z.enum(["stripe", "adyen"]),
-    methods: z.array(z.enum(["card", "swish"])),
+    methods: z.array(z.enum(ACCOUNT_METHODS)),
     webhook_url: z.string(),
     credentials: z.union([
       z.object({ secret_key_hint: z.string(), mode: z.enum(["test", "live"]), webhook_secret_hint: z.string() }).strict(),

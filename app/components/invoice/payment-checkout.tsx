@@ -1,11 +1,11 @@
 // "Pay by card" / "Pay with Swish": a plain POST form; the route's action sends the payer on to
 // the supplier's provider's hosted payment page (card data never touches our pages).
-import { t, type Locale } from "~/i18n";
+import type { CheckoutMethod } from "~/domain/payment-methods";
+import type { Locale } from "~/i18n";
+import { methodSentence } from "~/i18n/format";
 import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import { PayerForm, formState } from "./form-fields";
-
-export type CheckoutMethod = "card" | "swish";
 
 export function CheckoutButton(props: {
   method: CheckoutMethod;
@@ -27,7 +27,7 @@ export function CheckoutButton(props: {
   return (
     <PayerForm form={{ ...form, idPrefix: `pay-${props.method}` }} intent="pay-card" hidden={{ method: props.method }} className="checkout-form" land={false}>
       <button type="submit" className="button button--pay">
-        {t(locale, props.method === "card" ? "payments.card.button" : "payments.swish.button")}
+        {methodSentence(props.method, "button", locale)}
       </button>
     </PayerForm>
   );

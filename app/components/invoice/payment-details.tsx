@@ -1,11 +1,12 @@
 import { formatIban } from "~/domain/identifiers";
+import { describeOption, pageOptions, PAYMENT_OPTIONS, type PayOption } from "~/domain/payment-methods";
 import { t, type Locale } from "~/i18n";
-import { formatAmount, formatDate } from "~/i18n/format";
+import { formatAmount, formatDate, methodSentence } from "~/i18n/format";
 import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PaymentInstructions } from "~/services/payment-instructions.server";
 import type { PortalPage } from "~/services/portal.server";
-import type { PayOption, PortalPayments } from "~/services/portal-payments.server";
+import type { PortalPayments } from "~/services/portal-payments.server";
 import { CopyButtonsScript } from "./copy-buttons";
 import { CheckoutButton } from "./payment-checkout";
 import { typedAmount } from "./payment-report";
@@ -16,10 +17,14 @@ type Page = Pick<PortalPage, "invoice" | "payment" | "supplier" | "status" | "in
 /** Without the ledger's view (older callers, previews): the bank and Swish details the page has. */
 function fallbackPayments(page: Page): PortalPayments {
   const bank = page.payment.bankgiro !== null || page.payment.plusgiro !== null || page.payment.iban !== null;
-  const swish: PayOption | null = page.instructions?.swish ? "swish_qr" : null;
-  const options = (page.phone ? [swish, bank ? "bank_transfer" : null] : [bank ? "bank_transfer" : null, swish]).filter(
-    (option): option is PayOption => option !== null,
-  );
+  const options = pageOptions({
+    switchedOn: PAYMENT_OPTIONS,
+    currency: page.invoice.currency,
+    accountMethods: [],
+    qrCodes: page.instructions?.swish ? ["swish"] : [],
+    hasBankDetails: bank,
+    phone: page.phone === true,
+  });
   return { options, bankQr: true, receipts: [], processing: false, failedAttempt: null, reported: null, today: page.invoice.issueDate };
 }
 
@@ -42,7 +47,7 @@ export function PaymentDetails(props: {
   const { locale, panel } = props;
   const pay = props.page.pay ?? fallbackPayments(props.page);
   // The pay buttons are forms with a one-time id: only where the page has the payer's panel.
-  const options = pay.options.filter((option) => panel !== undefined || (option !== "card" && option !== "swish_checkout"));
+  const options = pay.options.filter((option) => panel !== undefined || describeOption(option).via !== "checkout");
   let body: React.ReactNode;
   let copyable = false;
   if (status.kind === "cancelled") {
@@ -61,38 +66,37 @@ export function PaymentDetails(props: {
     const qr = (kind: "swish" | "uqr" | "epc") => (props.qrBase && (kind === "swish" || pay.bankQr) ? `${props.qrBase}/${kind}.svg` : undefined);
     const headed = options.length > 1;
     const section = (option: PayOption) => {
-      switch (option) {
-        case "card":
-        case "swish_checkout": {
-          const method = option === "card" ? "card" : "swish";
-          return (
-            <div key={option} className={`pay-option pay-option--${method}`}>
-              {headed && <h3>{t(locale, method === "card" ? "payments.method.card" : "pay.swish.heading")}</h3>}
-              <CheckoutButton method={method} panel={panel!} actionData={props.actionData} locale={locale} />
-              <p className="hint">{t(locale, method === "card" ? "payments.card.hint" : "payments.swish.hint")}</p>
-            </div>
-          );
-        }
-        case "swish_qr":
-          return instructions?.swish ? (
-            <div key={option} className="pay-option pay-option--swish">
-              <SwishPayment
-                swish={instructions.swish}
-                amount={amount}
-                phone={props.page.phone === true}
-                src={qr("swish")}
-                copyHint={firstCopyable === "swish_qr"}
-                locale={locale}
-              />
-            </div>
-          ) : null;
-        case "bank_transfer":
-          return (
-            <div key={option} className="pay-option pay-option--bank">
-              <BankTransfer page={props.page} amount={amount} headed={headed} qr={qr} copyHint={firstCopyable === "bank_transfer"} locale={locale} />
-            </div>
-          );
+      const described = describeOption(option);
+      if (described.via === "checkout") {
+        const { method } = described;
+        return (
+          <div key={option} className={`pay-option pay-option--${method}`}>
+            {headed && <h3>{methodSentence(method, "heading", locale)}</h3>}
+            <CheckoutButton method={method} panel={panel!} actionData={props.actionData} locale={locale} />
+            <p className="hint">{methodSentence(method, "hint", locale)}</p>
+          </div>
+        );
       }
+      // The one QR code of a method of its own is Swish's.
+      if (described.via === "qr") {
+        return instructions?.swish ? (
+          <div key={option} className="pay-option pay-option--swish">
+            <SwishPayment
+              swish={instructions.swish}
+              amount={amount}
+              phone={props.page.phone === true}
+              src={qr("swish")}
+              copyHint={firstCopyable === option}
+              locale={locale}
+            />
+          </div>
+        ) : null;
+      }
+      return (
+        <div key={option} className="pay-option pay-option--bank">
+          <BankTransfer page={props.page} amount={amount} headed={headed} qr={qr} copyHint={firstCopyable === option} locale={locale} />
+        </div>
+      );
     };
     const reportable = options.includes("bank_transfer") || options.includes("swish_qr");
     copyable = firstCopyable !== undefined;

@@ -4,7 +4,7 @@
 // email went and links its PDF: the moment after paying.
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
-import { formatAmount, formatDate, intlLocale } from "~/i18n/format";
+import { formatAmount, formatDate, intlLocale, methodSentence } from "~/i18n/format";
 import type { PortalReceipt } from "~/services/portal-payments.server";
 
 /** "a@x.se och b@y.se" / "a@x.se and b@y.se". */
@@ -15,7 +15,7 @@ function addressList(addresses: readonly string[], locale: Locale): string {
 export function receiptSentence(receipt: PortalReceipt, currency: CurrencyCode, locale: Locale, thanks: boolean): string {
   return t(locale, thanks ? "receipt.thanks" : "receipt.paid", {
     amount: formatAmount(receipt.amount, currency, locale),
-    method: t(locale, `receipt.by.${receipt.method}`),
+    method: methodSentence(receipt.method, "paidBy", locale),
     date: formatDate(receipt.date, locale),
   });
 }

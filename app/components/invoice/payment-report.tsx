@@ -1,12 +1,12 @@
 // "I have already paid": for a bank transfer or a Swish QR payment the page cannot see. The form
 // sits in a <details> (rarely used, and light to render); reminders pause once it is sent.
 import { toMajorUnitString, type CurrencyCode } from "~/domain/money";
+import { REPORTED_METHODS, type ReportedMethod } from "~/domain/payment-methods";
 import { t, type Locale } from "~/i18n";
+import { methodName } from "~/i18n/format";
 import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import { PayerForm, SelectField, TextField, formState, hasErrors } from "./form-fields";
-
-const METHODS = ["bank_transfer", "swish", "other"] as const;
 
 /** The amount due as a person would type it: "12297,00" in Swedish, "12297.00" in English. */
 export function typedAmount(minor: number, currency: CurrencyCode, locale: Locale): string {
@@ -24,7 +24,7 @@ export function PaymentReportForm(props: {
   issueDate: string;
   today: string;
   /** Swish first when the page offers Swish QR before the bank. */
-  defaultMethod: (typeof METHODS)[number];
+  defaultMethod: ReportedMethod;
 }) {
   const { locale } = props;
   const form = formState("report-payment", props.panel.submissionIds, props.actionData, locale);
@@ -59,7 +59,7 @@ export function PaymentReportForm(props: {
           required
           defaultValue={props.defaultMethod}
           label={t(locale, "payments.report.method")}
-          options={METHODS.map((method) => ({ value: method, label: t(locale, `payments.method.${method}`) }))}
+          options={REPORTED_METHODS.map((method) => ({ value: method, label: methodName(method, locale) }))}
         />
         <button type="submit" className="button button--secondary">{t(locale, "payments.report.button", { supplier: props.supplier })}</button>
       </PayerForm>

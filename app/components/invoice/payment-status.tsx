@@ -2,8 +2,9 @@
 // card or Swish attempt that did not go through (with the button to try again), an "I have
 // paid" waiting for the bank. Only the provider's verified event ever turns the page "Paid".
 import type { CurrencyCode } from "~/domain/money";
-import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate } from "~/i18n/format";
+import { checkoutOption } from "~/domain/payment-methods";
+import { t, type Locale } from "~/i18n";
+import { formatAmount, formatDate, methodSentence } from "~/i18n/format";
 import type { PayerActionData } from "~/services/form-action.server";
 import type { PayerPanel } from "~/services/payer-panel.server";
 import type { PortalPayments } from "~/services/portal-payments.server";
@@ -19,13 +20,7 @@ const PROVIDER_REASON_LOCALE: Locale = "en";
 
 export function failureText(failed: Failed, locale: Locale): string {
   const reason = locale === PROVIDER_REASON_LOCALE ? failed.reason : null;
-  const key: MessageKey =
-    failed.status === "cancelled"
-      ? `payments.cancelled.${failed.method}`
-      : reason
-        ? `payments.failed.${failed.method}Reason`
-        : `payments.failed.${failed.method}`;
-  return t(locale, key, { reason: reason ?? "" });
+  return methodSentence(failed.method, failed.status === "cancelled" ? "cancelled" : reason ? "failedReason" : "failed", locale, { reason: reason ?? "" });
 }
 
 export function PaymentStatusNotice(props: {
@@ -47,7 +42,7 @@ export function PaymentStatusNotice(props: {
   }
   if (pay.failedAttempt) {
     const method = pay.failedAttempt.method;
-    const canRetry = panel !== undefined && pay.options.includes(method === "card" ? "card" : "swish_checkout");
+    const canRetry = panel !== undefined && pay.options.includes(checkoutOption(method));
     return (
       <div className="notice notice--bad" role="alert">
         <p className="notice__title">{failureText(pay.failedAttempt, locale)}</p>

@@ -1,13 +1,11 @@
 // What happened to the invoice, oldest first, in the payer's language: from the audit log, with
 // nothing internal (no IPs, no addresses).
 import { t, type Locale } from "~/i18n";
-import { formatAmount, formatDate } from "~/i18n/format";
+import { formatAmount, formatDate, methodName } from "~/i18n/format";
 import { isSupportedCurrency } from "~/domain/money";
+import { isLedgerMethod } from "~/domain/payment-methods";
 import type { TimelineItem } from "~/services/payer-panel.server";
 import { reasonLabel } from "./payer-actions";
-
-const METHODS = ["card", "swish", "bank_transfer", "cash", "other"] as const;
-const isMethod = (value: string | undefined): value is (typeof METHODS)[number] => (METHODS as readonly (string | undefined)[]).includes(value);
 
 const STEPS = ["before_due", "first", "second", "final"] as const;
 const isStep = (value: string | undefined): value is (typeof STEPS)[number] => (STEPS as readonly (string | undefined)[]).includes(value);
@@ -33,8 +31,8 @@ export function timelineText(item: TimelineItem, locale: Locale, supplier: strin
     case "paymentReceived": {
       const amount = money(item.amount, item.currency, locale);
       if (amount === null) return t(locale, "timeline.payment");
-      return isMethod(item.method)
-        ? t(locale, "timeline.paymentReceivedBy", { amount, method: t(locale, `payments.method.${item.method}`) })
+      return isLedgerMethod(item.method)
+        ? t(locale, "timeline.paymentReceivedBy", { amount, method: methodName(item.method, locale) })
         : t(locale, "timeline.paymentReceived", { amount });
     }
     case "paymentRefunded": {
