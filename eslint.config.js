@@ -1,5 +1,6 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
+import architecture from "./eslint.architecture.js";
 
 export default tseslint.config(
   { ignores: ["build/", "public/build/", ".cache/", ".data/", "node_modules/", "test-results/", "playwright-report/"] },
@@ -12,22 +13,6 @@ export default tseslint.config(
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
     },
   },
-  {
-    // Routes stay thin: they never talk to drizzle directly.
-    files: ["app/routes/**"],
-    rules: {
-      "no-restricted-imports": ["error", { patterns: ["drizzle-orm", "drizzle-orm/*", "postgres", "../../db/*"] }],
-    },
-  },
-  {
-    // Domain modules are pure: no framework, no I/O.
-    files: ["app/domain/**"],
-    ignores: ["app/domain/**/*.test.ts"],
-    rules: {
-      "no-restricted-imports": [
-        "error",
-        { patterns: ["react", "@remix-run/*", "drizzle-orm", "drizzle-orm/*", "postgres", "node:fs", "node:net", "node:http", "~/models/*", "~/services/*"] },
-      ],
-    },
-  },
+  // The layering (docs/ARCHITECTURE.md): routes → features → platform/api → domain.
+  ...architecture,
 );

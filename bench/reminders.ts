@@ -9,7 +9,7 @@ import { addDays } from "../app/domain/late-payment";
 import {
   DEFAULT_REMINDER_POLICY, dueReminderStep, isWithinWorkingHours, localClock, type ReminderPolicy, type ReminderStep,
 } from "../app/domain/reminder-policy";
-import { evaluateReminders, REMINDER_SEND_JOB } from "../app/services/reminders.server";
+import { evaluateReminders, REMINDER_SEND_JOB } from "../app/features/reminders/reminders.server";
 
 const INVOICES = Number(process.env.BENCH_INVOICES ?? 1_000_000);
 const SUPPLIERS = 100;

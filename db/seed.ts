@@ -6,21 +6,21 @@
 import { createHmac } from "node:crypto";
 import { and, eq, gt } from "drizzle-orm";
 import { apiKeys, campaigns, invoices, links } from "./schema";
-import type { AppServices } from "~/context";
-import { publicUrl, type Config } from "~/config.server";
+import type { AppServices } from "~/platform/context";
+import { publicUrl, type Config } from "~/platform/config.server";
 import { hashLinkId, signLinkToken } from "~/domain/link-token";
 import { publicIdFromBytes } from "~/domain/public-id";
 import { todayIn } from "~/domain/invoice-status";
-import { createApiKey, hashApiKey } from "~/models/api-keys.server";
-import { findInvoiceLinkByHash } from "~/models/links.server";
-import { createSupplier, getSupplier, updateSupplier } from "~/models/suppliers.server";
-import { addDeliveries } from "~/services/deliveries.server";
-import { createInvoice } from "~/services/invoices.server";
-import { issueInvoiceLink } from "~/services/links.server";
-import { applyPaymentUpdate } from "~/services/payments.server";
-import { campaignLinkUrl } from "~/services/campaign-links.server";
-import { createCampaign, queueCampaign, startCampaign } from "~/services/campaigns.server";
-import { getPaymentAccount, setPaymentAccount } from "~/services/payment-accounts.server";
+import { createApiKey, hashApiKey } from "~/api/db/api-keys.server";
+import { findInvoiceLinkByHash } from "~/features/links/db/links.server";
+import { createSupplier, getSupplier, updateSupplier } from "~/features/suppliers/db/suppliers.server";
+import { addDeliveries } from "~/features/invoices/deliveries.server";
+import { createInvoice } from "~/features/invoices/invoices.server";
+import { issueInvoiceLink } from "~/features/links/links.server";
+import { applyPaymentUpdate } from "~/features/payments/payments.server";
+import { campaignLinkUrl } from "~/features/campaigns/campaign-links.server";
+import { createCampaign, queueCampaign, startCampaign } from "~/features/campaigns/campaigns.server";
+import { getPaymentAccount, setPaymentAccount } from "~/features/payments/payment-accounts.server";
 
 export type DemoInvoice = { label: "due" | "overdue" | "paid"; id: string; number: string; url: string };
 

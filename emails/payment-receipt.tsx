@@ -1,5 +1,5 @@
 // To the payer's billing contacts: the receipt for a payment that arrived (queued by the ledger,
-// app/services/payments.server.ts). What is left to pay and the portal link come from the layout.
+// app/features/payments/payments.server.ts). What is left to pay and the portal link come from the layout.
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, text } from "./components/template";

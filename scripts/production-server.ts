@@ -9,7 +9,7 @@ import { startEmbeddedPostgres, databaseUrl, freePort, type EmbeddedDatabase } f
 import { runMigrations } from "../db/migrate";
 import "../server/jobs"; // registers every job before the queue migrates, drains or runs them
 import { connect } from "../db/client";
-import { loadConfig } from "../app/config.server";
+import { loadConfig } from "../app/platform/config.server";
 import { seedDemo, type Demo } from "../db/seed";
 
 export type ProductionServer = { baseUrl: string; databaseUrl: string; demo: Demo; stop: () => Promise<void> };

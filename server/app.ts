@@ -5,11 +5,11 @@ import compression from "compression";
 import { randomUUID } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
-import type { AppServices } from "~/context";
-import { redactPath } from "~/logger.server";
+import type { AppServices } from "~/platform/context";
+import { redactPath } from "~/platform/logger.server";
 import { securityHeaders } from "./security-headers";
 import { rateLimits } from "./rate-limit";
-import { isCrossSite } from "~/services/payer-actions.server";
+import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;

@@ -1,7 +1,6 @@
 // The layering rules of eslint.architecture.js, proved on small sources linted in memory with
-// ESLint's Node API. The rules are loaded on their own, so this holds before eslint.config.js
-// includes them. Only the rules whose paths exist in today's layout are proved here; the
-// regrouping into app/features/ brings the full version (db/ folders, platform, API).
+// ESLint's Node API (files that do not exist on disk, classified by the path they are given).
+// The rules are loaded on their own, so this holds whether or not eslint.config.js includes them.
 import { describe, expect, it } from "vitest";
 import { ESLint } from "eslint";
 import tseslint from "typescript-eslint";
@@ -33,13 +32,35 @@ describe("architecture lint", () => {
     ]);
   });
 
-  it("passes a route that imports only what a route may", async () => {
-    const source = 'import { json } from "~/api/problem.server";\nimport { isPublicId } from "~/domain/public-id";\nexport const probe = [json, isPublicId];\n';
+  it("passes a route that calls a feature's use case", async () => {
+    const source = 'import { listInvoices } from "~/features/invoices/invoices.server";\nexport const probe = listInvoices;\n';
     expect(await ruleIds("app/routes/api.v1.probe.ts", source)).toEqual([]);
   });
 
-  it("fails a domain module that does I/O", async () => {
-    const source = 'import { readFileSync } from "node:fs";\nexport const probe = readFileSync;\n';
-    expect(await ruleIds("app/domain/probe.ts", source)).toEqual(["no-restricted-imports@1"]);
+  it("fails a route that reads a feature's db/ folder", async () => {
+    const source = 'import { invoiceExists } from "~/features/invoices/db/invoices.server";\nexport const probe = invoiceExists;\n';
+    expect(await ruleIds("app/routes/api.v1.probe.ts", source)).toEqual(["boundaries/dependencies@1"]);
+  });
+
+  it("fails a db/ folder that imports a use case, passes one that imports the schema and another db/", async () => {
+    const useCase = 'import { createInvoice } from "~/features/invoices/invoices.server";\nexport const probe = createInvoice;\n';
+    expect(await ruleIds("app/features/payments/db/probe.server.ts", useCase)).toEqual(["boundaries/dependencies@1"]);
+    const queries = [
+      'import { invoices } from "../../../../db/schema";',
+      'import { invoiceExists } from "~/features/invoices/db/invoices.server";',
+      "export const probe = [invoices, invoiceExists];",
+    ].join("\n");
+    expect(await ruleIds("app/features/payments/db/probe.server.ts", queries)).toEqual([]);
+  });
+
+  it("fails the platform or the API's plumbing importing a feature", async () => {
+    const source = 'import { createInvoice } from "~/features/invoices/invoices.server";\nexport const probe = createInvoice;\n';
+    expect(await ruleIds("app/platform/jobs/probe.server.ts", source)).toEqual(["boundaries/dependencies@1"]);
+    expect(await ruleIds("app/api/probe.server.ts", source)).toEqual(["boundaries/dependencies@1"]);
+  });
+
+  it("fails a domain module that does I/O or imports the platform", async () => {
+    const source = 'import { readFileSync } from "node:fs";\nimport { loadConfig } from "~/platform/config.server";\nexport const probe = [readFileSync, loadConfig];\n';
+    expect(await ruleIds("app/domain/probe.ts", source)).toEqual(["no-restricted-imports@1", "boundaries/dependencies@2"]);
   });
 });

@@ -1,7 +1,7 @@
 // Shared start-up for every process (web, cli, scripts): validated config, logger, database.
-import { loadConfig, ConfigError, type Config } from "~/config.server";
-import { createLogger } from "~/logger.server";
-import type { AppServices } from "~/context";
+import { loadConfig, ConfigError, type Config } from "~/platform/config.server";
+import { createLogger } from "~/platform/logger.server";
+import type { AppServices } from "~/platform/context";
 import { connect, isDatabaseReady, type Database } from "../db/client";
 import { readOrCreateDevSecrets } from "./dev-secrets";
 

@@ -8,7 +8,7 @@ import { runMigrations } from "../db/migrate";
 import "./jobs"; // registers every job before the queue migrates, drains or runs them
 import { createServerApp } from "./app";
 import { loadConfigOrExit, openServices } from "./boot";
-import { startJobs } from "~/jobs/queue.server";
+import { startJobs } from "~/platform/jobs/queue.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 

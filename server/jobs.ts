@@ -1,12 +1,12 @@
 // The composition root of the job queue: every job the workers run, registered once. Entry
 // points that migrate, drain or run jobs import this module; the queue itself knows no feature.
 // Adding a job: define it beside its feature, then list it here.
-import { registerJobs } from "~/jobs/registry.server";
-import { campaignQueueJob } from "~/jobs/campaign-queue.server";
-import { emailSendJob } from "~/jobs/email-send.server";
-import { reminderSendJob } from "~/jobs/reminder-send.server";
-import { remindersEvaluateJob } from "~/jobs/reminders-evaluate.server";
-import { webhookDeliverJob } from "~/jobs/webhook-deliver.server";
+import { registerJobs } from "~/platform/jobs/registry.server";
+import { campaignQueueJob } from "~/features/campaigns/campaign-queue.job.server";
+import { emailSendJob } from "~/features/emails/email-send.job.server";
+import { reminderSendJob } from "~/features/reminders/reminder-send.job.server";
+import { remindersEvaluateJob } from "~/features/reminders/reminders-evaluate.job.server";
+import { webhookDeliverJob } from "~/features/webhooks/webhook-deliver.job.server";
 
 export const jobs = [emailSendJob, webhookDeliverJob, reminderSendJob, remindersEvaluateJob, campaignQueueJob];
 

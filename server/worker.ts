@@ -1,7 +1,7 @@
 // `npm run worker`: runs the job queue alone (any number of these may share one database).
 import { runMigrations } from "../db/migrate";
 import "./jobs"; // registers every job before the queue migrates, drains or runs them
-import { startJobs } from "~/jobs/queue.server";
+import { startJobs } from "~/platform/jobs/queue.server";
 import { loadConfigOrExit, openServices } from "./boot";
 
 const config = loadConfigOrExit();

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { findActiveApiKey } from "~/models/api-keys.server";
+import { findActiveApiKey } from "~/api/db/api-keys.server";
 import { problem } from "./problem.server";
 
 export type ApiCaller = { supplierId: string; apiKeyId: string };

@@ -6,7 +6,7 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import type { Tx } from "../../db/client";
 import type { LinkKey } from "~/domain/link-token";
-import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from "~/models/idempotency.server";
+import { claimIdempotencyKey, saveIdempotentResponse, type StoredResponse } from "~/api/db/idempotency.server";
 import type { ProblemBody } from "./problem.server";
 
 /** The answer to a retry whose Idempotency-Key was first used with another body. */

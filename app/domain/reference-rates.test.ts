@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
   halfYearStart, KNOWN_REFERENCE_RATES, mergeReferenceRates, nextHalfYearStart, parseReferenceRates, referenceRateOn,
 } from "./reference-rates";
-import { ConfigError, loadConfig } from "~/config.server";
+import { ConfigError, loadConfig } from "~/platform/config.server";
 
 describe("the committed table", () => {
   it("holds only the half-years confirmed in the reference: H2 2023 3.50 %, H1 2024 4.00 %", () => {

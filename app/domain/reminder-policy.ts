@@ -1,5 +1,5 @@
 // Which reminder an invoice is due for, and when reminders may go out. The same rules run as one
-// SQL statement over every open invoice (app/models/reminders.server.ts); this module is their
+// SQL statement over every open invoice (app/features/reminders/db/reminders.server.ts); this module is their
 // readable statement, used by the tests and the benchmark as the independent expectation.
 import { daysBetween, todayIn } from "./invoice-status";
 import { memoize } from "./memoize";

@@ -71,7 +71,7 @@ export const en = {
   "portal.pay.noDetails": "Contact {supplier} for payment details.",
   "portal.pay.nothingDue": "Nothing is left to pay on this invoice.",
   "portal.pay.cancelled": "This invoice has been cancelled and should not be paid.",
-  // The invoice copy as a PDF (app/services/invoice-pdf.server.ts) and the page's link to it
+  // The invoice copy as a PDF (app/features/invoices/pdf/invoice-pdf.server.ts) and the page's link to it
   "pdf.title": "Invoice",
   "pdf.copy": "Copy",
   "pdf.meta.title": "Invoice {number} from {supplier} (copy)",
@@ -83,7 +83,7 @@ export const en = {
   "pdf.scan": "Scan the code with your bank app: payee, amount and reference are filled in.",
   "pdf.page": "Copy of invoice {number}, page {page} of {pages}",
   "portal.download.pdf": "Download the invoice (PDF)",
-  // Paying by card through Stripe or Adyen (app/services/checkout.server.ts)
+  // Paying by card through Stripe or Adyen (app/features/payments/checkout.server.ts)
   "pay.checkout.unavailable": "Card payment is not available right now. Please try again in a moment, or choose another way to pay.",
   "pay.checkout.notOffered": "This way of paying is not offered for this invoice. Please choose another way to pay.",
   // Paying: references and QR codes (app/components/invoice/payment-details.tsx)

@@ -73,7 +73,7 @@ export const sv: Record<keyof typeof en, string> = {
   "portal.pay.noDetails": "Kontakta {supplier} för betalningsuppgifter.",
   "portal.pay.nothingDue": "Det finns inget kvar att betala på den här fakturan.",
   "portal.pay.cancelled": "Fakturan är makulerad och ska inte betalas.",
-  // Fakturakopian som PDF (app/services/invoice-pdf.server.ts) och sidans länk till den
+  // Fakturakopian som PDF (app/features/invoices/pdf/invoice-pdf.server.ts) och sidans länk till den
   "pdf.title": "Faktura",
   "pdf.copy": "Kopia",
   "pdf.meta.title": "Faktura {number} från {supplier} (kopia)",
@@ -85,7 +85,7 @@ export const sv: Record<keyof typeof en, string> = {
   "pdf.scan": "Skanna koden med din bankapp: mottagare, belopp och referens fylls i.",
   "pdf.page": "Kopia av faktura {number}, sida {page} av {pages}",
   "portal.download.pdf": "Ladda ned fakturan (PDF)",
-  // Betala med kort via Stripe eller Adyen (app/services/checkout.server.ts)
+  // Betala med kort via Stripe eller Adyen (app/features/payments/checkout.server.ts)
   "pay.checkout.unavailable": "Kortbetalning fungerar inte just nu. Försök igen om en stund, eller välj ett annat sätt att betala.",
   "pay.checkout.notOffered": "Det här betalsättet erbjuds inte för den här fakturan. Välj ett annat sätt att betala.",
   // Betala: referenser och QR-koder (app/components/invoice/payment-details.tsx)

@@ -2,12 +2,12 @@
 // the account's basic auth and every item's HMAC before anything is written (security P1), applies
 // each item once through the ledger (P2, P3), and answers "[accepted]" as Adyen requires.
 import type { Logger } from "pino";
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import type { Db } from "../../db/client";
 import { isPublicId } from "~/domain/public-id";
-import { findPaymentAccount } from "~/models/payment-accounts.server";
+import { findPaymentAccount } from "~/features/payments/db/payment-accounts.server";
 import { readWebhookBody, webhookNotFound, webhookText } from "~/platform/webhook-receiver.server";
-import { receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/services/payments.server";
+import { receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/features/payments/payments.server";
 import { basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type ItemEffect } from "./adyen-notifications";
 
 /** Far above one notification (Adyen sends one item per JSON webhook); refuses floods early. */

@@ -6,10 +6,10 @@ import adyen, { type Types } from "@adyen/api-library";
 import type ClientInterface from "@adyen/api-library/lib/src/httpClient/clientInterface";
 import type AdyenConfig from "@adyen/api-library/lib/src/config";
 import type { IRequest } from "@adyen/api-library/lib/src/typings/requestOptions";
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import { adyenMethod } from "~/domain/payment-methods";
-import type { PaymentAccount, AdyenCredentials } from "~/models/payment-accounts.server";
-import type { PaymentRow } from "~/models/payments.server";
+import type { PaymentAccount, AdyenCredentials } from "~/features/payments/db/payment-accounts.server";
+import type { PaymentRow } from "~/features/payments/db/payments.server";
 import { toAdyenValue } from "./adyen-money";
 
 const { CheckoutAPI, Client, EnvironmentEnum, HttpClientException } = adyen;

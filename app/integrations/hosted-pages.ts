@@ -1,6 +1,6 @@
 // Where the payer's "pay by card" form leads: the providers' hosted payment pages (security P7).
 // The portal's CSP form-action must allow them, since browsers check the redirect after the POST.
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 
 const PROVIDER_PAGES = [
   "https://checkout.stripe.com",

@@ -7,7 +7,7 @@
 // (providerReference), which the ledger stores from the first event that knew it.
 import type Stripe from "stripe";
 import { methodFromStripeTypes } from "~/domain/payment-methods";
-import type { PaymentUpdate } from "~/services/payments.server";
+import type { PaymentUpdate } from "~/features/payments/payments.server";
 
 export type StripeEventMapping =
   | { kind: "update"; update: PaymentUpdate }

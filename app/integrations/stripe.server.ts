@@ -3,10 +3,10 @@
 // carries the payment's idempotency key, stored before the call (P4). Results are unions: the
 // caller decides what the payer sees when Stripe is away.
 import Stripe from "stripe";
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import { stripeMethodType } from "~/domain/payment-methods";
-import type { StripeCredentials, PaymentAccount } from "~/models/payment-accounts.server";
-import type { PaymentRow } from "~/models/payments.server";
+import type { StripeCredentials, PaymentAccount } from "~/features/payments/db/payment-accounts.server";
+import type { PaymentRow } from "~/features/payments/db/payments.server";
 
 export type StripeClientSettings = { timeoutMs: number; maxNetworkRetries: number };
 

@@ -6,7 +6,7 @@
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
-import { bankFileQuerySchema, importBankFile, MAX_BANK_FILE_BYTES } from "~/services/bank-file-import.server";
+import { bankFileQuerySchema, importBankFile, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
 
 const CONTENT_TYPES = /^(text\/plain|application\/xml|text\/xml|application\/octet-stream)\s*(;|$)/i;
 

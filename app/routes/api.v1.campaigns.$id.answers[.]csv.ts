@@ -4,7 +4,7 @@
 import { apiRoute } from "~/api/route.server";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
-import { campaignAnswersCsv } from "~/services/campaigns.server";
+import { campaignAnswersCsv } from "~/features/campaigns/campaigns.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

@@ -3,7 +3,7 @@
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
-import { cancelCampaign } from "~/services/campaigns.server";
+import { cancelCampaign } from "~/features/campaigns/campaigns.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, idempotencyKey }) => {

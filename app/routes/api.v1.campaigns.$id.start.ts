@@ -4,7 +4,7 @@
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
-import { startCampaign } from "~/services/campaigns.server";
+import { startCampaign } from "~/features/campaigns/campaigns.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, idempotencyKey }) => {

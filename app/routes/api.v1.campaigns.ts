@@ -2,10 +2,10 @@
 // (a draft: nothing is sent until POST …/start). Every wrong field is named in the 422.
 import { z } from "zod";
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
+import { createCampaignSchema, listCampaignsQuerySchema } from "~/features/campaigns/api.schemas";
 import { fieldErrors, invalid, json } from "~/api/problem.server";
-import { publicUrl } from "~/config.server";
-import { createCampaign, listCampaigns } from "~/services/campaigns.server";
+import { publicUrl } from "~/platform/config.server";
+import { createCampaign, listCampaigns } from "~/features/campaigns/campaigns.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, queryOf }) => {

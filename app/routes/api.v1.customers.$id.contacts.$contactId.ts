@@ -2,7 +2,7 @@
 // fields under the portal's contact rules; a new email address is how a bounced one is fixed.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { listCustomerContacts, updateCustomerContact } from "~/services/customers.server";
+import { listCustomerContacts, updateCustomerContact } from "~/features/customers/customers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

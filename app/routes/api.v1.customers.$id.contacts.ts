@@ -1,7 +1,7 @@
 // A customer's billing contacts: GET lists them, POST adds one (the portal's contact rules).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { addCustomerContact, listCustomerContacts } from "~/services/customers.server";
+import { addCustomerContact, listCustomerContacts } from "~/features/customers/customers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

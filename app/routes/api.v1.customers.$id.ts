@@ -2,7 +2,7 @@
 // Another supplier's id answers exactly like an unknown one (404).
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { getCustomer, updateCustomer } from "~/services/customers.server";
+import { getCustomer, updateCustomer } from "~/features/customers/customers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

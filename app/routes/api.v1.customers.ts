@@ -1,8 +1,8 @@
 // GET lists the key's customers (newest first, cursor-paged, ?external_id= to find one); POST creates one.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { publicUrl } from "~/config.server";
-import { createCustomer, listCustomersPage } from "~/services/customers.server";
+import { publicUrl } from "~/platform/config.server";
+import { createCustomer, listCustomersPage } from "~/features/customers/customers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, query }) => {

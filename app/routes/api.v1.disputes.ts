@@ -2,7 +2,7 @@
 // ?invoice=inv_…, ?cursor=, ?limit=.
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { listDisputes } from "~/services/disputes.server";
+import { listDisputes } from "~/features/invoices/disputes.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, query }) => {

@@ -2,7 +2,7 @@
 // to it goes out again. Another supplier's suppression answers exactly like an unknown one (404).
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { getSuppression, liftSuppression } from "~/services/email-suppressions.server";
+import { getSuppression, liftSuppression } from "~/features/emails/email-suppressions.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

@@ -2,7 +2,7 @@
 // `?address=` finds one, `?cursor=&limit=` pages through them.
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { listSuppressionsPage } from "~/services/email-suppressions.server";
+import { listSuppressionsPage } from "~/features/emails/email-suppressions.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, query }) => {

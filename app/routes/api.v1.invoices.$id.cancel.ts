@@ -1,7 +1,7 @@
 // Cancels an invoice no money was received for (else 409: issue a credit note). Optional body:
 // { "reason": "…" }. Cancelling a cancelled invoice answers 200 with the same body.
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { cancelInvoice } from "~/services/invoice-changes.server";
+import { cancelInvoice } from "~/features/invoices/invoice-changes.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, request, idempotencyKey, body }) => {

@@ -1,8 +1,8 @@
 // Issues a credit note for an invoice: the whole invoice by default, or the lines given (negative
 // amounts that add up, at most what is left to credit). The answer is the credit note.
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { publicUrl } from "~/config.server";
-import { createCreditNote } from "~/services/invoice-changes.server";
+import { publicUrl } from "~/platform/config.server";
+import { createCreditNote } from "~/features/invoices/invoice-changes.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, idempotencyKey, body }) => {

@@ -3,7 +3,7 @@
 // Idempotency-Key adds them once: a retry answers the first deliveries (Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { addDeliveries, listDeliveries } from "~/services/deliveries.server";
+import { addDeliveries, listDeliveries } from "~/features/invoices/deliveries.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

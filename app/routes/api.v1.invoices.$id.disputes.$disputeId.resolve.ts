@@ -2,7 +2,7 @@
 // (which gets a new portal link for the payer), or `rejected` with a message. The payer is told.
 // With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed), not a 409.
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { resolveDisputeFromApi } from "~/services/disputes.server";
+import { resolveDisputeFromApi } from "~/features/invoices/disputes.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, idempotencyKey, body }) => {

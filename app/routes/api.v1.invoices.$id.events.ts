@@ -1,9 +1,9 @@
 // The invoice's audit log, oldest first: views, confirmations, problems, answers, deliveries,
 // contact changes, links, payments. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
-import { eventJson } from "~/api/invoice-json.server";
+import { eventJson } from "~/features/invoices/api.json.server";
 import { json, notFound } from "~/api/problem.server";
-import { invoiceTimeline } from "~/services/invoices.server";
+import { invoiceTimeline } from "~/features/invoices/invoices.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

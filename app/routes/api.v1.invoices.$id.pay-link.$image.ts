@@ -2,8 +2,8 @@
 // ?margin= modules, as for the payment QR codes). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { notFound, problem, validationProblem } from "~/api/problem.server";
-import { getPayLink, PAY_LINK_REFUSED } from "~/services/pay-links.server";
-import { parseQrImageOptions, qrResponse } from "~/services/qr.server";
+import { getPayLink, PAY_LINK_REFUSED } from "~/features/links/pay-links.server";
+import { parseQrImageOptions, qrResponse } from "~/features/payments/qr.server";
 
 const IMAGE = /^qr\.(svg|png)$/;
 

@@ -2,7 +2,7 @@
 // the same for the invoice's whole life. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, problem } from "~/api/problem.server";
-import { getPayLink, PAY_LINK_REFUSED } from "~/services/pay-links.server";
+import { getPayLink, PAY_LINK_REFUSED } from "~/features/links/pay-links.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

@@ -2,7 +2,7 @@
 // and EPC payloads and their image URLs. Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { paymentInstructionsForInvoice, paymentInstructionsJson } from "~/services/payment-instructions.server";
+import { paymentInstructionsForInvoice, paymentInstructionsJson } from "~/features/payments/payment-instructions.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

@@ -2,9 +2,9 @@
 // GET lists the invoice's payments. Another supplier's invoice answers like an unknown one.
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { publicUrl } from "~/config.server";
-import { isOwnInvoice } from "~/services/invoices.server";
-import { listPaymentsPage, recordManualPayment } from "~/services/payments-api.server";
+import { publicUrl } from "~/platform/config.server";
+import { isOwnInvoice } from "~/features/invoices/invoices.server";
+import { listPaymentsPage, recordManualPayment } from "~/features/payments/payments-api.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, query }) => {

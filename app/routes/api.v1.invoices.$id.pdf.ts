@@ -2,9 +2,9 @@
 // (default: the customer's language, else the supplier's). The same document the payer downloads
 // and reminders carry. Another supplier's invoice answers exactly like an unknown one.
 import { apiRoute } from "~/api/route.server";
-import { invoicePdfQuerySchema } from "~/api/invoice-schemas";
+import { invoicePdfQuerySchema } from "~/features/invoices/api.schemas";
 import { notFound } from "~/api/problem.server";
-import { invoicePdfForSupplier, invoicePdfResponse } from "~/services/invoice-pdf.server";
+import { invoicePdfForSupplier, invoicePdfResponse } from "~/features/invoices/pdf/invoice-pdf.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, queryOf }) => {

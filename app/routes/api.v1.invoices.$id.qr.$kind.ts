@@ -2,8 +2,8 @@
 // (?size= pixels, ?margin= modules). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { notFound, problem, validationProblem } from "~/api/problem.server";
-import { isQrKind, paymentInstructionsForInvoice, qrPayload } from "~/services/payment-instructions.server";
-import { parseQrImageOptions, qrResponse } from "~/services/qr.server";
+import { isQrKind, paymentInstructionsForInvoice, qrPayload } from "~/features/payments/payment-instructions.server";
+import { parseQrImageOptions, qrResponse } from "~/features/payments/qr.server";
 
 const IMAGE = /^([a-z]+)\.(svg|png)$/;
 

@@ -2,7 +2,7 @@
 // and interest it stated) or skipped (and why). Another supplier's invoice answers like an unknown one.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { invoiceReminders, type ReminderRow } from "~/services/reminders.server";
+import { invoiceReminders, type ReminderRow } from "~/features/reminders/reminders.server";
 
 function reminderJson(row: ReminderRow) {
   return {

@@ -2,10 +2,10 @@
 // only mails contacts added since). Optional body: { "message": "…" }, shown in the email.
 // With an Idempotency-Key a retry answers the first answer again (Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { sendInvoiceSchema } from "~/api/invoice-schemas";
+import { sendInvoiceSchema } from "~/features/invoices/api.schemas";
 import { notFound } from "~/api/problem.server";
 import { isPublicId } from "~/domain/public-id";
-import { sendInvoiceNoticeOnce } from "~/services/invoice-notice.server";
+import { sendInvoiceNoticeOnce } from "~/features/invoices/invoice-notice.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, request, idempotencyKey, body }) => {

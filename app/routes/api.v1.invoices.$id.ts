@@ -2,8 +2,8 @@
 // nothing was paid. Another supplier's id answers exactly like an unknown one (404).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json, notFound } from "~/api/problem.server";
-import { getInvoice } from "~/services/invoices.server";
-import { updateInvoice } from "~/services/invoice-changes.server";
+import { getInvoice } from "~/features/invoices/invoices.server";
+import { updateInvoice } from "~/features/invoices/invoice-changes.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

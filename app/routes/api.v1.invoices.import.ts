@@ -3,11 +3,11 @@
 // carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
 // With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
 import { apiRoute } from "~/api/route.server";
-import { importQuerySchema } from "~/api/invoice-schemas";
+import { importQuerySchema } from "~/features/invoices/api.schemas";
 import { json, problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
-import type { ImportReport } from "~/services/invoice-import.server";
-import { importInvoicesOnce } from "~/services/invoice-import-once.server";
+import type { ImportReport } from "~/features/invoices/import/invoice-import.server";
+import { importInvoicesOnce } from "~/features/invoices/import/invoice-import-once.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 

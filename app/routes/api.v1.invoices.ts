@@ -1,8 +1,8 @@
 // POST creates an invoice (with its first portal link); GET lists the supplier's invoices.
 import { keyedJson, apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { publicUrl } from "~/config.server";
-import { createInvoice, listInvoices } from "~/services/invoices.server";
+import { publicUrl } from "~/platform/config.server";
+import { createInvoice, listInvoices } from "~/features/invoices/invoices.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, query }) => {

@@ -4,7 +4,7 @@ import { apiRoute } from "~/api/route.server";
 import { json, notFound, problem, validationProblem } from "~/api/problem.server";
 import {
   getPaymentAccount, isPaymentProvider, removePaymentAccount, setPaymentAccount,
-} from "~/services/payment-accounts.server";
+} from "~/features/payments/payment-accounts.server";
 
 const notConfigured = (message: string) => problem(503, "Credentials encryption not configured", message);
 const noAccount = () => notFound("Payment account");

@@ -2,7 +2,7 @@
 // the keys, and the webhook URL to register at each provider.
 import { apiRoute } from "~/api/route.server";
 import { json, problem } from "~/api/problem.server";
-import { listPaymentAccounts } from "~/services/payment-accounts.server";
+import { listPaymentAccounts } from "~/features/payments/payment-accounts.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller }) => {

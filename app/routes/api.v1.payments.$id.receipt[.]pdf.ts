@@ -2,10 +2,10 @@
 // (default: the customer's language, else the supplier's). The same document the payer downloads
 // from the page. Another supplier's payment, and one that did not arrive, answer like an unknown one.
 import { apiRoute } from "~/api/route.server";
-import { invoicePdfQuerySchema } from "~/api/invoice-schemas";
+import { invoicePdfQuerySchema } from "~/features/invoices/api.schemas";
 import { notFound } from "~/api/problem.server";
-import { invoicePdfResponse } from "~/services/invoice-pdf.server";
-import { receiptPdfForSupplier } from "~/services/receipt-pdf.server";
+import { invoicePdfResponse } from "~/features/invoices/pdf/invoice-pdf.server";
+import { receiptPdfForSupplier } from "~/features/payments/receipts/receipt-pdf.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, queryOf }) => {

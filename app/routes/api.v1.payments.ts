@@ -2,7 +2,7 @@
 // method, created_after, created_before; cursor paging).
 import { apiRoute } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { listPaymentsPage } from "~/services/payments-api.server";
+import { listPaymentsPage } from "~/features/payments/payments-api.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, query }) => {

@@ -1,8 +1,8 @@
 // GET /api/v1/supplier: the settings of the key's supplier. PATCH: change some of them.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
-import { supplierResource } from "~/api/supplier-schemas";
-import { supplierSettings, updateSupplierSettings } from "~/services/suppliers.server";
+import { supplierResource } from "~/features/suppliers/api.schemas";
+import { supplierSettings, updateSupplierSettings } from "~/features/suppliers/suppliers.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller }) => {

@@ -1,7 +1,7 @@
 // Sends one delivery again now (same webhook-id), e.g. after the supplier fixed its endpoint.
 // With an Idempotency-Key a retry answers the first replay again (Idempotent-Replayed), not another.
 import { apiRoute, keyedJson } from "~/api/route.server";
-import { replayWebhookDeliveryOnce } from "~/services/webhooks.server";
+import { replayWebhookDeliveryOnce } from "~/features/webhooks/webhooks.server";
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, params, idempotencyKey }) => {

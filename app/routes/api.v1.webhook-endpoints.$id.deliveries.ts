@@ -1,7 +1,7 @@
 // The delivery log of one endpoint, newest first: status, attempts, last HTTP status and error.
 import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
-import { listWebhookDeliveries } from "~/services/webhooks.server";
+import { listWebhookDeliveries } from "~/features/webhooks/webhooks.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, query }) => {

@@ -4,7 +4,7 @@ import { apiRoute } from "~/api/route.server";
 import { json, notFound, validationProblem } from "~/api/problem.server";
 import {
   getWebhookEndpoint, removeWebhookEndpoint, updateWebhookEndpoint, urlRules,
-} from "~/services/webhooks.server";
+} from "~/features/webhooks/webhooks.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params }) => {

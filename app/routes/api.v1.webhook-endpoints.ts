@@ -2,8 +2,8 @@
 // (a retry with the same Idempotency-Key answers that same endpoint and secret, Idempotent-Replayed).
 import { apiRoute, keyedJson } from "~/api/route.server";
 import { json } from "~/api/problem.server";
-import { publicUrl } from "~/config.server";
-import { createWebhookEndpointOnce, listWebhookEndpoints } from "~/services/webhooks.server";
+import { publicUrl } from "~/platform/config.server";
+import { createWebhookEndpointOnce, listWebhookEndpoints } from "~/features/webhooks/webhooks.server";
 
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller }) => json({ data: await listWebhookEndpoints(app.db, caller.supplierId) }),

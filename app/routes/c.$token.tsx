@@ -8,10 +8,10 @@ import { CampaignPageView } from "~/components/campaign/campaign-page";
 import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
 import { FormTargetProvider, formTarget } from "~/components/invoice/form-fields";
 import { t } from "~/i18n";
-import { shortHash } from "~/logger.server";
-import { performCampaignAction } from "~/services/campaign-actions.server";
-import { loadCampaignPage } from "~/services/campaign-page.server";
-import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/services/form-action.server";
+import { shortHash } from "~/platform/logger.server";
+import { performCampaignAction } from "~/features/campaigns/campaign-actions.server";
+import { loadCampaignPage } from "~/features/campaigns/campaign-page.server";
+import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/platform/forms/form-action.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const token = params.token ?? "";

@@ -1,8 +1,8 @@
 // The HTML part of one outbox email, as sent. Served on its own under a sandboxing CSP: it is
 // rendered from what payers typed, so it must never run script or share our origin.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { outboxEmail } from "~/services/email.server";
-import { deliveredCopy } from "~/services/email-context.server";
+import { outboxEmail } from "~/features/emails/email.server";
+import { deliveredCopy } from "~/features/emails/email-context.server";
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const email = context.app.config.isProduction ? undefined : await outboxEmail(context.app.db, params.id ?? "");

@@ -2,8 +2,8 @@
 // apart (dev.outbox.$id.html.ts) under a sandboxing CSP, never mixed into this page.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { outboxEmail } from "~/services/email.server";
-import { deliveredCopy } from "~/services/email-context.server";
+import { outboxEmail } from "~/features/emails/email.server";
+import { deliveredCopy } from "~/features/emails/email-context.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 const notFound = () => new Response(null, { status: 404, headers: NO_STORE });

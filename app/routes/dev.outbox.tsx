@@ -2,7 +2,7 @@
 // below the list). Without RESEND_API_KEY this is where emails are "delivered". Never in production.
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, Outlet, useLoaderData } from "@remix-run/react";
-import { outboxEmails } from "~/services/email.server";
+import { outboxEmails } from "~/features/emails/email.server";
 
 const NO_STORE = { "Cache-Control": "no-store" };
 

@@ -2,8 +2,8 @@
 // token-checked like /i/<token>/invoice.pdf (every failure the same bare 404, never cached, nothing
 // recorded), in the page's language.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/logger.server";
-import { dueDateCalendarForToken, dueDateCalendarResponse } from "~/services/due-date-calendar.server";
+import { shortHash } from "~/platform/logger.server";
+import { dueDateCalendarForToken, dueDateCalendarResponse } from "~/features/portal/due-date-calendar.server";
 
 const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
 

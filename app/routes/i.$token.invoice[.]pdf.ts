@@ -3,8 +3,8 @@
 // language is chosen as on the page, and every failure is the page's same bare 404. A download is
 // not a visit and changes nothing (security L3).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/logger.server";
-import { invoicePdfForToken, invoicePdfResponse } from "~/services/invoice-pdf.server";
+import { shortHash } from "~/platform/logger.server";
+import { invoicePdfForToken, invoicePdfResponse } from "~/features/invoices/pdf/invoice-pdf.server";
 
 const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
 

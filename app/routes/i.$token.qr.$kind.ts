@@ -2,9 +2,9 @@
 // the page itself, redacted from logs, rate-limited), never in a query string, and it names exactly
 // one invoice, so no other supplier's data is reachable. Every failure is the page's same bare 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/logger.server";
-import { isQrKind, paymentInstructionsForToken, qrPayload } from "~/services/payment-instructions.server";
-import { parseQrImageOptions, qrResponse } from "~/services/qr.server";
+import { shortHash } from "~/platform/logger.server";
+import { isQrKind, paymentInstructionsForToken, qrPayload } from "~/features/payments/payment-instructions.server";
+import { parseQrImageOptions, qrResponse } from "~/features/payments/qr.server";
 
 const IMAGE = /^([a-z]+)\.(svg|png)$/;
 

@@ -2,9 +2,9 @@
 // receipt: token-scoped exactly like /i/<token>/invoice.pdf (the link's checks, only its own
 // invoice's payments, the page's language, the same bare 404, never cached, nothing recorded).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/logger.server";
-import { invoicePdfResponse } from "~/services/invoice-pdf.server";
-import { receiptPdfForToken } from "~/services/receipt-pdf.server";
+import { shortHash } from "~/platform/logger.server";
+import { invoicePdfResponse } from "~/features/invoices/pdf/invoice-pdf.server";
+import { receiptPdfForToken } from "~/features/payments/receipts/receipt-pdf.server";
 
 const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
 

@@ -9,13 +9,13 @@ import { FormTargetProvider, formTarget } from "~/components/invoice/form-fields
 import { InvoicePage } from "~/components/invoice/invoice-page";
 import type { CheckoutMethod } from "~/domain/payment-methods";
 import { t } from "~/i18n";
-import { shortHash } from "~/logger.server";
-import { readCheckoutForm, startCardCheckout } from "~/services/checkout.server";
-import { isLinkRequest, requestNewLink } from "~/services/new-link.server";
-import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/services/form-action.server";
-import { isCrossSiteRequest, performPayerAction } from "~/services/payer-actions.server";
-import { payerPanel } from "~/services/payer-panel.server";
-import { loadPortalPage } from "~/services/portal.server";
+import { shortHash } from "~/platform/logger.server";
+import { readCheckoutForm, startCardCheckout } from "~/features/payments/checkout.server";
+import { isLinkRequest, requestNewLink } from "~/features/links/new-link.server";
+import { formActionResponse, linkNotFound, NO_STORE, type PayerActionData } from "~/platform/forms/form-action.server";
+import { isCrossSiteRequest, performPayerAction } from "~/features/portal/payer-actions.server";
+import { payerPanel } from "~/features/portal/payer-panel.server";
+import { loadPortalPage } from "~/features/portal/portal.server";
 
 /**
  * The one answer to "send a new link", whatever happened behind it. Thrown, like the 404: a

@@ -3,9 +3,9 @@
 // and retired codes get the very 404 page a dead portal link gets (security L1, L2).
 import { redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { DeadLinkBoundary, deadLinkMeta } from "~/components/dead-link";
-import { shortHash } from "~/logger.server";
-import { isLinkRequest } from "~/services/new-link.server";
-import { resolvePayCode } from "~/services/pay-links.server";
+import { shortHash } from "~/platform/logger.server";
+import { isLinkRequest } from "~/features/links/new-link.server";
+import { resolvePayCode } from "~/features/links/pay-links.server";
 
 // The redirect carries a portal token: no cache may keep it, and it must not leak as a Referer.
 const NO_STORE = { "Cache-Control": "private, no-store" };

@@ -9,7 +9,7 @@ import { verifyResendWebhook } from "~/integrations/resend-webhook.server";
 import {
   readWebhookBody, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
 } from "~/platform/webhook-receiver.server";
-import { receiveResendEvent } from "~/services/email-events.server";
+import { receiveResendEvent } from "~/features/emails/email-events.server";
 
 /** Resend's events are a few kilobytes; anything far larger is not from Resend. */
 const MAX_BODY_BYTES = 256 * 1024;

@@ -8,8 +8,8 @@ import { mapStripeEvent } from "~/integrations/stripe-events";
 import {
   readWebhookBody, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
 } from "~/platform/webhook-receiver.server";
-import { stripeWebhookAccount } from "~/services/payment-accounts.server";
-import { receiveProviderEvent } from "~/services/payments.server";
+import { stripeWebhookAccount } from "~/features/payments/payment-accounts.server";
+import { receiveProviderEvent } from "~/features/payments/payments.server";
 
 /** Stripe's events are a few kilobytes; anything far larger is not from Stripe. */
 const MAX_BODY_BYTES = 512 * 1024;

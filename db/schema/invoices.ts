@@ -68,7 +68,7 @@ export const invoices = pgTable(
     index("invoices_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
     index("invoices_customer_idx").on(table.customerId),
     // The reminder evaluation reads unsettled invoices by supplier and due-date range; most
-    // invoices are paid, and this index leaves them out (app/models/reminders.server.ts).
+    // invoices are paid, and this index leaves them out (app/features/reminders/db/reminders.server.ts).
     index("invoices_open_due_idx")
       .on(table.supplierId, table.dueDate)
       .where(sql`${table.cancelledAt} is null and ${table.paidAt} is null and ${table.amountPaid} < ${table.total}`),

@@ -11,7 +11,7 @@ export type PaymentProvider = (typeof PAYMENT_PROVIDERS)[number];
 
 /**
  * A supplier's own card-payment account at Stripe or Adyen. Credentials are encrypted with the
- * server's CREDENTIALS_KEY (app/services/credentials.server.ts): a database dump alone holds no
+ * server's CREDENTIALS_KEY (app/platform/credentials.server.ts): a database dump alone holds no
  * usable secret.
  */
 export const paymentAccounts = pgTable(

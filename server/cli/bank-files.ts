@@ -2,10 +2,10 @@
 // the same service as POST /api/v1/bank-files, with a summary table and the flags for a terminal.
 import { readFileSync, statSync } from "node:fs";
 import type { Db } from "../../db/client";
-import { getSupplier } from "~/models/suppliers.server";
-import { FLAG_KINDS, moneyText } from "~/services/bank-file-booking.server";
-import { importBankFile, MAX_BANK_FILE_BYTES, type BankFileReport } from "~/services/bank-file-import.server";
-import { OPERATOR } from "~/services/suppliers.server";
+import { getSupplier } from "~/features/suppliers/db/suppliers.server";
+import { FLAG_KINDS, moneyText } from "~/features/bank-files/bank-file-booking.server";
+import { importBankFile, MAX_BANK_FILE_BYTES, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { CliError, EXIT, fail, jsonOption, noSupplier, print, type Command } from "./support";
 
 const FORMAT_NAMES: Record<BankFileReport["format"], string> = { bgmax: "BgMax", camt054: "camt.054" };

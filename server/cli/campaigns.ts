@@ -2,15 +2,15 @@
 // validation as /api/v1/campaigns, with flags for the operator and tables for a terminal.
 import { readFileSync, writeFileSync } from "node:fs";
 import type { Db } from "../../db/client";
-import type { CampaignJson } from "~/api/campaign-json.server";
-import { createCampaignSchema } from "~/api/campaign-schemas";
+import type { CampaignJson } from "~/features/campaigns/api.json.server";
+import { createCampaignSchema } from "~/features/campaigns/api.schemas";
 import { fieldErrors, type ProblemBody } from "~/api/problem.server";
 import type { FieldError } from "~/api/problem.server";
-import { getSupplier } from "~/models/suppliers.server";
+import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import {
   campaignAnswersCsv, cancelCampaign, createCampaign, getCampaign, listCampaigns, queueCampaign, startCampaign,
-} from "~/services/campaigns.server";
-import { OPERATOR } from "~/services/suppliers.server";
+} from "~/features/campaigns/campaigns.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import {
   cliConfig, CliError, EXIT, fail, jsonOption, noSupplier, print, progressReporter, type Command, type Values,
 } from "./support";

@@ -1,8 +1,8 @@
 // The CSV invoice import (`npm run cli -- invoices:import <file.csv> --supplier <id>`): the same
 // service as POST /api/v1/invoices/import, with a summary table and progress for a terminal.
 import { readFileSync } from "node:fs";
-import { getSupplier } from "~/models/suppliers.server";
-import { importInvoices, type ImportReport } from "~/services/invoice-import.server";
+import { getSupplier } from "~/features/suppliers/db/suppliers.server";
+import { importInvoices, type ImportReport } from "~/features/invoices/import/invoice-import.server";
 import {
   cliConfig, CliError, EXIT, fail, jsonOption as json, noSupplier, print, progressReporter, type Command,
 } from "./support";

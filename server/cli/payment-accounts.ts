@@ -1,10 +1,10 @@
 // A supplier's Stripe and Adyen accounts (`npm run cli -- payment-account:…`): the same use cases as
 // /api/v1/payment-accounts; credentials are encrypted with the server's keys and shown only as hints.
-import { getSupplier } from "~/models/suppliers.server";
+import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import {
   isPaymentProvider, listPaymentAccounts, removePaymentAccount, setPaymentAccount, type PaymentAccountJson,
-} from "~/services/payment-accounts.server";
-import { OPERATOR } from "~/services/suppliers.server";
+} from "~/features/payments/payment-accounts.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { cliConfig, CliError, EXIT, fail, invalid, jsonOption as json, noSupplier, print, type Command, type Values } from "./support";
 
 /** Flags of payment-account:set, named like the API's fields (`--secret-key` is `secret_key`). */

@@ -1,6 +1,6 @@
 // The reminder evaluation on demand (`npm run cli -- reminders:run [--now …]`): what the worker's
 // schedule runs, at a time the operator chooses; the worker then sends what it queued.
-import { evaluateReminders } from "~/services/reminders.server";
+import { evaluateReminders } from "~/features/reminders/reminders.server";
 import { CliError, EXIT, jsonOption as json, print, type Command, type Values } from "./support";
 
 export const REMINDER_COMMANDS: Record<string, Command> = {

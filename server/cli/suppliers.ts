@@ -1,12 +1,12 @@
 // Suppliers and their API keys (`npm run cli -- supplier:…`, `apikey:…`): the same use cases and
 // validation as /api/v1/supplier, with each setting as a flag named like its API field.
-import { SETTINGS_FIELDS, supplierResource, type SettingsField } from "~/api/supplier-schemas";
+import { SETTINGS_FIELDS, supplierResource, type SettingsField } from "~/features/suppliers/api.schemas";
 import type { FieldError } from "~/api/problem.server";
-import { getSupplier, listSuppliers } from "~/models/suppliers.server";
-import { listApiKeys } from "~/models/api-keys.server";
+import { getSupplier, listSuppliers } from "~/features/suppliers/db/suppliers.server";
+import { listApiKeys } from "~/api/db/api-keys.server";
 import {
   createSupplierApiKey, createSupplierWithApiKey, OPERATOR, revokeSupplierApiKey, updateSupplierSettings,
-} from "~/services/suppliers.server";
+} from "~/features/suppliers/suppliers.server";
 import { CliError, EXIT, fail, invalid as invalidFields, jsonOption as json, noSupplier, print, type Command, type Values } from "./support";
 
 const flagOf = (field: SettingsField) => field.replace(/_/g, "-");

@@ -3,7 +3,7 @@
 import type { ParseArgsConfig } from "node:util";
 import type { Db } from "../../db/client";
 import type { FieldError } from "~/api/problem.server";
-import { ConfigError, loadConfig, type Config } from "~/config.server";
+import { ConfigError, loadConfig, type Config } from "~/platform/config.server";
 import { readOrCreateDevSecrets } from "../dev-secrets";
 
 export const EXIT = { ok: 0, failed: 1, usage: 64, config: 78 } as const;

@@ -1,10 +1,10 @@
 // Outgoing webhook endpoints of a supplier (`npm run cli -- webhook:…`): the same use cases and URL
 // rules as /api/v1/webhook-endpoints; the signing secret is printed once, at creation.
-import { getSupplier } from "~/models/suppliers.server";
+import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import {
   createWebhookEndpoint, findWebhookEndpoint, listWebhookEndpoints, removeWebhookEndpoint,
-} from "~/services/webhooks.server";
-import { OPERATOR } from "~/services/suppliers.server";
+} from "~/features/webhooks/webhooks.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { CliError, EXIT, fail, invalid, jsonOption as json, noSupplier, print, type Command } from "./support";
 
 export const WEBHOOK_COMMANDS: Record<string, Command> = {

@@ -1,7 +1,7 @@
 // Calls route modules the way Remix does, with a real database in the load context.
 import type { AppLoadContext, ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import pino from "pino";
-import { loadConfig, type Config } from "~/config.server";
+import { loadConfig, type Config } from "~/platform/config.server";
 import type { Database } from "../../db/client";
 
 export const TEST_LINK_KEYS = "test1:0123456789abcdef0123456789abcdef-test-key";

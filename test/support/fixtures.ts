@@ -2,11 +2,11 @@
 // signed link. Written with drizzle directly so the tests do not depend on the API's use cases.
 import { customers, invoiceLines, invoices } from "../../db/schema";
 import type { Db } from "../../db/client";
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import { makeOcrFromNumber } from "~/domain/ocr";
 import { newPublicId } from "~/domain/public-id";
-import { createSupplier, type Supplier, type SupplierChanges } from "~/models/suppliers.server";
-import { issueInvoiceLink } from "~/services/links.server";
+import { createSupplier, type Supplier, type SupplierChanges } from "~/features/suppliers/db/suppliers.server";
+import { issueInvoiceLink } from "~/features/links/links.server";
 
 export type InvoiceOverrides = Partial<{
   number: string;

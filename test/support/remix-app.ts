@@ -8,7 +8,7 @@ import { afterAll, beforeAll } from "vitest";
 import pino from "pino";
 import type { ServerBuild } from "@remix-run/node";
 import { createServerApp } from "../../server/app";
-import type { Config } from "~/config.server";
+import type { Config } from "~/platform/config.server";
 import type { Db } from "../../db/client";
 
 export type RouteEntry = [id: string, parentId: string | undefined, path: string, module: object];

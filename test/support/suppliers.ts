@@ -3,9 +3,9 @@
 // (settings validated as the API reads them, `supplier.created` and `api_key.created` on the
 // timeline), for tests that read the supplier's events or settings back.
 import type { Db } from "../../db/client";
-import { createApiKey } from "~/models/api-keys.server";
-import { createSupplier, type Supplier, type SupplierChanges } from "~/models/suppliers.server";
-import { createSupplierWithApiKey, OPERATOR } from "~/services/suppliers.server";
+import { createApiKey } from "~/api/db/api-keys.server";
+import { createSupplier, type Supplier, type SupplierChanges } from "~/features/suppliers/db/suppliers.server";
+import { createSupplierWithApiKey, OPERATOR } from "~/features/suppliers/suppliers.server";
 
 export type NewSupplierOptions =
   | {

@@ -1,33 +1,32 @@
 // Every operation of /api/v1, as data: the OpenAPI document, the reference page and the contract
 // tests all read this one table. Request schemas are the very zod objects the routes and services
 // validate with (never copies), so the document cannot drift from what the API accepts.
-// A feature declares its operations next to its schemas (customers: ~/api/customer-json.server,
-// webhooks: ~/api/webhook-schemas) and is listed here once; the sections still below move the same
-// way, keeping this order (it is the document's order).
+// A feature declares its operations next to its schemas (customers: features/customers/api.server,
+// webhooks: features/webhooks/api.schemas) and is listed here once; the sections still below move
+// the same way, keeping this order (it is the document's order).
 import { z } from "zod";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
-import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/api/campaign-schemas";
+import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/features/campaigns/api.schemas";
 import {
   cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
   sendInvoiceSchema, updateInvoiceSchema,
-} from "~/api/invoice-schemas";
-import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/api/payment-schemas";
-import { settingsSchema, type SettingsField } from "~/api/supplier-schemas";
+} from "~/features/invoices/api.schemas";
+import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/features/payments/api.schemas";
+import { settingsSchema, type SettingsField } from "~/features/suppliers/api.schemas";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
-import { bankFileQuerySchema } from "~/services/bank-file-import.server";
-import { addSchema as addDeliveriesSchema } from "~/services/deliveries.server";
-import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/services/disputes.server";
-import { listQuerySchema as listSuppressionsQuerySchema } from "~/services/email-suppressions.server";
-import { qrImageOptionsSchema } from "~/services/qr.server";
+import { bankFileQuerySchema } from "~/features/bank-files/bank-file-import.server";
+import { addSchema as addDeliveriesSchema } from "~/features/invoices/deliveries.server";
+import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/features/invoices/disputes.server";
+import { listQuerySchema as listSuppressionsQuerySchema } from "~/features/emails/email-suppressions.server";
+import { qrImageOptionsSchema } from "~/features/payments/qr.server";
 import * as out from "./responses";
 import { binary, body, id, json, noContent, type Operation } from "./operation";
-import { customerOperations } from "~/api/customer-json.server";
-import { webhookOperations } from "~/api/webhook-schemas";
+import { customerOperations } from "~/features/customers/api.server";
+import { webhookOperations } from "~/features/webhooks/api.schemas";
 
 export type { Method, Operation, Success } from "./operation";
 
 extendZodWithOpenApi(z);
-
 
 const invoiceParams = z.object({ id: id("id", "inv") });
 const campaignParams = z.object({ id: id("id", "cmp") });

@@ -4,7 +4,7 @@
 // tests parse real answers with these, so a field added to an answer but not here fails a test.
 // A feature whose operations moved next to its schemas took its answers along (customers, webhooks).
 import { z } from "zod";
-import { API_INVOICE_STATUSES } from "~/api/invoice-schemas";
+import { API_INVOICE_STATUSES } from "~/features/invoices/api.schemas";
 import { ACCOUNT_METHODS, LEDGER_METHODS, PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { instant, list, nullableString, page } from "./operation";

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import { t, type Locale } from "~/i18n";
-import type { CampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/form-action.server";
+import type { CampaignPage } from "~/features/campaigns/campaign-page.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
 import { Contacts } from "../invoice/contacts";
 import { CampaignPageView } from "./campaign-page";
 import { paragraphsOf } from "./campaign-message";

@@ -5,8 +5,8 @@
 // confirm block, and every form stays open for further corrections.
 import { t } from "~/i18n";
 import { formatDate, formatDateTime } from "~/i18n/format";
-import type { CampaignPage } from "~/services/campaign-page.server";
-import type { PayerActionData } from "~/services/form-action.server";
+import type { CampaignPage } from "~/features/campaigns/campaign-page.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
 import { PortalHeader } from "../portal-header";
 import { brandTone } from "../invoice/brand";
 import { Contacts } from "../invoice/contacts";

@@ -1,7 +1,7 @@
 // The customer's company as the supplier has it on file (name, organisation number), with a form
 // to correct the organisation number. Plain HTML: works without JavaScript.
 import { t, type Locale } from "~/i18n";
-import type { PayerActionData } from "~/services/form-action.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
 import { PayerForm, TextField, formState, hasErrors } from "../invoice/form-fields";
 
 export function Organisation(props: {

@@ -3,8 +3,8 @@
 // the old and the new address (said next to the forms).
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatDate } from "~/i18n/format";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PanelContact } from "~/services/payer-panel.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PanelContact } from "~/features/portal/payer-panel.server";
 import { PayerForm, SelectField, TextField, formState, hasErrors, type FormState } from "./form-fields";
 
 const FIELD_LABEL = {

@@ -2,9 +2,9 @@
 // reports a problem with it, for the whole delivery or some of its lines.
 import { t, type Locale } from "~/i18n";
 import { formatDate } from "~/i18n/format";
-import type { PortalLine } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PanelDelivery, PayerPanel } from "~/services/payer-panel.server";
+import type { PortalLine } from "~/features/portal/portal.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PanelDelivery, PayerPanel } from "~/features/portal/payer-panel.server";
 import { PayerForm, formState, hasErrors } from "./form-fields";
 import { lineNumbering, ReportForm } from "./payer-actions";
 

@@ -2,7 +2,7 @@
 // announced with the field it belongs to (aria-invalid + aria-describedby).
 import { createContext, useContext, type ReactNode } from "react";
 import { t, type Locale, type MessageKey } from "~/i18n";
-import type { PayerActionData } from "~/services/form-action.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
 
 /** One form on the page: its key (as the action names it), its errors and what was typed. */
 export type FormState = {

@@ -1,7 +1,7 @@
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatPercent, formatQuantity } from "~/i18n/format";
-import type { PortalLine } from "~/services/portal.server";
+import type { PortalLine } from "~/features/portal/portal.server";
 
 /** The lines table; on narrow screens CSS turns each row into a stacked card labelled by data-label. */
 export function InvoiceLines(props: { lines: readonly PortalLine[]; currency: CurrencyCode; locale: Locale }) {

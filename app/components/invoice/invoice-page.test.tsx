@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import type { InvoiceStatus } from "~/domain/invoice-status";
 import type { Locale } from "~/i18n";
-import type { PortalPage } from "~/services/portal.server";
+import type { PortalPage } from "~/features/portal/portal.server";
 import { BRAND_TONES, brandTone } from "./brand";
 import { InvoicePage } from "./invoice-page";
 import { statusText } from "./status";

@@ -1,9 +1,9 @@
 import { t, type Locale } from "~/i18n";
 import { PortalHeader } from "~/components/portal-header";
 import { formatAmount, formatDate } from "~/i18n/format";
-import type { PortalPage } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PayerPanel } from "~/services/payer-panel.server";
+import type { PortalPage } from "~/features/portal/portal.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PayerPanel } from "~/features/portal/payer-panel.server";
 import { brandTone } from "./brand";
 import { Contacts } from "./contacts";
 import { Deliveries } from "./deliveries";

@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import type { Locale } from "~/i18n";
-import type { PortalPage } from "~/services/portal.server";
+import type { PortalPage } from "~/features/portal/portal.server";
 import { InvoicePage } from "./invoice-page";
 
 function page(locale: Locale): PortalPage {

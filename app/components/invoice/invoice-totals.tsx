@@ -1,7 +1,7 @@
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatPercent } from "~/i18n/format";
-import type { PortalPage } from "~/services/portal.server";
+import type { PortalPage } from "~/features/portal/portal.server";
 
 /** VAT per rate and the totals exactly as the supplier sent them (security P6). */
 export function InvoiceTotals(props: { page: Pick<PortalPage, "invoice" | "vatGroups">; locale: Locale }) {

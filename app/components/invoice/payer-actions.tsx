@@ -5,9 +5,9 @@ import { t, type Locale, type MessageKey } from "~/i18n";
 import { en } from "~/i18n/en";
 import { formatDate } from "~/i18n/format";
 import { UPLOAD_ACCEPT } from "~/domain/upload";
-import type { PortalLine } from "~/services/portal.server";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PanelDispute, PayerPanel } from "~/services/payer-panel.server";
+import type { PortalLine } from "~/features/portal/portal.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PanelDispute, PayerPanel } from "~/features/portal/payer-panel.server";
 import {
   CheckboxGroup, FileField, PayerForm, SelectField, TextField, formState, hasErrors, type FormState,
 } from "./form-fields";

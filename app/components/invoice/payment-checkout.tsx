@@ -3,8 +3,8 @@
 import type { CheckoutMethod } from "~/domain/payment-methods";
 import type { Locale } from "~/i18n";
 import { methodSentence } from "~/i18n/format";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PayerPanel } from "~/services/payer-panel.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PayerPanel } from "~/features/portal/payer-panel.server";
 import { PayerForm, formState } from "./form-fields";
 
 export function CheckoutButton(props: {

@@ -4,10 +4,10 @@ import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
 import type { InvoiceStatus } from "~/domain/invoice-status";
 import type { Locale } from "~/i18n";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PayerPanel } from "~/services/payer-panel.server";
-import type { PortalPayments } from "~/services/portal-payments.server";
-import type { PortalPage } from "~/services/portal.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PayerPanel } from "~/features/portal/payer-panel.server";
+import type { PortalPayments } from "~/features/portal/portal-payments.server";
+import type { PortalPage } from "~/features/portal/portal.server";
 import { InvoicePage } from "./invoice-page";
 import { timelineText } from "./timeline";
 

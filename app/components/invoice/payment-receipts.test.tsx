@@ -2,7 +2,7 @@
 // says where its email went and links its PDF in the page's language; older ones follow, unthanked.
 import { describe, expect, it } from "vitest";
 import { renderToString } from "react-dom/server";
-import type { PortalReceipt } from "~/services/portal-payments.server";
+import type { PortalReceipt } from "~/features/portal/portal-payments.server";
 import { PaymentReceipts } from "./payment-receipts";
 
 const CARD: PortalReceipt = {

@@ -5,7 +5,7 @@
 import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate, intlLocale, methodSentence } from "~/i18n/format";
-import type { PortalReceipt } from "~/services/portal-payments.server";
+import type { PortalReceipt } from "~/features/portal/portal-payments.server";
 
 /** "a@x.se och b@y.se" / "a@x.se and b@y.se". */
 function addressList(addresses: readonly string[], locale: Locale): string {

@@ -4,8 +4,8 @@ import { toMajorUnitString, type CurrencyCode } from "~/domain/money";
 import { REPORTED_METHODS, type ReportedMethod } from "~/domain/payment-methods";
 import { t, type Locale } from "~/i18n";
 import { methodName } from "~/i18n/format";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PayerPanel } from "~/services/payer-panel.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PayerPanel } from "~/features/portal/payer-panel.server";
 import { PayerForm, SelectField, TextField, formState, hasErrors } from "./form-fields";
 
 /** The amount due as a person would type it: "12297,00" in Swedish, "12297.00" in English. */

@@ -5,9 +5,9 @@ import type { CurrencyCode } from "~/domain/money";
 import { checkoutOption } from "~/domain/payment-methods";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate, methodSentence } from "~/i18n/format";
-import type { PayerActionData } from "~/services/form-action.server";
-import type { PayerPanel } from "~/services/payer-panel.server";
-import type { PortalPayments } from "~/services/portal-payments.server";
+import type { PayerActionData } from "~/platform/forms/form-action.server";
+import type { PayerPanel } from "~/features/portal/payer-panel.server";
+import type { PortalPayments } from "~/features/portal/portal-payments.server";
 import { CheckoutButton } from "./payment-checkout";
 
 type Failed = NonNullable<PortalPayments["failedAttempt"]>;

@@ -4,7 +4,7 @@ import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate, methodName } from "~/i18n/format";
 import { isSupportedCurrency } from "~/domain/money";
 import { isLedgerMethod } from "~/domain/payment-methods";
-import type { TimelineItem } from "~/services/payer-panel.server";
+import type { TimelineItem } from "~/features/portal/payer-panel.server";
 import { reasonLabel } from "./payer-actions";
 
 const STEPS = ["before_due", "first", "second", "final"] as const;

@@ -1,0 +1,319 @@
+// Books a parsed bank file (app/domain/bank-file.ts) into the payment ledger, inside the caller's
+// transaction: each incoming payment whose OCR/RF reference names one of the supplier's invoices
+// becomes a manual bank-transfer payment through applyPaymentUpdate (so receipts, webhooks and
+// events follow as for any payment), and everything a person should look at is flagged.
+//
+// Re-importing books nothing (security P8): a payment's ledger reference is the bank's own
+// transaction id (`bank:<id>`, `bank:<id>#<n>` for the n-th invoice of a split), unique per
+// supplier for manual payments, and it is looked up before anything is applied.
+import type { Tx } from "../../../db/client";
+import type { BankFile, BankPayment } from "~/domain/bank-file";
+import { isSupportedCurrency, toMajorUnitString } from "~/domain/money";
+import { isValidRf, rfForInvoice } from "~/domain/rf";
+import {
+  findBankPayments, findInvoicesByLooseReference, findInvoicesByOcr, invoiceBalance, type ReferencedInvoice,
+} from "~/features/bank-files/db/bank-imports.server";
+import { lockInvoiceForPayer } from "~/features/portal/db/payer-invoices.server";
+import { applyPaymentUpdate } from "~/features/payments/payments.server";
+
+export const FLAG_KINDS = ["unmatched", "underpaid", "overpaid", "duplicate", "deduction", "currency", "cancelled"] as const;
+export type FlagKind = (typeof FLAG_KINDS)[number];
+
+export type BankFileFlag = {
+  position: string;
+  transaction_id: string;
+  /** The reference the flag is about; null when the payment had none. */
+  reference: string | null;
+  /** The bank payment's amount (minor units), not the part of it the invoice got. */
+  amount: number;
+  currency: string;
+  invoice_id: string | null;
+  invoice_number: string | null;
+  message: string;
+};
+
+export type ItemOutcome = "booked" | "already_imported" | "unmatched" | "deduction" | "currency" | "cancelled" | "not_booked";
+
+export type BankFileItem = {
+  position: string;
+  transaction_id: string;
+  kind: BankPayment["kind"];
+  date: string;
+  references: string[];
+  reference_checked: boolean;
+  amount: number;
+  currency: string;
+  payer_name: string | null;
+  outcome: ItemOutcome;
+  /** What each invoice got from this payment (0 when the money ran out before it), with its ledger payment. */
+  invoices: { id: string; number: string; amount: number; payment_id: string | null }[];
+  flags: FlagKind[];
+};
+
+export type BookingResult = {
+  booked: number;
+  already_imported: number;
+  amount_booked: Record<string, number>;
+  flags: Record<FlagKind, BankFileFlag[]>;
+  items: BankFileItem[];
+};
+
+// ---- references --------------------------------------------------------------------------------
+
+export type ClassifiedReference =
+  | { kind: "ocr"; digits: string }
+  | { kind: "rf"; rf: string; body: string }
+  | { kind: "other"; why: string };
+
+/** Printed references come grouped in fours and in any case; the ledger compares them compact. */
+export function classifyReference(raw: string): ClassifiedReference {
+  const compact = raw.replace(/\s+/g, "").toUpperCase();
+  if (/^\d+$/.test(compact)) return { kind: "ocr", digits: compact };
+  if (compact.startsWith("RF")) {
+    return isValidRf(compact)
+      ? { kind: "rf", rf: compact, body: compact.slice(4) }
+      : { kind: "other", why: "not a valid RF reference (wrong check digits)" };
+  }
+  return { kind: "other", why: "not an OCR or RF reference" };
+}
+
+const withoutLeadingZeros = (digits: string) => digits.replace(/^0+/, "");
+
+type Resolved = { invoice: ReferencedInvoice } | { invoice: null; why: string };
+
+/**
+ * Looks every reference of the file up in two queries (exact OCR first, then the loose forms of
+ * what is left) and answers a resolver. A loose form that fits several invoices matches none:
+ * booking money on a guess is worse than flagging it.
+ */
+async function referenceResolver(tx: Tx, supplierId: string, file: BankFile): Promise<(reference: string) => Resolved> {
+  const classified = new Map<string, ClassifiedReference>();
+  for (const payment of file.payments) for (const reference of payment.references) classified.set(reference, classifyReference(reference));
+  const exactKeys = [...classified.values()].flatMap((ref) => (ref.kind === "ocr" ? [ref.digits] : ref.kind === "rf" ? [ref.body] : []));
+  const found = new Map<string, ReferencedInvoice>();
+  for (const invoice of await findInvoicesByOcr(tx, supplierId, exactKeys)) found.set(invoice.id, invoice);
+  const byOcr = new Map([...found.values()].map((invoice) => [invoice.ocr, invoice]));
+
+  const trimmedDigits: string[] = [];
+  const compactNumbers: string[] = [];
+  for (const ref of classified.values()) {
+    if (ref.kind === "ocr" && !byOcr.has(ref.digits) && withoutLeadingZeros(ref.digits) !== "") trimmedDigits.push(withoutLeadingZeros(ref.digits));
+    if (ref.kind === "rf" && !byOcr.has(ref.body)) compactNumbers.push(ref.body);
+  }
+  for (const invoice of await findInvoicesByLooseReference(tx, supplierId, { trimmedDigits, compactNumbers })) found.set(invoice.id, invoice);
+  const all = [...found.values()];
+
+  const one = (candidates: ReferencedInvoice[], none: string): Resolved => {
+    if (candidates.length === 1) return { invoice: candidates[0]! };
+    return { invoice: null, why: candidates.length === 0 ? none : `fits ${candidates.length} invoices (${candidates.map((c) => c.number).join(", ")})` };
+  };
+  return (reference) => {
+    const ref = classified.get(reference) ?? classifyReference(reference);
+    if (ref.kind === "other") return { invoice: null, why: ref.why };
+    if (ref.kind === "ocr") {
+      const exact = byOcr.get(ref.digits);
+      if (exact) return { invoice: exact };
+      const trimmed = withoutLeadingZeros(ref.digits);
+      return one(trimmed === "" ? [] : all.filter((invoice) => withoutLeadingZeros(invoice.ocr) === trimmed), "no invoice has this OCR reference");
+    }
+    return one(all.filter((invoice) => rfForInvoice(invoice) === ref.rf), "no invoice has this RF reference");
+  };
+}
+
+// ---- allocation (P5) --------------------------------------------------------------------------------
+
+/**
+ * Splits a payment over invoices in the order the payer named them: each gets up to its amount
+ * due, the last gets whatever is left (an over-payment lands there, visibly). Integer minor
+ * units, so the parts always add up to the amount exactly.
+ */
+export function allocateAmount(amount: number, dues: readonly number[]): number[] {
+  if (!Number.isSafeInteger(amount) || amount < 0) throw new RangeError(`amount must be a non-negative integer, got ${amount}`);
+  if (dues.length === 0) throw new RangeError("allocateAmount needs at least one invoice");
+  let rest = amount;
+  return dues.map((due, index) => {
+    if (index === dues.length - 1) return rest;
+    const part = Math.min(Math.max(due, 0), rest);
+    rest -= part;
+    return part;
+  });
+}
+
+// ---- booking ---------------------------------------------------------------------------------------
+
+export const bankReference = (transactionId: string) => `bank:${transactionId}`;
+
+/** Payment dates have no time; noon UTC keeps the day the same in every European time zone. */
+const receivedAtOf = (date: string) => new Date(`${date}T12:00:00Z`);
+
+/** Messages are read next to the bank statement: "12297.00 SEK", as the bank prints it. */
+export function moneyText(minor: number, currency: string): string {
+  return isSupportedCurrency(currency) ? `${toMajorUnitString(minor, currency)} ${currency}` : `${minor} (minor units) ${currency}`;
+}
+
+const emptyFlags = (): Record<FlagKind, BankFileFlag[]> =>
+  Object.fromEntries(FLAG_KINDS.map((kind) => [kind, [] as BankFileFlag[]])) as Record<FlagKind, BankFileFlag[]>;
+
+type Context = { tx: Tx; supplierId: string; file: BankFile; now: Date; resolve: (reference: string) => Resolved; result: BookingResult };
+
+function itemOf(payment: BankPayment): BankFileItem {
+  return {
+    position: payment.position,
+    transaction_id: payment.transactionId,
+    kind: payment.kind,
+    date: payment.date,
+    references: payment.references,
+    reference_checked: payment.referenceChecked,
+    amount: payment.amount,
+    currency: payment.currency,
+    payer_name: payment.payerName,
+    outcome: "not_booked",
+    invoices: [],
+    flags: [],
+  };
+}
+
+function flag(ctx: Context, item: BankFileItem, kind: FlagKind, detail: { reference?: string | null; invoice?: { id: string; number: string } | null; message: string }) {
+  ctx.result.flags[kind].push({
+    position: item.position,
+    transaction_id: item.transaction_id,
+    reference: detail.reference ?? (item.references.length === 1 ? item.references[0]! : null),
+    amount: item.amount,
+    currency: item.currency,
+    invoice_id: detail.invoice?.id ?? null,
+    invoice_number: detail.invoice?.number ?? null,
+    message: detail.message,
+  });
+  if (!item.flags.includes(kind)) item.flags.push(kind);
+}
+
+/** The invoices a payment's references name, once each, in the payer's order; the rest flagged unmatched. */
+function matchInvoices(ctx: Context, item: BankFileItem): ReferencedInvoice[] {
+  const matched: ReferencedInvoice[] = [];
+  for (const reference of item.references) {
+    const resolved = ctx.resolve(reference);
+    if (resolved.invoice === null) flag(ctx, item, "unmatched", { reference, message: `${reference}: ${resolved.why}` });
+    else if (!matched.some((invoice) => invoice.id === resolved.invoice.id)) matched.push(resolved.invoice);
+  }
+  return matched;
+}
+
+async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileItem): Promise<void> {
+  const reference = bankReference(payment.transactionId);
+  // Before anything else: a transaction booked by an earlier import (or earlier in this file) is counted, never applied again.
+  const earlier = await findBankPayments(ctx.tx, ctx.supplierId, reference);
+  if (earlier.length > 0) {
+    item.outcome = "already_imported";
+    item.invoices = earlier.map((row) => ({ id: row.invoiceId, number: row.invoiceNumber, amount: row.amount, payment_id: row.id }));
+    ctx.result.already_imported += 1;
+    return;
+  }
+  if (payment.kind === "deduction") {
+    // A credit note the payer deducted (BgMax TK21): the money never arrived, so nothing is booked.
+    item.outcome = "deduction";
+    const invoices = item.references.map((ref) => ctx.resolve(ref).invoice);
+    item.invoices = invoices.flatMap((invoice) => (invoice ? [{ id: invoice.id, number: invoice.number, amount: 0, payment_id: null }] : []));
+    flag(ctx, item, "deduction", {
+      invoice: invoices.find((invoice) => invoice !== null) ?? null,
+      message: "The payer deducted a credit note; not booked. Settle it against the credited invoice by hand.",
+    });
+    return;
+  }
+  if (payment.references.length === 0) {
+    item.outcome = "unmatched";
+    const text = payment.freeText ? `; the payer wrote "${payment.freeText}"` : "";
+    flag(ctx, item, "unmatched", { reference: null, message: `No reference the bank could read${text}.` });
+    return;
+  }
+  if (payment.amount <= 0) {
+    item.outcome = "not_booked";
+    return;
+  }
+  const matched = matchInvoices(ctx, item);
+  const bookable = matched.filter((invoice) => {
+    if (invoice.cancelledAt !== null) {
+      flag(ctx, item, "cancelled", { invoice, message: `Invoice ${invoice.number} is cancelled; the payment is not booked on it.` });
+      return false;
+    }
+    if (invoice.currency !== payment.currency.toUpperCase()) {
+      flag(ctx, item, "currency", { invoice, message: `Paid in ${payment.currency}, invoice ${invoice.number} is in ${invoice.currency}; not booked.` });
+      return false;
+    }
+    return true;
+  });
+  if (bookable.length === 0) {
+    item.outcome = matched.length === 0 ? "unmatched" : item.flags.includes("cancelled") ? "cancelled" : "currency";
+    return;
+  }
+  await bookOnInvoices(ctx, payment, item, bookable);
+}
+
+async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFileItem, bookable: ReferencedInvoice[]): Promise<void> {
+  // Locked in id order (every importer takes them the same way), then read: the amounts due are
+  // the ones this transaction will change, not a moment-old copy.
+  const locked = new Map<string, { total: number; amountPaid: number }>();
+  for (const invoice of [...bookable].sort((a, b) => a.id.localeCompare(b.id))) {
+    const row = await lockInvoiceForPayer(ctx.tx, { supplierId: ctx.supplierId, invoiceId: invoice.id });
+    if (!row) throw new Error(`invoice ${invoice.id} vanished`);
+    locked.set(invoice.id, { total: row.invoice.total, amountPaid: row.invoice.amountPaid });
+  }
+  const dues = bookable.map((invoice) => Math.max(locked.get(invoice.id)!.total - locked.get(invoice.id)!.amountPaid, 0));
+  const parts = allocateAmount(payment.amount, dues);
+  const split = bookable.length > 1;
+  const reference = bankReference(payment.transactionId);
+
+  for (const [index, invoice] of bookable.entries()) {
+    const part = parts[index]!;
+    const due = dues[index]!;
+    if (part === 0) {
+      item.invoices.push({ id: invoice.id, number: invoice.number, amount: 0, payment_id: null });
+      if (due > 0) flag(ctx, item, "underpaid", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number}: nothing left of this payment for it; ${moneyText(due, invoice.currency)} still due.` });
+      continue;
+    }
+    const result = await applyPaymentUpdate(
+      ctx.tx,
+      {
+        supplierId: ctx.supplierId,
+        provider: "manual",
+        providerReference: split ? `${reference}#${index + 1}` : reference,
+        invoiceId: invoice.id,
+        method: "bank_transfer",
+        currency: invoice.currency,
+        amount: part,
+        status: "succeeded",
+        occurredAt: receivedAtOf(payment.date),
+        note: [`${ctx.file.format === "bgmax" ? "BgMax" : "camt.054"} ${payment.position}`, payment.payerName].filter(Boolean).join(", "),
+      },
+      ctx.now,
+    );
+    // Currency and invoice were checked above; anything else is a bug, and the whole file rolls back.
+    if (result.outcome !== "applied") throw new Error(`booking ${reference} on ${invoice.id} was ${result.outcome}`);
+    item.invoices.push({ id: invoice.id, number: invoice.number, amount: part, payment_id: result.payment.id });
+    ctx.result.amount_booked[invoice.currency] = (ctx.result.amount_booked[invoice.currency] ?? 0) + part;
+
+    const after = await invoiceBalance(ctx.tx, invoice.id);
+    if (due === 0) {
+      flag(ctx, item, "duplicate", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number} was already fully paid before this payment.` });
+    }
+    if (after.amountPaid > after.total) {
+      flag(ctx, item, "overpaid", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number} is overpaid by ${moneyText(after.amountPaid - after.total, invoice.currency)}.` });
+    } else if (after.amountPaid < after.total) {
+      flag(ctx, item, "underpaid", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number}: ${moneyText(after.total - after.amountPaid, invoice.currency)} still due.` });
+    }
+  }
+  item.outcome = "booked";
+  ctx.result.booked += 1;
+}
+
+/** Books every payment of the file in the caller's transaction, in file order. */
+export async function bookBankFile(tx: Tx, params: { supplierId: string; file: BankFile; now: Date }): Promise<BookingResult> {
+  const result: BookingResult = { booked: 0, already_imported: 0, amount_booked: {}, flags: emptyFlags(), items: [] };
+  const resolve = await referenceResolver(tx, params.supplierId, params.file);
+  const ctx: Context = { tx, ...params, resolve, result };
+  for (const payment of params.file.payments) {
+    const item = itemOf(payment);
+    result.items.push(item);
+    await bookPayment(ctx, payment, item);
+  }
+  return result;
+}

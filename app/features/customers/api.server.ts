@@ -1,0 +1,196 @@
+// Customers and their billing contacts as the API takes and shows them: strict request schemas
+// (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
+import { z } from "zod";
+import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
+import { limitParam } from "~/api/query-schemas";
+import { validateOrgNumber } from "~/domain/identifiers";
+import { contactFields, type ContactRow } from "~/features/customers/db/contacts.server";
+import type { Customer } from "~/features/customers/db/customers.server";
+import { contactJson, CONTACT_FORM_FIELDS } from "~/features/customers/contacts.server";
+
+const text = (what: string, max: number) =>
+  z
+    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
+    .trim()
+    .min(1, `${what} must not be empty`)
+    .max(max, `${what} must be at most ${max} characters`);
+
+const externalId = text("external_id", 128);
+const name = text("name", 200);
+const language = z.enum(["sv", "en"], { message: "language must be sv or en" });
+
+/** Stored as NNNNNN-NNNN whichever way it was written, so lookups and the PDF agree. */
+const orgNumber = z.string({ invalid_type_error: "org_number must be a string" }).transform((value, ctx) => {
+  const checked = validateOrgNumber(value);
+  if (checked.ok) return checked.value;
+  ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.message });
+  return z.NEVER;
+});
+
+const body = { invalid_type_error: "the body must be a JSON object" };
+
+export const createCustomerSchema = z
+  .object({ external_id: externalId.optional(), name, org_number: orgNumber.optional(), language: language.optional() }, body)
+  .strict();
+
+export const CUSTOMER_PATCH_FIELDS = ["external_id", "name", "org_number", "language"] as const;
+
+/** `null` clears an optional field; the name cannot be cleared. */
+export const updateCustomerSchema = z
+  .object(
+    {
+      external_id: externalId.nullable().optional(),
+      name: name.optional(),
+      org_number: orgNumber.nullable().optional(),
+      language: language.nullable().optional(),
+    },
+    body,
+  )
+  .strict()
+  .refine((value) => Object.keys(value).length > 0, {
+    message: `send at least one field to change: ${CUSTOMER_PATCH_FIELDS.join(", ")}`,
+  });
+
+export type CreateCustomerInput = z.output<typeof createCustomerSchema>;
+export type UpdateCustomerInput = z.output<typeof updateCustomerSchema>;
+
+export const listCustomersQuerySchema = z
+  .object({
+    external_id: z.string().min(1, "external_id must not be empty").max(128, "external_id must be at most 128 characters").optional(),
+    cursor: z.string().min(1, "cursor must not be empty").max(200, "cursor is not one this API returned").optional(),
+    limit: limitParam.optional(),
+  })
+  .strict();
+
+/**
+ * A contact as JSON: the portal form's fields, each a string or null. Only the shape is checked
+ * here; the rules (channel needs its address, postal codes, phone numbers) are the portal's own.
+ */
+export const contactInputSchema = z
+  .object(
+    Object.fromEntries(
+      CONTACT_FORM_FIELDS.map((field) => [
+        field,
+        z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`).nullable().optional(),
+      ]),
+    ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
+    body,
+  )
+  .strict();
+
+export type ContactJson = { id: string; created_at: string; updated_at: string } & Record<string, string | null>;
+
+/**
+ * "bounced" or "complained" while mail to the contact's address is suppressed; changing the
+ * address (or lifting the suppression) makes it "ok" again.
+ */
+export type EmailStatus = "ok" | "bounced" | "complained";
+
+export function customerContactJson(row: ContactRow): ContactJson {
+  return {
+    id: row.id,
+    ...contactJson(contactFields(row)),
+    email_status: (row.emailFailure ?? "ok") satisfies EmailStatus,
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+export type CustomerJson = {
+  id: string;
+  external_id: string | null;
+  name: string;
+  org_number: string | null;
+  language: "sv" | "en" | null;
+  /** When the payer last confirmed on the portal that these contacts are right; null if never. */
+  contacts_confirmed_at: string | null;
+  contacts: ContactJson[];
+  created_at: string;
+  updated_at: string;
+};
+
+export function customerJson(row: Customer, contacts: readonly ContactRow[]): CustomerJson {
+  return {
+    id: row.id,
+    external_id: row.externalId,
+    name: row.name,
+    org_number: row.orgNumber,
+    language: row.language,
+    contacts_confirmed_at: row.contactsConfirmedAt?.toISOString() ?? null,
+    contacts: contacts.map(customerContactJson),
+    created_at: row.createdAt.toISOString(),
+    updated_at: row.updatedAt.toISOString(),
+  };
+}
+
+// ---- The answers, and the operations for the OpenAPI document ----
+
+export const contactSchema = z
+  .object({
+    id: z.string(),
+    ...Object.fromEntries(CONTACT_FORM_FIELDS.map((field) => [field, nullableString])),
+    email_status: z.enum(["ok", "bounced", "complained"]),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerSchema = z
+  .object({
+    id: z.string(),
+    external_id: nullableString,
+    name: z.string(),
+    org_number: nullableString,
+    language: z.enum(["sv", "en"]).nullable(),
+    contacts_confirmed_at: instant.nullable(),
+    contacts: z.array(contactSchema),
+    created_at: instant,
+    updated_at: instant,
+  })
+  .strict();
+
+export const customerPageSchema = page(customerSchema);
+
+const customerParams = z.object({ id: id("id", "cus") });
+
+export const customerOperations: Operation[] = [
+  {
+    method: "get", path: "/api/v1/customers", operationId: "listCustomers", tag: "Customers", query: listCustomersQuerySchema,
+    summary: "List customers, newest first", success: [json(200, "A page of customers", customerPageSchema, "CustomerPage")],
+    errors: [422],
+  },
+  {
+    method: "post", path: "/api/v1/customers", operationId: "createCustomer", tag: "Customers", idempotent: true,
+    summary: "Create a customer", body: bodyOf(createCustomerSchema, "CustomerCreate"),
+    success: [json(201, "The customer", customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}", operationId: "getCustomer", tag: "Customers", params: customerParams,
+    summary: "Get a customer with its billing contacts", success: [json(200, "The customer", customerSchema, "Customer")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}", operationId: "updateCustomer", tag: "Customers", params: customerParams,
+    summary: "Change a customer (null clears an optional field)", body: bodyOf(updateCustomerSchema, "CustomerUpdate"),
+    success: [json(200, "The customer", customerSchema, "Customer")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts", operationId: "listContacts", tag: "Customers", params: customerParams,
+    summary: "A customer's billing contacts", success: [json(200, "The contacts", list(contactSchema), "ContactList")],
+  },
+  {
+    method: "post", path: "/api/v1/customers/{id}/contacts", operationId: "addContact", tag: "Customers", params: customerParams,
+    idempotent: true, summary: "Add a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    success: [json(201, "The contact", contactSchema, "Contact")], errors: [409, 422],
+  },
+  {
+    method: "get", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "getContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Get a billing contact", success: [json(200, "The contact", contactSchema, "Contact")],
+  },
+  {
+    method: "patch", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "updateContact", tag: "Customers",
+    params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
+    summary: "Change a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    success: [json(200, "The contact", contactSchema, "Contact")], errors: [422],
+  },
+];

@@ -1,0 +1,295 @@
+import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
+import { customers, invoiceLines, invoiceOcrSeq, invoices } from "../../../../db/schema";
+import type { DbOrTx } from "../../../../db/client";
+import { chunks } from "~/domain/chunks";
+import type { ApiInvoiceStatus } from "~/domain/invoice-status";
+import { makeOcr, makeOcrFromNumber, OCR_MAX_LENGTH } from "~/domain/ocr";
+
+export type NewInvoice = typeof invoices.$inferInsert;
+export type NewInvoiceLine = Omit<typeof invoiceLines.$inferInsert, "invoiceId">;
+export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
+
+export async function insertInvoice(db: DbOrTx, invoice: NewInvoice, lines: NewInvoiceLine[]): Promise<void> {
+  await db.insert(invoices).values(invoice);
+  await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id })));
+}
+
+
+/** insertInvoice for many invoices: one statement for the invoices and one for their lines (per chunk). */
+export async function insertInvoices(db: DbOrTx, rows: readonly { invoice: NewInvoice; lines: NewInvoiceLine[] }[]): Promise<void> {
+  for (const chunk of chunks(rows, 1000)) await db.insert(invoices).values(chunk.map((row) => row.invoice));
+  const lines = rows.flatMap((row) => row.lines.map((line) => ({ ...line, invoiceId: row.invoice.id })));
+  for (const chunk of chunks(lines, 4000)) await db.insert(invoiceLines).values(chunk);
+}
+
+export async function isInvoiceNumberTaken(db: DbOrTx, supplierId: string, number: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.number, number)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function isOcrTaken(db: DbOrTx, supplierId: string, ocr: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.ocr, ocr)))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function nextOcrSequenceValue(db: DbOrTx): Promise<number> {
+  const [row] = await db.execute<{ value: string }>(sql`select nextval(${invoiceOcrSeq.seqName}) as value`);
+  return Number(row!.value);
+}
+
+async function nextOcrSequenceValues(db: DbOrTx, count: number): Promise<number[]> {
+  if (count === 0) return [];
+  const rows = await db.execute<{ value: string }>(
+    sql`select nextval(${invoiceOcrSeq.seqName}) as value from generate_series(1, ${count})`,
+  );
+  return rows.map((row) => Number(row.value));
+}
+
+/** Which of these references the supplier's invoices already have. */
+async function takenOcrs(db: DbOrTx, supplierId: string, ocrs: readonly string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const chunk of chunks([...new Set(ocrs)], 5000)) {
+    const rows = await db
+      .select({ ocr: invoices.ocr })
+      .from(invoices)
+      .where(and(eq(invoices.supplierId, supplierId), inArray(invoices.ocr, chunk)));
+    for (const row of rows) taken.add(row.ocr);
+  }
+  return taken;
+}
+
+/** The reference an all-digit invoice number gives (plus length and check digit), when it fits. */
+function ocrFromInvoiceNumber(invoiceNumber: string): string | undefined {
+  return /^\d+$/.test(invoiceNumber) && invoiceNumber.length + 2 <= OCR_MAX_LENGTH ? makeOcr(invoiceNumber) : undefined;
+}
+
+/** Sequence values can meet references derived from numbers; skipping those is rare and cheap. */
+const SEQUENCE_ATTEMPTS = 100;
+
+/**
+ * A reference no other invoice of the supplier has: the invoice number itself (plus length and
+ * check digit) when it is all digits, so payer, supplier and bank see the same number; otherwise,
+ * or when that is taken, the next free value of the shared sequence.
+ */
+export async function allocateOcr(db: DbOrTx, supplierId: string, invoiceNumber: string): Promise<string> {
+  const fromNumber = ocrFromInvoiceNumber(invoiceNumber);
+  if (fromNumber !== undefined && !(await isOcrTaken(db, supplierId, fromNumber))) return fromNumber;
+  for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
+    const candidate = makeOcrFromNumber(await nextOcrSequenceValue(db));
+    if (!(await isOcrTaken(db, supplierId, candidate))) return candidate;
+  }
+  throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
+}
+
+/**
+ * The references of many invoices, in order, by the rules of allocateOcr (none given) and of a
+ * given one (kept unless taken: then null, a conflict), as if each invoice were inserted before
+ * the next is looked at; in three round trips instead of one or two per invoice.
+ */
+export async function allocateOcrs(
+  db: DbOrTx,
+  supplierId: string,
+  items: readonly { number: string; ocr?: string | undefined }[],
+): Promise<(string | null)[]> {
+  const derived = items.map((item) => (item.ocr === undefined ? ocrFromInvoiceNumber(item.number) : undefined));
+  const needed = items.filter((item, index) => item.ocr === undefined && derived[index] === undefined).length;
+  const pool = (await nextOcrSequenceValues(db, needed)).map(makeOcrFromNumber);
+  const given = items.flatMap((item) => (item.ocr === undefined ? [] : [item.ocr]));
+  const taken = await takenOcrs(db, supplierId, [...given, ...derived.filter((ocr) => ocr !== undefined), ...pool]);
+
+  const fromSequence = async (): Promise<string> => {
+    for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
+      if (pool.length === 0) {
+        // Only when derived references were taken: a few more values, checked together.
+        const more = (await nextOcrSequenceValues(db, 8)).map(makeOcrFromNumber);
+        for (const ocr of await takenOcrs(db, supplierId, more)) taken.add(ocr);
+        pool.push(...more);
+      }
+      const candidate = pool.shift()!;
+      if (!taken.has(candidate)) return candidate;
+    }
+    throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
+  };
+
+  const chosen: (string | null)[] = [];
+  for (const [index, item] of items.entries()) {
+    const fromNumber = derived[index];
+    let ocr: string | null;
+    if (item.ocr !== undefined) ocr = taken.has(item.ocr) ? null : item.ocr;
+    else ocr = fromNumber !== undefined && !taken.has(fromNumber) ? fromNumber : await fromSequence();
+    // The next invoices see it as taken, as they would after this one's insert.
+    if (ocr !== null) taken.add(ocr);
+    chosen.push(ocr);
+  }
+  return chosen;
+}
+
+/** One invoice line as the payer's page and the printed copy read it (see invoiceLinesJson). */
+export type InvoiceLineJson = {
+  position: number;
+  description: string;
+  /** Decimal text as stored, e.g. "2.500". */
+  quantity: string;
+  unit: string | null;
+  unitPrice: number;
+  /** Percent as decimal text, e.g. "25.00". */
+  vatRate: string;
+  net: number;
+  vat: number;
+};
+
+/** The invoice's lines as one JSON array, in order (amounts are safe integers, decimals text). */
+export const invoiceLinesJson = sql<InvoiceLineJson[]>`coalesce((
+    select json_agg(json_build_object(
+      'position', l.position, 'description', l.description, 'quantity', l.quantity::text, 'unit', l.unit,
+      'unitPrice', l.unit_price, 'vatRate', l.vat_rate::text, 'net', l.net, 'vat', l.vat
+    ) order by l.position)
+    from ${invoiceLines} l where l.invoice_id = ${invoices.id}
+  ), '[]')`.mapWith((value: string | InvoiceLineJson[]) => (typeof value === "string" ? JSON.parse(value) : value));
+
+/** The facts every view of an invoice starts from: the API, the payer's page, the printed copy. */
+export const invoiceFactColumns = {
+  id: invoices.id,
+  number: invoices.number,
+  currency: invoices.currency,
+  issueDate: invoices.issueDate,
+  dueDate: invoices.dueDate,
+  totalNet: invoices.totalNet,
+  totalVat: invoices.totalVat,
+  rounding: invoices.rounding,
+  total: invoices.total,
+  amountPaid: invoices.amountPaid,
+  ocr: invoices.ocr,
+};
+
+/** What the API shows of an invoice, with its customer (one row per invoice). */
+const apiColumns = {
+  ...invoiceFactColumns,
+  paymentReportedUntil: invoices.paymentReportedUntil,
+  confirmedAt: invoices.confirmedAt,
+  confirmedBy: invoices.confirmedBy,
+  confirmedReference: invoices.confirmedReference,
+  confirmedCostCentre: invoices.confirmedCostCentre,
+  confirmedContentHash: invoices.confirmedContentHash,
+  disputed: invoices.disputed,
+  deliveryStatus: invoices.deliveryStatus,
+  cancelledAt: invoices.cancelledAt,
+  creditsInvoiceId: invoices.creditsInvoiceId,
+  createdAt: invoices.createdAt,
+  // Microseconds survive here, unlike in a JS Date; cursors need them to neither skip nor repeat.
+  createdAtExact: sql<string>`to_char(${invoices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  customer: { id: customers.id, externalId: customers.externalId, name: customers.name, contactsConfirmedAt: customers.contactsConfirmedAt },
+};
+
+type Invoice = typeof invoices.$inferSelect;
+/** Bookkeeping columns the API does not show (the pay link is its own route). */
+type InternalColumns = "supplierId" | "customerId" | "linkVersion" | "paidAt" | "updatedAt" | "payCodeHash" | "payCodeKeyId" | "payLinkId" | "overdueAnnouncedAt";
+type ApiInvoiceBase = Omit<Invoice, InternalColumns> & {
+  createdAtExact: string;
+  customer: { id: string; externalId: string | null; name: string; contactsConfirmedAt: Date | null };
+};
+export type ApiInvoiceRow = ApiInvoiceBase & { lines: InvoiceLineRow[] };
+
+async function withLines(db: DbOrTx, rows: ApiInvoiceBase[]): Promise<ApiInvoiceRow[]> {
+  if (rows.length === 0) return [];
+  const lines = await db
+    .select()
+    .from(invoiceLines)
+    .where(inArray(invoiceLines.invoiceId, rows.map((row) => row.id)))
+    .orderBy(asc(invoiceLines.invoiceId), asc(invoiceLines.position));
+  const byInvoice = new Map<string, InvoiceLineRow[]>();
+  for (const line of lines) {
+    const list = byInvoice.get(line.invoiceId) ?? [];
+    list.push(line);
+    byInvoice.set(line.invoiceId, list);
+  }
+  return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
+}
+
+export async function findApiInvoice(db: DbOrTx, supplierId: string, id: string): Promise<ApiInvoiceRow | undefined> {
+  const rows = await db
+    .select(apiColumns)
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id)))
+    .limit(1);
+  const [row] = await withLines(db, rows);
+  return row;
+}
+
+/**
+ * The same rules as apiStatus in the domain, as SQL, so filtering and paging happen in the
+ * database. `today` is the supplier's date (YYYY-MM-DD).
+ */
+function statusCondition(status: ApiInvoiceStatus, today: string): SQL {
+  const outstanding = and(isNull(invoices.cancelledAt), gt(invoices.total, 0), lt(invoices.amountPaid, invoices.total))!;
+  switch (status) {
+    case "cancelled":
+      return isNotNull(invoices.cancelledAt);
+    case "paid":
+      return and(isNull(invoices.cancelledAt), or(lte(invoices.total, 0), gte(invoices.amountPaid, invoices.total)))!;
+    case "overdue":
+      return and(outstanding, lt(invoices.dueDate, today))!;
+    case "open":
+      return and(outstanding, gte(invoices.dueDate, today))!;
+  }
+}
+
+export type InvoiceCursor = { createdAt: string; id: string };
+
+export type InvoiceListFilter = {
+  customerId?: string;
+  status?: ApiInvoiceStatus;
+  /** Dates as YYYY-MM-DD; each range is half-open: from ≤ date < before. */
+  issuedFrom?: string;
+  issuedBefore?: string;
+  dueFrom?: string;
+  dueBefore?: string;
+  today: string;
+  after?: InvoiceCursor;
+  limit: number;
+};
+
+/** Newest first; fetches one row more than asked so the caller knows whether a next page exists. */
+export async function listApiInvoices(
+  db: DbOrTx,
+  supplierId: string,
+  filter: InvoiceListFilter,
+): Promise<{ rows: ApiInvoiceRow[]; hasMore: boolean }> {
+  const conditions: SQL[] = [eq(invoices.supplierId, supplierId)];
+  if (filter.customerId) conditions.push(eq(invoices.customerId, filter.customerId));
+  if (filter.status) conditions.push(statusCondition(filter.status, filter.today));
+  if (filter.issuedFrom) conditions.push(gte(invoices.issueDate, filter.issuedFrom));
+  if (filter.issuedBefore) conditions.push(lt(invoices.issueDate, filter.issuedBefore));
+  if (filter.dueFrom) conditions.push(gte(invoices.dueDate, filter.dueFrom));
+  if (filter.dueBefore) conditions.push(lt(invoices.dueDate, filter.dueBefore));
+  if (filter.after) {
+    conditions.push(sql`(${invoices.createdAt}, ${invoices.id}) < (${filter.after.createdAt}::timestamptz, ${filter.after.id})`);
+  }
+  const rows = await db
+    .select(apiColumns)
+    .from(invoices)
+    .innerJoin(customers, eq(customers.id, invoices.customerId))
+    .where(and(...conditions))
+    .orderBy(desc(invoices.createdAt), desc(invoices.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  return { rows: await withLines(db, page), hasMore: rows.length > filter.limit };
+}
+
+export async function invoiceExists(db: DbOrTx, supplierId: string, id: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id)))
+    .limit(1);
+  return row !== undefined;
+}

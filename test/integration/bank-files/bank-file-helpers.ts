@@ -1,0 +1,107 @@
+// Bank files as the banks write them, for the bank-file import tests: BgMax (fixed-width records
+// of 80 characters, ISO 8859-1) and camt.054 (ISO 20022 XML), built from a few fields, plus a
+// supplier with invoices whose references are known.
+import { eq } from "drizzle-orm";
+import { invoices } from "../../../db/schema";
+import type { Db } from "../../../db/client";
+import type { Config } from "~/platform/config.server";
+import { payerFixture, type PayerFixture } from "../portal/payer-helpers";
+
+export type BgMaxPayment = {
+  /** OCR references: one is a TK20 with code 2; several a TK20 with code 3 (free text) and a TK22 each. */
+  refs: string[];
+  /** Öre. */
+  amount: number;
+  serial: number;
+  deduction?: boolean;
+  payerName?: string;
+};
+
+const pad = (record: string) => record.padEnd(80, " ");
+const num = (value: number | string, width: number) => String(value).padStart(width, "0");
+
+function paymentRecords(payment: BgMaxPayment): string[] {
+  const type = payment.deduction ? "21" : "20";
+  const single = payment.refs.length === 1;
+  const mainRef = single ? payment.refs[0]! : payment.refs.join(" ");
+  const code = payment.refs.length === 0 ? "0" : single ? "2" : "3";
+  const records = [
+    pad(`${type}${num(0, 10)}${mainRef.padStart(25, " ")}${num(payment.amount, 18)}${code}1${num(payment.serial, 12)}0${payment.deduction ? "0" : ""}`),
+  ];
+  if (!single) {
+    for (const [index, ref] of payment.refs.entries()) {
+      records.push(pad(`22${num(0, 10)}${ref.padStart(25, " ")}${num(0, 18)}21${num(payment.serial * 100 + index + 1, 12)}0`));
+    }
+  }
+  if (payment.payerName) records.push(pad(`26${payment.payerName.padEnd(35, " ")}`));
+  return records;
+}
+
+/** One deposit section for `bankgiro` on `date` (YYYY-MM-DD); the counts and sums add up. */
+export function bgmaxFile(options: { bankgiro: string; date: string; payments: BgMaxPayment[]; test?: boolean }): Buffer {
+  const digits = options.bankgiro.replace(/\D/g, "");
+  const { payments } = options;
+  const deposit = payments.reduce((sum, p) => sum + (p.deduction ? -p.amount : p.amount), 0);
+  const extraRefs = payments.reduce((sum, p) => sum + (p.refs.length > 1 ? p.refs.length : 0), 0);
+  const lines = [
+    pad(`01${"BGMAX".padEnd(20, " ")}01${options.date.replace(/-/g, "")}080000000000${options.test ? "T" : "P"}`),
+    pad(`05${num(digits, 10)}${" ".repeat(10)}SEK`),
+    ...payments.flatMap(paymentRecords),
+    pad(`15${num("990012345678", 35)}${options.date.replace(/-/g, "")}${num(1, 5)}${num(deposit, 18)}SEK${num(payments.length, 8)} `),
+    pad(`70${num(payments.filter((p) => !p.deduction).length, 8)}${num(payments.filter((p) => p.deduction).length, 8)}${num(extraRefs, 8)}${num(1, 8)}`),
+  ];
+  return Buffer.from(`${lines.join("\r\n")}\r\n`, "latin1");
+}
+
+export type CamtPayment = { ref: string | null; amount: string; currency: string; id: string; freeText?: string };
+
+/** A camt.054.001.02 notification of booked credits to `iban`, one transaction per entry. */
+export function camtFile(options: { iban: string; date: string; payments: CamtPayment[] }): Buffer {
+  const entries = options.payments.map((p) => `
+    <Ntry>
+      <Amt Ccy="${p.currency}">${p.amount}</Amt><CdtDbtInd>CRDT</CdtDbtInd><Sts>BOOK</Sts>
+      <BookgDt><Dt>${options.date}</Dt></BookgDt><ValDt><Dt>${options.date}</Dt></ValDt>
+      <AcctSvcrRef>${p.id}</AcctSvcrRef>
+      <BkTxCd><Domn><Cd>PMNT</Cd><Fmly><Cd>RCDT</Cd><SubFmlyCd>ESCT</SubFmlyCd></Fmly></Domn></BkTxCd>
+      <NtryDtls><TxDtls>
+        <Refs><AcctSvcrRef>${p.id}</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
+        <AmtDtls><TxAmt><Amt Ccy="${p.currency}">${p.amount}</Amt></TxAmt></AmtDtls>
+        <RltdPties><Dbtr><Nm>Fjällbacka Bygg AB</Nm></Dbtr></RltdPties>
+        <RmtInf>${p.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${p.ref}</Ref></CdtrRefInf></Strd>` : ""}${
+          p.freeText ? `<Ustrd>${p.freeText}</Ustrd>` : ""}</RmtInf>
+      </TxDtls></NtryDtls>
+    </Ntry>`).join("");
+  return Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<Document xmlns="urn:iso:std:iso:20022:tech:xsd:camt.054.001.02">
+  <BkToCstmrDbtCdtNtfctn>
+    <GrpHdr><MsgId>MSG-${options.date}</MsgId><CreDtTm>${options.date}T07:00:00</CreDtTm></GrpHdr>
+    <Ntfctn>
+      <Id>NTF-1</Id><CreDtTm>${options.date}T07:00:00</CreDtTm>
+      <Acct><Id><IBAN>${options.iban}</IBAN></Id><Ccy>EUR</Ccy></Acct>${entries}
+    </Ntfctn>
+  </BkToCstmrDbtCdtNtfctn>
+</Document>
+`, "utf8");
+}
+
+/** The fixtures' bankgiro (test/support/fixtures.ts) and a valid Swedish IBAN for camt.054 files. */
+export const BANKGIRO = "5050-1055";
+export const IBAN = "SE4550000000058398257466";
+
+export type BankWorld = PayerFixture & {
+  /** The supplier's invoices (12 297.00 SEK each unless changed), with their OCR references. */
+  invoices: { id: string; number: string; ocr: string; total: number }[];
+};
+
+/** A supplier with a billing contact and `count` open invoices. */
+export async function bankWorld(db: Db, config: Config, count = 3): Promise<BankWorld> {
+  const fixture = await payerFixture(db, config);
+  const ids = [fixture.invoice.id];
+  for (let index = 1; index < count; index++) ids.push((await fixture.another()).invoice.id);
+  const rows = [];
+  for (const id of ids) {
+    const [row] = await db.select({ id: invoices.id, number: invoices.number, ocr: invoices.ocr, total: invoices.total }).from(invoices).where(eq(invoices.id, id));
+    rows.push(row!);
+  }
+  return { ...fixture, invoices: rows };
+}
