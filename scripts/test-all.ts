@@ -1,6 +1,6 @@
-// `npm test`: typecheck, lint (with the layering rules), import cycles, unit and integration tests (vitest), the production build and
-// the browser tests (Playwright in Chromium). One embedded PostgreSQL serves every suite when
-// DATABASE_URL is unset. Every step runs; the run fails if any step failed.
+// `npm test`: typecheck, lint (with the layering rules), import cycles, unit and integration tests
+// (vitest), the production build and the browser tests (Playwright in Chromium). One embedded
+// PostgreSQL serves every suite when DATABASE_URL is unset. Every step runs; the run fails if any step failed.
 import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
 import { findChromium, CHROMIUM_HELP } from "../e2e/chromium";
