@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { emailPreview } from "./components/preview";
 
@@ -37,11 +37,16 @@ export const campaignClosed = defineEmail({
     return (
       <EmailLayout context={context} preview={intro}>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.campaignClosed.customers")} value={number(counts.customers)} />
-        <Fact label={t(locale, "email.campaignClosed.confirmed")} value={number(counts.confirmed)} />
-        <Fact label={t(locale, "email.campaignClosed.corrected")} value={number(counts.corrected)} />
-        <Fact label={t(locale, "email.campaignClosed.noAnswer")} value={number(counts.no_answer)} />
-        <Fact label={t(locale, "email.campaignClosed.bounced")} value={number(counts.bounced)} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.campaignClosed.customers", number(counts.customers)],
+            ["email.campaignClosed.confirmed", number(counts.confirmed)],
+            ["email.campaignClosed.corrected", number(counts.corrected)],
+            ["email.campaignClosed.noAnswer", number(counts.no_answer)],
+            ["email.campaignClosed.bounced", number(counts.bounced)],
+          ]}
+        />
         <Paragraph>{t(locale, "email.campaignClosed.answers", { id: props.campaignId })}</Paragraph>
         {counts.no_answer > 0 ? <Paragraph>{t(locale, "email.campaignClosed.lateAnswers")}</Paragraph> : null}
       </EmailLayout>

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, optionalText, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph, Quote } from "./components/layout";
+import { EmailLayout, Facts, Paragraph, Quote } from "./components/layout";
 import { emailPreview } from "./components/preview";
 
 const schema = z.object({
@@ -22,13 +22,19 @@ export const disputeAnswered = defineEmail({
   render: (props, context) => {
     const { locale, brand } = context;
     const params = { number: props.invoiceNumber, supplier: brand.name };
+    const intro = t(locale, `email.disputeAnswered.${props.outcome}`, params);
     return (
-      <EmailLayout context={context} preview={t(locale, `email.disputeAnswered.${props.outcome}`, params)}>
-        <Paragraph>{t(locale, `email.disputeAnswered.${props.outcome}`, params)}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.label.status")} value={t(locale, `email.disputeAnswered.status.${props.outcome}`)} />
-        <Fact label={t(locale, "email.disputeAnswered.creditNote")} value={props.creditNoteReference} />
-        <Fact label={t(locale, "email.disputeAnswered.correctedInvoice")} value={props.correctedInvoiceNumber} />
+      <EmailLayout context={context} preview={intro}>
+        <Paragraph>{intro}</Paragraph>
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.label.status", t(locale, `email.disputeAnswered.status.${props.outcome}`)],
+            ["email.disputeAnswered.creditNote", props.creditNoteReference],
+            ["email.disputeAnswered.correctedInvoice", props.correctedInvoiceNumber],
+          ]}
+        />
         <Quote label={t(locale, "email.disputeAnswered.messageFrom", params)}>{props.message}</Quote>
         {props.correctedInvoiceNumber ? (
           <Paragraph>{t(locale, "email.disputeAnswered.correctedBelow", { number: props.correctedInvoiceNumber })}</Paragraph>

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, optionalText } from "./components/template";
-import { EmailLayout, Fact, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Paragraph } from "./components/layout";
 import { emailPreview } from "./components/preview";
 
 const schema = z.object({
@@ -33,12 +33,17 @@ export const emailFailing = defineEmail({
     return (
       <EmailLayout context={context} preview={intro}>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.emailFailing.address")} value={props.address} />
-        <Fact label={t(locale, "email.emailFailing.what")} value={t(locale, `email.emailFailing.reason.${props.reason}`)} />
-        <Fact label={t(locale, "email.emailFailing.customer")} value={props.customerName} />
-        <Fact label={t(locale, "email.emailFailing.contact")} value={props.contactName} />
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.emailFailing.detail")} value={props.detail} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.emailFailing.address", props.address],
+            ["email.emailFailing.what", t(locale, `email.emailFailing.reason.${props.reason}`)],
+            ["email.emailFailing.customer", props.customerName],
+            ["email.emailFailing.contact", props.contactName],
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.emailFailing.detail", props.detail],
+          ]}
+        />
         <Paragraph>{t(locale, "email.emailFailing.stopped")}</Paragraph>
         <Paragraph>{t(locale, "email.emailFailing.resume")}</Paragraph>
       </EmailLayout>

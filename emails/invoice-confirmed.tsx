@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, optionalText, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { emailPreview } from "./components/preview";
 
@@ -31,11 +31,16 @@ export const invoiceConfirmed = defineEmail({
     return (
       <EmailLayout context={context} preview={intro}>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.label.invoiceId")} value={props.invoiceId} />
-        <Fact label={t(locale, "email.invoiceConfirmed.confirmedBy")} value={props.confirmedBy} />
-        <Fact label={t(locale, "email.invoiceConfirmed.reference")} value={props.reference} />
-        <Fact label={t(locale, "email.invoiceConfirmed.costCentre")} value={props.costCentre} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.label.invoiceId", props.invoiceId],
+            ["email.invoiceConfirmed.confirmedBy", props.confirmedBy],
+            ["email.invoiceConfirmed.reference", props.reference],
+            ["email.invoiceConfirmed.costCentre", props.costCentre],
+          ]}
+        />
       </EmailLayout>
     );
   },

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { t } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { defineEmail, optionalText, text } from "./components/template";
-import { EmailLayout, Fact, Heading, Paragraph, Quote, portalUrlOf, type PortalButton } from "./components/layout";
+import { EmailLayout, Facts, Heading, Paragraph, Quote, portalUrlOf, type PortalButton } from "./components/layout";
 import { calendarDate, currencyCode, minorAmount, money } from "./components/payment";
 import { emailPreview } from "./components/preview";
 
@@ -39,9 +39,14 @@ export const invoiceNotice = defineEmail({
       >
         <Heading>{t(locale, "email.invoiceNotice.heading", params)}</Heading>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.invoiceNotice.issueDate")} value={formatDate(props.issueDate, locale)} />
-        <Fact label={t(locale, "email.invoiceNotice.total")} value={money(locale, props.total, props.currency)} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.invoiceNotice.issueDate", formatDate(props.issueDate, locale)],
+            ["email.invoiceNotice.total", money(locale, props.total, props.currency)],
+          ]}
+        />
         <Quote label={t(locale, "email.invoiceNotice.message", params)}>{props.message}</Quote>
       </EmailLayout>
     );

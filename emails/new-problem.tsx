@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, optionalText, problemKind, reasonCode, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph, Quote } from "./components/layout";
+import { EmailLayout, Facts, Paragraph, Quote } from "./components/layout";
 import { formatInstant, reasonLabel } from "./components/format";
 import { emailPreview } from "./components/preview";
 
@@ -33,24 +33,26 @@ export const newProblem = defineEmail({
     const { locale, brand } = context;
     const params = { number: props.invoiceNumber, customer: props.customerName };
     const reporter = [props.reporterName, props.reporterEmail ? `<${props.reporterEmail}>` : null].filter(Boolean).join(" ");
+    // Empty without lines: then no "Lines" fact at all.
+    const lines = props.lines
+      .map((line) => t(locale, "email.label.line", { position: line.position, description: line.description }))
+      .join("; ");
     return (
       <EmailLayout context={context} preview={t(locale, `email.newProblem.intro.${props.kind}`, params)}>
         <Paragraph>{t(locale, `email.newProblem.intro.${props.kind}`, params)}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.label.invoiceId")} value={props.invoiceId} />
-        <Fact label={t(locale, "email.label.delivery")} value={props.deliveryDescription} />
-        <Fact label={t(locale, "email.label.reason")} value={reasonLabel(locale, props.reason)} />
-        {props.lines.length > 0 ? (
-          <Fact
-            label={t(locale, "email.label.lines")}
-            value={props.lines
-              .map((line) => t(locale, "email.label.line", { position: line.position, description: line.description }))
-              .join("; ")}
-          />
-        ) : null}
-        <Fact label={t(locale, "email.label.reportedBy")} value={reporter} />
-        <Fact label={t(locale, "email.label.reportedAt")} value={formatInstant(props.reportedAt, locale, brand.timeZone)} />
-        <Fact label={t(locale, "email.label.disputeId")} value={props.disputeId} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.label.invoiceId", props.invoiceId],
+            ["email.label.delivery", props.deliveryDescription],
+            ["email.label.reason", reasonLabel(locale, props.reason)],
+            ["email.label.lines", lines],
+            ["email.label.reportedBy", reporter],
+            ["email.label.reportedAt", formatInstant(props.reportedAt, locale, brand.timeZone)],
+            ["email.label.disputeId", props.disputeId],
+          ]}
+        />
         <Quote label={t(locale, "email.label.message")}>{props.message}</Quote>
         <Paragraph>{t(locale, "email.newProblem.answer")}</Paragraph>
       </EmailLayout>

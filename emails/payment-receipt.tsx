@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, instant, text } from "./components/template";
-import { EmailLayout, Fact, Heading, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Heading, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { currencyCode, methodLabel, minorAmount, money, paymentMethod } from "./components/payment";
 import { emailPreview } from "./components/preview";
@@ -40,11 +40,16 @@ export const paymentReceipt = defineEmail({
       <EmailLayout context={context} preview={intro}>
         <Heading>{t(locale, "email.paymentReceipt.heading")}</Heading>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.paymentReceipt.amount")} value={amount} />
-        <Fact label={t(locale, "email.paymentReceipt.paidAt")} value={formatInstant(props.paidAt, locale, brand.timeZone)} />
-        <Fact label={t(locale, "email.paymentReceipt.method")} value={methodLabel(locale, props.method)} />
-        <Fact label={t(locale, "email.paymentReceipt.reference")} value={props.paymentReference} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.paymentReceipt.amount", amount],
+            ["email.paymentReceipt.paidAt", formatInstant(props.paidAt, locale, brand.timeZone)],
+            ["email.paymentReceipt.method", methodLabel(locale, props.method)],
+            ["email.paymentReceipt.reference", props.paymentReference],
+          ]}
+        />
         {/* With the invoice in the context the layout's block says what is left (as of sending). */}
         {context.invoice ? null : <Paragraph>{balance}</Paragraph>}
         <Paragraph>{t(locale, "email.paymentReceipt.keep")}</Paragraph>

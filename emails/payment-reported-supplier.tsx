@@ -4,7 +4,7 @@ import { z } from "zod";
 import { t } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { defineEmail, instant, text } from "./components/template";
-import { EmailLayout, Fact, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { calendarDate, currencyCode, methodLabel, minorAmount, money, reportedMethod } from "./components/payment";
 import { emailPreview } from "./components/preview";
@@ -33,13 +33,18 @@ export const paymentReportedSupplier = defineEmail({
     return (
       <EmailLayout context={context} preview={intro}>
         <Paragraph>{intro}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.label.invoiceId")} value={props.invoiceId} />
-        <Fact label={t(locale, "email.paymentReported.amount")} value={money(locale, props.amount, props.currency)} />
-        <Fact label={t(locale, "email.paymentReported.paidOn")} value={formatDate(props.paidOn, locale)} />
-        <Fact label={t(locale, "email.paymentReported.method")} value={methodLabel(locale, props.method)} />
-        <Fact label={t(locale, "email.label.reportedAt")} value={formatInstant(props.reportedAt, locale, brand.timeZone)} />
-        <Fact label={t(locale, "email.label.reportId")} value={props.reportId} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.label.invoiceId", props.invoiceId],
+            ["email.paymentReported.amount", money(locale, props.amount, props.currency)],
+            ["email.paymentReported.paidOn", formatDate(props.paidOn, locale)],
+            ["email.paymentReported.method", methodLabel(locale, props.method)],
+            ["email.label.reportedAt", formatInstant(props.reportedAt, locale, brand.timeZone)],
+            ["email.label.reportId", props.reportId],
+          ]}
+        />
         <Paragraph>
           {t(locale, "email.paymentReportedSupplier.paused", { date: formatInstant(props.pausedUntil, locale, brand.timeZone) })}
         </Paragraph>

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { t } from "~/i18n";
 import { formatDate } from "~/i18n/format";
 import { defineEmail, instant, text } from "./components/template";
-import { EmailLayout, Fact, Heading, Paragraph } from "./components/layout";
+import { EmailLayout, Facts, Heading, Paragraph } from "./components/layout";
 import { formatInstant } from "./components/format";
 import { currencyCode, methodLabel, minorAmount, money, reportedMethod, calendarDate } from "./components/payment";
 import { emailPreview } from "./components/preview";
@@ -31,10 +31,15 @@ export const paymentReported = defineEmail({
       <EmailLayout context={context} preview={t(locale, "email.paymentReported.intro", params)}>
         <Heading>{t(locale, "email.paymentReported.heading")}</Heading>
         <Paragraph>{t(locale, "email.paymentReported.intro", params)}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.paymentReported.amount")} value={money(locale, props.amount, props.currency)} />
-        <Fact label={t(locale, "email.paymentReported.paidOn")} value={formatDate(props.paidOn, locale)} />
-        <Fact label={t(locale, "email.paymentReported.method")} value={methodLabel(locale, props.method)} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.paymentReported.amount", money(locale, props.amount, props.currency)],
+            ["email.paymentReported.paidOn", formatDate(props.paidOn, locale)],
+            ["email.paymentReported.method", methodLabel(locale, props.method)],
+          ]}
+        />
         <Paragraph>
           {t(locale, "email.paymentReported.paused", { ...params, date: formatInstant(props.pausedUntil, locale, brand.timeZone) })}
         </Paragraph>

@@ -2,7 +2,7 @@
 import { z } from "zod";
 import { t } from "~/i18n";
 import { defineEmail, optionalText, problemKind, reasonCode, text } from "./components/template";
-import { EmailLayout, Fact, Heading, Paragraph, Quote, portalUrlOf } from "./components/layout";
+import { EmailLayout, Facts, Heading, Paragraph, Quote, portalUrlOf } from "./components/layout";
 import { reasonLabel } from "./components/format";
 import { emailPreview } from "./components/preview";
 
@@ -25,10 +25,15 @@ export const problemReceived = defineEmail({
       <EmailLayout context={context} preview={t(locale, "email.problemReceived.subject", params)}>
         <Heading>{t(locale, "email.problemReceived.heading")}</Heading>
         <Paragraph>{t(locale, `email.problemReceived.intro.${props.kind}`, params)}</Paragraph>
-        <Fact label={t(locale, "email.label.invoice")} value={props.invoiceNumber} />
-        <Fact label={t(locale, "email.label.delivery")} value={props.deliveryDescription} />
-        <Fact label={t(locale, "email.label.reason")} value={reasonLabel(locale, props.reason)} />
-        <Fact label={t(locale, "email.label.status")} value={t(locale, "email.problemReceived.status", params)} />
+        <Facts
+          locale={locale}
+          rows={[
+            ["email.label.invoice", props.invoiceNumber],
+            ["email.label.delivery", props.deliveryDescription],
+            ["email.label.reason", reasonLabel(locale, props.reason)],
+            ["email.label.status", t(locale, "email.problemReceived.status", params)],
+          ]}
+        />
         <Quote label={t(locale, "email.problemReceived.yourMessage")}>{props.message}</Quote>
         {portalUrlOf(context) ? <Paragraph>{t(locale, "email.problemReceived.follow")}</Paragraph> : null}
       </EmailLayout>

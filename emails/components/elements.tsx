@@ -3,7 +3,7 @@
 // them without importing each other.
 import type { ReactNode } from "react";
 import { Button, Link, Section, Text } from "@react-email/components";
-import { t } from "~/i18n";
+import { t, type Locale, type MessageKey } from "~/i18n";
 import type { EmailBrand, EmailContext } from "./template";
 
 const HEX = /^#[0-9a-f]{6}$/i;
@@ -42,6 +42,20 @@ export function Fact({ label, value }: { label: string; value: ReactNode }) {
     <Text style={styles.fact}>
       <strong>{label}:</strong> {value}
     </Text>
+  );
+}
+
+/** A fact's dictionary label and its value, for Facts. */
+export type FactRow = readonly [label: MessageKey, value: ReactNode];
+
+/** Fact lines in order, their labels from the dictionary; a row without a value shows nothing. */
+export function Facts({ locale, rows }: { locale: Locale; rows: FactRow[] }) {
+  return (
+    <>
+      {rows.map(([label, value]) => (
+        <Fact key={label} label={t(locale, label)} value={value} />
+      ))}
+    </>
   );
 }
 

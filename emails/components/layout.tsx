@@ -8,7 +8,7 @@ import { brandColour, styles } from "./elements";
 import { PayerInvoice, type PortalButton } from "./payer-invoice";
 import type { EmailContext } from "./template";
 
-export { Fact, Heading, Paragraph, PortalLink, Quote } from "./elements";
+export { Fact, Facts, Heading, Paragraph, PortalLink, Quote } from "./elements";
 export { portalUrlOf, type PortalButton } from "./payer-invoice";
 
 export function EmailLayout(props: {
