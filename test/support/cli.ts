@@ -2,6 +2,12 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 
+/**
+ * For a describe block whose tests run the CLI: each run is a new tsx process (1–2 s on a quiet
+ * machine, 6–10 s on a loaded one), and a test runs several.
+ */
+export const CLI_TIMEOUT = { timeout: 120_000 };
+
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));

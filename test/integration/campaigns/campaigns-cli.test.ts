@@ -8,7 +8,7 @@ import path from "node:path";
 import { asc, eq } from "drizzle-orm";
 import { campaigns, contacts, customers, emails, events } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { testConfig, testContext, TEST_BASE_URL, TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS } from "../../support/context";
 import { createSupplierWithCustomer } from "../../support/fixtures";
 import { newPublicId } from "~/domain/public-id";
@@ -49,7 +49,7 @@ async function supplierWithCustomers() {
 
 const campaignsOf = (supplierId: string) => db().select().from(campaigns).where(eq(campaigns.supplierId, supplierId));
 
-describe("npm run cli -- campaign:…", () => {
+describe("npm run cli -- campaign:…", CLI_TIMEOUT, () => {
   it("creates and starts a campaign: the emails are queued once, the summary and the export show each customer", async () => {
     const { supplierId, ids } = await supplierWithCustomers();
     const folder = mkdtempSync(path.join(tmpdir(), "campaign-cli-"));

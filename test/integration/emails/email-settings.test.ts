@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { and, eq } from "drizzle-orm";
 import { events } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { callRoute, testContext } from "../../support/context";
 import { newSupplier } from "../../support/suppliers";
 import { action, loader } from "~/routes/api.v1.supplier";
@@ -60,7 +60,7 @@ describe("notification_email in /api/v1/supplier", () => {
   );
 });
 
-describe("npm run cli -- supplier:update --notification-email", () => {
+describe("npm run cli -- supplier:update --notification-email", CLI_TIMEOUT, () => {
   it("sets and clears the address, and refuses a bad one", async () => {
     const { supplierId } = await newSupplier(database.get().db, { name: "Nordljus Konsult AB", audited: true });
     const set = await cli(["supplier:update", supplierId, "--notification-email", "ekonomi@nordljus.example", "--json"]);

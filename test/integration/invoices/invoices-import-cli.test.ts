@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { TEST_BASE_URL, TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS } from "../../support/context";
 import { createSupplier } from "~/features/suppliers/db/suppliers.server";
 
@@ -29,7 +29,7 @@ async function invoiceNumbers(supplierId: string): Promise<string[]> {
   return rows.map((invoice) => invoice.number as string);
 }
 
-describe("npm run cli -- invoices:import", () => {
+describe("npm run cli -- invoices:import", CLI_TIMEOUT, () => {
   it("creates the invoices, prints a summary, exits 0; a second run skips them all", async () => {
     const supplier = await createSupplier(database.get().db, { name: "CLI Import AB" });
     const file = csvFile("good.csv", [row("A-1"), row("A-2", "1 250,50"), row("A-3")]);

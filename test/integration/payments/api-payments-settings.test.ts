@@ -7,7 +7,7 @@ import { loader, action } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testContext } from "../../support/context";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { newSupplier } from "../../support/suppliers";
 
 const database = useTestDatabase();
@@ -65,7 +65,7 @@ describe("payment settings in /api/v1/supplier", () => {
   });
 });
 
-describe("npm run cli -- supplier:update with payment settings", () => {
+describe("npm run cli -- supplier:update with payment settings", CLI_TIMEOUT, () => {
   const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
 
   it("sets the ways to pay from a comma list and the pause in days; a bad value exits 1 naming the flag", async () => {

@@ -4,7 +4,7 @@ import { eq } from "drizzle-orm";
 import { events, paymentAccounts } from "../../../db/schema";
 import { findPaymentAccount } from "~/features/payments/db/payment-accounts.server";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { testConfig, TEST_BASE_URL, TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS } from "../../support/context";
 import { newSupplier } from "../../support/suppliers";
 
@@ -20,7 +20,7 @@ const SECRET_KEY = "sk_test_51CliKeyAbCdEfGhIj7777";
 const WEBHOOK_SECRET = "whsec_CliSecretAbCdEfGh0042";
 
 
-describe("npm run cli -- payment-account:…", () => {
+describe("npm run cli -- payment-account:…", CLI_TIMEOUT, () => {
   it("sets a Stripe account (prints the webhook URL, never the keys), lists it and removes it", async () => {
     const { supplierId } = await newSupplier(db(), { name: "CLI Kort AB", audited: true });
     const set = await cli([

@@ -5,7 +5,7 @@ import { asc, eq } from "drizzle-orm";
 import { events } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testContext } from "../../support/context";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { newSupplier } from "../../support/suppliers";
 import { loader, action } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
@@ -113,7 +113,7 @@ describe("reminder settings in /api/v1/supplier", () => {
   });
 });
 
-describe("npm run cli -- supplier:update with reminder settings", () => {
+describe("npm run cli -- supplier:update with reminder settings", CLI_TIMEOUT, () => {
   it("sets a policy, fee and agreement, returns to the default, and a bad policy exits 1 writing nothing", async () => {
     const { supplierId, key } = await newSupplier(database.get().db, { audited: true });
     const set = await cli([

@@ -7,7 +7,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { events } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { callRoute, testContext } from "../../support/context";
 import { loader } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
@@ -26,7 +26,7 @@ async function createSupplier(name: string): Promise<{ supplier_id: string; api_
   return JSON.parse(run.stdout) as { supplier_id: string; api_key: string };
 }
 
-describe("npm run cli", () => {
+describe("npm run cli", CLI_TIMEOUT, () => {
   it("supplier:create --json prints one JSON line whose key works with the API", async () => {
     const run = await cli(["supplier:create", "--name", "Nordic Pipes AB", "--org-number", "5560360793", "--json"]);
     expect(run.code, run.stderr).toBe(0);

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { Webhook } from "standardwebhooks";
 import { useTestDatabase } from "../../support/database";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { webhookHeaders, webhookBody } from "~/domain/standard-webhooks";
 
 const database = useTestDatabase();
@@ -10,7 +10,7 @@ const database = useTestDatabase();
 
 const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, { DATABASE_URL: database.url(), ...env });
 
-describe("npm run cli -- webhook:…", () => {
+describe("npm run cli -- webhook:…", CLI_TIMEOUT, () => {
   it("adds an endpoint (secret printed once), lists it without the secret, and removes it", async () => {
     const supplier = await cli(["supplier:create", "--name", "CLI Webhooks AB", "--json"]);
     expect(supplier.code, supplier.stderr).toBe(0);
