@@ -3,17 +3,13 @@
 // language is chosen as on the page, and every failure is the page's same bare 404. A download is
 // not a visit and changes nothing (security L3).
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/platform/logger.server";
 import { invoicePdfForToken, invoicePdfResponse } from "~/features/invoices/pdf/invoice-pdf.server";
+import { openLinkedInvoice } from "~/features/links/linked-invoice.server";
 
-const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
-
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const token = params.token ?? "";
-  const result = await invoicePdfForToken(context.app.db, context.app.config, { token, request });
-  if (!result.ok) {
-    context.app.log.info({ tokenHash: shortHash(token), ip: context.request.ip, reason: result.reason }, "link rejected for the invoice PDF");
-    throw notFound();
-  }
-  return invoicePdfResponse(result.pdf);
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, context } = args;
+  const { pdf } = await openLinkedInvoice(args, "link rejected for the invoice PDF", (token) =>
+    invoicePdfForToken(context.app.db, context.app.config, { token, request }),
+  );
+  return invoicePdfResponse(pdf);
 }

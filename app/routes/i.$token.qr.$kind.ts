@@ -2,27 +2,24 @@
 // the page itself, redacted from logs, rate-limited), never in a query string, and it names exactly
 // one invoice, so no other supplier's data is reachable. Every failure is the page's same bare 404.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { shortHash } from "~/platform/logger.server";
+import { openLinkedInvoice } from "~/features/links/linked-invoice.server";
 import { isQrKind, paymentInstructionsForToken, qrPayload } from "~/features/payments/payment-instructions.server";
 import { parseQrImageOptions, qrResponse } from "~/features/payments/qr.server";
+import { linkNotFound } from "~/platform/forms/form-action.server";
 
 const IMAGE = /^([a-z]+)\.(svg|png)$/;
 
-const notFound = () => new Response(null, { status: 404, headers: { "Cache-Control": "private, no-store" } });
-
-export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const token = params.token ?? "";
+export async function loader(args: LoaderFunctionArgs) {
+  const { request, params, context } = args;
   const match = IMAGE.exec(params.kind ?? "");
   const kind = match?.[1] ?? "";
-  if (!match || !isQrKind(kind)) throw notFound();
+  if (!match || !isQrKind(kind)) throw linkNotFound();
   const options = parseQrImageOptions(new URL(request.url).searchParams);
   if (!options.ok) throw new Response(null, { status: 400, headers: { "Cache-Control": "private, no-store" } });
-  const instructions = await paymentInstructionsForToken(context.app.db, context.app.config, token);
-  if (!instructions) {
-    context.app.log.info({ tokenHash: shortHash(token), ip: context.request.ip }, "link rejected for a QR image");
-    throw notFound();
-  }
+  const { instructions } = await openLinkedInvoice(args, "link rejected for a QR image", (token) =>
+    paymentInstructionsForToken(context.app.db, context.app.config, token),
+  );
   const payload = qrPayload(instructions, kind);
-  if (payload === null) throw notFound();
+  if (payload === null) throw linkNotFound();
   return qrResponse(payload, match[2] as "svg" | "png", options.value);
 }

@@ -137,6 +137,17 @@ function FieldMessages({ form, name, hint }: { form: FormState; name: string; hi
   );
 }
 
+/** One control in its frame: the label, the hint and error it is described by, then the control. */
+function Field({ form, name, label, hint, children }: FieldProps & { children: ReactNode }) {
+  return (
+    <div className="field">
+      <label htmlFor={`${form.idPrefix}-${name}`}>{label}</label>
+      <FieldMessages form={form} name={name} hint={hint} />
+      {children}
+    </div>
+  );
+}
+
 export function TextField(
   props: FieldProps & {
     type?: "text" | "email" | "tel" | "date";
@@ -153,7 +164,6 @@ export function TextField(
   },
 ) {
   const { form, name, label, hint } = props;
-  const id = `${form.idPrefix}-${name}`;
   const common = {
     ...controlAttributes(form, name, hint),
     defaultValue: valueOf(form, name, props.defaultValue),
@@ -161,9 +171,7 @@ export function TextField(
     maxLength: props.maxLength,
   };
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <FieldMessages form={form} name={name} hint={hint} />
+    <Field form={form} name={name} label={label} hint={hint}>
       {props.multiline ? (
         <textarea {...common} rows={4} />
       ) : (
@@ -176,7 +184,7 @@ export function TextField(
           max={props.max}
         />
       )}
-    </div>
+    </Field>
   );
 }
 
@@ -184,17 +192,14 @@ export function SelectField(
   props: FieldProps & { options: { value: string; label: string }[]; defaultValue?: string | null; required?: boolean },
 ) {
   const { form, name, label, hint } = props;
-  const id = `${form.idPrefix}-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <FieldMessages form={form} name={name} hint={hint} />
+    <Field form={form} name={name} label={label} hint={hint}>
       <select {...controlAttributes(form, name, hint)} defaultValue={valueOf(form, name, props.defaultValue)} required={props.required}>
         {props.options.map((option) => (
           <option key={option.value} value={option.value}>{option.label}</option>
         ))}
       </select>
-    </div>
+    </Field>
   );
 }
 
@@ -222,12 +227,9 @@ export function CheckboxGroup(props: FieldProps & { options: { value: string; la
 
 export function FileField(props: FieldProps & { accept: string }) {
   const { form, name, label, hint } = props;
-  const id = `${form.idPrefix}-${name}`;
   return (
-    <div className="field">
-      <label htmlFor={id}>{label}</label>
-      <FieldMessages form={form} name={name} hint={hint} />
+    <Field form={form} name={name} label={label} hint={hint}>
       <input {...controlAttributes(form, name, hint)} type="file" accept={props.accept} />
-    </div>
+    </Field>
   );
 }

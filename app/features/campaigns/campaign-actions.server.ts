@@ -16,7 +16,7 @@ import {
   addContactTo, changeContact, parseContactForm, parseContactUpdateForm, type ContactChangeResult, type ContactChangeScope,
 } from "~/features/customers/contacts.server";
 import { runFormAction, type FormHandler, type PayerActionResult } from "~/platform/forms/form-action.server";
-import { isCrossSiteRequest } from "~/features/portal/payer-actions.server";
+import { runLinkAction, type LinkActionInput } from "~/features/portal/payer-actions.server";
 import { one, type FormFields, type Parsed } from "~/features/portal/payer-forms.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import type { Tx } from "../../../db/client";
@@ -147,31 +147,25 @@ const HANDLERS: Record<CampaignIntent, CampaignHandler<any>> = {
   "update-organisation": updateOrganisation,
 };
 
-export type CampaignActionInput = { token: string; request: Request; ip: string; userAgent: string; now?: Date };
-
 export async function performCampaignAction(
   services: { db: Db; config: Config },
-  input: CampaignActionInput,
+  input: LinkActionInput,
 ): Promise<PayerActionResult> {
-  const { db, config } = services;
+  const { db } = services;
   const { token, request } = input;
-  // Before anything else: a cross-site POST learns nothing, not even whether the link works.
-  if (isCrossSiteRequest(request, config)) return { kind: "forbidden" };
-  const now = input.now ?? new Date();
-  const resolved = await resolveCampaignToken(db, config, token, now);
-  if (!resolved.ok) return { kind: "not_found" };
-  const link = resolved.link;
-  return runFormAction(db, {
-    request,
-    pagePath: `/c/${token}`,
-    isIntent: isCampaignIntent,
-    handlers: HANDLERS,
-    tooLarge: { formError: "campaign.error.tooLarge" },
-    invoiceId: null,
-    context: async (tx, submissionId): Promise<CampaignActionContext> => {
-      const answerer = await lockCampaignAnswerer(tx, link);
-      if (!answerer) throw new Error(`recipient ${link.recipientId} of a valid campaign link is missing`);
-      return { tx, now, link, answerer, origin: { ip: input.ip || null, userAgent: input.userAgent || null }, submissionId };
-    },
-  });
+  return runLinkAction(services, input, resolveCampaignToken, (link, now) =>
+    runFormAction(db, {
+      request,
+      pagePath: `/c/${token}`,
+      isIntent: isCampaignIntent,
+      handlers: HANDLERS,
+      tooLarge: { formError: "campaign.error.tooLarge" },
+      invoiceId: null,
+      context: async (tx, submissionId): Promise<CampaignActionContext> => {
+        const answerer = await lockCampaignAnswerer(tx, link);
+        if (!answerer) throw new Error(`recipient ${link.recipientId} of a valid campaign link is missing`);
+        return { tx, now, link, answerer, origin: { ip: input.ip || null, userAgent: input.userAgent || null }, submissionId };
+      },
+    }),
+  );
 }

@@ -2,18 +2,12 @@
 // (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
 import { z } from "zod";
 import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
+import { requiredText as text } from "~/api/body-schemas";
 import { limitParam } from "~/api/query-schemas";
 import { validateOrgNumber } from "~/domain/identifiers";
 import { contactFields, type ContactRow } from "~/features/customers/db/contacts.server";
 import type { Customer } from "~/features/customers/db/customers.server";
 import { contactJson, CONTACT_FORM_FIELDS } from "~/features/customers/contacts.server";
-
-const text = (what: string, max: number) =>
-  z
-    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`);
 
 const externalId = text("external_id", 128);
 const name = text("name", 200);

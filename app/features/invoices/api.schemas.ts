@@ -1,6 +1,7 @@
 // Request schemas of the invoices API. Strict: an unknown field is rejected with its path,
 // because a typo in an ERP integration (`due_dat`) would otherwise pass silently.
 import { z } from "zod";
+import { requiredText as text } from "~/api/body-schemas";
 import { limitParam } from "~/api/query-schemas";
 import { isSupportedCurrency, SUPPORTED_CURRENCIES } from "~/domain/money";
 import { validateOcr, OCR_MAX_LENGTH, OCR_MIN_LENGTH } from "~/domain/ocr";
@@ -35,13 +36,6 @@ export const calendarDate = (what: string) =>
   z
     .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a date string YYYY-MM-DD` })
     .refine(isCalendarDate, { message: `${what} must be a real calendar date as YYYY-MM-DD` });
-
-const text = (what: string, max: number) =>
-  z
-    .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a string` })
-    .trim()
-    .min(1, `${what} must not be empty`)
-    .max(max, `${what} must be at most ${max} characters`);
 
 const line = z
   .object({
@@ -150,6 +144,15 @@ const amountFields = {
   total: minorAmount("total"),
 };
 
+/** The same, each optional: a change or a credit note gives all of them or none (amountsTogether). */
+const replacedAmountFields = {
+  lines: lines.optional(),
+  total_net: amountFields.total_net.optional(),
+  total_vat: amountFields.total_vat.optional(),
+  rounding: amountFields.rounding,
+  total: amountFields.total.optional(),
+};
+
 const BODY_OBJECT = { invalid_type_error: "the body must be a JSON object" } as const;
 
 /** Issue date ≤ due date, reported on due_date; either may be absent (a partial update). */
@@ -216,11 +219,7 @@ export const updateInvoiceSchema = z
       issue_date: calendarDate("issue_date").optional(),
       due_date: calendarDate("due_date").optional(),
       customer: customer.optional(),
-      lines: lines.optional(),
-      total_net: amountFields.total_net.optional(),
-      total_vat: amountFields.total_vat.optional(),
-      rounding: amountFields.rounding,
-      total: amountFields.total.optional(),
+      ...replacedAmountFields,
       ocr: unchangeable("ocr cannot be changed: it is printed on the invoice and banks match payments by it"),
       currency: unchangeable("currency cannot be changed: cancel the invoice and create a new one"),
     },
@@ -243,11 +242,7 @@ export const createCreditNoteSchema = z
     {
       number: text("number", 64),
       issue_date: calendarDate("issue_date").optional(),
-      lines: lines.optional(),
-      total_net: amountFields.total_net.optional(),
-      total_vat: amountFields.total_vat.optional(),
-      rounding: amountFields.rounding,
-      total: amountFields.total.optional(),
+      ...replacedAmountFields,
       ocr: ocr.optional(),
       reason: text("reason", 500).optional(),
     },

@@ -180,12 +180,12 @@ export async function paymentInstructionsForToken(
   config: Pick<Config, "linkKeys" | "linkGraceDays">,
   token: string,
   now = new Date(),
-): Promise<PaymentInstructions | undefined> {
+): Promise<{ ok: true; instructions: PaymentInstructions } | { ok: false }> {
   const verified = verifyInvoiceToken(config, token, now);
-  if (!verified.ok) return undefined;
+  if (!verified.ok) return { ok: false };
   const row = await findPortalInvoiceByLink(db, verified.idHash);
-  if (!row || !checkInvoiceLink(row.link, verified.version, config, now).ok) return undefined;
-  return buildPaymentInstructions(row);
+  if (!row || !checkInvoiceLink(row.link, verified.version, config, now).ok) return { ok: false };
+  return { ok: true, instructions: buildPaymentInstructions(row) };
 }
 
 type ImageUrls = { svg: string; png: string };

@@ -49,6 +49,28 @@ export function isCrossSiteRequest(request: Request, config: Pick<Config, "publi
   return isCrossSite((name) => request.headers.get(name), config.publicBaseUrl.origin);
 }
 
+/** What a link page's action (this page's, the campaign page's) gets from its route. */
+export type LinkActionInput = { token: string; request: Request; ip: string; userAgent: string; now?: Date };
+
+/**
+ * The steps before a link page's form action: a cross-site POST is refused before anything else,
+ * so it learns nothing, not even whether the link works; then the token must resolve (every
+ * failure alike is not_found), and the action runs with its link.
+ */
+export async function runLinkAction<Link>(
+  services: { db: Db; config: Config },
+  input: LinkActionInput,
+  resolve: (db: Db, config: Config, token: string, now: Date) => Promise<{ ok: true; link: Link } | { ok: false }>,
+  action: (link: Link, now: Date) => Promise<PayerActionResult>,
+): Promise<PayerActionResult> {
+  const { db, config } = services;
+  if (isCrossSiteRequest(input.request, config)) return { kind: "forbidden" };
+  const now = input.now ?? new Date();
+  const resolved = await resolve(db, config, input.token, now);
+  if (!resolved.ok) return { kind: "not_found" };
+  return action(resolved.link, now);
+}
+
 // ---- Confirm ----
 
 function contentOf(locked: LockedInvoice) {
@@ -144,40 +166,34 @@ const HANDLERS: Record<PayerIntent, PayerHandler<any>> = {
   "report-payment": reportPayment,
 };
 
-export type PayerActionInput = { token: string; request: Request; ip: string; userAgent: string; now?: Date };
-
 export async function performPayerAction(
   services: { db: Db; config: Config },
-  input: PayerActionInput,
+  input: LinkActionInput,
 ): Promise<PayerActionResult> {
   const { db, config } = services;
   const { token, request } = input;
-  // Before anything else: a cross-site POST learns nothing, not even whether the link works.
-  if (isCrossSiteRequest(request, config)) return { kind: "forbidden" };
-  const now = input.now ?? new Date();
-  const resolved = await resolveInvoiceToken(db, config, token, now);
-  if (!resolved.ok) return { kind: "not_found" };
-  const link = resolved.link;
-  return runFormAction(db, {
-    request,
-    pagePath: `/i/${token}`,
-    isIntent: isPayerIntent,
-    handlers: HANDLERS,
-    tooLarge: { errors: { attachment: "actions.error.fileTooLarge" } },
-    invoiceId: link.invoiceId,
-    context: async (tx, submissionId): Promise<PayerActionContext> => {
-      const invoice = await lockInvoiceForPayer(tx, link);
-      if (!invoice) throw new Error(`invoice ${link.invoiceId} of a valid link is missing`);
-      return {
-        tx,
-        config,
-        now,
-        locale: negotiateLocale(request, invoice.customer.language, invoice.supplier.language),
-        link,
-        invoice,
-        origin: { ip: input.ip || null, userAgent: input.userAgent || null },
-        submissionId,
-      };
-    },
-  });
+  return runLinkAction(services, input, resolveInvoiceToken, (link, now) =>
+    runFormAction(db, {
+      request,
+      pagePath: `/i/${token}`,
+      isIntent: isPayerIntent,
+      handlers: HANDLERS,
+      tooLarge: { errors: { attachment: "actions.error.fileTooLarge" } },
+      invoiceId: link.invoiceId,
+      context: async (tx, submissionId): Promise<PayerActionContext> => {
+        const invoice = await lockInvoiceForPayer(tx, link);
+        if (!invoice) throw new Error(`invoice ${link.invoiceId} of a valid link is missing`);
+        return {
+          tx,
+          config,
+          now,
+          locale: negotiateLocale(request, invoice.customer.language, invoice.supplier.language),
+          link,
+          invoice,
+          origin: { ip: input.ip || null, userAgent: input.userAgent || null },
+          submissionId,
+        };
+      },
+    }),
+  );
 }

@@ -7,12 +7,16 @@ import { failingColumnsFor } from "~/features/emails/db/email-suppressions.serve
 export type Customer = typeof customers.$inferSelect;
 export type CustomerFields = { name: string; orgNumber?: string | null; language?: "sv" | "en" | null };
 
-export async function findCustomer(db: DbOrTx, supplierId: string, id: string): Promise<Customer | undefined> {
-  const [row] = await db
+/** One customer of the supplier: a foreign id finds nothing. */
+const selectCustomer = (db: DbOrTx, supplierId: string, id: string) =>
+  db
     .select()
     .from(customers)
     .where(and(eq(customers.supplierId, supplierId), eq(customers.id, id)))
     .limit(1);
+
+export async function findCustomer(db: DbOrTx, supplierId: string, id: string): Promise<Customer | undefined> {
+  const [row] = await selectCustomer(db, supplierId, id);
   return row;
 }
 
@@ -49,19 +53,9 @@ export async function insertCustomerIfAbsent(
   return row;
 }
 
-export async function updateCustomer(
-  db: DbOrTx,
-  supplierId: string,
-  id: string,
-  changes: Partial<CustomerFields>,
-): Promise<Customer> {
-  const [row] = await db
-    .update(customers)
-    .set({ ...changes, updatedAt: new Date() })
-    .where(and(eq(customers.supplierId, supplierId), eq(customers.id, id)))
-    .returning();
-  if (!row) throw new Error(`customer ${id} vanished during update`);
-  return row;
+/** Changes a customer's own fields, never its external id (updateCustomerColumns may change that too). */
+export function updateCustomer(db: DbOrTx, supplierId: string, id: string, changes: Partial<CustomerFields>): Promise<Customer> {
+  return updateCustomerColumns(db, supplierId, id, changes);
 }
 
 export async function hasBillingContactWithEmail(
@@ -219,12 +213,7 @@ export async function listCustomers(
 
 /** Locks the customer so concurrent changes record a true before/after. */
 export async function findCustomerForUpdate(db: DbOrTx, supplierId: string, id: string): Promise<Customer | undefined> {
-  const [row] = await db
-    .select()
-    .from(customers)
-    .where(and(eq(customers.supplierId, supplierId), eq(customers.id, id)))
-    .limit(1)
-    .for("update");
+  const [row] = await selectCustomer(db, supplierId, id).for("update");
   return row;
 }
 

@@ -1,10 +1,13 @@
 // What a printed copy of one invoice shows (app/features/invoices/pdf/invoice-pdf.server.ts): the invoice with
 // its lines, the supplier, the customer and its first billing contact, in one round trip. Scoped by
 // supplier: the portal passes the supplier of the resolved link, the API the key's supplier.
-import { and, eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { contacts, customers, invoices, suppliers } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
-import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/features/invoices/db/invoices.server";
+import {
+  invoiceCustomerJoin, invoiceFactColumns, invoiceLinesJson, invoiceOfSupplier, invoiceSupplierJoin, supplierPayeeColumns,
+  type InvoiceLineJson,
+} from "~/features/invoices/db/invoices.server";
 
 export type InvoiceDocumentLine = InvoiceLineJson;
 
@@ -77,25 +80,15 @@ export async function findInvoiceDocument(
         cancelledAt: invoices.cancelledAt,
         confirmedReference: invoices.confirmedReference,
       },
-      supplier: {
-        name: suppliers.name,
-        orgNumber: suppliers.orgNumber,
-        vatNumber: suppliers.vatNumber,
-        bankgiro: suppliers.bankgiro,
-        plusgiro: suppliers.plusgiro,
-        iban: suppliers.iban,
-        bic: suppliers.bic,
-        swishNumber: suppliers.swishNumber,
-        language: suppliers.language,
-      },
+      supplier: { ...supplierPayeeColumns, language: suppliers.language },
       customer: { name: customers.name, orgNumber: customers.orgNumber, language: customers.language },
       billingContact: billingContactJson,
       lines: invoiceLinesJson,
     })
     .from(invoices)
-    .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
-    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
-    .where(and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId)))
+    .innerJoin(suppliers, invoiceSupplierJoin)
+    .innerJoin(customers, invoiceCustomerJoin)
+    .where(invoiceOfSupplier(scope))
     .limit(1);
   return row;
 }

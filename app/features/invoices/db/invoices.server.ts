@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, or, sql, type SQL } from "drizzle-orm";
-import { customers, invoiceLines, invoiceOcrSeq, invoices } from "../../../../db/schema";
+import { customers, invoiceLines, invoiceOcrSeq, invoices, suppliers } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
 import { chunks } from "~/domain/chunks";
 import type { ApiInvoiceStatus } from "~/domain/invoice-status";
@@ -169,6 +169,26 @@ export const invoiceFactColumns = {
   amountPaid: invoices.amountPaid,
   ocr: invoices.ocr,
 };
+
+/** The supplier as the payee of its invoices: who it is and where to pay, for the payer's page and the printed copy. */
+export const supplierPayeeColumns = {
+  name: suppliers.name,
+  orgNumber: suppliers.orgNumber,
+  vatNumber: suppliers.vatNumber,
+  bankgiro: suppliers.bankgiro,
+  plusgiro: suppliers.plusgiro,
+  iban: suppliers.iban,
+  bic: suppliers.bic,
+  swishNumber: suppliers.swishNumber,
+};
+
+/** Join conditions from an invoice to its supplier and to its own customer (a customer id of another supplier never joins). */
+export const invoiceSupplierJoin = eq(suppliers.id, invoices.supplierId);
+export const invoiceCustomerJoin = and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId));
+
+/** One invoice of the supplier: unknown and foreign ids alike match nothing. */
+export const invoiceOfSupplier = (scope: { supplierId: string; invoiceId: string }) =>
+  and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId));
 
 /** What the API shows of an invoice, with its customer (one row per invoice). */
 const apiColumns = {

@@ -2,16 +2,15 @@
 // copy, with the lines, the totals as the supplier sent them (security P6) and how to pay. The same
 // data always gives the same bytes: the email job attaches it on every try of one message, and
 // Resend's idempotency key expects the same request each time.
-import PDFDocument from "pdfkit";
 import { formatIban } from "~/domain/identifiers";
 import { isSupportedCurrency, type CurrencyCode } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate, formatPercent, formatQuantity, intlLocale } from "~/i18n/format";
+import { formatAmount, formatDate, formatPercent, formatQuantity } from "~/i18n/format";
 import type { InvoiceDocument } from "~/features/invoices/db/invoice-document.server";
 import { buildPaymentInstructions, type PaymentInstructions } from "~/features/payments/payment-instructions.server";
 import { groupVatByRate } from "~/domain/vat-groups";
 import {
-  BOTTOM, Canvas, COLORS, drawQr, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, qrModuleRuns, WIDTH, type QrRuns,
+  BOTTOM, Canvas, COLORS, drawQr, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, openPdf, qrModuleRuns, WIDTH, type QrRuns,
 } from "./pdf-canvas.server";
 
 type Layout = {
@@ -33,28 +32,9 @@ export async function renderInvoicePdf(document: InvoiceDocument, locale: Locale
   const qr = qrPayload === null ? null : qrModuleRuns(qrPayload);
 
   const title = t(locale, "pdf.meta.title", { number: invoice.number, supplier: supplier.name });
-  const doc = new PDFDocument({
-    size: "A4",
-    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 8 },
-    bufferPages: true,
-    lang: intlLocale(locale),
-    displayTitle: true,
-    // Fixed to facts of the invoice, not the clock: the file id is a hash of these, so the same
-    // invoice data gives the same bytes.
-    info: {
-      Title: title,
-      Author: supplier.name,
-      Subject: title,
-      Creator: "Payer Portal",
-      Producer: "Payer Portal",
-      CreationDate: new Date(`${invoice.issueDate}T00:00:00.000Z`),
-    },
-  });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on("end", resolve);
-    doc.on("error", reject);
+  // The creation date is the issue date: the same invoice data gives the same bytes.
+  const { doc, done } = openPdf({
+    title, author: supplier.name, locale, createdAt: new Date(`${invoice.issueDate}T00:00:00.000Z`),
   });
 
   const layout: Layout = {
@@ -71,9 +51,7 @@ export async function renderInvoicePdf(document: InvoiceDocument, locale: Locale
   drawTotals(layout);
   drawPayment(layout, instructions, qr);
   drawFooters(layout);
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return done();
 }
 
 function newPage(layout: Layout) {

@@ -1,7 +1,11 @@
 // Drawing primitives for PDFs made with pdfkit's standard fonts: text they can encode (WinAnsi),
 // one-line cells that never wrap or break pages on their own, word wrapping that the caller pages,
-// and QR codes drawn as vectors. The invoice copy (invoice-pdf-render.server.ts) is built from them.
+// and QR codes drawn as vectors. The invoice copy (invoice-pdf-render.server.ts) and the payment
+// receipt (payments/receipts/receipt-pdf-render.server.ts) are built from them.
+import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
+import type { Locale } from "~/i18n";
+import { intlLocale } from "~/i18n/format";
 
 // pdfkit's standard fonts are WinAnsi (Windows-1252): Latin-1 plus these. Everything else would
 // come out as garbage, so it is replaced first (winAnsiText).
@@ -61,6 +65,46 @@ export const BOTTOM = PAGE.height - 64;
 export const FOOTER_Y = PAGE.height - 40;
 export const COLORS = { text: "#111111", muted: "#555555", rule: "#b8b8b8", stamp: "#b91c1c" };
 const FONTS = { regular: "Helvetica", bold: "Helvetica-Bold" } as const;
+
+/**
+ * A new A4 document with our margins, its pages buffered until done() (footers count them), and
+ * `done()` ending it and giving its bytes. The metadata is fixed to facts of the document, never the
+ * clock: the file id is a hash of it, so the same data gives the same bytes.
+ */
+export function openPdf(meta: { title: string; author: string; locale: Locale; createdAt: Date }): {
+  doc: PDFKit.PDFDocument;
+  done: () => Promise<Buffer>;
+} {
+  const doc = new PDFDocument({
+    size: "A4",
+    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 8 },
+    bufferPages: true,
+    lang: intlLocale(meta.locale),
+    displayTitle: true,
+    info: {
+      Title: meta.title,
+      Author: meta.author,
+      Subject: meta.title,
+      Creator: "Payer Portal",
+      Producer: "Payer Portal",
+      CreationDate: meta.createdAt,
+    },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    doc.on("end", resolve);
+    doc.on("error", reject);
+  });
+  return {
+    doc,
+    done: async () => {
+      doc.end();
+      await ended;
+      return Buffer.concat(chunks);
+    },
+  };
+}
 
 export type TextStyle = { size?: number; bold?: boolean; color?: string };
 type Cell = TextStyle & { width?: number; align?: "left" | "right" };

@@ -5,6 +5,7 @@ import { and, eq, type SQL } from "drizzle-orm";
 import { customers, invoices, payments, suppliers } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
 import type { LedgerMethod } from "~/domain/payment-methods";
+import { invoiceCustomerJoin } from "~/features/invoices/db/invoices.server";
 
 export type ReceiptDocument = {
   payment: {
@@ -60,7 +61,7 @@ export async function findReceiptDocument(
     .from(payments)
     .innerJoin(invoices, and(eq(invoices.id, payments.invoiceId), eq(invoices.supplierId, payments.supplierId)))
     .innerJoin(suppliers, eq(suppliers.id, payments.supplierId))
-    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
+    .innerJoin(customers, invoiceCustomerJoin)
     .where(and(...conditions))
     .limit(1);
   return row;

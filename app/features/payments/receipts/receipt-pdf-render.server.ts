@@ -1,13 +1,12 @@
 // Draws a payment receipt with pdfkit: one A4 page saying who received how much from whom, for
 // which invoice, how and when, under its receipt number. Built from the same primitives as the
 // invoice copy (pdf-canvas.server.ts); the same payment always gives the same bytes.
-import PDFDocument from "pdfkit";
 import { todayIn } from "~/domain/invoice-status";
 import { isSupportedCurrency } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate, intlLocale, methodName } from "~/i18n/format";
+import { formatAmount, formatDate, methodName } from "~/i18n/format";
 import type { ReceiptDocument } from "~/features/payments/db/receipt-document.server";
-import { Canvas, COLORS, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, WIDTH } from "../../invoices/pdf/pdf-canvas.server";
+import { Canvas, COLORS, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, openPdf, WIDTH } from "../../invoices/pdf/pdf-canvas.server";
 
 const LABEL_WIDTH = 150;
 
@@ -21,21 +20,8 @@ export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale)
   const received = payment.receivedAt ?? payment.createdAt;
 
   const title = text("receiptPdf.meta.title", { number: payment.id, invoice: invoice.number, supplier: supplier.name });
-  const doc = new PDFDocument({
-    size: "A4",
-    margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: 8 },
-    bufferPages: true,
-    lang: intlLocale(locale),
-    displayTitle: true,
-    // Fixed to facts of the payment, not the clock: the same receipt gives the same bytes.
-    info: { Title: title, Author: supplier.name, Subject: title, Creator: "Payer Portal", Producer: "Payer Portal", CreationDate: received },
-  });
-  const chunks: Buffer[] = [];
-  doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-  const ended = new Promise<void>((resolve, reject) => {
-    doc.on("end", resolve);
-    doc.on("error", reject);
-  });
+  // Created when the payment arrived: the same receipt gives the same bytes.
+  const { doc, done } = openPdf({ title, author: supplier.name, locale, createdAt: received });
   const canvas = new Canvas(doc);
 
   // The supplier at the top left, "RECEIPT" and its number at the top right.
@@ -100,7 +86,5 @@ export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale)
 
   canvas.rule(FOOTER_Y - 6);
   canvas.cell(text("receiptPdf.footer", { number: payment.id }), MARGIN, FOOTER_Y, { size: 8, color: COLORS.muted, width: WIDTH });
-  doc.end();
-  await ended;
-  return Buffer.concat(chunks);
+  return done();
 }

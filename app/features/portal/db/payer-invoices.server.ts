@@ -3,6 +3,7 @@
 import { and, asc, eq, sql, type AnyColumn } from "drizzle-orm";
 import { customers, invoiceLines, invoices, suppliers } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
+import { invoiceCustomerJoin, invoiceOfSupplier, invoiceSupplierJoin } from "~/features/invoices/db/invoices.server";
 
 export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; invoiceId: string }) {
   const [row] = await tx
@@ -20,9 +21,9 @@ export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; i
       customer: { id: customers.id, name: customers.name, language: customers.language },
     })
     .from(invoices)
-    .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
-    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
-    .where(and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId)))
+    .innerJoin(suppliers, invoiceSupplierJoin)
+    .innerJoin(customers, invoiceCustomerJoin)
+    .where(invoiceOfSupplier(scope))
     .limit(1)
     .for("update", { of: invoices });
   if (!row) return undefined;

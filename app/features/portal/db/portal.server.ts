@@ -3,7 +3,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { customers, emails, invoices, links, paymentAccounts, paymentReports, payments, suppliers } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
 import type { LedgerMethod, ReportedMethod } from "~/domain/payment-methods";
-import { invoiceFactColumns, invoiceLinesJson, type InvoiceLineJson } from "~/features/invoices/db/invoices.server";
+import {
+  invoiceCustomerJoin, invoiceFactColumns, invoiceLinesJson, invoiceSupplierJoin, supplierPayeeColumns, type InvoiceLineJson,
+} from "~/features/invoices/db/invoices.server";
 import { linkStateColumns } from "../../links/db/links.server";
 import { payerPanelColumns } from "./payer-invoices.server";
 
@@ -90,14 +92,7 @@ function portalInvoiceQuery(db: DbOrTx) {
         paymentReportedUntil: invoices.paymentReportedUntil,
       },
       supplier: {
-        name: suppliers.name,
-        orgNumber: suppliers.orgNumber,
-        vatNumber: suppliers.vatNumber,
-        bankgiro: suppliers.bankgiro,
-        plusgiro: suppliers.plusgiro,
-        iban: suppliers.iban,
-        bic: suppliers.bic,
-        swishNumber: suppliers.swishNumber,
+        ...supplierPayeeColumns,
         timeZone: suppliers.timeZone,
         language: suppliers.language,
         brandColor: suppliers.brandColor,
@@ -120,8 +115,8 @@ function portalInvoiceQuery(db: DbOrTx) {
     })
     .from(links)
     .innerJoin(invoices, and(eq(invoices.id, links.invoiceId), eq(invoices.supplierId, links.supplierId)))
-    .innerJoin(suppliers, eq(suppliers.id, invoices.supplierId))
-    .innerJoin(customers, and(eq(customers.id, invoices.customerId), eq(customers.supplierId, invoices.supplierId)))
+    .innerJoin(suppliers, invoiceSupplierJoin)
+    .innerJoin(customers, invoiceCustomerJoin)
     .where(eq(links.idHash, sql.placeholder("idHash")))
     .limit(1)
     .prepare("portal_invoice_by_link");
