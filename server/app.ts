@@ -7,6 +7,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
+import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
 import { rateLimits } from "./rate-limit";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
@@ -20,6 +21,24 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
   app.disable("x-powered-by");
   // Only the configured number of proxy hops is trusted; a spoofed X-Forwarded-For is ignored.
   app.set("trust proxy", config.trustProxyHops);
+
+  // Security R1: the path is rewritten to its one canonical spelling before anything looks at it,
+  // so rate limits, log redaction, Express's routes and Remix's router all see the same path.
+  app.use((req, res, next) => {
+    let canonical: string;
+    try {
+      canonical = canonicalPath(req.path);
+    } catch {
+      res.status(400).type("text/plain").send("Bad request path.");
+      return;
+    }
+    if (canonical !== req.path) {
+      const query = req.url.indexOf("?");
+      req.url = query === -1 ? canonical : `${canonical}${req.url.slice(query)}`;
+      req.originalUrl = req.url; // what Remix builds its Request from
+    }
+    next();
+  });
 
   app.use((req, res, next) => {
     const incoming = req.get("x-request-id");
