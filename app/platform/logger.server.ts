@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import pino, { type Logger } from "pino";
+import { canonicalPath } from "~/domain/canonical-path";
 
 /** Paths whose values are secrets or bearer tokens: never written to a log. */
 const REDACT = [
@@ -29,7 +30,16 @@ export function shortHash(value: string): string {
   return createHash("sha256").update(value).digest("hex").slice(0, 12);
 }
 
-/** Replaces link tokens in a URL path with their short hash, so logs never hold a working link. */
+/**
+ * Replaces link tokens in a URL path with their short hash, so logs never hold a working link.
+ * Works on the canonical path (security R1): `/I/…` and `/%69/…` reach the same page as `/i/…`.
+ */
 export function redactPath(path: string): string {
-  return path.replace(/^\/(i|c|p)\/([^/?#]+)/, (_match, prefix: string, token: string) => `/${prefix}/~${shortHash(token)}`);
+  let canonical: string;
+  try {
+    canonical = canonicalPath(path);
+  } catch {
+    return "[unreadable path]";
+  }
+  return canonical.replace(/^\/(i|c|p)\/([^/?#]+)/, (_match, prefix: string, token: string) => `/${prefix}/~${shortHash(token)}`);
 }
