@@ -9,13 +9,17 @@ import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
-import { rateLimits } from "./rate-limit";
+import { memoryStores, rateLimits, type LimitStoreFactory } from "./rate-limit";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createServerApp(services: AppServices, build: ServerBuild | (() => Promise<ServerBuild>)) {
+export function createServerApp(
+  services: AppServices,
+  build: ServerBuild | (() => Promise<ServerBuild>),
+  limitStores: LimitStoreFactory = memoryStores(),
+) {
   const { config, log } = services;
   const app = express();
   app.disable("x-powered-by");
@@ -74,7 +78,7 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));
-  app.use(rateLimits(config.rateLimits));
+  app.use(rateLimits(config.rateLimits, limitStores));
 
   // Fingerprinted build assets never change; everything else in public/ may.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));
