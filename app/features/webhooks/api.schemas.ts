@@ -4,6 +4,7 @@ import { z } from "zod";
 import { body as bodyOf, id, instant, json, list, noContent, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { limitParam } from "~/api/query-schemas";
 import type { DeliveryLogRow, WebhookEndpoint } from "~/features/webhooks/db/webhooks.server";
+import { isSingleLine, singleLineMessage } from "~/domain/text";
 
 export type UrlRules = { isProduction: boolean; allowPrivateTargets: boolean };
 
@@ -44,6 +45,7 @@ const webhookUrl = (rules: UrlRules) =>
     .string({ required_error: "url is required", invalid_type_error: "url must be a string" })
     .trim()
     .max(2048, "url must be at most 2048 characters")
+    .refine(isSingleLine, singleLineMessage("url"))
     .superRefine((value, ctx) => checkUrl(value, rules, ctx));
 
 const eventTypes = z
