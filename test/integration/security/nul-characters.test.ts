@@ -62,7 +62,7 @@ const CASES: Case[] = [
   { name: "POST /invoices number", field: "number", call: (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ number: `1${NUL}2` })) },
   { name: "POST /invoices customer.name", field: "customer.name", call: (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ customer: { external_id: "C-NUL", name: `K${NUL}` } })) },
   {
-    name: "POST /invoices lines.0.description (multi-line, still no NUL)",
+    name: "POST /invoices lines[0].description (multi-line, still no NUL)",
     field: "lines[0].description",
     call: (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ lines: [{ description: `Rad 1\nRad${NUL}2`, quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }] })),
   },
