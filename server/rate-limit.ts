@@ -51,7 +51,8 @@ class MemoryWindow implements LimitStore {
   }
 
   async add(key: string): Promise<number> {
-    const next = (await this.count(key)) + 1;
+    this.roll();
+    const next = (this.counts.get(key) ?? 0) + 1; // read and write with no await between
     this.counts.set(key, next);
     return next;
   }

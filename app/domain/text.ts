@@ -1,7 +1,8 @@
 // Input hygiene (security D5): text from outside never carries control characters. PostgreSQL
 // refuses NUL in text (a 500 with the failed SQL), and a CR/LF in a name ends up in an email
-// subject or a CSV cell. Single-line fields refuse every C0 and C1 control character (tab, CR and
-// LF too) and the Unicode line and paragraph separators; multi-line fields allow tab, CR and LF.
+// subject or a CSV cell. Single-line fields refuse every control character, U+0000–U+001F and
+// U+007F–U+009F (tab, CR and LF too), and the Unicode line and paragraph separators; multi-line
+// fields allow tab, CR and LF.
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const SINGLE_LINE_FORBIDDEN = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/;
