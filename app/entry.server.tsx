@@ -5,6 +5,7 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
+import { withoutSqlParameters } from "~/platform/logger.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -68,9 +69,12 @@ function hydrates(context: EntryContext): boolean {
   );
 }
 
-/** Unexpected errors only; the message never includes the URL, which may hold a link token. */
+/**
+ * Unexpected errors only; the message never includes the URL, which may hold a link token, nor a
+ * failed query's parameters (security D5).
+ */
 export function handleError(error: unknown, { request }: { request: Request }) {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  console.error(withoutSqlParameters(error instanceof Error ? error.stack ?? error.message : error));
 }

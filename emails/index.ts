@@ -2,6 +2,7 @@
 // default export is emailPreview(template), for `npm run email`), one line here.
 import { render, toPlainText } from "@react-email/render";
 import type { z } from "zod";
+import { oneLine } from "~/domain/text";
 import { contextFor, type EmailContext, type EmailTemplate } from "./components/template";
 import { campaignClosed } from "./campaign-closed";
 import { campaignRequest } from "./campaign-request";
@@ -94,5 +95,6 @@ export async function renderEmail(name: string, props: unknown, context: EmailCo
   const html = await render(definition.render(data, scoped));
   // The text part is converted from this HTML, as render(…, { plainText: true }) would do after
   // rendering the tree a second time: same selectors, half the React work (see bench/emails.ts).
-  return { subject: definition.subject(data, scoped), html, text: toPlainText(html) };
+  // A subject is one header line (security D5): a line break from a name could start a header.
+  return { subject: oneLine(definition.subject(data, scoped)).trim(), html, text: toPlainText(html) };
 }

@@ -7,19 +7,42 @@ import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
+import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
-import { rateLimits } from "./rate-limit";
+import { memoryStores, rateLimits, type LimitStoreFactory } from "./rate-limit";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
-export function createServerApp(services: AppServices, build: ServerBuild | (() => Promise<ServerBuild>)) {
+export function createServerApp(
+  services: AppServices,
+  build: ServerBuild | (() => Promise<ServerBuild>),
+  limitStores: LimitStoreFactory = memoryStores(),
+) {
   const { config, log } = services;
   const app = express();
   app.disable("x-powered-by");
   // Only the configured number of proxy hops is trusted; a spoofed X-Forwarded-For is ignored.
   app.set("trust proxy", config.trustProxyHops);
+
+  // Security R1: the path is rewritten to its one canonical spelling before anything looks at it,
+  // so rate limits, log redaction, Express's routes and Remix's router all see the same path.
+  app.use((req, res, next) => {
+    let canonical: string;
+    try {
+      canonical = canonicalPath(req.path);
+    } catch {
+      res.status(400).type("text/plain").send("Bad request path.");
+      return;
+    }
+    if (canonical !== req.path) {
+      const query = req.url.indexOf("?");
+      req.url = query === -1 ? canonical : `${canonical}${req.url.slice(query)}`;
+      req.originalUrl = req.url; // what Remix builds its Request from
+    }
+    next();
+  });
 
   app.use((req, res, next) => {
     const incoming = req.get("x-request-id");
@@ -55,7 +78,7 @@ export function createServerApp(services: AppServices, build: ServerBuild | (() 
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));
-  app.use(rateLimits(config.rateLimits));
+  app.use(rateLimits(config.rateLimits, limitStores));
 
   // Fingerprinted build assets never change; everything else in public/ may.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y", index: false }));

@@ -1,6 +1,9 @@
-// Rate limits (security L8) kept in process memory: fixed one-minute windows per key. With N web
-// processes a client gets at most N times the limit, still far too little to guess a 128-bit link.
-import type { RequestHandler } from "express";
+// Rate limits (security L8), decided on the canonical path (R1: server/app.ts rewrites the URL to
+// it before this runs). Every limit is a counter per key in a fixed one-minute window, kept in a
+// `LimitStore`: process memory today, so with N web processes a client gets at most N times each
+// limit (still far too little to guess a 128-bit link). A store shared by every process can take
+// its place without touching the rules here.
+import type { RequestHandler, Response } from "express";
 import { createHash } from "node:crypto";
 
 export type Limits = {
@@ -10,11 +13,25 @@ export type Limits = {
   portalPerMinute: number;
   /** API requests per API key (or per IP without one) per minute. */
   apiPerMinute: number;
+  /** Refused API keys (401s on the API) per client IP per minute. */
+  failedApiKeysPerMinute: number;
 };
+
+/** Counts per key in the current one-minute window. */
+export interface LimitStore {
+  /** The key's count in the current window. */
+  count(key: string): Promise<number>;
+  /** Adds one to the key's count and answers the new count. */
+  add(key: string): Promise<number>;
+  /** Seconds until the current window ends (for Retry-After). */
+  secondsLeft(): number;
+}
+
+export type LimitStoreFactory = (name: string) => LimitStore;
 
 const TOKEN_ROUTE = /^\/(i|c|p)\//;
 
-class WindowCounter {
+class MemoryWindow implements LimitStore {
   private window = 0;
   private counts = new Map<string, number>();
 
@@ -28,13 +45,14 @@ class WindowCounter {
     }
   }
 
-  count(key: string): number {
+  async count(key: string): Promise<number> {
     this.roll();
     return this.counts.get(key) ?? 0;
   }
 
-  add(key: string): number {
-    const next = this.count(key) + 1;
+  async add(key: string): Promise<number> {
+    this.roll();
+    const next = (this.counts.get(key) ?? 0) + 1; // read and write with no await between
     this.counts.set(key, next);
     return next;
   }
@@ -44,38 +62,51 @@ class WindowCounter {
   }
 }
 
-export function rateLimits(limits: Limits, now: () => number = Date.now): RequestHandler {
-  const badTokens = new WindowCounter(now);
-  const portal = new WindowCounter(now);
-  const api = new WindowCounter(now);
+/** The in-process store: one window per limit, on the given clock. */
+export const memoryStores = (now: () => number = Date.now): LimitStoreFactory => () => new MemoryWindow(now);
+
+export function rateLimits(limits: Limits, stores: LimitStoreFactory = memoryStores()): RequestHandler {
+  const badTokens = stores("bad-tokens");
+  const portal = stores("portal");
+  const api = stores("api");
+  const failedApiKeys = stores("failed-api-keys");
+
+  const tooMany = (res: Response, store: LimitStore, isApi: boolean) => {
+    res.setHeader("Retry-After", String(store.secondsLeft()));
+    res.setHeader("Cache-Control", "no-store");
+    if (isApi) {
+      res.status(429).type("application/problem+json").send(
+        JSON.stringify({ type: "about:blank", title: "Too many requests", status: 429, detail: "Slow down and retry after the Retry-After seconds." }),
+      );
+    } else {
+      res.status(429).type("text/plain").send("Too many requests. Please wait a minute and try again.");
+    }
+  };
+  /** Counts the answer once it is sent, when it is the given status. */
+  const countWhen = (res: Response, status: number, store: LimitStore, key: string) =>
+    res.on("finish", () => {
+      if (res.statusCode === status) void store.add(key);
+    });
 
   return (req, res, next) => {
     const ip = req.ip ?? "unknown";
-    const tooMany = (counter: WindowCounter, api: boolean) => {
-      res.setHeader("Retry-After", String(counter.secondsLeft()));
-      res.setHeader("Cache-Control", "no-store");
-      if (api) {
-        res.status(429).type("application/problem+json").send(
-          JSON.stringify({ type: "about:blank", title: "Too many requests", status: 429, detail: "Slow down and retry after the Retry-After seconds." }),
-        );
-      } else {
-        res.status(429).type("text/plain").send("Too many requests. Please wait a minute and try again.");
+    const decide = async () => {
+      if (TOKEN_ROUTE.test(req.path)) {
+        if ((await badTokens.count(ip)) >= limits.badTokensPerMinute) return tooMany(res, badTokens, false);
+        if ((await portal.add(ip)) > limits.portalPerMinute) return tooMany(res, portal, false);
+        countWhen(res, 404, badTokens, ip);
+        return next();
       }
+      if (req.path.startsWith("/api/")) {
+        // Guessing keys: an address whose keys keep being refused waits, whichever key it sends next.
+        if ((await failedApiKeys.count(ip)) >= limits.failedApiKeysPerMinute) return tooMany(res, failedApiKeys, true);
+        const authorization = req.get("authorization");
+        const key = authorization ? createHash("sha256").update(authorization).digest("hex").slice(0, 32) : `ip:${ip}`;
+        if ((await api.add(key)) > limits.apiPerMinute) return tooMany(res, api, true);
+        countWhen(res, 401, failedApiKeys, ip);
+      }
+      next();
     };
-
-    if (TOKEN_ROUTE.test(req.path)) {
-      if (badTokens.count(ip) >= limits.badTokensPerMinute) return tooMany(badTokens, false);
-      if (portal.add(ip) > limits.portalPerMinute) return tooMany(portal, false);
-      res.on("finish", () => {
-        if (res.statusCode === 404) badTokens.add(ip);
-      });
-      return next();
-    }
-    if (req.path.startsWith("/api/")) {
-      const authorization = req.get("authorization");
-      const key = authorization ? createHash("sha256").update(authorization).digest("hex").slice(0, 32) : `ip:${ip}`;
-      if (api.add(key) > limits.apiPerMinute) return tooMany(api, true);
-    }
-    next();
+    decide().catch(next);
   };
 }

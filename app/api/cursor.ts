@@ -4,6 +4,7 @@
 // (microseconds, which a JS Date would lose) and id, so a page neither skips nor repeats rows.
 import type { z } from "zod";
 import { isPublicId, type PublicIdPrefix } from "~/domain/public-id";
+import { isSingleLine, singleLineMessage } from "~/domain/text";
 import { fieldErrors, invalid, type Failure, type ProblemBody } from "./problem.server";
 
 export type TimeCursor = { createdAt: string; id: string };
@@ -52,6 +53,12 @@ export const BAD_CURSOR: ProblemBody = invalid([{ field: "cursor", message: "cur
 
 /** A query string by its schema; a 422 naming each wrong parameter. */
 export function parseQuery<T>(schema: z.ZodType<T, z.ZodTypeDef, unknown>, query: URLSearchParams): { ok: true; value: T } | Failure {
+  // Every query parameter is one line (security D5): a NUL would reach PostgreSQL as a 500.
+  const dirty = [...query].filter(([name, value]) => !isSingleLine(name) || !isSingleLine(value));
+  if (dirty.length > 0) {
+    const errors = dirty.map(([name]) => ({ field: name, message: singleLineMessage(name) }));
+    return { ok: false, problem: invalid(errors, "The query has invalid parameters.") };
+  }
   const parsed = schema.safeParse(Object.fromEntries(query));
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error, "unknown parameter"), "The query has invalid parameters.") };
   return { ok: true, value: parsed.data };

@@ -1,5 +1,6 @@
 import type { ZodType, ZodTypeDef } from "zod";
-import { problem, zodProblem } from "./problem.server";
+import { cleanTextMessage, controlCharacterPaths } from "~/domain/text";
+import { fieldPath, problem, validationProblem, zodProblem } from "./problem.server";
 
 const MAX_BODY_BYTES = 1_000_000;
 
@@ -19,6 +20,10 @@ export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDe
   } catch (error) {
     throw problem(400, "Malformed JSON", `The body is not valid JSON: ${(error as Error).message}`);
   }
+  // Behind the schemas' own text rules (security D5): no string anywhere in a body carries NUL or
+  // another control character besides tab, CR and LF, whichever schema reads it.
+  const dirty = controlCharacterPaths(value).map(fieldPath);
+  if (dirty.length > 0) throw validationProblem(dirty.map((field) => ({ field, message: cleanTextMessage(field) })));
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw zodProblem(parsed.error);
   return parsed.data;

@@ -413,6 +413,9 @@ function decode(bytes: Uint8Array): string {
   return text;
 }
 
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+
 /**
  * One record per line, CRLF or LF. Systems that trim trailing spaces leave short lines, padded
  * back to 80 by the reader; blank lines (a trailing newline, an editor's extra one) carry nothing.
@@ -420,6 +423,9 @@ function decode(bytes: Uint8Array): string {
 function splitRecords(text: string): Line[] {
   return text
     .split(/\r?\n/)
-    .map((raw, index) => ({ number: index + 1, text: raw.replace(/[ \r]+$/, "") }))
+    // A control character (a NUL in a name) becomes a space, keeping every field at its position:
+    // a digit field then fails as not digits, a name is kept without it (security D5). Tabs stay,
+    // for the record check to name them.
+    .map((raw, index) => ({ number: index + 1, text: raw.replace(CONTROL_CHARACTER, " ").replace(/[ \r]+$/, "") }))
     .filter((line) => line.text.trim() !== "");
 }

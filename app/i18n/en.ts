@@ -370,6 +370,8 @@ export const en = {
   "actions.errorSummary": "Please correct the marked fields.",
   "actions.error.required": "Please fill this in.",
   "actions.error.tooLong": "This is too long.",
+  "actions.error.oneLine": "Write this on one line, without tabs or other invisible characters.",
+  "actions.error.controlCharacters": "Remove the invisible control characters from this text.",
   "actions.error.email": "Enter an email address such as name@example.com.",
   "actions.error.phone": "Enter a phone number such as +46 70 123 45 67.",
   "actions.error.peppolId": "Enter a Peppol ID such as 0007:5560160680.",

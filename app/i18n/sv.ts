@@ -372,6 +372,8 @@ export const sv: Record<keyof typeof en, string> = {
   "actions.errorSummary": "Rätta de markerade fälten.",
   "actions.error.required": "Fyll i det här fältet.",
   "actions.error.tooLong": "Texten är för lång.",
+  "actions.error.oneLine": "Skriv detta på en rad, utan tabbar eller andra osynliga tecken.",
+  "actions.error.controlCharacters": "Ta bort de osynliga styrtecknen ur texten.",
   "actions.error.email": "Ange en e-postadress, till exempel namn@exempel.se.",
   "actions.error.phone": "Ange ett telefonnummer, till exempel 070-123 45 67.",
   "actions.error.peppolId": "Ange ett Peppol-id, till exempel 0007:5560160680.",

@@ -1,6 +1,7 @@
 // Resend, through its own SDK. Answers a result union instead of throwing, and says whether a
 // failure is worth retrying: the caller (the email.send job) decides what to do with it.
 import { Resend } from "resend";
+import { oneLine } from "~/domain/text";
 
 export type ResendSettings = { apiKey: string; baseUrl: string };
 
@@ -62,7 +63,7 @@ export async function sendWithResend(
       {
         from: email.from,
         to: [email.to],
-        subject: email.subject,
+        subject: oneLine(email.subject), // one header line, even for a row stored before D5
         html: email.html,
         text: email.text,
         ...(email.replyTo ? { replyTo: email.replyTo } : {}),

@@ -7,6 +7,7 @@ import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
 import https from "node:https";
 import type { LookupFunction } from "node:net";
+import { refusedHostName } from "~/domain/webhook-host";
 
 export type WebhookPostResult =
   | { ok: true; status: number }
@@ -86,6 +87,9 @@ export async function postWebhook(input: WebhookPost): Promise<WebhookPostResult
     return { ok: false, kind: "refused", error: "not a valid URL" };
   }
   if (url.protocol !== "https:" && url.protocol !== "http:") return { ok: false, kind: "refused", error: "only http(s) URLs" };
+  // Refused by name before any lookup: `localhost.` resolves like `localhost` (security J4).
+  const refusedName = input.allowPrivateTargets ? null : refusedHostName(url.hostname);
+  if (refusedName) return { ok: false, kind: "refused", error: refusedName };
   const hostname = url.hostname.replace(/^\[(.*)\]$/, "$1");
 
   const deadline = Date.now() + input.timeoutMs;

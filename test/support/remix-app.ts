@@ -10,6 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createServerApp } from "../../server/app";
 import type { Config } from "~/platform/config.server";
 import type { Db } from "../../db/client";
+import type { LimitStoreFactory } from "../../server/rate-limit";
 
 export type RouteEntry = [id: string, parentId: string | undefined, path: string, module: object];
 
@@ -40,13 +41,13 @@ export function routeBuild(table: RouteEntry[], entry: object = NO_DOCUMENTS): S
 }
 
 /** Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its log. */
-export function useServerApp(options: { build: ServerBuild; config: () => Config; db: () => Db }) {
+export function useServerApp(options: { build: ServerBuild; config: () => Config; db: () => Db; limitStores?: LimitStoreFactory }) {
   const lines: string[] = [];
   let server: Server;
   let base = "";
   beforeAll(async () => {
     const log = pino({ level: "info" }, new Writable({ write: (chunk: Buffer, _e, done) => (lines.push(chunk.toString()), done()) }));
-    server = createServerApp({ config: options.config(), db: options.db(), log, isDatabaseReady: async () => true }, options.build).listen(0, "127.0.0.1");
+    server = createServerApp({ config: options.config(), db: options.db(), log, isDatabaseReady: async () => true }, options.build, options.limitStores).listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });

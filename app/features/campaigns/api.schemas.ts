@@ -4,6 +4,7 @@
 import { z } from "zod";
 import { isPublicId } from "~/domain/public-id";
 import { limitParam } from "~/api/query-schemas";
+import { multiLine, singleLine } from "~/api/text";
 
 /** Beyond this a list of customers is an "all" campaign, or several campaigns. */
 export const MAX_AUDIENCE_IDS = 10_000;
@@ -50,13 +51,12 @@ export const campaignAudienceSchema = z.union(
 
 export const createCampaignSchema = z
   .object({
-    name: z.string({ required_error: "name is required" }).trim().min(1, "name must not be empty").max(200, "name is at most 200 characters"),
+    name: singleLine(z.string({ required_error: "name is required" }).trim().min(1, "name must not be empty").max(200, "name is at most 200 characters"), "name"),
     audience: campaignAudienceSchema,
-    message: z
-      .string({ required_error: "message is required" })
-      .trim()
-      .min(1, "message must not be empty")
-      .max(5000, "message is at most 5000 characters"),
+    message: multiLine(
+      z.string({ required_error: "message is required" }).trim().min(1, "message must not be empty").max(5000, "message is at most 5000 characters"),
+      "message",
+    ),
     deadline: when("deadline"),
     /** When the first emails may go out; omitted: when the campaign is started. */
     start_at: when("start_at").nullish(),

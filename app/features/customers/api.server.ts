@@ -4,6 +4,7 @@ import { z } from "zod";
 import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { requiredText as text } from "~/api/body-schemas";
 import { limitParam } from "~/api/query-schemas";
+import { singleLine } from "~/api/text";
 import { validateOrgNumber } from "~/domain/identifiers";
 import { contactFields, type ContactRow } from "~/features/customers/db/contacts.server";
 import type { Customer } from "~/features/customers/db/customers.server";
@@ -14,7 +15,7 @@ const name = text("name", 200);
 const language = z.enum(["sv", "en"], { message: "language must be sv or en" });
 
 /** Stored as NNNNNN-NNNN whichever way it was written, so lookups and the PDF agree. */
-const orgNumber = z.string({ invalid_type_error: "org_number must be a string" }).transform((value, ctx) => {
+const orgNumber = singleLine(z.string({ invalid_type_error: "org_number must be a string" }), "org_number").transform((value, ctx) => {
   const checked = validateOrgNumber(value);
   if (checked.ok) return checked.value;
   ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.message });
@@ -65,9 +66,9 @@ export const contactInputSchema = z
     Object.fromEntries(
       CONTACT_FORM_FIELDS.map((field) => [
         field,
-        z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`).nullable().optional(),
+        singleLine(z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`), field).nullable().optional(),
       ]),
-    ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodString>>>,
+    ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodEffects<z.ZodString>>>>,
     body,
   )
   .strict();

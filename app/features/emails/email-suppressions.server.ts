@@ -5,6 +5,7 @@ import { z } from "zod";
 import type { Db } from "../../../db/client";
 import { limitParam } from "~/api/query-schemas";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
+import { singleLine } from "~/api/text";
 import {
   clearContactsWithAddress, deleteSuppression, listSuppressions, normalizeAddress, type SuppressionRow,
 } from "~/features/emails/db/email-suppressions.server";
@@ -35,7 +36,7 @@ export function suppressionJson(row: SuppressionRow): SuppressionJson {
 
 export const listQuerySchema = z
   .object({
-    address: z.string().trim().min(1, "address must not be empty").max(254, "address must be at most 254 characters").optional(),
+    address: singleLine(z.string().trim().min(1, "address must not be empty").max(254, "address must be at most 254 characters"), "address").optional(),
     cursor: z.string().min(1, "cursor must not be empty").max(400, "cursor is not one this API returned").optional(),
     limit: limitParam.optional(),
   })

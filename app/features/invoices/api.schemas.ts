@@ -9,6 +9,7 @@ import { validateOrgNumber } from "~/domain/identifiers";
 import { isPublicId } from "~/domain/public-id";
 import type { ApiInvoiceStatus } from "~/domain/invoice-status";
 import { LOCALES } from "~/i18n";
+import { singleLine } from "~/api/text";
 
 /** An amount in minor units: floats and numeric strings are refused, never rounded or coerced. */
 export const minorAmount = (what: string) =>
@@ -39,7 +40,7 @@ export const calendarDate = (what: string) =>
 
 const line = z
   .object({
-    description: text("description", 1000),
+    description: text("description", 1000, "multi"),
     quantity: z
       .number({ required_error: "quantity is required", invalid_type_error: "quantity must be a JSON number" })
       .refine((value) => Math.abs(value) < 1e12, { message: "quantity is too large" }),
@@ -77,16 +78,18 @@ const ocr = z
  */
 const customer = z
   .object({
-    id: z.string({ invalid_type_error: "customer.id must be a string" }).optional(),
+    id: singleLine(z.string({ invalid_type_error: "customer.id must be a string" }), "customer.id").optional(),
     external_id: text("customer.external_id", 128).optional(),
     name: text("customer.name", 200).optional(),
-    org_number: z.string({ invalid_type_error: "org_number must be a string" }).optional(),
-    email: z
-      .string({ invalid_type_error: "email must be a string" })
-      .trim()
-      .max(254, "email must be at most 254 characters")
-      .email("email is not a valid email address")
-      .optional(),
+    org_number: singleLine(z.string({ invalid_type_error: "org_number must be a string" }), "customer.org_number").optional(),
+    email: singleLine(
+      z
+        .string({ invalid_type_error: "email must be a string" })
+        .trim()
+        .max(254, "email must be at most 254 characters")
+        .email("email is not a valid email address"),
+      "customer.email",
+    ).optional(),
     language: z.enum(["sv", "en"], { message: "language must be sv or en" }).optional(),
   }, { required_error: "customer is required", invalid_type_error: "customer must be an object" })
   .strict()
@@ -244,7 +247,7 @@ export const createCreditNoteSchema = z
       issue_date: calendarDate("issue_date").optional(),
       ...replacedAmountFields,
       ocr: ocr.optional(),
-      reason: text("reason", 500).optional(),
+      reason: text("reason", 500, "multi").optional(),
     },
     BODY_OBJECT,
   )
@@ -260,7 +263,7 @@ export type CreateCreditNoteInput = z.output<typeof createCreditNoteSchema>;
 
 /** POST /api/v1/invoices/:id/cancel; the body is optional. */
 export const cancelInvoiceSchema = z
-  .object({ reason: text("reason", 500).optional() }, BODY_OBJECT)
+  .object({ reason: text("reason", 500, "multi").optional() }, BODY_OBJECT)
   .strict();
 
 export type CreateInvoiceInput = z.output<typeof createInvoiceSchema>;

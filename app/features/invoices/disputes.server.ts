@@ -5,6 +5,7 @@ import { z } from "zod";
 import { limitParam } from "~/api/query-schemas";
 import type { Db } from "../../../db/client";
 import type { Config } from "~/platform/config.server";
+import { multiLine } from "~/api/text";
 import { isPublicId } from "~/domain/public-id";
 import { appendEvent } from "~/platform/audit/db/events.server";
 import { insertAttachment } from "~/features/invoices/db/attachments.server";
@@ -83,7 +84,7 @@ function reportSchema(reasons: readonly [string, ...string[]]) {
   return z
     .object({
       reason: z.enum(reasons as [string, ...string[]], { errorMap: () => ({ message: "actions.error.reason" }) }),
-      message: optionalText(4000),
+      message: optionalText(4000, "multi"),
       name: optionalText(200),
       email: optionalEmail,
       lines: linePositions,
@@ -253,7 +254,7 @@ export const resolveSchema = z
   .object(
     {
       status: z.enum(["accepted", "rejected"], { message: "status must be accepted or rejected" }),
-      message: z.string({ invalid_type_error: "message must be a string" }).trim().min(1, "message must not be empty").max(5000, "message must be at most 5000 characters").optional(),
+      message: multiLine(z.string({ invalid_type_error: "message must be a string" }).trim().min(1, "message must not be empty").max(5000, "message must be at most 5000 characters"), "message").optional(),
       credit_note_reference: z
         .string({ invalid_type_error: "credit_note_reference must be a string" })
         .trim()

@@ -2,6 +2,8 @@
 import { z } from "zod";
 import { LEDGER_METHODS, providerMethods, RECORDED_METHODS } from "~/domain/payment-methods";
 import { limitParam } from "../../api/query-schemas";
+import { multiLine, singleLine } from "~/api/text";
+import { SINGLE_LINE_TEXT, singleLineMessage } from "~/domain/text";
 
 /** A payment the supplier saw arrive (bank statement, cash) and records by hand. */
 export const recordPaymentSchema = z
@@ -20,8 +22,8 @@ export const recordPaymentSchema = z
       .datetime({ offset: true, message: "received_at must be an ISO 8601 time with an offset, e.g. 2026-03-14T10:00:00+01:00" })
       .optional(),
     /** The bank's transaction id: the same reference twice is the same payment (security P8). */
-    reference: z.string().trim().min(1, "reference must not be empty").max(200, "reference may have at most 200 characters").optional(),
-    note: z.string().trim().max(1000, "note may have at most 1000 characters").optional(),
+    reference: singleLine(z.string().trim().min(1, "reference must not be empty").max(200, "reference may have at most 200 characters"), "reference").optional(),
+    note: multiLine(z.string().trim().max(1000, "note may have at most 1000 characters"), "note").optional(),
   })
   .strict();
 
@@ -62,7 +64,12 @@ function accountMethods<P extends "stripe" | "adyen">(provider: P) {
 }
 
 const secret = (name: string) =>
-  z.string({ required_error: `${name} is required` }).trim().min(1, `${name} must not be empty`).max(500, `${name} is too long`);
+  z
+    .string({ required_error: `${name} is required` })
+    .trim()
+    .min(1, `${name} must not be empty`)
+    .max(500, `${name} is too long`)
+    .regex(SINGLE_LINE_TEXT, singleLineMessage(name));
 
 export const stripeAccountSchema = z
   .object({

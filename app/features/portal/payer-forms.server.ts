@@ -7,6 +7,7 @@ import type { Tx } from "../../../db/client";
 import type { Config } from "~/platform/config.server";
 import { invoiceStatus, todayIn } from "~/domain/invoice-status";
 import { checkUpload } from "~/domain/upload";
+import { isCleanText, isSingleLine } from "~/domain/text";
 import type { Locale, MessageKey } from "~/i18n";
 import type { LockedInvoice } from "~/features/portal/db/payer-invoices.server";
 import type { FormHandler } from "~/platform/forms/form-action.server";
@@ -54,15 +55,21 @@ export function parseWith<S extends ZodTypeAny>(schema: S, input: unknown): Pars
 }
 
 // Field schemas. Messages are dictionary keys: the action does not know which words to use.
-export const optionalText = (max: number) =>
+// A field is one line unless it is free text (security D5): a browser's text input cannot send a
+// line break or a NUL, so these answer only crafted posts.
+const lineRule = (lines: "single" | "multi"): [check: (value: string) => boolean, message: string] =>
+  lines === "single" ? [isSingleLine, "actions.error.oneLine"] : [isCleanText, "actions.error.controlCharacters"];
+
+export const optionalText = (max: number, lines: "single" | "multi" = "single") =>
   z
     .string()
     .trim()
     .max(max, "actions.error.tooLong")
+    .refine(...lineRule(lines))
     .transform((value) => (value === "" ? null : value));
 
-export const requiredText = (max: number) =>
-  z.string().trim().min(1, "actions.error.required").max(max, "actions.error.tooLong");
+export const requiredText = (max: number, lines: "single" | "multi" = "single") =>
+  z.string().trim().min(1, "actions.error.required").max(max, "actions.error.tooLong").refine(...lineRule(lines));
 
 const emailFormat = z.string().email();
 

@@ -7,6 +7,7 @@ import {
 } from "~/domain/identifiers";
 import { STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
 import { PAYMENT_OPTIONS, type PaymentOption } from "~/domain/payment-methods";
+import { isSingleLine } from "~/domain/text";
 import {
   DEFAULT_REMINDER_POLICY, policySteps, validateReminderPolicy, type ReminderPolicy,
 } from "~/domain/reminder-policy";
@@ -80,6 +81,10 @@ function stringSetting(check: Check, ctx: z.RefinementCtx, value: unknown, typeM
   }
   if (value.trim() === "") {
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Must not be empty" });
+    return z.NEVER;
+  }
+  if (!isSingleLine(value.trim())) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Must be one line without control characters (no line breaks, tabs or NUL)" });
     return z.NEVER;
   }
   const result = check(value);

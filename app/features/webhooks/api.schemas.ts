@@ -4,13 +4,13 @@ import { z } from "zod";
 import { body as bodyOf, id, instant, json, list, noContent, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { limitParam } from "~/api/query-schemas";
 import type { DeliveryLogRow, WebhookEndpoint } from "~/features/webhooks/db/webhooks.server";
+import { isSingleLine, singleLineMessage } from "~/domain/text";
+import { isIpLiteral, refusedHostName } from "~/domain/webhook-host";
 
 export type UrlRules = { isProduction: boolean; allowPrivateTargets: boolean };
 
 /** `invoice.confirmed`, `delivery.problem_reported`: lowercase words joined by dots. */
 export const EVENT_TYPE_PATTERN = /^[a-z][a-z0-9_]*(\.[a-z][a-z0-9_]*)+$/;
-
-const LOCAL_HOSTNAMES = /^(localhost|.*\.localhost|.*\.local|.*\.internal)$/i;
 
 /**
  * Catches the obvious mistakes when the URL is registered. Names are resolved and every address
@@ -33,9 +33,9 @@ function checkUrl(value: string, rules: UrlRules, ctx: z.RefinementCtx): void {
   }
   if (url.hash) ctx.addIssue({ code: z.ZodIssueCode.custom, message: "url must not contain a #fragment" });
   // The URL parser has already normalised every IPv4 form (0x7f.1, 2130706433) to dotted decimal.
-  const isAddress = url.hostname.startsWith("[") || /^\d+\.\d+\.\d+\.\d+$/.test(url.hostname);
-  if (!rules.allowPrivateTargets && (isAddress || LOCAL_HOSTNAMES.test(url.hostname))) {
-    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "url must name a public host, not an IP address or a local name" });
+  if (!rules.allowPrivateTargets) {
+    const refused = isIpLiteral(url.hostname) ? "url must name a public host, not an IP address or a local name" : refusedHostName(url.hostname);
+    if (refused) ctx.addIssue({ code: z.ZodIssueCode.custom, message: refused });
   }
 }
 
@@ -44,6 +44,7 @@ const webhookUrl = (rules: UrlRules) =>
     .string({ required_error: "url is required", invalid_type_error: "url must be a string" })
     .trim()
     .max(2048, "url must be at most 2048 characters")
+    .refine(isSingleLine, singleLineMessage("url"))
     .superRefine((value, ctx) => checkUrl(value, rules, ctx));
 
 const eventTypes = z
