@@ -1,4 +1,4 @@
-// Issue 14: the payer's page as a phone shows it. The first way to pay (or, once paid, the
+// The payer's page as a phone shows it. The first way to pay (or, once paid, the
 // receipt) is within the first 390×844 screen; every button and button-styled link is readable
 // (≥ 4.5:1) in both languages and every brand tone; a refused form answers 422 and lands the
 // browser at its error; the VAT table never scrolls sideways at 320 px (400 % zoom).

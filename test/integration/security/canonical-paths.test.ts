@@ -1,4 +1,4 @@
-// Issue 16, finding 2 (security R1, L8): the rate limits were decided on the path as written, while
+// Security R1, L8: the rate limits were decided on the path as written, while
 // Express and Remix's router match case-insensitively and decode percent-escapes, so `/I/…`,
 // `/C/…`, `/P/…`, `/%69/…` and `/API/v1/…` reached the pages and the API and were never limited.
 // Each spelling must be routed as its canonical path and limited with it.

@@ -1,4 +1,4 @@
-// Issue 16, finding 10 (security D5): CR/LF were accepted in customer names and carried into email
+// Security D5: CR/LF were accepted in customer names and carried into email
 // subjects. Every single-line text field of the API now refuses line breaks, tabs and other control
 // characters with a 422 naming the field; multi-line fields keep their line breaks; and an email
 // subject is one header line whatever its parts hold.

@@ -1,4 +1,4 @@
-// Issue 16, finding 4 (security L8): nothing limited failed API keys per client address: 1,300
+// Security L8: nothing limited failed API keys per client address: 1,300
 // different bogus keys from one IP got 1,300 × 401 and no 429 (the per-key limit never bites, since
 // each guess is a new key). Now an address whose keys are refused FAILED_API_KEYS_PER_MINUTE times
 // waits out the minute, while other addresses are not affected.

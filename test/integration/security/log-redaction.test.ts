@@ -1,4 +1,4 @@
-// Issue 16, finding 7 (security L2, R1): the request log redacted link tokens only under `/i/`,
+// Security L2, R1: the request log redacted link tokens only under `/i/`,
 // `/c/` and `/p/` as written, so `/I/<token>` and `/%69/<token>`, which reach the same pages,
 // wrote the full working token to the log. Redaction now works on the canonical path.
 import { randomBytes } from "node:crypto";

@@ -1,4 +1,4 @@
-// Issue 16, finding 8 (security D5): a NUL character in API text inputs and in a BgMax field gave a
+// Security D5: a NUL character in API text inputs and in a BgMax field gave a
 // 500 (PostgreSQL refuses NUL in text), and the log got the failed SQL with its parameters. Now a
 // NUL is a 422 naming the field with nothing written, a BgMax name keeps its text without it, and
 // no log line carries a failed query's parameters.

@@ -1,4 +1,4 @@
-// Issue 16, finding 11 (security J4): `https://localhost./x` was accepted as a webhook URL: the
+// Security J4: `https://localhost./x` was accepted as a webhook URL: the
 // registration check compared host names without their trailing dot, and only the delivery-time DNS
 // check refused it. Trailing-dot names and every spelling of loopback are now refused when the
 // endpoint is registered and again, by name and before any lookup, when a delivery is sent.
