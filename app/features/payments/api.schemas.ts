@@ -63,21 +63,28 @@ function accountMethods<P extends "stripe" | "adyen">(provider: P) {
     .default([methods[0]]);
 }
 
-const secret = (name: string) =>
+/**
+ * A credential field: one pattern that says what the provider's value looks like, or, for values
+ * of no fixed shape, the single-line rule (no control characters). One pattern each, so the
+ * OpenAPI document shows the real one.
+ */
+const secret = (name: string, pattern: RegExp = SINGLE_LINE_TEXT, message = singleLineMessage(name)) =>
   z
     .string({ required_error: `${name} is required` })
     .trim()
     .min(1, `${name} must not be empty`)
     .max(500, `${name} is too long`)
-    .regex(SINGLE_LINE_TEXT, singleLineMessage(name));
+    .regex(pattern, message);
 
 export const stripeAccountSchema = z
   .object({
-    secret_key: secret("secret_key").regex(
+    secret_key: secret(
+      "secret_key",
       /^(sk|rk)_(test|live)_[A-Za-z0-9]{8,}$/,
       "secret_key must be a Stripe secret key (sk_test_…, sk_live_…) or restricted key (rk_…)",
     ),
-    webhook_secret: secret("webhook_secret").regex(
+    webhook_secret: secret(
+      "webhook_secret",
       /^whsec_[A-Za-z0-9+/=]{8,}$/,
       "webhook_secret must be the endpoint's signing secret (whsec_…) from the Stripe dashboard",
     ),
@@ -88,7 +95,8 @@ export const stripeAccountSchema = z
 export const adyenAccountSchema = z
   .object({
     api_key: secret("api_key"),
-    merchant_account: secret("merchant_account").regex(
+    merchant_account: secret(
+      "merchant_account",
       /^[A-Za-z0-9_.-]{1,100}$/,
       "merchant_account must be the merchant account's name (letters, digits, _ . -)",
     ),
@@ -98,7 +106,7 @@ export const adyenAccountSchema = z
       .trim()
       .regex(/^[A-Za-z0-9-]{1,100}$/, "live_url_prefix must be the prefix of the live endpoints, e.g. 1797a841fbb37ca7-AdyenDemo")
       .nullish(),
-    hmac_key: secret("hmac_key").regex(/^[0-9A-Fa-f]{64}$/, "hmac_key must be the webhook's HMAC key: 64 hexadecimal characters"),
+    hmac_key: secret("hmac_key", /^[0-9A-Fa-f]{64}$/, "hmac_key must be the webhook's HMAC key: 64 hexadecimal characters"),
     notification_username: secret("notification_username"),
     notification_password: secret("notification_password"),
     methods: accountMethods("adyen"),
