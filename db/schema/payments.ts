@@ -61,8 +61,10 @@ export const payments = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex("payments_provider_reference_key")
-      .on(table.provider, table.providerReference)
+    // Per payment account, as the providers define their ids: another supplier's account may
+    // see the same ids and must not block this one's (security P2, D4).
+    uniqueIndex("payments_account_reference_key")
+      .on(table.accountId, table.providerReference)
       .where(sql`${table.provider} <> 'manual' and ${table.providerReference} is not null`),
     uniqueIndex("payments_manual_reference_key")
       .on(table.supplierId, table.providerReference)
@@ -73,8 +75,9 @@ export const payments = pgTable(
 );
 
 /**
- * Provider events already applied, by the provider's own event id: a redelivery (or 50 at once)
- * finds its row and changes nothing (security P2).
+ * Provider events already applied, by the provider's own event id within the payment account that
+ * received it: a redelivery (or 50 at once) finds its row and changes nothing (security P2), and
+ * another account's event with the same id is another event.
  */
 export const providerEvents = pgTable(
   "provider_events",
@@ -88,7 +91,7 @@ export const providerEvents = pgTable(
     outcome: text("outcome").notNull(),
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [primaryKey({ columns: [table.provider, table.eventId] })],
+  (table) => [primaryKey({ columns: [table.accountId, table.eventId] })],
 );
 
 /** "I have paid": what the payer says they paid. Never counted as money; it pauses reminders. */

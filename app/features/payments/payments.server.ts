@@ -69,7 +69,7 @@ export async function createPendingPayment(
 }
 
 export async function applyPaymentUpdate(tx: Tx, update: PaymentUpdate, now = new Date()): Promise<ApplyOutcome> {
-  const scope = { supplierId: update.supplierId, provider: update.provider };
+  const scope = { supplierId: update.supplierId, provider: update.provider, accountId: update.accountId };
   // Read first (unlocked) to learn the invoice, lock the invoice (all balance changes of one
   // invoice queue there), then lock the payment: the same order everywhere, so no deadlock.
   let found = await findProviderPayment(tx, { ...scope, paymentId: update.paymentId, providerReference: update.providerReference }, { lock: false });

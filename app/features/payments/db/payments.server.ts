@@ -13,21 +13,24 @@ export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow
 
 /**
  * The payment a provider event names: by our id (metadata, merchant reference) or the provider's.
- * With `lock`, the row stays locked until the transaction ends.
+ * A provider's id means something only within the payment account that sent it (security P2), so
+ * given an account, the search stays in it. With `lock`, the row stays locked until the
+ * transaction ends.
  */
 export async function findProviderPayment(
   tx: Tx,
-  scope: { supplierId: string; provider: PaymentRow["provider"]; paymentId?: string | null; providerReference?: string | null },
+  scope: { supplierId: string; provider: PaymentRow["provider"]; accountId?: string | null; paymentId?: string | null; providerReference?: string | null },
   options: { lock: boolean },
 ): Promise<PaymentRow | undefined> {
   const byId = scope.paymentId ? eq(payments.id, scope.paymentId) : undefined;
   const byReference = scope.providerReference ? eq(payments.providerReference, scope.providerReference) : undefined;
   const match = byId ?? byReference;
   if (!match) return undefined;
+  const inAccount = scope.accountId ? eq(payments.accountId, scope.accountId) : undefined;
   const query = tx
     .select()
     .from(payments)
-    .where(and(eq(payments.supplierId, scope.supplierId), eq(payments.provider, scope.provider), match))
+    .where(and(eq(payments.supplierId, scope.supplierId), eq(payments.provider, scope.provider), inAccount, match))
     .limit(1);
   const [row] = options.lock ? await query.for("update") : await query;
   return row;
@@ -63,8 +66,9 @@ export async function refreshInvoiceBalance(tx: Tx, invoiceId: string, now: Date
 }
 
 /**
- * Claims a provider event id. False when it was already claimed: a redelivery, or one of many
- * concurrent deliveries that waited on the first one's row (security P2).
+ * Claims a provider event id within its payment account. False when that account already claimed
+ * it: a redelivery, or one of many concurrent deliveries that waited on the first one's row
+ * (security P2). Another account's event with the same id is another event.
  */
 export async function claimProviderEvent(
   tx: Tx,
@@ -80,14 +84,14 @@ export async function claimProviderEvent(
 
 export async function recordProviderEventOutcome(
   tx: Tx,
-  event: { provider: "stripe" | "adyen"; eventId: string },
+  event: { accountId: string; eventId: string },
   outcome: string,
   paymentId: string | null,
 ): Promise<void> {
   await tx
     .update(providerEvents)
     .set({ outcome, paymentId })
-    .where(and(eq(providerEvents.provider, event.provider), eq(providerEvents.eventId, event.eventId)));
+    .where(and(eq(providerEvents.accountId, event.accountId), eq(providerEvents.eventId, event.eventId)));
 }
 
 export async function findPayment(db: DbOrTx, supplierId: string, id: string): Promise<PaymentRow | undefined> {
