@@ -9,6 +9,7 @@ import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
+import { bodyLimits, ignoreCutOffBodies } from "./body-limit";
 import { memoryStores, rateLimits, type LimitStoreFactory } from "./rate-limit";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
@@ -78,6 +79,8 @@ export function createServerApp(
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));
+  // Security R2: before anything that may answer without reading the body, and before Remix.
+  app.use(bodyLimits());
   app.use(rateLimits(config.rateLimits, limitStores));
 
   // Fingerprinted build assets never change; everything else in public/ may.
@@ -124,6 +127,7 @@ export function createServerApp(
     app.all(`/${prefix}/*`, handler(typeof build === "function" ? async () => only(await build()) : only(build)));
   }
   app.all("*", handler(build));
+  app.use(ignoreCutOffBodies);
   return app;
 }
 

@@ -1,8 +1,10 @@
 import type { ZodType, ZodTypeDef } from "zod";
 import { cleanTextMessage, controlCharacterPaths } from "~/domain/text";
+import { readBodyWithin } from "~/platform/request-body.server";
 import { fieldPath, problem, validationProblem, zodProblem } from "./problem.server";
 
-const MAX_BODY_BYTES = 1_000_000;
+/** A JSON body's limit; the server cuts every body off at its path's limit (server/body-limit.ts). */
+export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /** Reads and validates a JSON body; every failure is a thrown problem response. */
 export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
@@ -10,10 +12,8 @@ export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDe
   if (!/^application\/([a-z.+-]*\+)?json\b/i.test(type)) {
     throw problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.");
   }
-  const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw problem(413, "Payload too large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
-  }
+  // Counted while it streams, before any parsing (security R2).
+  const text = new TextDecoder().decode(await readBodyLimited(request, MAX_JSON_BODY_BYTES, `The body may be at most ${MAX_JSON_BODY_BYTES} bytes.`));
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -43,23 +43,11 @@ export function idempotencyKeyOf(request: Request): string | undefined {
 }
 
 /**
- * A raw upload (CSV, bank file), refused with a thrown 413 as soon as it passes `maxBytes`
- * instead of after buffering all of it.
+ * A body (JSON, CSV, bank file), refused with a thrown 413 as soon as it passes `maxBytes`
+ * instead of after buffering all of it (security R2).
  */
 export async function readBodyLimited(request: Request, maxBytes: number, tooLargeDetail: string): Promise<Uint8Array> {
-  const tooLarge = () => problem(413, "Payload too large", tooLargeDetail);
-  if (Number(request.headers.get("content-length") ?? 0) > maxBytes) throw tooLarge();
-  if (!request.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = request.body.getReader();
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel();
-      throw tooLarge();
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
+  const bytes = await readBodyWithin(request, maxBytes);
+  if (bytes === null) throw problem(413, "Payload too large", tooLargeDetail);
+  return bytes;
 }

@@ -6,12 +6,9 @@ import type { Config } from "~/platform/config.server";
 import type { Db } from "../../db/client";
 import { isPublicId } from "~/domain/public-id";
 import { findPaymentAccount } from "~/features/payments/db/payment-accounts.server";
-import { readWebhookBody, webhookNotFound, webhookText } from "~/platform/webhook-receiver.server";
+import { readWebhookBody, WEBHOOK_BODY_LIMITS, webhookNotFound, webhookText } from "~/platform/webhook-receiver.server";
 import { receiveProviderEvent, type ProviderEvent, type ReceiveResult } from "~/features/payments/payments.server";
 import { basicAuthMatches, itemEffect, itemSignatureValid, parseNotification, type ItemEffect } from "./adyen-notifications";
-
-/** Far above one notification (Adyen sends one item per JSON webhook); refuses floods early. */
-const MAX_BODY_BYTES = 256 * 1024;
 
 type Services = { db: Db; config: Pick<Config, "credentialsKeys">; log: Logger };
 
@@ -26,7 +23,7 @@ export async function handleAdyenWebhook(services: Services, accountId: string, 
     log.warn({ accountId }, "adyen webhook: basic auth failed");
     return webhookText(401, "Unauthorized", { "www-authenticate": 'Basic realm="adyen-webhook"' });
   }
-  const body = await readWebhookBody(request, MAX_BODY_BYTES);
+  const body = await readWebhookBody(request, WEBHOOK_BODY_LIMITS.adyen);
   if (!body.ok) return body.response;
 
   const notification = parseNotification(body.rawBody);

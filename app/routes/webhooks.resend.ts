@@ -7,12 +7,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { mapResendEvent, resendEventType } from "~/integrations/resend-events";
 import { verifyResendWebhook } from "~/integrations/resend-webhook.server";
 import {
-  readWebhookBody, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
+  readWebhookBody, WEBHOOK_BODY_LIMITS, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
 } from "~/platform/webhook-receiver.server";
 import { receiveResendEvent } from "~/features/emails/email-events.server";
-
-/** Resend's events are a few kilobytes; anything far larger is not from Resend. */
-const MAX_BODY_BYTES = 256 * 1024;
 
 export function loader({ context }: LoaderFunctionArgs) {
   return context.app.config.resendWebhookSecret ? webhookMethodNotAllowed() : webhookNotFound();
@@ -23,7 +20,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const secret = config.resendWebhookSecret;
   if (!secret) return webhookNotFound();
   if (request.method !== "POST") return webhookMethodNotAllowed();
-  const body = await readWebhookBody(request, MAX_BODY_BYTES);
+  const body = await readWebhookBody(request, WEBHOOK_BODY_LIMITS.resend);
   if (!body.ok) return body.response;
   const { rawBody } = body;
 

@@ -6,13 +6,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { verifyStripeWebhook } from "~/integrations/stripe.server";
 import { mapStripeEvent } from "~/integrations/stripe-events";
 import {
-  readWebhookBody, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
+  readWebhookBody, WEBHOOK_BODY_LIMITS, webhookMethodNotAllowed, webhookNotFound, webhookReceived, webhookRefused,
 } from "~/platform/webhook-receiver.server";
 import { stripeWebhookAccount } from "~/features/payments/payment-accounts.server";
 import { receiveProviderEvent } from "~/features/payments/payments.server";
-
-/** Stripe's events are a few kilobytes; anything far larger is not from Stripe. */
-const MAX_BODY_BYTES = 512 * 1024;
 
 export const loader = webhookMethodNotAllowed;
 
@@ -25,7 +22,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     log.info({ accountId }, "stripe webhook for an unknown account");
     return webhookNotFound();
   }
-  const body = await readWebhookBody(request, MAX_BODY_BYTES);
+  const body = await readWebhookBody(request, WEBHOOK_BODY_LIMITS.stripe);
   if (!body.ok) return body.response;
   const { rawBody } = body;
 

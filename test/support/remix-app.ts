@@ -40,7 +40,7 @@ export function routeBuild(table: RouteEntry[], entry: object = NO_DOCUMENTS): S
   } as unknown as ServerBuild;
 }
 
-/** Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its log. */
+/** Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its log, `server()` the listening server. */
 export function useServerApp(options: { build: ServerBuild; config: () => Config; db: () => Db; limitStores?: LimitStoreFactory }) {
   const lines: string[] = [];
   let server: Server;
@@ -52,5 +52,5 @@ export function useServerApp(options: { build: ServerBuild; config: () => Config
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-  return { url: () => base, lines };
+  return { url: () => base, lines, server: () => server };
 }

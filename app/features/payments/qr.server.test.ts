@@ -122,12 +122,12 @@ describe("image options", () => {
   it.each([
     ["size=512&margin=2", { ok: true, value: { size: 512, margin: 2 } }],
     ["", { ok: true, value: {} }],
-    ["size=63", { ok: false, errors: [{ field: "size", message: "must be at least 64" }] }],
-    ["size=4096", { ok: false, errors: [{ field: "size", message: "must be at most 2048" }] }],
+    ["size=63", { ok: false, errors: [{ field: "size", message: "must be between 64 and 1024" }] }],
+    ["size=4096", { ok: false, errors: [{ field: "size", message: "must be between 64 and 1024" }] }],
     ["size=100.5", { ok: false, errors: [{ field: "size", message: "must be a whole number" }] }],
     ["size=big", { ok: false, errors: [{ field: "size", message: "must be a number" }] }],
-    ["margin=11", { ok: false, errors: [{ field: "margin", message: "must be at most 10" }] }],
-    ["margin=-1", { ok: false, errors: [{ field: "margin", message: "must be at least 0" }] }],
+    ["margin=11", { ok: false, errors: [{ field: "margin", message: "must be between 0 and 10" }] }],
+    ["margin=-1", { ok: false, errors: [{ field: "margin", message: "must be between 0 and 10" }] }],
     ["color=red", { ok: false, errors: [{ field: "color", message: "unknown parameter" }] }],
   ])("?%s", (query, expected) => {
     expect(parseQrImageOptions(new URLSearchParams(query))).toEqual(expected);

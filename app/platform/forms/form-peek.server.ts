@@ -12,7 +12,9 @@ export async function peekForm(request: Request, maxBytes: number): Promise<URLS
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {
-      await reader.cancel();
+      // Not awaited: cancelling one copy of a teed body settles only once the other copy is done
+      // too, which is whoever reads the POST next (awaiting it hung every form over the limit).
+      reader.cancel().catch(() => undefined);
       return null;
     }
     chunks.push(value);

@@ -167,7 +167,7 @@ describe("GET /api/v1/invoices/:id/qr/:kind.(svg|png)", () => {
     expect(await decodePng(sized)).toBe(SWISH_SEK);
     const bad = await apiImage(f, "swish.png", "?size=99999");
     expect(bad.status).toBe(422);
-    expect((await bad.json()).errors).toEqual([{ field: "size", message: "must be at most 2048" }]);
+    expect((await bad.json()).errors).toEqual([{ field: "size", message: "must be between 64 and 1024" }]);
   });
 
   it("404s a code that does not apply, an unknown kind or format, and another supplier's invoice", async () => {
