@@ -6,7 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { withoutSqlParameters } from "~/platform/logger.server";
-import { BodyLimitExceeded } from "~/platform/request-body.server";
+import { isBodyLimitExceeded } from "~/platform/request-body.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -76,7 +76,7 @@ function hydrates(context: EntryContext): boolean {
  */
 export function handleError(error: unknown, { request }: { request: Request }) {
   // A body the server cut off at its limit (security R2) has had its 413 already.
-  if (request.signal.aborted || error instanceof BodyLimitExceeded) return;
+  if (request.signal.aborted || isBodyLimitExceeded(error)) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(withoutSqlParameters(error instanceof Error ? error.stack ?? error.message : error));
 }

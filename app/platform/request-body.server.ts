@@ -28,3 +28,8 @@ export class BodyLimitExceeded extends Error {
     this.name = "BodyLimitExceeded";
   }
 }
+
+/** By name: the production build bundles its own copy of the class, so `instanceof` would miss. */
+export function isBodyLimitExceeded(error: unknown): boolean {
+  return error instanceof Error && error.name === "BodyLimitExceeded";
+}

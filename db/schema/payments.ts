@@ -62,7 +62,7 @@ export const payments = pgTable(
   },
   (table) => [
     // Per payment account, as the providers define their ids: another supplier's account may
-    // see the same ids and must not block this one's (security P2, D4).
+    // see the same ids and must not block this one's (security P9, D4).
     uniqueIndex("payments_account_reference_key")
       .on(table.accountId, table.providerReference)
       .where(sql`${table.provider} <> 'manual' and ${table.providerReference} is not null`),
@@ -77,7 +77,7 @@ export const payments = pgTable(
 /**
  * Provider events already applied, by the provider's own event id within the payment account that
  * received it: a redelivery (or 50 at once) finds its row and changes nothing (security P2), and
- * another account's event with the same id is another event.
+ * another account's event with the same id is another event (P9).
  */
 export const providerEvents = pgTable(
   "provider_events",

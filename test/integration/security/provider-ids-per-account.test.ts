@@ -1,4 +1,4 @@
-// Security P2, D4: provider event ids and payment references were unique across all suppliers, so
+// Security P9, D4: provider event ids and payment references were unique across all suppliers, so
 // supplier B, sending correctly signed events through its own payment account, could claim A's
 // ids first: A's Adyen payment stayed pending, A's Stripe webhook got a 500 on every retry. The
 // providers define their ids per account; two accounts that see the same ids both get booked.

@@ -13,7 +13,7 @@ export async function insertPayment(tx: Tx, row: NewPayment): Promise<PaymentRow
 
 /**
  * The payment a provider event names: by our id (metadata, merchant reference) or the provider's.
- * A provider's id means something only within the payment account that sent it (security P2), so
+ * A provider's id means something only within the payment account that sent it (security P9), so
  * given an account, the search stays in it. With `lock`, the row stays locked until the
  * transaction ends.
  */
@@ -68,7 +68,7 @@ export async function refreshInvoiceBalance(tx: Tx, invoiceId: string, now: Date
 /**
  * Claims a provider event id within its payment account. False when that account already claimed
  * it: a redelivery, or one of many concurrent deliveries that waited on the first one's row
- * (security P2). Another account's event with the same id is another event.
+ * (security P2). Another account's event with the same id is another event (P9).
  */
 export async function claimProviderEvent(
   tx: Tx,
