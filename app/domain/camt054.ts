@@ -45,6 +45,13 @@ export function parseCamt054(bytes: Uint8Array, limits: BankFileLimits = BANK_FI
   if (valid !== true) {
     return fileError(`line ${valid.err.line}`, `the file is not valid XML: ${valid.err.msg}`);
   }
+  // Counted before the parser builds a tree of them: each is at least one payment's worth of memory.
+  for (const element of ["Ntry", "TxDtls"]) {
+    const found = text.match(new RegExp(`<(?:[\\w.-]+:)?${element}[\\s>]`, "g"))?.length ?? 0;
+    if (found > limits.payments) {
+      return fileError("file", `the file has ${found} ${element} elements; at most ${limits.payments} payments per file are accepted (payment count limit)`);
+    }
+  }
   // The parser recurses once per level: 10,000 nested elements would overflow the stack (a 500).
   const deep = tooDeepAt(text, limits.depth);
   if (deep !== null) {

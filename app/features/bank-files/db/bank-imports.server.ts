@@ -1,13 +1,17 @@
 // What a bank-file import reads besides the ledger's own tables: the invoices a file's references
 // name, the payments a bank transaction already booked, and the lock that makes two imports of
 // one supplier run one after the other. Every query is scoped by supplier.
-import { and, eq, inArray, like, sql } from "drizzle-orm";
+import { and, eq, like, sql, type SQL } from "drizzle-orm";
 import { invoices, payments } from "../../../../db/schema";
 import type { Tx } from "../../../../db/client";
 import { chunks } from "~/domain/chunks";
 
-/** Keys per statement: a file may name 300,000 references, PostgreSQL takes 65,535 parameters. */
-const KEYS_PER_QUERY = 10_000;
+/** Keys per statement: a file may name 300,000 references. Each batch is ONE array parameter
+ * (PostgreSQL takes 65,535 parameters; a list of 255,745 was a 500, security D6). */
+const KEYS_PER_QUERY = 50_000;
+
+/** `expression = any($1)`: the keys travel as one text[] parameter, however many. */
+const anyOf = (expression: SQL | typeof invoices.ocr, keys: readonly string[]) => sql`${expression} = any(${sql.param(keys)}::text[])`;
 
 export type ReferencedInvoice = {
   id: string;
@@ -42,7 +46,7 @@ export async function lockBankImports(tx: Tx, supplierId: string): Promise<void>
 export async function findInvoicesByOcr(tx: Tx, supplierId: string, ocrs: readonly string[]): Promise<ReferencedInvoice[]> {
   const found: ReferencedInvoice[] = [];
   for (const chunk of chunks([...new Set(ocrs)], KEYS_PER_QUERY)) {
-    for (const row of await tx.select(invoiceColumns).from(invoices).where(and(eq(invoices.supplierId, supplierId), inArray(invoices.ocr, chunk)))) found.push(row);
+    for (const row of await tx.select(invoiceColumns).from(invoices).where(and(eq(invoices.supplierId, supplierId), anyOf(invoices.ocr, chunk)))) found.push(row);
   }
   return found;
 }
@@ -60,8 +64,8 @@ export async function findInvoicesByLooseReference(
 ): Promise<ReferencedInvoice[]> {
   const found: ReferencedInvoice[] = [];
   const lookups = [
-    ...chunks([...new Set(params.trimmedDigits)], KEYS_PER_QUERY).map((chunk) => sql`ltrim(${invoices.ocr}, '0') in ${chunk}`),
-    ...chunks([...new Set(params.compactNumbers)], KEYS_PER_QUERY).map((chunk) => sql`upper(regexp_replace(${invoices.number}, '[^A-Za-z0-9]', '', 'g')) in ${chunk}`),
+    ...chunks([...new Set(params.trimmedDigits)], KEYS_PER_QUERY).map((chunk) => anyOf(sql`ltrim(${invoices.ocr}, '0')`, chunk)),
+    ...chunks([...new Set(params.compactNumbers)], KEYS_PER_QUERY).map((chunk) => anyOf(sql`upper(regexp_replace(${invoices.number}, '[^A-Za-z0-9]', '', 'g'))`, chunk)),
   ];
   for (const condition of lookups) {
     for (const row of await tx.select(invoiceColumns).from(invoices).where(and(eq(invoices.supplierId, supplierId), condition))) found.push(row);
@@ -91,7 +95,7 @@ export async function findBankPayments(tx: Tx, supplierId: string, references: r
       })
       .from(payments)
       .innerJoin(invoices, eq(invoices.id, payments.invoiceId))
-      .where(and(eq(payments.supplierId, supplierId), eq(payments.provider, "manual"), like(payments.providerReference, "bank:%"), sql`${base} in ${chunk}`))
+      .where(and(eq(payments.supplierId, supplierId), eq(payments.provider, "manual"), like(payments.providerReference, "bank:%"), anyOf(base, chunk)))
       .orderBy(payments.providerReference);
     for (const { reference, ...row } of rows) {
       const list = found.get(reference) ?? [];
