@@ -272,6 +272,16 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
   // Before anything else: a transaction booked by an earlier import is counted, never applied again.
   // (The readers give every transaction of a file its own id, so nothing in the file is mistaken for it.)
   const earlier = ctx.earlier.get(bankReference(payment.transactionId)) ?? [];
+  const earlierAmount = earlier.reduce((sum, row) => sum + row.amount, 0);
+  if (earlier.length > 0 && earlierAmount !== payment.amount) {
+    // The bank reused its id for another payment: not a re-import, and not bookable under that id.
+    item.outcome = "not_booked";
+    flag(ctx, item, "unmatched", {
+      reference: null,
+      message: `The bank's id ${payment.transactionId} was booked before for ${moneyText(earlierAmount, payment.currency)}; this is another payment of ${moneyText(payment.amount, payment.currency)}, not booked. Book it by hand.`,
+    });
+    return;
+  }
   if (earlier.length > 0) {
     item.outcome = "already_imported";
     item.invoices = earlier.map((row) => ({ id: row.invoiceId, number: row.invoiceNumber, amount: row.amount, payment_id: row.id }));

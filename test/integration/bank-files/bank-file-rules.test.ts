@@ -163,3 +163,14 @@ describe("display-only fields and accounts", () => {
     expect(await ledgerSnapshot(db())).toEqual(before);
   });
 });
+
+describe("a bank id reused for another payment (P8)", () => {
+  it("is not taken for a re-import: flagged, not dropped as already imported", async () => {
+    const world = await ibanWorld(2);
+    const [a, b] = world.invoices;
+    await importOk(world, camtFile({ iban: IBAN, date: "2026-03-20", payments: [{ ref: a!.ocr, amount: "12297.00", currency: "SEK", id: "REUSED" }] }));
+    const later = await importOk(world, camtFile({ iban: IBAN, date: "2026-03-23", payments: [{ ref: b!.ocr, amount: "500.00", currency: "SEK", id: "REUSED" }] }));
+    expect(later).toMatchObject({ booked: 0, already_imported: 0, items: [{ outcome: "not_booked" }] });
+    expect(later.flags.unmatched).toEqual([expect.objectContaining({ message: expect.stringMatching(/REUSED was booked before for 12297\.00 SEK; this is another payment of 500\.00 SEK/) })]);
+  });
+});
