@@ -375,9 +375,13 @@ describe("parseCamt054: limits (security D6)", () => {
     expect(parseCamt054(bytes(xml), { ...BANK_FILE_LIMITS, depth: 7 }).ok).toBe(false);
   });
 
-  it("refuses more payments than the count limit", () => {
-    const xml = document(notification(entry() + entry({ ref: "<AcctSvcrRef>E-2</AcctSvcrRef>" }) + entry({ ref: "<AcctSvcrRef>E-3</AcctSvcrRef>" })));
-    const result = parseCamt054(bytes(xml), { ...BANK_FILE_LIMITS, payments: 2 });
-    expect(result).toEqual({ ok: false, errors: [{ position: "file", message: expect.stringMatching(/has 3 payments; at most 2 per file are accepted \(payment count limit\)/) }] });
+  it.each([
+    ["more entries than the count limit, before parsing", entry() + entry({ ref: "<AcctSvcrRef>E-2</AcctSvcrRef>" }) + entry({ ref: "<AcctSvcrRef>E-3</AcctSvcrRef>" }),
+      /has 3 Ntry elements; at most 2 payments per file are accepted \(payment count limit\)/],
+    ["more payments than the count limit", entry() + entry({ ref: "<AcctSvcrRef>E-2</AcctSvcrRef>", details: "<TxDtls><Amt Ccy=\"SEK\">1</Amt></TxDtls>".repeat(2) }),
+      /has 3 payments; at most 2 per file are accepted \(payment count limit\)/],
+  ])("refuses %s", (_name, entries, message) => {
+    const result = parseCamt054(bytes(document(notification(entries))), { ...BANK_FILE_LIMITS, payments: 2 });
+    expect(result).toEqual({ ok: false, errors: [{ position: "file", message: expect.stringMatching(message) }] });
   });
 });
