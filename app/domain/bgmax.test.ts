@@ -104,7 +104,7 @@ function parsedFile(result: BankFileResult) {
 }
 
 const kalle = { payerName: "Kalles Plåt AB", payerOrgNumber: "550000-1234" };
-const common = { currency: "SEK", date: "2004-05-25" };
+const common = { currency: "SEK", date: "2004-05-25", shares: null, deductions: [], warnings: [] };
 const SAMPLE_PAYMENTS: BankPayment[] = [
   { ...common, ...kalle, transactionId: "9912346:2004-05-25:000000000010", kind: "payment", amount: 100000, references: ["655969"], referenceChecked: true, freeText: null, position: "line 3" },
   { ...common, ...kalle, transactionId: "9912346:2004-05-25:000230000111", kind: "deduction", amount: -50000, references: [], referenceChecked: false, freeText: "89853", position: "line 8" },
@@ -229,7 +229,6 @@ describe("parseBgMax: a bad file is refused with every problem and its line", ()
   it.each<[string, string[], [string, RegExp][]]>([
     ["not a BgMax file", ["Fakturanummer;Belopp", "F-1;100"], [["line 1", /^Not a BgMax file/]]],
     ["another layout in TK01", [start({ layout: "BGMAX2" }), ...SAMPLE.slice(1)], [["line 1", /^Not a BgMax file/]]],
-    ["an unknown record type", replaceLine(27, record("99", { 3: "Lillagatan 3" })), [["line 27", /Unknown record type "99"/]]],
     ["letters in an amount", overwrite(25, 38, "00000000000011000O"), [["line 25", /TK20 payment amount \(positions 38–55\) must be digits, got "00000000000011000O"/]]],
     ["letters in a BGC serial", overwrite(3, 58, "00000000001X"), [["line 3", /TK20 payment BGC serial number \(positions 58–69\) must be digits/]]],
     ["a blank reference code", overwrite(8, 56, " "), [["line 8", /TK21 deduction reference code \(position 56\) must be digits, got " "/]]],
@@ -269,7 +268,7 @@ describe("parseBgMax: a bad file is refused with every problem and its line", ()
     ["a record after TK70", [...SAMPLE, info("Extra")], [["line 51", /TK25 record after the TK70 end record on line 50/]]],
     ["a bad TK01 timestamp and test marker", [start({ stamp: "20041325173035010331", marker: "X" }), ...SAMPLE.slice(1)], [["line 1", /TK01 timestamp .* not a valid date and time/], ["line 1", /TK01 test marker \(position 45\) must be T .* or P .*, got "X"/]]],
     ["a tab from an editor", replaceLine(17, SAMPLE[16]!.replace("            ", "\t\t").trimEnd()), [["line 17", /contains a tab character/]]],
-    ["a record longer than 80 characters", replaceLine(18, `${SAMPLE[17]!}XYZ`), [["line 18", /The record is 83 characters long/]]],
+    ["a payment record longer than 80 characters", replaceLine(13, `${SAMPLE[12]!}XYZ`), [["line 13", /The record is 83 characters long/]]],
   ])("%s", (_name, lines, expected) => {
     const result = parseBgMax(latin1(lines));
     expect(result.ok).toBe(false);
@@ -288,5 +287,79 @@ describe("parseBgMax: a bad file is refused with every problem and its line", ()
 
   it("refuses an empty upload", () => {
     expect(parseBgMax(new Uint8Array())).toEqual({ ok: false, errors: [{ position: "line 1", message: expect.stringMatching(/^Not a BgMax file/) }] });
+  });
+});
+
+// The booking rules Bankgirot's manual sets for real files (payment-formats.md §5a′), each on
+// records built from the manual's layout by position.
+describe("parseBgMax: extra references and their amounts (TK22, TK23)", () => {
+  const tk20 = (amount: number, reference = "", code = "0") => payment("20", { reference, amount, code, serial: 7 });
+  const tk22 = (reference: string, amount: number) => payment("22", { reference, amount, code: "2", serial: 7 });
+  const tk23 = (reference: string, amount: number) => payment("23", { reference, amount, code: "2", serial: 7 });
+
+  it.each([
+    ["TK22 amounts that add up are each reference's share", [tk20(150000), tk22("655969", 100000), tk22("657866", 50000)], 150000,
+      { references: ["655969", "657866"], shares: [100000, 50000], deductions: [], warnings: [] }],
+    ["the TK20's own reference takes what its TK22s leave", [tk20(150000, "655969", "2"), tk22("657866", 50000)], 150000,
+      { references: ["655969", "657866"], shares: [100000, 50000], warnings: [] }],
+    ["TK22 amounts of zero: the payer's order", [tk20(150000), tk22("655969", 0), tk22("657866", 0)], 150000,
+      { references: ["655969", "657866"], shares: null, warnings: [] }],
+    ["a TK23 is a deduction, never a paid reference", [tk20(70000), tk22("655969", 100000), tk23("657866", 30000)], 70000,
+      { references: ["655969"], deductions: [{ reference: "657866", amount: 30000 }], shares: null, warnings: [expect.stringMatching(/TK22 amounts \(1000\.00 for 1 of 1 references\) do not add up to the payment's 700\.00/)] }],
+    ["TK22 amounts that do not add up: the payer's order, with a warning", [tk20(120000), tk22("655969", 100000), tk22("657866", 50000)], 120000,
+      { shares: null, warnings: [expect.stringMatching(/do not add up to the payment's 1200\.00: split in the payer's order/)] }],
+  ])("%s", (_name, group, amount, expected) => {
+    expect(parsedFile(parseBgMax(singlePaymentFile(group, amount))).payments[0]).toMatchObject(expected);
+  });
+});
+
+describe("parseBgMax: fields that are only shown never refuse a file", () => {
+  const tk20 = (extra: Record<number, string> = {}) => payment("20", { reference: "655969", amount: 100, code: "2", serial: 1 }, extra);
+  it.each([
+    ["a payer bankgiro with letters (TK20 3–12)", [tk20({ 3: "BG 123-45 " })], /TK20 payment payer bankgiro \(positions 3–12\) is not digits, got "BG 123-45"/],
+    ["an org number of 11 digits and a space (TK29)", [tk20(), record("29", { 3: "55000012345 " })], /TK29\): the payer's organisation number .* got "55000012345"/],
+    ["an org number with letters (TK29)", [tk20(), record("29", { 3: "55OOOO1234" })], /TK29\): the payer's organisation number/],
+    ["a tab in a name (TK26)", [tk20(), record("26", { 3: "Kalles\tPlåt" })], /TK26\): The record contains a tab character/],
+    ["an address past position 80 (TK27)", [tk20(), `${record("27", { 3: "Storgatan 2" })}   1`], /TK27\): The record is 84 characters long/],
+  ])("%s: a warning on the payment", (_name, group, warning) => {
+    const [read] = parsedFile(parseBgMax(singlePaymentFile(group, 100))).payments;
+    expect(read).toMatchObject({ amount: 100, references: ["655969"] });
+    expect(read!.warnings).toEqual([expect.stringMatching(warning)]);
+  });
+});
+
+describe("parseBgMax: files as they really arrive", () => {
+  it.each([
+    ["records without line breaks", latin1(SAMPLE, "").slice(0)],
+    ["CR line ends", latin1(SAMPLE, "\r")],
+    ["record types it does not know, skipped", latin1(replaceLine(23, record("31", { 3: "en ny posttyp" }), SAMPLE[22]!, record("99")))],
+  ])("reads the official sample with %s", (name, bytes) => {
+    const payments = parsedFile(parseBgMax(bytes)).payments;
+    expect(payments.map((payment) => [payment.amount, payment.references])).toEqual(SAMPLE_PAYMENTS.map((payment) => [payment.amount, payment.references]));
+    if (name.startsWith("records without")) expect(payments.map((payment) => payment.position)).toEqual(SAMPLE_PAYMENTS.map((payment) => payment.position));
+  });
+
+  it.each([
+    ["centuries before the file", "18040525", /TK15 payment date \(positions 38–45\) 1804-05-25 is \d+ days from the file's TK01 timestamp \(2004-05-25\)/],
+    ["years after the file", "20070525", /2007-05-25 is 1095 days from/],
+  ])("refuses a payment date %s, on its line", (_name, date, message) => {
+    const result = parseBgMax(latin1(replaceLine(23, deposit({ date, amount: 190000, count: 3 }))));
+    expect(result.ok ? [] : result.errors).toEqual([{ position: "line 23", message: expect.stringMatching(message) }]);
+  });
+});
+
+describe("parseBgMax: references in the payer's text (code 3, TK25)", () => {
+  const tk20 = (reference: string, code: string) => payment("20", { reference, amount: 122970, code, serial: 1 });
+  it.each([
+    ["an OCR in a code-3 reference", [tk20("Fakt 655969", "3")], ["655969"]],
+    ["an OCR in a TK25 after a payment without reference", [tk20("", "1"), info("Avser OCR 655969, tack")], ["655969"]],
+    ["several OCRs as the payer listed them", [tk20("657866 658765 657767", "3")], ["657866", "658765", "657767"]],
+    ["a number failing the check digit", [tk20("Fakt 655968", "3")], []],
+    ["an incorrect reference (code 5) is not guessed from", [tk20("655969", "5")], []],
+    ["an amount", [tk20("", "1"), info("Belopp 1 229,70 kr")], []],
+    ["a customer number", [tk20("Kundnr 655969", "3")], []],
+  ])("%s", (_name, group, references) => {
+    const [read] = parsedFile(parseBgMax(singlePaymentFile(group, 122970))).payments;
+    expect(read).toMatchObject({ references, referenceChecked: false });
   });
 });

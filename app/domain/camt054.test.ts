@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { BankFile, BankFileError } from "./bank-file";
-import { CAMT054_MAX_BYTES, parseCamt054, referencesInFreeText } from "./camt054";
+import { BANK_FILE_LIMITS, type BankFile, type BankFileError } from "./bank-file";
+import { parseCamt054 } from "./camt054";
 
 const bytes = (xml: string) => new TextEncoder().encode(xml);
 
@@ -135,6 +135,9 @@ describe("parseCamt054", () => {
           freeText: null,
           payerName: "Åkeri Norr AB",
           payerOrgNumber: null,
+          shares: null,
+          deductions: [],
+          warnings: [],
           position: "entry 1, transaction 1",
         },
         {
@@ -148,6 +151,9 @@ describe("parseCamt054", () => {
           freeText: null,
           payerName: "Bygg & Plåt i Storåker",
           payerOrgNumber: null,
+          shares: null,
+          deductions: [],
+          warnings: [],
           position: "entry 1, transaction 2",
         },
         {
@@ -161,6 +167,9 @@ describe("parseCamt054", () => {
           freeText: "Faktura 2026-17 RF18 5390 0754 7034",
           payerName: "Färg & Form HB",
           payerOrgNumber: null,
+          shares: null,
+          deductions: [],
+          warnings: [],
           position: "entry 2",
         },
       ],
@@ -246,7 +255,9 @@ describe("parseCamt054 refuses", () => {
     ["Latin-1 text", new Uint8Array([...bytes("<Document><Nm>"), 0xc5, ...bytes("keri</Nm></Document>")]), "file", /not UTF-8/],
     ["UTF-16 text", new Uint8Array([0xff, 0xfe, ...[...bytes("<Document/>")].flatMap((b) => [b, 0])]), "file", /not UTF-8/],
     ["a notification without an account", document("<Ntfctn><Id>N</Id>" + entry() + "</Ntfctn>"), "notification", /no receiving account/],
-    ["an account that is neither IBAN nor bankgiro", document(notification(entry(), "<Othr><Id>ACME-KONTO</Id></Othr>")), "notification", /neither an IBAN nor a bankgiro/],
+    ["an account that is neither IBAN nor bankgiro", document(notification(entry(), "<Othr><Id>ACME-KONTO</Id></Othr>")), "notification", /"ACME-KONTO" is an account without a scheme/],
+    ["an account number without the BGNR scheme, even all digits", document(notification(entry(), "<Othr><Id>5050-1055</Id></Othr>")), "notification", /"5050-1055" is an account without a scheme; files are matched by IBAN or by bankgiro \(Othr\/SchmeNm\/Prtry BGNR\)/],
+    ["a BBAN account number", document(notification(entry(), "<Othr><Id>33001234567</Id><SchmeNm><Cd>BBAN</Cd></SchmeNm></Othr>")), "notification", /"33001234567" is a BBAN account/],
     ["two receiving accounts", document(notification(entry()) + notification(entry(), "<IBAN>SE4550000000058398257466</IBAN>")), "notification 2", /second receiving account, IBAN SE455.*first was bankgiro 50501055/],
     ["no notification", document(""), "file", /no notification/],
     ["an entry without an amount", oneEntry({ amount: "" }), "entry 1", /no amount/],
@@ -271,7 +282,7 @@ describe("parseCamt054 refuses", () => {
   });
 
   it("a file over 20 MB, before reading it", () => {
-    expect(errorsOf(new Uint8Array(CAMT054_MAX_BYTES + 1))).toEqual([{ position: "file", message: expect.stringMatching(/at most 20971520 \(20 MB\)/) }]);
+    expect(errorsOf(new Uint8Array(BANK_FILE_LIMITS.bytes + 1))).toEqual([{ position: "file", message: expect.stringMatching(/at most 20971520 bytes \(size limit\)/) }]);
   });
 
   it("a file with several bad entries, naming each, and books nothing", () => {
@@ -281,23 +292,6 @@ describe("parseCamt054 refuses", () => {
 
   it("a debit with errors is still ignored, not refused", () => {
     expect(parsed(document(notification(entry({ direction: "<CdtDbtInd>DBIT</CdtDbtInd>", amount: "", date: "" })))).payments).toEqual([]);
-  });
-});
-
-describe("referencesInFreeText", () => {
-  it.each([
-    ["RF grouped by four", "Faktura RF18 5390 0754 7034 tack", ["RF18539007547034"]],
-    ["RF lowercase with punctuation", "ref: rf18539007547034.", ["RF18539007547034"]],
-    ["RF wins over numbers", "655969 RF71655969", ["RF71655969"]],
-    ["RF with a wrong check digit is no RF", "RF19 5390 0754 7034", []],
-    ["an OCR number", "OCR 655969", ["655969"]],
-    ["OCR with leading zeros", "OCR:000655969", ["000655969"]],
-    ["several OCR numbers", "Avser 655969 och 657866, 655969", ["655969", "657866"]],
-    ["a number failing Luhn", "Faktura 12345", []],
-    ["zeros of an account number", "SE45 5000 0000 0583", []],
-    ["nothing", "Tack för senast!", []],
-  ])("%s", (_name, text, expected) => {
-    expect(referencesInFreeText(text)).toEqual(expected);
   });
 });
 
@@ -319,5 +313,75 @@ describe("parseCamt054 on damaged files", () => {
       expect(result.ok || result.errors.length > 0).toBe(true);
     }
     expect(refused).toBeGreaterThan(1000);
+  });
+});
+
+// The booking rules real camt.054 files need (payment-formats.md §5a′), on XML written by hand.
+describe("parseCamt054: credit notes and the remittance's own amounts", () => {
+  const strd = (ref: string, parts: { type?: string; paid?: string; credited?: string } = {}) =>
+    `<Strd>${parts.type ? `<RfrdDocInf><Tp><CdOrPrtry><Cd>${parts.type}</Cd></CdOrPrtry></Tp><Nb>F-${ref}</Nb></RfrdDocInf>` : ""}${
+      parts.paid || parts.credited
+        ? `<RfrdDocAmt>${parts.paid ? `<RmtdAmt Ccy="SEK">${parts.paid}</RmtdAmt>` : ""}${parts.credited ? `<CdtNoteAmt Ccy="SEK">${parts.credited}</CdtNoteAmt>` : ""}</RfrdDocAmt>`
+        : ""
+    }<CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry></Tp><Ref>${ref}</Ref></CdtrRefInf></Strd>`;
+  const paymentOf = (amount: string, remittance: string) =>
+    parsed(document(notification(entry({ amount: `<Amt Ccy="SEK">${amount}</Amt>`, details: `<TxDtls><AmtDtls><TxAmt><Amt Ccy="SEK">${amount}</Amt></TxAmt></AmtDtls><RmtInf>${remittance}</RmtInf></TxDtls>` })))).payments[0];
+
+  it.each([
+    ["a credit note (CREN) is deducted, not paid", "700.00", strd("655969", { type: "CINV", paid: "1000.00" }) + strd("657866", { type: "CREN", credited: "300.00" }),
+      { references: ["655969"], deductions: [{ reference: "657866", amount: 30000 }], shares: null }],
+    ["an amount given as CdtNoteAmt is a credit note", "700.00", strd("655969") + strd("657866", { credited: "300.00" }),
+      { references: ["655969"], deductions: [{ reference: "657866", amount: 30000 }] }],
+    ["RmtdAmt that add up are each reference's share", "1500.00", strd("655969", { paid: "1000.00" }) + strd("657866", { paid: "500.00" }),
+      { references: ["655969", "657866"], shares: [100000, 50000], warnings: [] }],
+    ["RmtdAmt that do not add up: the payer's order, with a warning", "1200.00", strd("655969", { paid: "1000.00" }) + strd("657866", { paid: "500.00" }),
+      { shares: null, warnings: [expect.stringMatching(/add up to 150000, not the payment's 120000/)] }],
+    ["some RmtdAmt missing: the payer's order", "1500.00", strd("655969", { paid: "1000.00" }) + strd("657866"),
+      { shares: null, warnings: [expect.stringMatching(/1 of 2 given/)] }],
+  ])("%s", (_name, amount, remittance, expected) => {
+    expect(paymentOf(amount, remittance)).toMatchObject(expected);
+  });
+
+  it("a credit note alone: the invoice is looked for in the payer's text", () => {
+    expect(paymentOf("700.00", strd("657866", { type: "CREN" }) + "<Ustrd>Faktura 655969 minus kreditnota</Ustrd>")).toMatchObject({
+      references: ["655969"], referenceChecked: false, deductions: [{ reference: "657866", amount: null }],
+    });
+  });
+});
+
+describe("parseCamt054: every transaction has its own id", () => {
+  const tx = (refs: string) => `<TxDtls><Refs>${refs}</Refs><AmtDtls><TxAmt><Amt Ccy="SEK">1.00</Amt></TxAmt></AmtDtls></TxDtls>`;
+  it.each([
+    ["transactions repeating the entry's AcctSvcrRef", [entry({ ref: "<AcctSvcrRef>E</AcctSvcrRef>", details: tx("<AcctSvcrRef>E</AcctSvcrRef>").repeat(3) })], ["E:1", "E:2", "E:3"]],
+    ["transactions repeating one AcctSvcrRef of their own", [entry({ ref: "<AcctSvcrRef>E</AcctSvcrRef>", details: tx("<AcctSvcrRef>T</AcctSvcrRef>").repeat(2) })], ["T", "T~2"]],
+    ["two entries with the same AcctSvcrRef", [entry({ ref: "<AcctSvcrRef>E</AcctSvcrRef>" }), entry({ ref: "<AcctSvcrRef>E</AcctSvcrRef>" })], ["E", "E~2"]],
+  ])("%s", (_name, entries, ids) => {
+    const xml = document(notification(entries.join("")));
+    expect(parsed(xml).payments.map((payment) => payment.transactionId)).toEqual(ids);
+    // The same on every import of the file (P8).
+    expect(parsed(xml).payments.map((payment) => payment.transactionId)).toEqual(ids);
+  });
+});
+
+describe("parseCamt054: limits (security D6)", () => {
+  it("refuses XML nested deeper than the depth limit, on its line, without overflowing the stack", () => {
+    const xml = document(notification(entry())).replace("<GrpHdr>", `\n${"<X>".repeat(10_000)}${"</X>".repeat(10_000)}<GrpHdr>`);
+    expect(errorsOf(xml)).toEqual([{ position: "line 5", message: expect.stringMatching(/nested more than 64 elements deep \(depth limit\)/) }]);
+  });
+
+  it("accepts the depth a real file has, with comments and CDATA holding angle brackets", () => {
+    const xml = document(notification(entry())).replace("<GrpHdr>", `<!-- <a><b><c> --><GrpHdr><![CDATA[<d><e>]]>`);
+    expect(parseCamt054(bytes(xml), { ...BANK_FILE_LIMITS, depth: 8 }).ok).toBe(true);
+    expect(parseCamt054(bytes(xml), { ...BANK_FILE_LIMITS, depth: 7 }).ok).toBe(false);
+  });
+
+  it.each([
+    ["more entries than the count limit, before parsing", entry() + entry({ ref: "<AcctSvcrRef>E-2</AcctSvcrRef>" }) + entry({ ref: "<AcctSvcrRef>E-3</AcctSvcrRef>" }),
+      /has 3 Ntry elements; at most 2 payments per file are accepted \(payment count limit\)/],
+    ["more payments than the count limit", entry() + entry({ ref: "<AcctSvcrRef>E-2</AcctSvcrRef>", details: "<TxDtls><Amt Ccy=\"SEK\">1</Amt></TxDtls>".repeat(2) }),
+      /has 3 payments; at most 2 per file are accepted \(payment count limit\)/],
+  ])("refuses %s", (_name, entries, message) => {
+    const result = parseCamt054(bytes(document(notification(entries))), { ...BANK_FILE_LIMITS, payments: 2 });
+    expect(result).toEqual({ ok: false, errors: [{ position: "file", message: expect.stringMatching(message) }] });
   });
 });

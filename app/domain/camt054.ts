@@ -3,16 +3,13 @@
 // Only booked, non-reversed incoming entries become payments: a pending entry may still be
 // rejected, and debits are the supplier's own outgoing money. Pure: bytes in, result out.
 import { XMLParser, XMLValidator } from "fast-xml-parser";
-import type { BankFile, BankFileError, BankFileResult, BankPayment } from "./bank-file";
+import {
+  BANK_FILE_LIMITS, cappedErrors, sizeError, type BankFile, type BankFileError, type BankFileLimits, type BankFileResult, type BankPayment,
+} from "./bank-file";
+import { referencesInFreeText } from "./free-text-references";
 import { currencyExponent, isSupportedCurrency, type CurrencyCode } from "./money";
-import { validateOcr } from "./ocr";
-import { isValidRf } from "./rf";
 
-/** Real notification files are kilobytes to a few megabytes; the cap bounds parser memory. */
-export const CAMT054_MAX_BYTES = 20 * 1024 * 1024;
 const SUPPORTED_VERSIONS = { min: 2, max: 10 };
-/** A 4xx listing thousands of lines helps nobody; the first ones show what is wrong. */
-const MAX_ERRORS = 50;
 
 type XmlNode = Record<string, unknown>;
 
@@ -32,10 +29,9 @@ const parser = new XMLParser({
 const fail = (errors: BankFileError[]): BankFileResult => ({ ok: false, errors });
 const fileError = (position: string, message: string): BankFileResult => fail([{ position, message }]);
 
-export function parseCamt054(bytes: Uint8Array): BankFileResult {
-  if (bytes.length > CAMT054_MAX_BYTES) {
-    return fileError("file", `the file is ${bytes.length} bytes; at most ${CAMT054_MAX_BYTES} (20 MB) are accepted`);
-  }
+export function parseCamt054(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE_LIMITS): BankFileResult {
+  const tooLarge = sizeError(bytes, limits);
+  if (tooLarge) return fail([tooLarge]);
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) return fileError("file", decoded.message);
   const text = decoded.text;
@@ -48,6 +44,18 @@ export function parseCamt054(bytes: Uint8Array): BankFileResult {
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     return fileError(`line ${valid.err.line}`, `the file is not valid XML: ${valid.err.msg}`);
+  }
+  // Counted before the parser builds a tree of them: each is at least one payment's worth of memory.
+  for (const element of ["Ntry", "TxDtls"]) {
+    const found = text.match(new RegExp(`<(?:[\\w.-]+:)?${element}[\\s>]`, "g"))?.length ?? 0;
+    if (found > limits.payments) {
+      return fileError("file", `the file has ${found} ${element} elements; at most ${limits.payments} payments per file are accepted (payment count limit)`);
+    }
+  }
+  // The parser recurses once per level: 10,000 nested elements would overflow the stack (a 500).
+  const deep = tooDeepAt(text, limits.depth);
+  if (deep !== null) {
+    return fileError(`line ${lineAt(text, deep)}`, `the XML is nested more than ${limits.depth} elements deep (depth limit); camt.054 needs about 15`);
   }
 
   const namespace = /\bxmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.001\.(\d{2})["']/.exec(text);
@@ -62,10 +70,36 @@ export function parseCamt054(bytes: Uint8Array): BankFileResult {
       return fileError("file", `camt.054.001.${namespace[2]} is not supported; versions .001.02 to .001.10 are`);
     }
   }
-  return readNotifications(root);
+  return readNotifications(root, limits);
 }
 
-function readNotifications(root: XmlNode): BankFileResult {
+/**
+ * Where the element nesting first goes deeper than `max`, or null. Runs on text the validator
+ * accepted, so tags are well formed; comments, CDATA and quoted attribute values are skipped.
+ */
+function tooDeepAt(text: string, max: number): number | null {
+  let depth = 0;
+  for (let at = text.indexOf("<"); at !== -1; at = text.indexOf("<", at + 1)) {
+    if (text.startsWith("<!--", at)) at = text.indexOf("-->", at);
+    else if (text.startsWith("<![CDATA[", at)) at = text.indexOf("]]>", at);
+    else if (text[at + 1] === "?" || text[at + 1] === "!") at = text.indexOf(">", at);
+    else if (text[at + 1] === "/") depth--;
+    else {
+      let end = at + 1;
+      for (let quote: string | null = null; end < text.length && (quote !== null || text[end] !== ">"); end++) {
+        const char = text[end]!;
+        if (quote === null && (char === '"' || char === "'")) quote = char;
+        else if (char === quote) quote = null;
+      }
+      if (text[end - 1] !== "/" && ++depth > max) return at;
+      at = end;
+    }
+    if (at === -1) return null;
+  }
+  return null;
+}
+
+function readNotifications(root: XmlNode, limits: BankFileLimits): BankFileResult {
   const errors: BankFileError[] = [];
   const payments: BankPayment[] = [];
   const notifications = list(root["Ntfctn"]);
@@ -84,16 +118,16 @@ function readNotifications(root: XmlNode): BankFileResult {
     for (const entry of all(notification, "Ntry")) {
       entryNumber++;
       const result = readEntry(entry, entryNumber);
-      errors.push(...result.errors);
-      payments.push(...result.payments);
+      for (const error of result.errors) errors.push(error);
+      for (const payment of result.payments) payments.push(payment);
     }
   });
 
-  if (errors.length > 0) {
-    const shown = errors.slice(0, MAX_ERRORS);
-    if (errors.length > MAX_ERRORS) shown.push({ position: "file", message: `${errors.length - MAX_ERRORS} more errors not shown` });
-    return fail(shown);
+  if (payments.length > limits.payments) {
+    return fileError("file", `the file has ${payments.length} payments; at most ${limits.payments} per file are accepted (payment count limit)`);
   }
+  if (errors.length > 0) return fail(cappedErrors(errors, limits.errors));
+  uniqueTransactionIds(payments);
   return {
     ok: true,
     file: {
@@ -107,6 +141,20 @@ function readNotifications(root: XmlNode): BankFileResult {
   };
 }
 
+/**
+ * A bank may repeat an AcctSvcrRef inside one file (two entries, or every transaction of an entry
+ * carrying the entry's): a repeat gets its occurrence number, so no payment of the file passes for
+ * a re-import of another. The order is the file's, so a re-import gives the same ids (P8).
+ */
+function uniqueTransactionIds(payments: BankPayment[]) {
+  const seen = new Map<string, number>();
+  for (const payment of payments) {
+    const count = (seen.get(payment.transactionId) ?? 0) + 1;
+    seen.set(payment.transactionId, count);
+    if (count > 1) payment.transactionId = `${payment.transactionId}~${count}`;
+  }
+}
+
 type AccountRead = { ok: true; account: BankFile["account"] } | { ok: false; message: string };
 
 function readAccount(notification: unknown): AccountRead {
@@ -114,10 +162,18 @@ function readAccount(notification: unknown): AccountRead {
   if (iban) return { ok: true, account: { bankgiro: null, iban: iban.replace(/\s+/g, "").toUpperCase() } };
   const other = text(at(notification, "Acct", "Id", "Othr", "Id"));
   if (!other) return { ok: false, message: "names no receiving account (Acct/Id/IBAN or Acct/Id/Othr/Id)" };
-  // Swedish banks name the bankgiro here ("5050-1055"); the portal only knows bankgiro and IBAN.
+  // Swedish banks name the bankgiro here ("5050-1055") with the scheme BGNR. Any other Othr/Id is
+  // what its scheme says (an account number, a plusgiro …), never taken for a bankgiro by its digits.
+  const scheme = text(at(notification, "Acct", "Id", "Othr", "SchmeNm", "Prtry")) ?? text(at(notification, "Acct", "Id", "Othr", "SchmeNm", "Cd"));
   const digits = other.replace(/[\s-]/g, "");
-  if (/^\d+$/.test(digits)) return { ok: true, account: { bankgiro: digits, iban: null } };
-  return { ok: false, message: `the receiving account "${other}" is neither an IBAN nor a bankgiro number` };
+  if (scheme?.toUpperCase() === "BGNR") {
+    if (/^\d+$/.test(digits)) return { ok: true, account: { bankgiro: digits, iban: null } };
+    return { ok: false, message: `the receiving bankgiro (scheme BGNR) "${other}" is not a bankgiro number` };
+  }
+  return {
+    ok: false,
+    message: `the receiving account "${other}" is ${scheme ? `a ${scheme} account` : "an account without a scheme"}; files are matched by IBAN or by bankgiro (Othr/SchmeNm/Prtry BGNR)`,
+  };
 }
 
 const accountLabel = (account: BankFile["account"]) => (account.iban ? `IBAN ${account.iban}` : `bankgiro ${account.bankgiro}`);
@@ -162,6 +218,9 @@ function readEntry(entry: unknown, entryNumber: number): EntryRead {
       date: date.value,
       references: [],
       referenceChecked: false,
+      shares: null,
+      deductions: [],
+      warnings: [],
       freeText: text(at(entry, "AddtlNtryInf")),
       payerName: null,
       payerOrgNumber: null,
@@ -187,16 +246,21 @@ function readEntry(entry: unknown, entryNumber: number): EntryRead {
     if (txErrors.length > 0 || !amount?.ok || !date.ok || !transactionId) return;
 
     const freeText = all(transaction, "RmtInf", "Ustrd").map(text).filter((line): line is string => !!line).join(" ") || null;
-    const structured = structuredReferences(transaction);
-    const references = structured.length > 0 ? structured : referencesInFreeText(freeText ?? "");
+    const remittance = structuredRemittance(transaction, amount.currency);
+    const structured = remittance.references.map((part) => part.reference);
+    const checked = structured.length > 0;
+    const shares = checked ? sharesOf(remittance.references, amount.minor) : { shares: null, warning: null };
     payments.push({
       transactionId,
       kind: "payment",
       amount: amount.minor,
       currency: amount.currency,
       date: date.value,
-      references,
-      referenceChecked: structured.length > 0,
+      references: checked ? structured : referencesInFreeText(freeText ?? ""),
+      referenceChecked: checked,
+      shares: shares.shares,
+      deductions: remittance.deductions,
+      warnings: [...remittance.warnings, ...(shares.warning ? [shares.warning] : [])],
       freeText,
       payerName: text(at(transaction, "RltdPties", "Dbtr", "Nm")) ?? text(at(transaction, "RltdPties", "Dbtr", "Pty", "Nm")),
       payerOrgNumber: null,
@@ -212,58 +276,61 @@ function readEntry(entry: unknown, entryNumber: number): EntryRead {
  */
 function transactionIdOf(transaction: unknown, entryRef: string | null, index: number | null): string | null {
   const own = text(at(transaction, "Refs", "AcctSvcrRef"));
-  if (own) return own;
+  // Several transactions repeating the entry's reference are told apart by their position.
+  if (own && !(index !== null && own === entryRef)) return own;
   if (entryRef) return index === null ? entryRef : `${entryRef}:${index}`;
   const endToEnd = text(at(transaction, "Refs", "EndToEndId"));
   if (endToEnd && endToEnd !== "NOTPROVIDED") return endToEnd;
   return null;
 }
 
-/** Every creditor reference the bank passed on as structured (SCOR): OCR digits or RF…, as printed. */
-function structuredReferences(transaction: unknown): string[] {
-  const references: string[] = [];
+type RemittancePart = { reference: string; amount: number | null };
+type Remittance = { references: RemittancePart[]; deductions: RemittancePart[]; warnings: string[] };
+
+/**
+ * The structured remittance (RmtInf/Strd): each creditor reference (OCR digits or RF…, as
+ * printed) with its own amount (RfrdDocAmt/RmtdAmt) when given. A referred document that is a
+ * credit note (RfrdDocInf/Tp CREN, or an amount given as CdtNoteAmt and none as RmtdAmt) is a
+ * deduction: the payer subtracted it, it is not paid (payment-formats.md §5a′).
+ */
+function structuredRemittance(transaction: unknown, currency: CurrencyCode): Remittance {
+  const remittance: Remittance = { references: [], deductions: [], warnings: [] };
+  const amountOf = (node: unknown, name: string): number | null => {
+    if (node === undefined) return null;
+    const read = readAmount(node);
+    if (read.ok && read.currency === currency) return read.minor;
+    remittance.warnings.push(`${name} ${read.ok ? `is in ${read.currency}, not the payment's ${currency}` : read.message.replace(/^has an? /, "")}; not used`);
+    return null;
+  };
   for (const structured of all(transaction, "RmtInf", "Strd")) {
+    const documentType = text(at(structured, "RfrdDocInf", "Tp", "CdOrPrtry", "Cd"))?.toUpperCase();
+    const paid = amountOf(at(structured, "RfrdDocAmt", "RmtdAmt"), "RmtdAmt");
+    const credited = amountOf(at(structured, "RfrdDocAmt", "CdtNoteAmt"), "CdtNoteAmt");
+    const creditNote = documentType === "CREN" || (credited !== null && paid === null);
     for (const info of all(structured, "CdtrRefInf")) {
       for (const ref of all(info, "Ref")) {
         const value = text(ref)?.replace(/\s+/g, "");
         if (!value) continue;
-        const normalised = /^rf/i.test(value) ? value.toUpperCase() : value;
-        if (!references.includes(normalised)) references.push(normalised);
+        const reference = /^rf/i.test(value) ? value.toUpperCase() : value;
+        const list = creditNote ? remittance.deductions : remittance.references;
+        if (list.some((part) => part.reference === reference)) continue;
+        list.push({ reference, amount: creditNote ? credited : paid });
       }
     }
   }
-  return references;
+  return remittance;
 }
 
-/**
- * References a payer typed into the message field: valid RF references (grouped by four or not),
- * else numbers with a valid OCR check digit. Guesses, so the caller gets referenceChecked false;
- * they only count when they equal an invoice's reference.
- */
-export function referencesInFreeText(freeText: string): string[] {
-  const tokens = freeText.split(/[\s,;:()/]+/).map((token) => token.replace(/^[.#]+|[.]+$/g, "")).filter(Boolean);
-  const rfs: string[] = [];
-  tokens.forEach((token, index) => {
-    if (!/^RF\d{2}/i.test(token)) return;
-    // "RF18 5390 0754 7034": join the following groups and keep the longest valid reading.
-    let candidate = "";
-    let best: string | null = null;
-    for (let next = index; next < tokens.length && /^[A-Za-z0-9]+$/.test(tokens[next]!); next++) {
-      candidate += tokens[next]!.toUpperCase();
-      if (candidate.length > 25) break;
-      if (isValidRf(candidate)) best = candidate;
-    }
-    if (best && !rfs.includes(best)) rfs.push(best);
-  });
-  if (rfs.length > 0) return rfs;
-
-  const ocrs: string[] = [];
-  for (const [digits] of freeText.matchAll(/(?<!\d)\d{2,25}(?!\d)/g)) {
-    // All zeros passes Luhn but is filler (e.g. "0000" in a grouped account number), not a reference.
-    if (/^0+$/.test(digits) || !validateOcr(digits).ok) continue;
-    if (!ocrs.includes(digits)) ocrs.push(digits);
-  }
-  return ocrs;
+/** The references' own amounts when every one has one and they add up to the payment; else null (payer's order). */
+function sharesOf(parts: RemittancePart[], amount: number): { shares: number[] | null; warning: string | null } {
+  const given = parts.filter((part) => part.amount !== null);
+  if (given.length === 0) return { shares: null, warning: null };
+  const sum = given.reduce((total, part) => total + part.amount!, 0);
+  if (given.length === parts.length && sum === amount) return { shares: parts.map((part) => part.amount!), warning: null };
+  return {
+    shares: null,
+    warning: `the remittance's amounts per reference (RmtdAmt, ${given.length} of ${parts.length} given) add up to ${sum}, not the payment's ${amount} (minor units): split in the payer's order instead`,
+  };
 }
 
 type AmountRead = { ok: true; minor: number; currency: CurrencyCode } | { ok: false; message: string };

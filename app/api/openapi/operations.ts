@@ -227,7 +227,8 @@ export const OPERATIONS: Operation[] = [
     idempotent: true, summary: "Import the bank's reconciliation file (BgMax or camt.054)",
     description:
       "Send the file as it came from the bank (raw body, at most 20 MB). Each incoming payment whose OCR or RF reference names one of your invoices is " +
-      "booked as a bank transfer; a payment naming several invoices is split in their order, each up to its amount due, the rest on the last. " +
+      "booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. " +
+      "References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. " +
       "The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, " +
       "other currencies and cancelled invoices are listed under `flags`. A file that is invalid, a BgMax test file, or one for another account " +
       "is a 422 naming the line or entry, and nothing is booked. `?dry_run=true` answers the same report (200) and keeps nothing.",

@@ -192,7 +192,7 @@ export const bankFileReportSchema = z
       .openapi({
         description:
           "What a person should look at. unmatched: no invoice for the reference (or none given); underpaid: still due after it; " +
-          "overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note the payer deducted (BgMax TK21), not booked; " +
+          "overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note or reference the payer deducted (BgMax TK21 and TK23, a camt.054 credit note), not booked; " +
           "currency: paid in another currency than the invoice's, not booked; cancelled: the invoice is cancelled, not booked.",
       }),
     items: z.array(
@@ -207,6 +207,8 @@ export const bankFileReportSchema = z
           amount: minor,
           currency: z.string(),
           payer_name: nullableString,
+          deductions: z.array(z.string()).openapi({ description: "References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment." }),
+          warnings: z.array(z.string()).openapi({ description: "Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts." }),
           outcome: z.enum(["booked", "already_imported", "unmatched", "deduction", "currency", "cancelled", "not_booked"]),
           invoices: z.array(
             z.object({ id: z.string(), number: z.string(), amount: minor, payment_id: nullableString }).strict(),

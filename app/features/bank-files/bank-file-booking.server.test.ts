@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { allocateAmount, classifyReference, moneyText } from "./bank-file-booking.server";
+import { allocateAmount, allocatePayment, classifyReference, moneyText } from "./bank-file-booking.server";
 
 describe("allocateAmount", () => {
   it.each([
@@ -39,6 +39,43 @@ describe("allocateAmount", () => {
     }
     expect(mismatches).toBe(0);
     console.info(`P5: bank payment split over invoices, 10,000 cases: ${mismatches} mismatches`);
+  });
+});
+
+describe("allocatePayment: the payer's own amounts (BgMax TK22, camt.054 RmtdAmt)", () => {
+  it.each([
+    { amount: 150, dues: [100, 100], shares: [120, 30], parts: [120, 30], why: "shares that add up are followed, whatever is due" },
+    { amount: 150, dues: [100, 100], shares: [100, null], parts: [100, 50], why: "an invoice without a share: the payer's order" },
+    { amount: 150, dues: [100, 100], shares: [null, null], parts: [100, 50], why: "no shares: the payer's order" },
+    { amount: 150, dues: [100, 100], shares: [100, 40], parts: [100, 50], why: "the share of a reference that matched nothing lands on the last" },
+    { amount: 150, dues: [100, 100], shares: [100, 60], parts: [100, 50], why: "shares beyond the payment: the payer's order" },
+  ])("$why", ({ amount, dues, shares, parts }) => {
+    expect(allocatePayment(amount, dues, shares)).toEqual(parts);
+  });
+
+  it("P5: with TK22 amounts and credit notes, the parts add up to the amount, none negative, shares followed when they fit (10,000 cases)", () => {
+    let seed = 0x1f2e3d4c;
+    const random = (limit: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % limit;
+    };
+    let mismatches = 0;
+    for (let run = 0; run < 10_000; run++) {
+      const count = 1 + random(6);
+      const dues = Array.from({ length: count }, () => random(2_000_000));
+      const shares = Array.from({ length: count }, () => (random(8) === 0 ? null : random(2_000_000)));
+      // The payment is what the payer paid for the invoices, less credit notes deducted (TK23, CREN), plus some noise.
+      const credit = random(3) === 0 ? random(500_000) : 0;
+      const paid = shares.reduce<number>((sum, share) => sum + (share ?? 0), 0);
+      const amount = Math.max(0, random(2) === 0 ? paid - credit : paid + random(1000) - credit);
+      const parts = allocatePayment(amount, dues, shares);
+      const sum = parts.reduce((total, part) => total + BigInt(part), 0n);
+      const given = shares.every((share) => share !== null) && paid <= amount;
+      const followed = !given || parts.every((part, index) => (index === count - 1 ? part === shares[index]! + amount - paid : part === shares[index]));
+      if (sum !== BigInt(amount) || parts.some((part) => part < 0) || parts.length !== count || !followed) mismatches += 1;
+    }
+    expect(mismatches).toBe(0);
+    console.info(`P5: bank payment split by the payer's amounts and credit notes, 10,000 cases: ${mismatches} mismatches`);
   });
 });
 

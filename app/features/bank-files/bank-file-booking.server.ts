@@ -6,12 +6,17 @@
 // Re-importing books nothing (security P8): a payment's ledger reference is the bank's own
 // transaction id (`bank:<id>`, `bank:<id>#<n>` for the n-th invoice of a split), unique per
 // supplier for manual payments, and it is looked up before anything is applied.
+//
+// Money lands only on an invoice a reference names: a reference the bank passed on (checked) may
+// be matched loosely (without leading zeros, an RF from the invoice number); one guessed from the
+// payer's text only when it equals an open invoice's OCR or RF exactly. References the payer
+// deducted (BgMax TK23, camt.054 credit notes) are never paid (payment-formats.md §5a′).
 import type { Tx } from "../../../db/client";
 import type { BankFile, BankPayment } from "~/domain/bank-file";
 import { isSupportedCurrency, toMajorUnitString } from "~/domain/money";
 import { isValidRf, rfForInvoice } from "~/domain/rf";
 import {
-  findBankPayments, findInvoicesByLooseReference, findInvoicesByOcr, invoiceBalance, type ReferencedInvoice,
+  findBankPayments, findInvoicesByLooseReference, findInvoicesByOcr, invoiceBalance, type BookedBankPayment, type ReferencedInvoice,
 } from "~/features/bank-files/db/bank-imports.server";
 import { lockInvoiceForPayer } from "~/features/portal/db/payer-invoices.server";
 import { applyPaymentUpdate } from "~/features/payments/payments.server";
@@ -44,6 +49,10 @@ export type BankFileItem = {
   amount: number;
   currency: string;
   payer_name: string | null;
+  /** References the payer deducted (BgMax TK23, camt.054 credit notes): not paid by this payment. */
+  deductions: string[];
+  /** Display-only fields that were malformed, and splits that could not follow the payer's amounts. */
+  warnings: string[];
   outcome: ItemOutcome;
   /** What each invoice got from this payment (0 when the money ran out before it), with its ledger payment. */
   invoices: { id: string; number: string; amount: number; payment_id: string | null }[];
@@ -80,15 +89,23 @@ export function classifyReference(raw: string): ClassifiedReference {
 const withoutLeadingZeros = (digits: string) => digits.replace(/^0+/, "");
 
 type Resolved = { invoice: ReferencedInvoice } | { invoice: null; why: string };
+type Resolve = (reference: string, checked: boolean) => Resolved;
+
+const isOpen = (invoice: ReferencedInvoice) => invoice.cancelledAt === null && invoice.amountPaid < invoice.total;
 
 /**
- * Looks every reference of the file up in two queries (exact OCR first, then the loose forms of
+ * Looks every reference of the file up in a few queries (exact OCR first, then the loose forms of
  * what is left) and answers a resolver. A loose form that fits several invoices matches none:
- * booking money on a guess is worse than flagging it.
+ * booking money on a guess is worse than flagging it. A reference guessed from free text
+ * (`checked` false) gets no loose forms and only an open invoice (security P10).
  */
-async function referenceResolver(tx: Tx, supplierId: string, file: BankFile): Promise<(reference: string) => Resolved> {
+async function referenceResolver(tx: Tx, supplierId: string, file: BankFile): Promise<Resolve> {
   const classified = new Map<string, ClassifiedReference>();
-  for (const payment of file.payments) for (const reference of payment.references) classified.set(reference, classifyReference(reference));
+  for (const payment of file.payments) {
+    for (const reference of [...payment.references, ...payment.deductions.map((deduction) => deduction.reference)]) {
+      if (!classified.has(reference)) classified.set(reference, classifyReference(reference));
+    }
+  }
   const exactKeys = [...classified.values()].flatMap((ref) => (ref.kind === "ocr" ? [ref.digits] : ref.kind === "rf" ? [ref.body] : []));
   const found = new Map<string, ReferencedInvoice>();
   for (const invoice of await findInvoicesByOcr(tx, supplierId, exactKeys)) found.set(invoice.id, invoice);
@@ -107,8 +124,7 @@ async function referenceResolver(tx: Tx, supplierId: string, file: BankFile): Pr
     if (candidates.length === 1) return { invoice: candidates[0]! };
     return { invoice: null, why: candidates.length === 0 ? none : `fits ${candidates.length} invoices (${candidates.map((c) => c.number).join(", ")})` };
   };
-  return (reference) => {
-    const ref = classified.get(reference) ?? classifyReference(reference);
+  const checkedResolve = (ref: ClassifiedReference): Resolved => {
     if (ref.kind === "other") return { invoice: null, why: ref.why };
     if (ref.kind === "ocr") {
       const exact = byOcr.get(ref.digits);
@@ -118,9 +134,31 @@ async function referenceResolver(tx: Tx, supplierId: string, file: BankFile): Pr
     }
     return one(all.filter((invoice) => rfForInvoice(invoice) === ref.rf), "no invoice has this RF reference");
   };
+  return (reference, checked) => {
+    const ref = classified.get(reference) ?? classifyReference(reference);
+    if (checked) return checkedResolve(ref);
+    const exact = ref.kind === "ocr" ? byOcr.get(ref.digits) : ref.kind === "rf" ? all.find((invoice) => rfForInvoice(invoice) === ref.rf) : undefined;
+    if (!exact) return { invoice: null, why: "read from the payer's text; no invoice has exactly this reference" };
+    if (!isOpen(exact)) return { invoice: null, why: `read from the payer's text; invoice ${exact.number} is not open, so the guess is not used` };
+    return { invoice: exact };
+  };
 }
 
 // ---- allocation (P5) --------------------------------------------------------------------------------
+
+/**
+ * Splits a payment over invoices by the payer's own amounts for them (BgMax TK22, camt.054
+ * RmtdAmt) when every invoice has one and they fit in the payment, the rest (the share of a
+ * reference that matched nothing) on the last; otherwise by allocateAmount. Exact, like it.
+ */
+export function allocatePayment(amount: number, dues: readonly number[], shares: readonly (number | null)[]): number[] {
+  const given = shares.filter((share): share is number => share !== null && Number.isSafeInteger(share) && share >= 0);
+  const total = given.reduce((sum, share) => sum + share, 0);
+  if (given.length !== dues.length || shares.length !== dues.length || total > amount) return allocateAmount(amount, dues);
+  const parts = [...given];
+  parts[parts.length - 1] = parts[parts.length - 1]! + amount - total;
+  return parts;
+}
 
 /**
  * Splits a payment over invoices in the order the payer named them: each gets up to its amount
@@ -154,7 +192,16 @@ export function moneyText(minor: number, currency: string): string {
 const emptyFlags = (): Record<FlagKind, BankFileFlag[]> =>
   Object.fromEntries(FLAG_KINDS.map((kind) => [kind, [] as BankFileFlag[]])) as Record<FlagKind, BankFileFlag[]>;
 
-type Context = { tx: Tx; supplierId: string; file: BankFile; now: Date; resolve: (reference: string) => Resolved; result: BookingResult };
+type Context = {
+  tx: Tx;
+  supplierId: string;
+  file: BankFile;
+  now: Date;
+  resolve: Resolve;
+  /** What earlier imports booked, by ledger reference (`bank:<id>`), looked up for the whole file at once. */
+  earlier: Map<string, BookedBankPayment[]>;
+  result: BookingResult;
+};
 
 function itemOf(payment: BankPayment): BankFileItem {
   return {
@@ -167,6 +214,8 @@ function itemOf(payment: BankPayment): BankFileItem {
     amount: payment.amount,
     currency: payment.currency,
     payer_name: payment.payerName,
+    deductions: payment.deductions.map((deduction) => deduction.reference),
+    warnings: [...payment.warnings],
     outcome: "not_booked",
     invoices: [],
     flags: [],
@@ -187,21 +236,52 @@ function flag(ctx: Context, item: BankFileItem, kind: FlagKind, detail: { refere
   if (!item.flags.includes(kind)) item.flags.push(kind);
 }
 
-/** The invoices a payment's references name, once each, in the payer's order; the rest flagged unmatched. */
-function matchInvoices(ctx: Context, item: BankFileItem): ReferencedInvoice[] {
-  const matched: ReferencedInvoice[] = [];
-  for (const reference of item.references) {
-    const resolved = ctx.resolve(reference);
-    if (resolved.invoice === null) flag(ctx, item, "unmatched", { reference, message: `${reference}: ${resolved.why}` });
-    else if (!matched.some((invoice) => invoice.id === resolved.invoice.id)) matched.push(resolved.invoice);
-  }
+type Match = { invoice: ReferencedInvoice; share: number | null };
+
+/** The invoices a payment's references name, once each, in the payer's order, with their shares; the rest flagged unmatched. */
+function matchInvoices(ctx: Context, payment: BankPayment, item: BankFileItem): Match[] {
+  const matched: Match[] = [];
+  payment.references.forEach((reference, index) => {
+    const share = payment.shares?.[index] ?? null;
+    const resolved = ctx.resolve(reference, payment.referenceChecked);
+    if (resolved.invoice === null) {
+      flag(ctx, item, "unmatched", { reference, message: `${reference}: ${resolved.why}` });
+      return;
+    }
+    const known = matched.find((match) => match.invoice.id === resolved.invoice.id);
+    if (!known) matched.push({ invoice: resolved.invoice, share });
+    else if (known.share !== null && share !== null) known.share += share;
+  });
   return matched;
 }
 
+/** A reference the payer subtracted: reported with its invoice (or credit note), never paid. */
+function flagDeductions(ctx: Context, payment: BankPayment, item: BankFileItem) {
+  for (const deduction of payment.deductions) {
+    const resolved = ctx.resolve(deduction.reference, true);
+    const amount = deduction.amount === null ? "" : ` (${moneyText(deduction.amount, payment.currency)})`;
+    flag(ctx, item, "deduction", {
+      reference: deduction.reference,
+      invoice: resolved.invoice,
+      message: `${deduction.reference}: the payer deducted it${amount} from this payment; it is not paid by it. Settle it by hand.`,
+    });
+  }
+}
+
 async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileItem): Promise<void> {
-  const reference = bankReference(payment.transactionId);
-  // Before anything else: a transaction booked by an earlier import (or earlier in this file) is counted, never applied again.
-  const earlier = await findBankPayments(ctx.tx, ctx.supplierId, reference);
+  // Before anything else: a transaction booked by an earlier import is counted, never applied again.
+  // (The readers give every transaction of a file its own id, so nothing in the file is mistaken for it.)
+  const earlier = ctx.earlier.get(bankReference(payment.transactionId)) ?? [];
+  const earlierAmount = earlier.reduce((sum, row) => sum + row.amount, 0);
+  if (earlier.length > 0 && earlierAmount !== payment.amount) {
+    // The bank reused its id for another payment: not a re-import, and not bookable under that id.
+    item.outcome = "not_booked";
+    flag(ctx, item, "unmatched", {
+      reference: null,
+      message: `The bank's id ${payment.transactionId} was booked before for ${moneyText(earlierAmount, payment.currency)}; this is another payment of ${moneyText(payment.amount, payment.currency)}, not booked. Book it by hand.`,
+    });
+    return;
+  }
   if (earlier.length > 0) {
     item.outcome = "already_imported";
     item.invoices = earlier.map((row) => ({ id: row.invoiceId, number: row.invoiceNumber, amount: row.amount, payment_id: row.id }));
@@ -211,7 +291,7 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
   if (payment.kind === "deduction") {
     // A credit note the payer deducted (BgMax TK21): the money never arrived, so nothing is booked.
     item.outcome = "deduction";
-    const invoices = item.references.map((ref) => ctx.resolve(ref).invoice);
+    const invoices = item.references.map((ref) => ctx.resolve(ref, payment.referenceChecked).invoice);
     item.invoices = invoices.flatMap((invoice) => (invoice ? [{ id: invoice.id, number: invoice.number, amount: 0, payment_id: null }] : []));
     flag(ctx, item, "deduction", {
       invoice: invoices.find((invoice) => invoice !== null) ?? null,
@@ -219,6 +299,7 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
     });
     return;
   }
+  flagDeductions(ctx, payment, item);
   if (payment.references.length === 0) {
     item.outcome = "unmatched";
     const text = payment.freeText ? `; the payer wrote "${payment.freeText}"` : "";
@@ -229,8 +310,8 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
     item.outcome = "not_booked";
     return;
   }
-  const matched = matchInvoices(ctx, item);
-  const bookable = matched.filter((invoice) => {
+  const matched = matchInvoices(ctx, payment, item);
+  const bookable = matched.filter(({ invoice }) => {
     if (invoice.cancelledAt !== null) {
       flag(ctx, item, "cancelled", { invoice, message: `Invoice ${invoice.number} is cancelled; the payment is not booked on it.` });
       return false;
@@ -248,7 +329,8 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
   await bookOnInvoices(ctx, payment, item, bookable);
 }
 
-async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFileItem, bookable: ReferencedInvoice[]): Promise<void> {
+async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFileItem, matches: Match[]): Promise<void> {
+  const bookable = matches.map((match) => match.invoice);
   // Locked in id order (every importer takes them the same way), then read: the amounts due are
   // the ones this transaction will change, not a moment-old copy.
   const locked = new Map<string, { total: number; amountPaid: number }>();
@@ -258,7 +340,7 @@ async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFile
     locked.set(invoice.id, { total: row.invoice.total, amountPaid: row.invoice.amountPaid });
   }
   const dues = bookable.map((invoice) => Math.max(locked.get(invoice.id)!.total - locked.get(invoice.id)!.amountPaid, 0));
-  const parts = allocateAmount(payment.amount, dues);
+  const parts = allocatePayment(payment.amount, dues, matches.map((match) => match.share));
   const split = bookable.length > 1;
   const reference = bankReference(payment.transactionId);
 
@@ -309,7 +391,8 @@ async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFile
 export async function bookBankFile(tx: Tx, params: { supplierId: string; file: BankFile; now: Date }): Promise<BookingResult> {
   const result: BookingResult = { booked: 0, already_imported: 0, amount_booked: {}, flags: emptyFlags(), items: [] };
   const resolve = await referenceResolver(tx, params.supplierId, params.file);
-  const ctx: Context = { tx, ...params, resolve, result };
+  const earlier = await findBankPayments(tx, params.supplierId, params.file.payments.map((payment) => bankReference(payment.transactionId)));
+  const ctx: Context = { tx, ...params, resolve, earlier, result };
   for (const payment of params.file.payments) {
     const item = itemOf(payment);
     result.items.push(item);

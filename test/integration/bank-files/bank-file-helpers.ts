@@ -15,6 +15,12 @@ export type BgMaxPayment = {
   serial: number;
   deduction?: boolean;
   payerName?: string;
+  /** TK22 (paid, with its share) and TK23 (deducted) records as the manual lays them out; refs then go in the TK20 as free text. */
+  extra?: { type: "22" | "23"; ref: string; amount: number }[];
+  /** The TK20's reference field as free text (code 3), for a payment without checked references. */
+  text?: string;
+  /** Positions 3–12 of the TK20 (display only). */
+  payerBankgiro?: string;
 };
 
 const pad = (record: string) => record.padEnd(80, " ");
@@ -22,13 +28,17 @@ const num = (value: number | string, width: number) => String(value).padStart(wi
 
 function paymentRecords(payment: BgMaxPayment): string[] {
   const type = payment.deduction ? "21" : "20";
-  const single = payment.refs.length === 1;
-  const mainRef = single ? payment.refs[0]! : payment.refs.join(" ");
-  const code = payment.refs.length === 0 ? "0" : single ? "2" : "3";
+  const single = payment.refs.length === 1 && !payment.extra;
+  const mainRef = payment.text ?? (single ? payment.refs[0]! : payment.refs.join(" "));
+  const code = payment.text !== undefined ? "3" : payment.refs.length === 0 ? "0" : single ? "2" : "3";
+  const payer = payment.payerBankgiro ?? num(0, 10);
   const records = [
-    pad(`${type}${num(0, 10)}${mainRef.padStart(25, " ")}${num(payment.amount, 18)}${code}1${num(payment.serial, 12)}0${payment.deduction ? "0" : ""}`),
+    pad(`${type}${payer}${(payment.text !== undefined ? mainRef.padEnd(25, " ") : mainRef.padStart(25, " "))}${num(payment.amount, 18)}${code}1${num(payment.serial, 12)}0${payment.deduction ? "0" : ""}`),
   ];
-  if (!single) {
+  for (const extra of payment.extra ?? []) {
+    records.push(pad(`${extra.type}${num(0, 10)}${extra.ref.padStart(25, " ")}${num(extra.amount, 18)}21${num(payment.serial, 12)}0`));
+  }
+  if (!single && !payment.extra) {
     for (const [index, ref] of payment.refs.entries()) {
       records.push(pad(`22${num(0, 10)}${ref.padStart(25, " ")}${num(0, 18)}21${num(payment.serial * 100 + index + 1, 12)}0`));
     }
@@ -42,7 +52,7 @@ export function bgmaxFile(options: { bankgiro: string; date: string; payments: B
   const digits = options.bankgiro.replace(/\D/g, "");
   const { payments } = options;
   const deposit = payments.reduce((sum, p) => sum + (p.deduction ? -p.amount : p.amount), 0);
-  const extraRefs = payments.reduce((sum, p) => sum + (p.refs.length > 1 ? p.refs.length : 0), 0);
+  const extraRefs = payments.reduce((sum, p) => sum + (p.extra ? p.extra.length : p.refs.length > 1 ? p.refs.length : 0), 0);
   const lines = [
     pad(`01${"BGMAX".padEnd(20, " ")}01${options.date.replace(/-/g, "")}080000000000${options.test ? "T" : "P"}`),
     pad(`05${num(digits, 10)}${" ".repeat(10)}SEK`),
@@ -53,7 +63,15 @@ export function bgmaxFile(options: { bankgiro: string; date: string; payments: B
   return Buffer.from(`${lines.join("\r\n")}\r\n`, "latin1");
 }
 
-export type CamtPayment = { ref: string | null; amount: string; currency: string; id: string; freeText?: string };
+export type CamtPayment = {
+  ref: string | null;
+  amount: string;
+  currency: string;
+  id: string;
+  freeText?: string;
+  /** RmtInf/Strd blocks written out, in place of the one built from `ref`. */
+  structured?: string;
+};
 
 /** A camt.054.001.02 notification of booked credits to `iban`, one transaction per entry. */
 export function camtFile(options: { iban: string; date: string; payments: CamtPayment[] }): Buffer {
@@ -67,7 +85,7 @@ export function camtFile(options: { iban: string; date: string; payments: CamtPa
         <Refs><AcctSvcrRef>${p.id}</AcctSvcrRef><EndToEndId>NOTPROVIDED</EndToEndId></Refs>
         <AmtDtls><TxAmt><Amt Ccy="${p.currency}">${p.amount}</Amt></TxAmt></AmtDtls>
         <RltdPties><Dbtr><Nm>Fjällbacka Bygg AB</Nm></Dbtr></RltdPties>
-        <RmtInf>${p.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${p.ref}</Ref></CdtrRefInf></Strd>` : ""}${
+        <RmtInf>${p.structured ?? ""}${p.ref ? `<Strd><CdtrRefInf><Tp><CdOrPrtry><Cd>SCOR</Cd></CdOrPrtry><Issr>ISO</Issr></Tp><Ref>${p.ref}</Ref></CdtrRefInf></Strd>` : ""}${
           p.freeText ? `<Ustrd>${p.freeText}</Ustrd>` : ""}</RmtInf>
       </TxDtls></NtryDtls>
     </Ntry>`).join("");

@@ -307,7 +307,7 @@ describe("files that are not booked (D2): 422, nothing written", () => {
       format: "bgmax", account: { bankgiro: "50501055", iban: null }, createdAt: null, test: false,
       payments: world.invoices.map((invoice, index): BankPayment => ({
         transactionId: `tx-${index}`, kind: "payment", amount: TOTAL, currency: "SEK", date: "2026-03-20", references: [invoice.ocr],
-        referenceChecked: true, freeText: null, payerName: null, payerOrgNumber: null, position: `line ${index + 3}`,
+        referenceChecked: true, shares: null, deductions: [], warnings: [], freeText: null, payerName: null, payerOrgNumber: null, position: `line ${index + 3}`,
       })),
     };
     const before = await ledgerSnapshot(db());
