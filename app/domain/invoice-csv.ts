@@ -67,7 +67,9 @@ function parseNumber(text: string, maxDecimals: number): number | string {
   return parsed.negative && value !== 0 ? -value : value;
 }
 
-type Group = { number: string; rows: { line: number; get: (column: string) => string }[] };
+/** The rows of one invoice number. */
+export type CsvInvoiceGroup = { number: string; rows: { line: number; get: (column: string) => string }[] };
+type Group = CsvInvoiceGroup;
 
 function groupRows(table: CsvTable, errors: RowError[]): Group[] {
   const index = new Map(table.header.map((name, position) => [name, position]));
@@ -195,15 +197,26 @@ function buildInvoice(group: Group, errors: RowError[]): CsvInvoice | undefined 
   };
 }
 
+/**
+ * The table's rows grouped into invoices (in the order each number first appears), and the
+ * problems found before any invoice is built: the header, rows without a number. Imports build
+ * the invoices a batch at a time (csvInvoiceOf), so a large file never holds them all at once.
+ */
+export function csvInvoiceGroups(table: CsvTable): { groups: CsvInvoiceGroup[]; errors: RowError[] } {
+  const errors = checkHeader(table.header);
+  if (errors.length > 0) return { groups: [], errors };
+  if (table.rows.length === 0) return { groups: [], errors: [{ line: 1, field: "(file)", message: "the file has a header but no rows" }] };
+  const groups = groupRows(table, errors);
+  return { groups, errors };
+}
+
+/** The invoice of a group, or undefined with its rows' problems added to `errors`. */
+export const csvInvoiceOf = (group: CsvInvoiceGroup, errors: RowError[]): CsvInvoice | undefined => buildInvoice(group, errors);
+
 /** The invoices of a table, and every problem found in its rows; an invoice with a bad row is left out. */
 export function invoicesFromCsv(table: CsvTable): { invoices: CsvInvoice[]; errors: RowError[]; count: number } {
-  const errors = checkHeader(table.header);
-  if (errors.length > 0) return { invoices: [], errors, count: 0 };
-  if (table.rows.length === 0) {
-    return { invoices: [], errors: [{ line: 1, field: "(file)", message: "the file has a header but no rows" }], count: 0 };
-  }
+  const { groups, errors } = csvInvoiceGroups(table);
   const invoices: CsvInvoice[] = [];
-  const groups = groupRows(table, errors);
   for (const group of groups) {
     const invoice = buildInvoice(group, errors);
     if (invoice) invoices.push(invoice);
