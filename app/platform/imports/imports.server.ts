@@ -220,7 +220,8 @@ export function importJson(row: ImportRow) {
     options: row.options as Record<string, unknown>,
     progress: { processed: row.processed, total: row.total },
     report: row.report ?? null,
-    problem: (row.problem as ProblemBody | null) ?? null,
+    // As problem+json bodies are: `type` first.
+    problem: row.problem ? { type: "about:blank", ...(row.problem as ProblemBody) } : null,
     created_at: row.createdAt.toISOString(),
     started_at: row.startedAt?.toISOString() ?? null,
     finished_at: row.finishedAt?.toISOString() ?? null,
