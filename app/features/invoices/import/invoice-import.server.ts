@@ -13,14 +13,16 @@ import { and, eq, inArray } from "drizzle-orm";
 import { invoices as invoicesTable } from "../../../../db/schema";
 import type { Db, DbOrTx, Tx } from "../../../../db/client";
 import type { Config } from "~/platform/config.server";
-import { decodeCsv, parseCsv } from "~/domain/csv";
-import { csvInvoiceGroups, csvInvoiceOf, csvLocation, type CsvInvoice, type CsvInvoiceGroup, type RowError } from "~/domain/invoice-csv";
+import { decodeCsv } from "~/domain/csv";
+import {
+  csvInvoiceOfRefs, csvLocation, scanCsvInvoices, type CsvInvoice, type CsvInvoiceFile, type CsvInvoiceRefs, type RowError,
+} from "~/domain/invoice-csv";
 import type { CreateInvoiceInput } from "~/features/invoices/api.schemas";
 import {
   createInvoice, knownConflict, validateInvoiceInput, type Actor, type CreateInvoiceResult,
 } from "~/features/invoices/invoices.server";
 import { BatchConflict, createInvoiceBatch } from "~/features/invoices/import/invoice-batch.server";
-import { startImport, type ImportOutcome, type ImportRun } from "~/platform/imports/imports.server";
+import { startImport, yieldToEventLoop, type ImportOutcome, type ImportRun } from "~/platform/imports/imports.server";
 import type { Actor as AuditActor } from "~/platform/audit/db/events.server";
 import type { ProblemBody } from "~/api/problem.server";
 
@@ -42,13 +44,15 @@ type Part = Pick<ImportReport, "created" | "would_create" | "skipped" | "errors"
 
 export type InvoiceImportOptions = { all_or_nothing: boolean; dry_run: boolean };
 
-/**
- * Invoices per import batch (one transaction, one progress step), and per createInvoiceBatch
- * call: big enough that per-statement costs vanish (500 → ~10 statements instead of ~7,500),
- * small enough that locks are short and a batch redone one by one after a conflict costs little.
- */
+/** Invoices per import batch: one transaction, one progress step, one part of the report. */
 const BATCH_INVOICES = 500;
-const BATCH_LINES = 2500;
+/**
+ * Invoices (and lines) per createInvoiceBatch call: a handful of statements each instead of ~15
+ * per invoice, yet small enough that building one statement never holds the event loop long nor
+ * makes objects big enough to outlive the young generation (memory stays flat on large files).
+ */
+const CHUNK_INVOICES = 100;
+const CHUNK_LINES = 500;
 
 type Checked = { csv: CsvInvoice; input: CreateInvoiceInput };
 
@@ -57,7 +61,7 @@ function byLines(invoices: readonly Checked[]): Checked[][] {
   let current: Checked[] = [];
   let lines = 0;
   for (const invoice of invoices) {
-    if (current.length > 0 && (current.length >= BATCH_INVOICES || lines + invoice.input.lines.length > BATCH_LINES)) {
+    if (current.length > 0 && (current.length >= CHUNK_INVOICES || lines + invoice.input.lines.length > CHUNK_LINES)) {
       out.push(current);
       current = [];
       lines = 0;
@@ -98,10 +102,10 @@ const emptyPart = (): Part => ({ created: [], would_create: [], skipped: [], err
 const first = (invoice: CsvInvoice) => ({ line: invoice.lines[0]!, number: invoice.number });
 
 /** Builds and validates a batch's invoices; those the supplier has already are skipped. */
-async function checkBatch(db: DbOrTx, supplierId: string, groups: readonly CsvInvoiceGroup[], part: Part): Promise<Checked[]> {
+async function checkBatch(db: DbOrTx, supplierId: string, file: CsvInvoiceFile, groups: readonly CsvInvoiceRefs[], part: Part): Promise<Checked[]> {
   const valid: Checked[] = [];
   for (const group of groups) {
-    const invoice = csvInvoiceOf(group, part.errors);
+    const invoice = csvInvoiceOfRefs(file, group, part.errors);
     if (!invoice) continue;
     const checked = validateInvoiceInput(invoice.input);
     if (checked.ok) valid.push({ csv: invoice, input: checked.value });
@@ -125,6 +129,7 @@ type WriteContext = { tx: Tx; config: Config; supplierId: string; actor: Actor }
 async function writeBatch(ctx: WriteContext, toCreate: Checked[], part: Part, stopAtError: boolean): Promise<boolean> {
   const { tx, supplierId, actor } = ctx;
   for (const chunk of byLines(toCreate)) {
+    await yieldToEventLoop();
     let result;
     try {
       result = await tx.transaction((savepoint) => createInvoiceBatch(savepoint, { supplierId, actor, now: new Date(), invoices: chunk.map(({ input }) => input) }));
@@ -198,12 +203,13 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
     errors: [],
   };
   const decoded = decodeCsv(run.file);
-  const parsed = decoded.ok ? parseCsv(decoded.text) : decoded;
-  if (!parsed.ok) {
-    report.errors.push({ line: parsed.error.line, field: FILE, message: parsed.error.message });
+  const scanned = decoded.ok ? scanCsvInvoices(decoded.text) : decoded;
+  if (!scanned.ok) {
+    report.errors.push({ line: scanned.error.line, field: FILE, message: scanned.error.message });
     return outcomeOf(report);
   }
-  const { groups, errors } = csvInvoiceGroups(parsed.table);
+  const { file } = scanned;
+  const { groups, errors } = file;
   report.invoices = groups.length;
   report.errors.push(...errors);
   if (groups.length === 0 || (options.all_or_nothing && errors.length > 0)) return outcomeOf(report);
@@ -226,7 +232,7 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
         for (const slice of slices) {
           await batch(async () => {
             const part = emptyPart();
-            const toCreate = await checkBatch(tx, run.supplierId, slice.groups, part);
+            const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
             if (failed.errors.length === 0 && part.errors.length === 0) {
               await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, true);
             }
@@ -246,7 +252,7 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
     for (const slice of slices.slice(run.committed)) {
       await run.batch(async (tx) => {
         const part = emptyPart();
-        const toCreate = await checkBatch(tx, run.supplierId, slice.groups, part);
+        const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
         if (options.dry_run) part.would_create = toCreate.map(({ csv }) => first(csv));
         else await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, false);
         return { part, processed: slice.processed };
