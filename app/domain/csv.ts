@@ -63,11 +63,78 @@ function detectSeparator(text: string): "," | ";" {
   return semicolons > commas ? ";" : ",";
 }
 
+/** Where a record starts: enough to read it again later (readCsvRow) without keeping its fields. */
+export type CsvRecordRef = { line: number; offset: number };
+
+/** A checked file: its text, separator and header, for reading records again by their refs. */
+export type CsvSource = { text: string; separator: "," | ";"; header: string[] };
+
+type Record = { fields: string[]; index: number; line: number } | { error: CsvError };
+
+/** One record from `index` (its first physical line is `line`): its fields and where the next one starts. */
+function readRecord(text: string, separator: "," | ";", index: number, line: number): Record {
+  const length = text.length;
+  const fields: string[] = [];
+  for (;;) {
+    let value = "";
+    if (text[index] === '"') {
+      const quoteLine = line;
+      index++;
+      for (;;) {
+        if (index >= length) return { error: { line: quoteLine, message: "a quoted field is not closed (a \" is missing)" } };
+        const char = text[index]!;
+        if (char === '"') {
+          if (text[index + 1] === '"') {
+            value += '"';
+            index += 2;
+            continue;
+          }
+          index++;
+          break;
+        }
+        if (char === "\n") line++;
+        value += char;
+        index++;
+      }
+      const next = text[index];
+      if (next !== undefined && next !== separator && next !== "\r" && next !== "\n") {
+        return { error: { line, message: `unexpected text after a closing quote; inside a quoted field write a quote as ""` } };
+      }
+    } else {
+      const start = index;
+      while (index < length) {
+        const char = text[index]!;
+        if (char === separator || char === "\r" || char === "\n") break;
+        if (char === '"') {
+          return { error: { line, message: `a quote inside an unquoted field; quote the whole field and write the quote as ""` } };
+        }
+        index++;
+      }
+      value = text.slice(start, index);
+    }
+    fields.push(value);
+    if (text[index] === separator) {
+      index++;
+      continue;
+    }
+    break;
+  }
+  // End of record: CRLF, LF, a lone CR (old Mac exports) or the end of the text.
+  if (text[index] === "\r") index++;
+  if (text[index] === "\n") index++;
+  return { fields, index, line: line + 1 };
+}
+
 /**
- * Parses the whole text. Every record must have as many fields as the header; blank lines (also
- * a line of separators only, as spreadsheets export empty rows) are skipped.
+ * Reads the whole text once, checking its structure, and hands each data row to `onRow` (its
+ * fields are the caller's to keep or drop: a large file need not be held parsed). Every record
+ * must have as many fields as the header; blank lines (also a line of separators only, as
+ * spreadsheets export empty rows) are skipped. A structural error anywhere wins over a row's.
  */
-export function parseCsv(input: string): CsvResult {
+export function scanCsv(
+  input: string,
+  onRow: (row: CsvRow, ref: CsvRecordRef, header: readonly string[]) => void,
+): { ok: true; source: CsvSource } | { ok: false; error: CsvError } {
   const text = input.startsWith(BOM) ? input.slice(1) : input;
   const binary = BINARY.exec(text);
   if (binary) {
@@ -75,85 +142,53 @@ export function parseCsv(input: string): CsvResult {
     return { ok: false, error: { line, message: "the file contains binary data, not CSV text" } };
   }
   const separator = detectSeparator(text);
-  const records: CsvRow[] = [];
+  let head: CsvRow | undefined;
+  let header: string[] = [];
+  let miscounted: CsvError | undefined;
   let line = 1;
   let index = 0;
-  const length = text.length;
-
-  while (index < length) {
-    const recordLine = line;
-    const fields: string[] = [];
-    for (;;) {
-      let value = "";
-      if (text[index] === '"') {
-        const quoteLine = line;
-        index++;
-        for (;;) {
-          if (index >= length) return fail(quoteLine, "a quoted field is not closed (a \" is missing)");
-          const char = text[index]!;
-          if (char === '"') {
-            if (text[index + 1] === '"') {
-              value += '"';
-              index += 2;
-              continue;
-            }
-            index++;
-            break;
-          }
-          if (char === "\n") line++;
-          value += char;
-          index++;
-        }
-        const next = text[index];
-        if (next !== undefined && next !== separator && next !== "\r" && next !== "\n") {
-          return fail(line, `unexpected text after a closing quote; inside a quoted field write a quote as ""`);
-        }
-      } else {
-        const start = index;
-        while (index < length) {
-          const char = text[index]!;
-          if (char === separator || char === "\r" || char === "\n") break;
-          if (char === '"') {
-            return fail(line, `a quote inside an unquoted field; quote the whole field and write the quote as ""`);
-          }
-          index++;
-        }
-        value = text.slice(start, index);
-      }
-      fields.push(value);
-      if (text[index] === separator) {
-        index++;
-        continue;
-      }
-      break;
+  while (index < text.length) {
+    const ref = { line, offset: index };
+    const record = readRecord(text, separator, index, line);
+    if ("error" in record) return { ok: false, error: record.error };
+    ({ index, line } = record);
+    if (record.fields.every((field) => field.trim() === "")) continue;
+    const row = { line: ref.line, fields: record.fields };
+    if (!head) {
+      head = row;
+      header = head.fields.map((name) => name.trim().toLowerCase());
+      continue;
     }
-    // End of record: CRLF, LF, a lone CR (old Mac exports) or the end of the text.
-    if (text[index] === "\r") index++;
-    if (text[index] === "\n") index++;
-    line++;
-    if (fields.every((field) => field.trim() === "")) continue;
-    records.push({ line: recordLine, fields });
+    if (row.fields.length !== header.length) {
+      miscounted ??= { line: row.line, message: `the row has ${row.fields.length} fields, the header has ${header.length} (separator "${separator}")` };
+      continue;
+    }
+    onRow(row, ref, header);
   }
-
-  const [head, ...rows] = records;
-  if (!head) return fail(1, "the file is empty: it needs a header line and at least one row");
-  const header = head.fields.map((name) => name.trim().toLowerCase());
+  if (!head) return { ok: false, error: { line: 1, message: "the file is empty: it needs a header line and at least one row" } };
   const seen = new Set<string>();
   for (const [position, name] of header.entries()) {
-    if (name === "") return fail(head.line, `column ${position + 1} of the header has no name`);
-    if (seen.has(name)) return fail(head.line, `the header names the column "${name}" twice`);
+    if (name === "") return { ok: false, error: { line: head.line, message: `column ${position + 1} of the header has no name` } };
+    if (seen.has(name)) return { ok: false, error: { line: head.line, message: `the header names the column "${name}" twice` } };
     seen.add(name);
   }
-  for (const row of rows) {
-    if (row.fields.length !== header.length) {
-      return fail(row.line, `the row has ${row.fields.length} fields, the header has ${header.length} (separator "${separator}")`);
-    }
-  }
-  return { ok: true, table: { separator, header, rows } };
+  if (miscounted) return { ok: false, error: miscounted };
+  return { ok: true, source: { text, separator, header } };
 }
 
-function fail(line: number, message: string): CsvResult {
-  return { ok: false, error: { line, message } };
+/** A row of a scanned file again, by its ref. */
+export function readCsvRow(source: CsvSource, ref: CsvRecordRef): CsvRow {
+  const record = readRecord(source.text, source.separator, ref.offset, ref.line);
+  if ("error" in record) throw new Error(`line ${ref.line} was read before; it cannot be wrong now`);
+  return { line: ref.line, fields: record.fields };
+}
+
+/** Parses the whole text into rows (see scanCsv). */
+export function parseCsv(input: string): CsvResult {
+  const rows: CsvRow[] = [];
+  const scanned = scanCsv(input, (row) => rows.push(row));
+  if (!scanned.ok) return scanned;
+  return { ok: true, table: { separator: scanned.source.separator, header: scanned.source.header, rows } };
 }
 
 function countLines(text: string, end: number): number {

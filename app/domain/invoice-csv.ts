@@ -2,7 +2,7 @@
 // People write amounts in major units ("1 250,50"); they become the API's create body in minor
 // units, with net, VAT and totals computed by the same rounding the API checks (invoice-totals),
 // so the import goes through exactly the validation and use case of POST /api/v1/invoices.
-import type { CsvTable } from "./csv";
+import { readCsvRow, scanCsv, type CsvError, type CsvRecordRef, type CsvSource, type CsvTable } from "./csv";
 import { expectedLineNet, expectedVat } from "./invoice-totals";
 import { currencyExponent, isSupportedCurrency } from "./money";
 
@@ -67,7 +67,9 @@ function parseNumber(text: string, maxDecimals: number): number | string {
   return parsed.negative && value !== 0 ? -value : value;
 }
 
-type Group = { number: string; rows: { line: number; get: (column: string) => string }[] };
+/** The rows of one invoice number. */
+type CsvInvoiceGroup = { number: string; rows: { line: number; get: (column: string) => string }[] };
+type Group = CsvInvoiceGroup;
 
 function groupRows(table: CsvTable, errors: RowError[]): Group[] {
   const index = new Map(table.header.map((name, position) => [name, position]));
@@ -79,7 +81,7 @@ function groupRows(table: CsvTable, errors: RowError[]): Group[] {
     };
     const number = get("number");
     if (number === "") {
-      errors.push({ line: row.line, field: "number", message: "number is required (rows are grouped into invoices by it)" });
+      errors.push({ line: row.line, field: "number", message: NO_NUMBER });
       continue;
     }
     let group = groups.get(number);
@@ -195,15 +197,65 @@ function buildInvoice(group: Group, errors: RowError[]): CsvInvoice | undefined 
   };
 }
 
+function csvInvoiceGroups(table: CsvTable): { groups: CsvInvoiceGroup[]; errors: RowError[] } {
+  const errors = checkHeader(table.header);
+  if (errors.length > 0) return { groups: [], errors };
+  if (table.rows.length === 0) return { groups: [], errors: [noRows()] };
+  const groups = groupRows(table, errors);
+  return { groups, errors };
+}
+
+const noRows = (): RowError => ({ line: 1, field: "(file)", message: "the file has a header but no rows" });
+const NO_NUMBER = "number is required (rows are grouped into invoices by it)";
+
+/** An invoice's rows as refs into the scanned file: built (csvInvoiceOfRefs) only when its turn comes. */
+export type CsvInvoiceRefs = { number: string; rows: CsvRecordRef[] };
+
+export type CsvInvoiceFile = { source: CsvSource; columns: Map<string, number>; groups: CsvInvoiceRefs[]; errors: RowError[] };
+
+/**
+ * The file's structure checked and its rows grouped into invoices (in the order each number
+ * first appears), keeping only where each row starts: a large file is never held parsed. The
+ * errors are those found before any invoice is built: the header, rows without a number.
+ */
+export function scanCsvInvoices(text: string): { ok: true; file: CsvInvoiceFile } | { ok: false; error: CsvError } {
+  const byNumber = new Map<string, CsvInvoiceRefs>();
+  const errors: RowError[] = [];
+  let rows = 0;
+  const scanned = scanCsv(text, (row, ref, header) => {
+    rows++;
+    const position = header.indexOf("number");
+    const number = position === -1 ? "" : row.fields[position]!.trim();
+    if (number === "") return void errors.push({ line: row.line, field: "number", message: NO_NUMBER });
+    let group = byNumber.get(number);
+    if (!group) byNumber.set(number, (group = { number, rows: [] }));
+    group.rows.push(ref);
+  });
+  if (!scanned.ok) return scanned;
+  const { source } = scanned;
+  const columns = new Map(source.header.map((name, position) => [name, position]));
+  const headerErrors = checkHeader(source.header);
+  if (headerErrors.length > 0) return { ok: true, file: { source, columns, groups: [], errors: headerErrors } };
+  if (rows === 0) return { ok: true, file: { source, columns, groups: [], errors: [noRows()] } };
+  return { ok: true, file: { source, columns, groups: [...byNumber.values()], errors } };
+}
+
+/** The invoice of a group of a scanned file, or undefined with its rows' problems added to `errors`. */
+export function csvInvoiceOfRefs(file: CsvInvoiceFile, refs: CsvInvoiceRefs, errors: RowError[]): CsvInvoice | undefined {
+  const rows = refs.rows.map((ref) => {
+    const row = readCsvRow(file.source, ref);
+    return { line: row.line, get: (column: string) => {
+      const position = file.columns.get(column);
+      return position === undefined ? "" : row.fields[position]!.trim();
+    } };
+  });
+  return buildInvoice({ number: refs.number, rows }, errors);
+}
+
 /** The invoices of a table, and every problem found in its rows; an invoice with a bad row is left out. */
 export function invoicesFromCsv(table: CsvTable): { invoices: CsvInvoice[]; errors: RowError[]; count: number } {
-  const errors = checkHeader(table.header);
-  if (errors.length > 0) return { invoices: [], errors, count: 0 };
-  if (table.rows.length === 0) {
-    return { invoices: [], errors: [{ line: 1, field: "(file)", message: "the file has a header but no rows" }], count: 0 };
-  }
+  const { groups, errors } = csvInvoiceGroups(table);
   const invoices: CsvInvoice[] = [];
-  const groups = groupRows(table, errors);
   for (const group of groups) {
     const invoice = buildInvoice(group, errors);
     if (invoice) invoices.push(invoice);

@@ -1,12 +1,15 @@
 // POST /api/v1/bank-files: the bank's reconciliation file (BgMax or camt.054) as the raw body.
-// Books the payments it names on the key's supplier's invoices and answers the report: 201, or 200
-// for `?dry_run=true`; 422 (problem+json naming the line or entry) for a file that is not booked.
-// With an Idempotency-Key a retry answers the first report; without one a re-import books nothing
-// new and says so (already_imported).
-import { apiRoute, keyedJson } from "~/api/route.server";
+// The file is stored and booked by a job: the answer is 202 with the import (Location:
+// /api/v1/imports/{id}), whose report, when done, says what was booked and flagged; a file that
+// is not booked (invalid, a test file, another account's) ends as a failed import naming the line
+// or entry. Not a BgMax or camt.054 file at all is a 422 at once. `?dry_run=true` books in a
+// transaction that is rolled back. With an Idempotency-Key a retry answers the same import;
+// without one a re-import books nothing new and says so (already_imported).
+import { apiRoute } from "~/api/route.server";
 import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
-import { bankFileQuerySchema, importBankFile, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
+import { bankFileQuerySchema, MAX_BANK_FILE_BYTES, startBankFileImport } from "~/features/bank-files/bank-file-import.server";
+import { acceptedImport } from "~/platform/imports/imports.server";
 
 const CONTENT_TYPES = /^(text\/plain|application\/xml|text\/xml|application\/octet-stream)\s*(;|$)/i;
 
@@ -22,7 +25,13 @@ export const { loader, action } = apiRoute({
       );
     }
     const bytes = await readBodyLimited(request, MAX_BANK_FILE_BYTES, `A bank file may be at most ${MAX_BANK_FILE_BYTES} bytes (20 MB).`);
-    const result = await importBankFile(app.db, { supplierId: caller.supplierId, bytes, dryRun: query.dry_run ?? false, idempotencyKey: key, actor });
-    return result.ok ? keyedJson(result.body, result.status, result.replayed) : result;
+    const result = await startBankFileImport(app.db, {
+      supplierId: caller.supplierId,
+      bytes,
+      dryRun: query.dry_run ?? false,
+      actor,
+      ...(key === undefined ? {} : { idempotencyKey: key }),
+    });
+    return result.ok ? acceptedImport(result.body, result.replayed) : result;
   },
 });

@@ -1,13 +1,14 @@
 // POST /api/v1/invoices/import: a CSV of invoices (text/csv, ≤ 5 MB), one row per invoice line.
-// Answers the import report: 200 when something was created or nothing was wrong, 422 (problem+json
-// carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
-// With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
+// The file is stored and imported by a job: the answer is 202 with the import (Location:
+// /api/v1/imports/{id}), whose report, when done, lists what was created, skipped and wrong.
+// `?all_or_nothing=true`, `?dry_run=true` (a job too: checking a large file costs as much as
+// reading it). With an Idempotency-Key a retry of the same file and flags answers the same import.
 import { apiRoute } from "~/api/route.server";
 import { importQuerySchema } from "~/features/invoices/api.schemas";
-import { json, problem } from "~/api/problem.server";
+import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
-import type { ImportReport } from "~/features/invoices/import/invoice-import.server";
-import { importInvoicesOnce } from "~/features/invoices/import/invoice-import-once.server";
+import { startInvoiceImport } from "~/features/invoices/import/invoice-import.server";
+import { acceptedImport } from "~/platform/imports/imports.server";
 
 const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
@@ -19,26 +20,13 @@ export const { loader, action } = apiRoute({
       return problem(415, "Unsupported media type", "Send the file as CSV with Content-Type: text/csv (UTF-8).");
     }
     const csv = await readBodyLimited(request, MAX_CSV_BYTES, `The CSV may be at most ${MAX_CSV_BYTES} bytes; split the file.`);
-    const result = await importInvoicesOnce(app.db, app.config, {
-      ...caller,
+    const result = await startInvoiceImport(app.db, {
+      supplierId: caller.supplierId,
       csv,
-      allOrNothing: query.all_or_nothing ?? false,
-      dryRun: query.dry_run ?? false,
-      origin: { ip: actor.ip, userAgent: actor.userAgent },
-      idempotencyKey: key,
+      actor,
+      options: { all_or_nothing: query.all_or_nothing ?? false, dry_run: query.dry_run ?? false },
+      ...(key === undefined ? {} : { idempotencyKey: key }),
     });
-    if (!result.ok) return result;
-    return reportResponse(result.status, result.body, result.replayed ? { "Idempotent-Replayed": "true" } : {});
+    return result.ok ? acceptedImport(result.body, result.replayed) : result;
   },
 });
-
-function reportResponse(status: number, report: ImportReport, headers: Record<string, string>): Response {
-  if (status !== 422) return json(report, status, headers);
-  const detail = report.all_or_nothing && report.invoices > 0
-    ? "Some rows are invalid, so nothing was imported (all_or_nothing). See errors for each row and field."
-    : "No invoice could be imported. See errors for each row and field.";
-  return new Response(JSON.stringify({ type: "about:blank", title: "Import failed", status: 422, detail, ...report }), {
-    status: 422,
-    headers: { "Content-Type": "application/problem+json", "Cache-Control": "no-store" },
-  });
-}

@@ -1,12 +1,14 @@
 // The CLI's bank-file import (`npm run cli -- payments:import-bank-file <file> --supplier <id>`):
-// the same service as POST /api/v1/bank-files, with a summary table and the flags for a terminal.
+// the same import job as POST /api/v1/bank-files, with a summary table and the flags for a terminal.
 import { readFileSync, statSync } from "node:fs";
 import type { Db } from "../../db/client";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { FLAG_KINDS, moneyText } from "~/features/bank-files/bank-file-booking.server";
-import { importBankFile, MAX_BANK_FILE_BYTES, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
+import { MAX_BANK_FILE_BYTES, startBankFileImport, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
+import type { ProblemBody } from "~/api/problem.server";
 import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { CliError, EXIT, fail, jsonOption, noSupplier, print, type Command } from "./support";
+import { followImport } from "./imports";
 
 const FORMAT_NAMES: Record<BankFileReport["format"], string> = { bgmax: "BgMax", camt054: "camt.054" };
 
@@ -57,16 +59,20 @@ export const BANK_FILE_COMMANDS: Record<string, Command> = {
       } catch (error) {
         return fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      const result = await importBankFile(db, { supplierId, bytes, actor: OPERATOR, dryRun: values["dry-run"] === true });
-      if (!result.ok) {
-        if (values.json) print(result.problem);
-        for (const error of result.problem.errors ?? []) console.error(`error: ${error.field}: ${error.message}`);
-        if (!result.problem.errors) console.error(`error: ${result.problem.detail ?? result.problem.title}`);
-        console.error("Nothing was booked.");
+      const started = await startBankFileImport(db, { supplierId, bytes, actor: OPERATOR, dryRun: values["dry-run"] === true });
+      const ended = started.ok ? await followImport(db, started.body, "payments") : undefined;
+      const problem = started.ok ? (ended!.problem as ProblemBody | null) : started.problem;
+      if (problem) {
+        if (values.json) print(problem);
+        for (const error of problem.errors ?? []) console.error(`error: ${error.field}: ${error.message}`);
+        if (!problem.errors) console.error(`error: ${problem.detail ?? problem.title}`);
+        // A refused file books nothing; a run that failed for a reason of ours says what it kept.
+        if (problem.status < 500) console.error("Nothing was booked.");
         return EXIT.failed;
       }
-      if (values.json) return print(result.body);
-      for (const line of reportLines(file!, result.body)) console.log(line);
+      const report = ended!.report as BankFileReport;
+      if (values.json) return print(report);
+      for (const line of reportLines(file!, report)) console.log(line);
       return EXIT.ok;
     },
   },

@@ -1,11 +1,10 @@
 // The CSV invoice import (`npm run cli -- invoices:import <file.csv> --supplier <id>`): the same
-// service as POST /api/v1/invoices/import, with a summary table and progress for a terminal.
+// import job as POST /api/v1/invoices/import, with a summary table and progress for a terminal.
 import { readFileSync } from "node:fs";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
-import { importInvoices, type ImportReport } from "~/features/invoices/import/invoice-import.server";
-import {
-  cliConfig, CliError, EXIT, fail, jsonOption as json, noSupplier, print, progressReporter, type Command,
-} from "./support";
+import { startInvoiceImport, type ImportReport } from "~/features/invoices/import/invoice-import.server";
+import { CliError, EXIT, fail, jsonOption as json, noSupplier, print, type Command } from "./support";
+import { followImport } from "./imports";
 
 export const INVOICE_COMMANDS: Record<string, Command> = {
   "invoices:import": {
@@ -24,12 +23,16 @@ export const INVOICE_COMMANDS: Record<string, Command> = {
       } catch (error) {
         return fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
-      const progress = progressReporter();
-      const report = await importInvoices(db, cliConfig(), {
-        supplierId, apiKeyId: null, csv, allOrNothing: values["all-or-nothing"] === true, dryRun: values["dry-run"] === true,
-        onProgress: progress.update,
+      const started = await startInvoiceImport(db, {
+        supplierId,
+        csv,
+        actor: { actor: "supplier", actorId: null },
+        options: { all_or_nothing: values["all-or-nothing"] === true, dry_run: values["dry-run"] === true },
       });
-      progress.done();
+      if (!started.ok) return fail(started.problem.detail ?? started.problem.title);
+      const ended = await followImport(db, started.body, "invoices");
+      const report = ended.report as ImportReport | null;
+      if (!report) return fail(`${(ended.problem as { detail?: string } | null)?.detail ?? "the import failed"} (import ${ended.id})`);
       if (values.json) print(report);
       else printImportReport(file!, report);
       return report.errors.length > 0 ? EXIT.failed : EXIT.ok;

@@ -43,3 +43,8 @@ export async function saveIdempotentResponse(
     .set({ status: response.status, body: response.body })
     .where(and(eq(idempotencyKeys.supplierId, supplierId), eq(idempotencyKeys.key, key)));
 }
+
+/** Frees a key whose request failed later, off the request path (an import): the fixed request can use it again. */
+export async function releaseIdempotencyKey(db: DbOrTx, supplierId: string, key: string): Promise<void> {
+  await db.delete(idempotencyKeys).where(and(eq(idempotencyKeys.supplierId, supplierId), eq(idempotencyKeys.key, key)));
+}

@@ -45,6 +45,9 @@ function responsesOf(operation: Operation, problemRef: z.ZodTypeAny): Record<str
     responses[key] = {
       description: existing ? `${existing.description}; ${success.description}` : success.description,
       content: { ...existing?.content, [contentType]: { schema: success.schema } },
+      ...(success.headers
+        ? { headers: Object.fromEntries(Object.entries(success.headers).map(([name, description]) => [name, { description, schema: { type: "string" } }])) }
+        : {}),
     };
   }
   for (const status of errorStatuses(operation)) {

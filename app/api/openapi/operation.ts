@@ -10,7 +10,13 @@ export type Method = "get" | "post" | "put" | "patch" | "delete";
 
 type Content = { schema: z.ZodTypeAny; contentType?: string };
 
-export type Success = Content & { status: number; description: string; schemaName?: string };
+export type Success = Content & {
+  status: number;
+  description: string;
+  schemaName?: string;
+  /** Response headers by name, with what each holds (a 202's Location). */
+  headers?: Record<string, string>;
+};
 
 export type Operation = {
   method: Method;
@@ -40,6 +46,11 @@ export const json = (status: number, description: string, schema: z.ZodTypeAny, 
   description,
   schema,
   ...(schemaName ? { schemaName } : {}),
+});
+/** 202 for work a job does: the resource that follows it, and its URL in Location. */
+export const accepted = (description: string, schema: z.ZodTypeAny, schemaName: string, location: string): Success => ({
+  ...json(202, description, schema, schemaName),
+  headers: { Location: location },
 });
 export const noContent = (description: string): Success => ({ status: 204, description, schema: z.void() });
 export const binary = (contentType: string, description: string): Success => ({

@@ -20,7 +20,7 @@ import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/fea
 import { listQuerySchema as listSuppressionsQuerySchema } from "~/features/emails/email-suppressions.server";
 import { qrImageOptionsSchema } from "~/features/payments/qr.server";
 import * as out from "./responses";
-import { binary, body, id, json, noContent, type Operation } from "./operation";
+import { accepted, binary, body, id, json, noContent, type Operation } from "./operation";
 import { customerOperations } from "~/features/customers/api.server";
 import { webhookOperations } from "~/features/webhooks/api.schemas";
 
@@ -30,6 +30,7 @@ extendZodWithOpenApi(z);
 
 const invoiceParams = z.object({ id: id("id", "inv") });
 const campaignParams = z.object({ id: id("id", "cmp") });
+const IMPORT_LOCATION = "/api/v1/imports/{id} of the import: GET it until state is succeeded or failed";
 
 const paymentAccountBody = z.union([stripeAccountSchema, adyenAccountSchema]);
 
@@ -111,10 +112,14 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/invoices/import", operationId: "importInvoices", tag: "Invoices", query: importQuerySchema,
-    idempotent: true, summary: "Import invoices from CSV (one row per invoice line)",
-    description: "Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created. A retry of the same file and flags with the same Idempotency-Key answers the first report again.",
+    idempotent: true, summary: "Import invoices from CSV (one row per invoice line), as a job",
+    description:
+      "The file is stored and imported by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, " +
+      "the report: created, skipped (numbers you have already) and each bad row. Rows are validated and written in batches of 500 invoices. " +
+      "An import that created nothing (every row bad, or any row bad with `all_or_nothing`) fails, with its report. `?dry_run=true` is a job too " +
+      "and reports what would be created. A retry of the same file and flags with the same Idempotency-Key answers the same import; a failed import frees its key.",
     body: { schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }), contentType: "text/csv" },
-    success: [json(200, "The import report", out.importReportSchema, "ImportReport")], errors: [413, 415, 422],
+    success: [accepted("The import, queued", out.importSchema, "Import", IMPORT_LOCATION)], errors: [413, 415, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/send", operationId: "sendInvoice", tag: "Invoices", params: invoiceParams,
@@ -224,20 +229,27 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/bank-files", operationId: "importBankFile", tag: "Payments", query: bankFileQuerySchema,
-    idempotent: true, summary: "Import the bank's reconciliation file (BgMax or camt.054)",
+    idempotent: true, summary: "Import the bank's reconciliation file (BgMax or camt.054), as a job",
     description:
-      "Send the file as it came from the bank (raw body, at most 20 MB). Each incoming payment whose OCR or RF reference names one of your invoices is " +
+      "Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location " +
+      "(GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is " +
       "booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. " +
       "References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. " +
       "The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, " +
-      "other currencies and cancelled invoices are listed under `flags`. A file that is invalid, a BgMax test file, or one for another account " +
-      "is a 422 naming the line or entry, and nothing is booked. `?dry_run=true` answers the same report (200) and keeps nothing.",
+      "other currencies and cancelled invoices are listed under `flags`. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, " +
+      "a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. " +
+      "`?dry_run=true` reports the same and keeps nothing.",
     body: {
       schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml), at most 20 MB" }),
       contentType: "text/plain",
     },
-    success: [json(201, "The import report", out.bankFileReportSchema, "BankFileReport"), json(200, "The report of a dry run", out.bankFileReportSchema, "BankFileReport")],
+    success: [accepted("The import, queued", out.importSchema, "Import", IMPORT_LOCATION)],
     errors: [413, 415, 422],
+  },
+  {
+    method: "get", path: "/api/v1/imports/{id}", operationId: "getImport", tag: "Imports", params: z.object({ id: id("id", "imp") }),
+    summary: "An import (CSV of invoices, bank file): state, progress and, when done, its report",
+    success: [json(200, "The import", out.importSchema, "Import")],
   },
   {
     method: "get", path: "/api/v1/payment-accounts", operationId: "listPaymentAccounts", tag: "Payments",

@@ -220,6 +220,30 @@ export const bankFileReportSchema = z
   })
   .strict();
 
+export const importSchema = z
+  .object({
+    id: z.string().openapi({ example: "imp_4mZ7Qk2Vb9XcYtR1sPq3Lw" }),
+    kind: z.enum(["invoices_csv", "bank_file"]),
+    state: z.enum(["queued", "running", "succeeded", "failed"]).openapi({
+      description: "queued, then running (a worker has it), then succeeded (see report) or failed (see problem, and report for a CSV's bad rows).",
+    }),
+    options: z.object({ dry_run: z.boolean(), all_or_nothing: z.boolean().optional() }).strict(),
+    progress: z
+      .object({
+        processed: z.number().int().openapi({ description: "Invoices (CSV) or payments (bank file) done so far." }),
+        total: z.number().int().nullable().openapi({ description: "How many the file holds; null until the file is read." }),
+      })
+      .strict(),
+    report: z.union([importReportSchema, bankFileReportSchema]).nullable().openapi({
+      description: "When done: an ImportReport (invoices_csv) or a BankFileReport (bank_file). A failed CSV import keeps its report, naming each bad row.",
+    }),
+    problem: problemSchema.nullable().openapi({ description: "Why a failed import imported nothing: 422 for the file itself, naming its line or entry." }),
+    created_at: instant,
+    started_at: instant.nullable(),
+    finished_at: instant.nullable(),
+  })
+  .strict();
+
 export const paymentSchema = z
   .object({
     id: z.string(),

@@ -1,18 +1,23 @@
-// Imports a bank reconciliation file (BgMax from Bankgirot, camt.054 from a bank) for one supplier:
-// recognise and parse it, refuse what must not be booked (a broken file, a test file, another
-// account's file) before touching the database, then book it in ONE transaction (all or nothing)
-// with its audit event. The API route and the CLI both call importBankFile.
+// Imports a bank reconciliation file (BgMax from Bankgirot, camt.054 from a bank) for one supplier,
+// as an import job (app/platform/imports/): the request only recognises the format and stores the
+// file; the job parses it, refuses what must not be booked (a broken file, a test file, another
+// account's file) before touching the ledger, then books it a batch of payments at a time. Each
+// batch is one transaction holding the supplier's import lock, with its part of the report and
+// the import's cursor: a run that dies is resumed after the last committed batch, and every
+// payment is booked once (the bank's transaction id is checked before booking, too). The audit
+// event is written with the import's end. A dry run books in one transaction that is rolled back.
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import type { Db, Tx } from "../../../db/client";
+import type { Db } from "../../../db/client";
 import type { BankFile, BankFileResult } from "~/domain/bank-file";
 import { parseBgMax } from "~/domain/bgmax";
 import { parseCamt054 } from "~/domain/camt054";
 import { lockBankImports } from "~/features/bank-files/db/bank-imports.server";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
 import { getSupplier, type Supplier } from "~/features/suppliers/db/suppliers.server";
-import { bookBankFile, FLAG_KINDS, type BookingResult } from "~/features/bank-files/bank-file-booking.server";
-import { runIdempotent, type Keyed } from "~/api/idempotency.server";
+import { bookBankFile, FLAG_KINDS, type BankFileFlag, type BookingResult, type FlagKind } from "~/features/bank-files/bank-file-booking.server";
+import { startImport, yieldToEventLoop, type ImportOutcome, type ImportRow, type ImportRun } from "~/platform/imports/imports.server";
+import type { Keyed } from "~/api/idempotency.server";
 import { invalid, type ProblemBody } from "~/api/problem.server";
 
 export type BankFileReport = {
@@ -25,17 +30,17 @@ export type BankFileReport = {
   payments: number;
 } & BookingResult;
 
-export type ImportBankFileParams = {
+export type StartBankFileImport = {
   supplierId: string;
   bytes: Uint8Array;
   actor: Actor;
   idempotencyKey?: string;
   /** Parse, match and book in a transaction that is rolled back: the report of a real run, nothing kept. */
   dryRun?: boolean;
-  now?: Date;
 };
 
-const ROUTE = "POST /api/v1/bank-files";
+/** Payments per batch: one transaction, one progress step. */
+const BATCH_PAYMENTS = 200;
 
 /** The API's and the CLI's limit: the camt.054 parser's own, and far above a year of BgMax files. */
 export const MAX_BANK_FILE_BYTES = 20 * 1024 * 1024;
@@ -109,70 +114,111 @@ function checkFile(bytes: Uint8Array, supplier: Supplier, dryRun: boolean): { ok
 }
 
 /** Thrown to roll a dry run back after its report is built. */
-class DryRunDone extends Error {
-  constructor(readonly report: BankFileReport) {
-    super("dry run");
-  }
+class DryRunDone extends Error {}
+
+const emptyReport = (file: BankFile, dryRun: boolean): BankFileReport => ({
+  format: file.format,
+  account: file.account,
+  created_at: file.createdAt,
+  test: file.test,
+  dry_run: dryRun,
+  payments: file.payments.length,
+  booked: 0,
+  already_imported: 0,
+  amount_booked: {},
+  flags: Object.fromEntries(FLAG_KINDS.map((kind) => [kind, [] as BankFileFlag[]])) as Record<FlagKind, BankFileFlag[]>,
+  items: [],
+});
+
+function merge(report: BankFileReport, part: BookingResult): void {
+  report.booked += part.booked;
+  report.already_imported += part.already_imported;
+  for (const [currency, amount] of Object.entries(part.amount_booked)) report.amount_booked[currency] = (report.amount_booked[currency] ?? 0) + amount;
+  for (const kind of FLAG_KINDS) report.flags[kind].push(...part.flags[kind]);
+  report.items.push(...part.items);
 }
 
-/** The report (201; 200 for a dry run), or the problem (422 invalid file, 404 no supplier, key problems). */
-export async function importBankFile(db: Db, params: ImportBankFileParams): Promise<Keyed<BankFileReport>> {
-  const { supplierId, bytes, actor } = params;
-  const dryRun = params.dryRun ?? false;
-  const now = params.now ?? new Date();
-  const supplier = await getSupplier(db, supplierId);
+/** The import job's runner for `bank_file`. */
+export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> {
+  const { supplierId, services } = run;
+  const dryRun = run.options.dry_run === true;
+  const now = services.now?.() ?? new Date();
+  const supplier = await getSupplier(services.db, supplierId);
   if (!supplier) return { ok: false, problem: { status: 404, title: "Not found", detail: "Supplier not found." } };
-  const checked = checkFile(bytes, supplier, dryRun);
+  const checked = checkFile(run.file, supplier, dryRun);
   if (!checked.ok) return checked;
   const { file } = checked;
-  const sha256 = createHash("sha256").update(bytes).digest("hex");
-
-  const book = async (tx: Tx): Promise<BankFileReport> => {
-    await lockBankImports(tx, supplierId);
-    const booking = await bookBankFile(tx, { supplierId, file, now });
-    const report: BankFileReport = {
-      format: file.format,
-      account: file.account,
-      created_at: file.createdAt,
-      test: file.test,
-      dry_run: dryRun,
-      payments: file.payments.length,
-      ...booking,
-    };
-    await appendEvent(tx, {
-      supplierId,
-      type: "bank_file.imported",
-      ...actorColumns(actor),
-      data: {
-        format: file.format,
-        account: file.account,
-        file_sha256: sha256,
-        payments: report.payments,
-        booked: report.booked,
-        already_imported: report.already_imported,
-        amount_booked: report.amount_booked,
-        flags: FLAG_KINDS.reduce((sum, kind) => sum + report.flags[kind].length, 0),
-      },
-    });
-    return report;
-  };
+  const report = emptyReport(file, dryRun);
+  const size = run.batchSize(BATCH_PAYMENTS);
+  const slices = Array.from({ length: Math.ceil(file.payments.length / size) }, (_, index) => ({
+    file: { ...file, payments: file.payments.slice(index * size, (index + 1) * size) },
+    processed: Math.min((index + 1) * size, file.payments.length),
+  }));
+  await run.progress(Math.min(run.committed * size, file.payments.length), file.payments.length);
 
   if (dryRun) {
     // The real booking, rolled back: the flags (under- and over-payments) are the ledger's own.
     try {
-      await db.transaction(async (tx) => {
-        throw new DryRunDone(await book(tx));
+      await services.db.transaction(async (tx) => {
+        await lockBankImports(tx, supplierId);
+        for (const slice of slices) {
+          merge(report, await bookBankFile(tx, { supplierId, file: slice.file, now }));
+          await run.progress(slice.processed);
+          await yieldToEventLoop();
+        }
+        throw new DryRunDone();
       });
     } catch (error) {
-      if (error instanceof DryRunDone) return { ok: true, status: 200, body: error.report, replayed: false };
-      throw error;
+      if (!(error instanceof DryRunDone)) throw error;
     }
-    throw new Error("unreachable: a dry run always rolls back");
+    return { ok: true, report };
   }
-  return db.transaction((tx) =>
-    runIdempotent(tx, { supplierId, key: params.idempotencyKey, route: ROUTE, input: { sha256 } }, async () => ({
-      status: 201,
-      body: await book(tx),
-    })),
-  );
+
+  for (const slice of slices.slice(run.committed)) {
+    await run.batch(async (tx) => {
+      // Imports of one supplier book one batch at a time: a payment in two files is booked by one.
+      await lockBankImports(tx, supplierId);
+      return { part: await bookBankFile(tx, { supplierId, file: slice.file, now }), processed: slice.processed };
+    });
+  }
+  for (const part of (await run.parts()) as BookingResult[]) merge(report, part);
+  const sha256 = createHash("sha256").update(run.file).digest("hex");
+  return {
+    ok: true,
+    report,
+    onCommit: (tx) =>
+      appendEvent(tx, {
+        supplierId,
+        type: "bank_file.imported",
+        ...actorColumns(run.actor),
+        data: {
+          format: file.format,
+          account: file.account,
+          file_sha256: sha256,
+          payments: report.payments,
+          booked: report.booked,
+          already_imported: report.already_imported,
+          amount_booked: report.amount_booked,
+          flags: FLAG_KINDS.reduce((sum, kind) => sum + report.flags[kind].length, 0),
+        },
+      }),
+  };
+}
+
+/**
+ * Stores the file and queues its import (POST /api/v1/bank-files, the CLI): the import (202),
+ * or the problem of what is cheap to see now (no supplier, not a bank file, a reused key).
+ */
+export async function startBankFileImport(db: Db, params: StartBankFileImport): Promise<Keyed<ImportRow>> {
+  if (!(await getSupplier(db, params.supplierId))) return { ok: false, problem: { status: 404, title: "Not found", detail: "Supplier not found." } };
+  if (detectBankFormat(params.bytes) === null) return { ok: false, problem: refused("file", "not a BgMax or camt.054 file") };
+  return startImport(db, {
+    supplierId: params.supplierId,
+    kind: "bank_file",
+    file: params.bytes,
+    options: { dry_run: params.dryRun ?? false },
+    actor: params.actor,
+    ...(params.idempotencyKey === undefined ? {} : { idempotencyKey: params.idempotencyKey }),
+    route: "POST /api/v1/bank-files",
+  });
 }

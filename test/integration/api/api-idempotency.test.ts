@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { payerFixture, post as portalPost, type PayerFixture } from "../portal/payer-helpers";
+import { afterImport } from "../../support/imports";
 import * as deliveriesRoute from "~/routes/api.v1.invoices.$id.deliveries";
 import * as resolveRoute from "~/routes/api.v1.invoices.$id.disputes.$disputeId.resolve";
 import * as linksRoute from "~/routes/api.v1.invoices.$id.links";
@@ -325,46 +326,51 @@ describe("POST /api/v1/invoices/import with Idempotency-Key", () => {
   const HEADER = "Number;Customer_External_ID;Customer_Name;Currency;Issue_Date;Due_Date;Description;Quantity;Unit_Price;VAT_Rate";
   const csvOf = (...numbers: string[]) =>
     `${HEADER}\n${numbers.map((number) => `${number};K-1;Kund AB;SEK;2026-03-01;2026-03-31;Konsult;1;100,00;25`).join("\n")}\n`;
-  const importCsv = (headers: Record<string, string>, csv: string, query = "") =>
-    callRoute(importRoute.action, context(), {
+  type Report = { created: { number: string }[]; skipped: unknown[]; errors: unknown[] };
+  /** The POST's answer and the import once the worker has run it. */
+  const importCsv = async (headers: Record<string, string>, csv: string, query = "") => {
+    const response = await callRoute(importRoute.action, context(), {
       method: "POST", path: `/api/v1/invoices/import${query}`, headers: { ...headers, "content-type": "text/csv" }, body: csv,
     });
+    return afterImport<Report>(context(), response, headers);
+  };
   const invoicesOf = (supplierId: string) =>
     countOf(sql()<{ n: number }[]>`select count(*)::int as n from invoices where supplier_id = ${supplierId}`);
 
-  it("imports once and answers a retry with the first report (created, not skipped)", async () => {
+  it("imports once and answers a retry with the same import (created, not skipped)", async () => {
     const owner = await supplier();
     const before = await invoicesOf(owner.supplier.id);
     const first = await importCsv(keyed(owner, "imp-1"), csvOf("IMP-1", "IMP-2"));
-    expect(first.status).toBe(200);
-    const report = (await first.clone().json()) as { created: { number: string }[]; skipped: unknown[] };
-    expect(report.created.map((row) => row.number)).toEqual(["IMP-1", "IMP-2"]);
-    await expectReplayOf(first, await importCsv(keyed(owner, "imp-1"), csvOf("IMP-1", "IMP-2")));
+    expect(first.response.status).toBe(202);
+    expect(first.done!.report!.created.map((row) => row.number)).toEqual(["IMP-1", "IMP-2"]);
+    const retry = await importCsv(keyed(owner, "imp-1"), csvOf("IMP-1", "IMP-2"));
+    expect(retry.response.headers.get("idempotent-replayed")).toBe("true");
+    expect(retry.done).toEqual(first.done);
     expect(await invoicesOf(owner.supplier.id)).toBe(before + 2);
 
     // Without a key the same file creates nothing new and reports the numbers as skipped.
-    const keyless = (await (await importCsv(owner.api, csvOf("IMP-1", "IMP-2"))).json()) as typeof report;
+    const keyless = (await importCsv(owner.api, csvOf("IMP-1", "IMP-2"))).done!.report!;
     expect({ created: keyless.created.length, skipped: keyless.skipped.length }).toEqual({ created: 0, skipped: 2 });
   });
 
   it("refuses the key with another file or other flags (422) and imports nothing", async () => {
     const owner = await supplier();
     const before = await invoicesOf(owner.supplier.id);
-    expect((await importCsv(keyed(owner, "imp-2"), csvOf("IMP-3"), "?dry_run=true")).status).toBe(200);
-    await expectKeyReused(await importCsv(keyed(owner, "imp-2"), csvOf("IMP-3")));
-    await expectKeyReused(await importCsv(keyed(owner, "imp-2"), csvOf("IMP-4"), "?dry_run=true"));
+    expect((await importCsv(keyed(owner, "imp-2"), csvOf("IMP-3"), "?dry_run=true")).done!.state).toBe("succeeded");
+    await expectKeyReused((await importCsv(keyed(owner, "imp-2"), csvOf("IMP-3"))).response);
+    await expectKeyReused((await importCsv(keyed(owner, "imp-2"), csvOf("IMP-4"), "?dry_run=true")).response);
     expect(await invoicesOf(owner.supplier.id)).toBe(before);
   });
 
-  it("keeps no claim when nothing could be imported (422): the fixed file runs with the key", async () => {
+  it("keeps no claim when nothing could be imported (a failed import): the fixed file runs with the key", async () => {
     const owner = await supplier();
     const broken = csvOf("IMP-5").replace("100,00", "hundra");
     const failed = await importCsv(keyed(owner, "imp-3"), broken);
-    expect(failed.status).toBe(422);
-    expect(((await failed.json()) as { errors: unknown[] }).errors).not.toHaveLength(0);
+    expect(failed.done).toMatchObject({ state: "failed", problem: { status: 422 } });
+    expect(failed.done!.report!.errors).not.toHaveLength(0);
     const fixed = await importCsv(keyed(owner, "imp-3"), csvOf("IMP-5"));
-    expect(fixed.status).toBe(200);
-    expect(fixed.headers.get("idempotent-replayed")).toBeNull();
+    expect(fixed.response.headers.get("idempotent-replayed")).toBeNull();
+    expect(fixed.done).toMatchObject({ state: "succeeded", report: { created: [{ number: "IMP-5" }] } });
   });
 });
 

@@ -15,6 +15,7 @@ import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { drainJobs } from "~/platform/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/features/campaigns/campaigns.server";
 import { bgmaxFile } from "../bank-files/bank-file-helpers";
+import { readImport, runImports } from "../../support/imports";
 
 const database = useTestDatabase();
 const config = testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
@@ -50,6 +51,8 @@ type World = {
     endpoint: string; webhookDelivery: string; paymentAccount: string; suppressed: string; payCode: string;
     /** A's campaigns: one still a draft, one started and fanned out (links and emails exist). */
     draftCampaign: string; startedCampaign: string;
+    /** A's CSV import, done. */
+    import: string;
   };
   bIds: { endpoint: string; dispute: string };
   /** The OCR reference of A's invoice: a number, not a secret, that B's bank file may name. */
@@ -133,6 +136,8 @@ async function buildWorld(): Promise<World> {
     params: { id: startedCampaign.id }, headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart },
   }), 202);
   expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
+  const csvImport = await ok<{ id: string }>(as(A, "api.v1.invoices.import.ts", "POST", { csv: csvFor("ALFA-3001", A_CUSTOMER_EXTERNAL_ID) }), 202);
+  await runImports(context());
 
   const bEndpoint = await ok<{ id: string }>(
     as(b.api, "api.v1.webhook-endpoints.ts", "POST", { json: { url: "https://bravo-erp.example.com/hooks" } }), 201);
@@ -142,7 +147,7 @@ async function buildWorld(): Promise<World> {
     customer2: customer2.id, invoice2: invoice2.id, creditNote: creditNote.id, delivery: delivery!.id,
     dispute: await disputeOf(a.supplier.id), payment: payment.id, endpoint: endpoint.id, webhookDelivery: webhookDelivery!.id,
     paymentAccount: account.id, suppressed: A_SUPPRESSED, payCode: payLink.code,
-    draftCampaign: draftCampaign.id, startedCampaign: startedCampaign.id,
+    draftCampaign: draftCampaign.id, startedCampaign: startedCampaign.id, import: csvImport.id,
   };
   const secrets = [
     a.supplier.id, a.customerId, a.contactId, a.invoice.id, a.token, a.apiKey, endpoint.secret,
@@ -164,7 +169,7 @@ type Probe =
   /** No key needed and no supplier's data: the same answer for A, B and anyone. */
   | { method: string; kind: "public"; call: Call }
   /** Per supplier by nature: B writes its own data, reusing A's numbers, external ids, keys. */
-  | { method: string; kind: "own-write"; call: Call; check: (response: Response, body: Record<string, unknown>) => void };
+  | { method: string; kind: "own-write"; call: Call; check: (response: Response, body: Record<string, unknown>) => void | Promise<void> };
 
 const unknown = (prefix: PublicIdPrefix) => newPublicId(prefix);
 
@@ -193,17 +198,25 @@ function cases(world: World): Record<string, Probe[]> {
   const onCampaign = (method: string, extra: Omit<Call, "params"> = {}) =>
     campaigns.map((id) => notFound(method, { ...extra, params: { id } }, { ...extra, params: { id: unknown("cmp") } }));
 
+  /** An import B started (202): its report once the worker has run it. */
+  const reportOf = async (response: Response, body: Record<string, unknown>) => {
+    expect(response.status, JSON.stringify(body)).toBe(202);
+    await runImports(context());
+    const done = await readImport<Record<string, unknown>>(context(), response.headers.get("location")!, b.api);
+    expect(done.state, JSON.stringify(done)).toBe("succeeded");
+    expectNothingOf(world, "B's import", JSON.stringify(done));
+    return done.report;
+  };
   // B's file naming A's invoice: for B an unknown reference, booked nowhere (A's rows are compared after).
-  const payingA = (status: number, query = ""): Probe => ({
+  const payingA = (query = ""): Probe => ({
     method: "POST", kind: "own-write", call: { query, bankFile: bankFileFor(world.aOcr, 1) },
-    check: (response, body) => {
-      expect(response.status, JSON.stringify(body)).toBe(status);
-      expect(body).toMatchObject({ booked: 0, items: [{ references: [world.aOcr], outcome: "unmatched", invoices: [] }] });
+    check: async (response, body) => {
+      expect(await reportOf(response, body)).toMatchObject({ booked: 0, items: [{ references: [world.aOcr], outcome: "unmatched", invoices: [] }] });
     },
   });
 
   return {
-    "api.v1.bank-files.ts": [payingA(200, "?dry_run=true"), payingA(201)],
+    "api.v1.bank-files.ts": [payingA("?dry_run=true"), payingA()],
     "api.v1.campaigns.$id.answers[.]csv.ts": onCampaign("GET"),
     "api.v1.campaigns.$id.cancel.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
     "api.v1.campaigns.$id.start.ts": onCampaign("POST", { headers: { "idempotency-key": A_IDEMPOTENCY.campaignStart } }),
@@ -305,20 +318,19 @@ function cases(world: World): Record<string, Probe[]> {
         // A's number and customer external id mean nothing in B's books: would create, not "exists".
         method: "POST", kind: "own-write",
         call: { query: "?dry_run=true", csv: csvFor(a.invoice.number, A_CUSTOMER_EXTERNAL_ID) },
-        check: (response, body) => {
-          expect(response.status, JSON.stringify(body)).toBe(200);
-          expect(body).toMatchObject({ would_create: [{ number: a.invoice.number }], skipped: [], errors: [] });
+        check: async (response, body) => {
+          expect(await reportOf(response, body)).toMatchObject({ would_create: [{ number: a.invoice.number }], skipped: [], errors: [] });
         },
       },
       {
         method: "POST", kind: "own-write",
         call: { csv: csvFor("ALFA-2001", A_CUSTOMER_EXTERNAL_ID) },
-        check: (response, body) => {
-          expect(response.status, JSON.stringify(body)).toBe(200);
-          expect(body).toMatchObject({ created: [{ number: "ALFA-2001" }], skipped: [], errors: [] });
+        check: async (response, body) => {
+          expect(await reportOf(response, body)).toMatchObject({ created: [{ number: "ALFA-2001" }], skipped: [], errors: [] });
         },
       },
     ],
+    "api.v1.imports.$id.ts": [notFound("GET", { params: { id: aIds.import } }, { params: { id: unknown("imp") } })],
     "api.v1.invoices.ts": [
       notFound("GET", { query: `?customer=${A.cus}` }, { query: `?customer=${U.cus}` }, 200),
       { method: "GET", kind: "own-read", call: {} },
@@ -635,7 +647,7 @@ describe("tenant isolation over every API route (D4)", () => {
         if (probe.kind !== "own-write") continue;
         const response = await send(route, file, probe.method, world.b.api, probe.call);
         const text = await response.text();
-        probe.check(response, JSON.parse(text) as Record<string, unknown>);
+        await probe.check(response, JSON.parse(text) as Record<string, unknown>);
         expectNothingOf(world, `${probe.method} ${file}`, text);
         writes += 1;
         tally.requests += 1;

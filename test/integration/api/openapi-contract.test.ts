@@ -9,6 +9,7 @@ import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-ope
 import { beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 import { useTestDatabase } from "../../support/database";
+import { runImports } from "../../support/imports";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { buildOpenApiDocument } from "~/api/openapi/document.server";
 import { OPERATIONS, type Operation } from "~/api/openapi/operations";
@@ -78,6 +79,8 @@ type Fixture = {
   headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; endpointId: string; paymentId: string;
   /** Started and fanned out (its report lists a customer with an email); the draft is started and cancelled by the calls. */
   campaignId: string; draftCampaignId: string;
+  /** A CSV import, run to its end. */
+  importId: string;
 };
 
 const LINES = {
@@ -137,6 +140,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getPaymentReceiptPdf: (f) => ({ path: `/api/v1/payments/${f.paymentId}/receipt.pdf?lang=en`, params: { id: f.paymentId } }),
   listInvoicePayments: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   recordPayment: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId }, json: { amount: 100, currency: "SEK", method: "cash" } }),
+  getImport: (f) => ({ path: `/api/v1/imports/${f.importId}`, params: { id: f.importId } }),
   importBankFile: () => ({
     method: "POST",
     path: "/api/v1/bank-files",
@@ -219,7 +223,7 @@ describe("every operation answers what the document says", () => {
     const key = await createApiKey(db, supplier.id);
     const base: Fixture = {
       headers: { authorization: `Bearer ${key.key}` },
-      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "", campaignId: "", draftCampaignId: "",
+      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "", campaignId: "", draftCampaignId: "", importId: "",
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     const customer = await jsonOf(await call(byId("createCustomer"), base));
@@ -233,6 +237,8 @@ describe("every operation answers what the document says", () => {
     base.draftCampaignId = (await jsonOf(await call(byId("createCampaign"), base))).id;
     await jsonOf(await call(byId("startCampaign"), base, { params: { id: base.campaignId } }));
     expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
+    base.importId = (await jsonOf(await call(byId("importInvoices"), base))).id;
+    await runImports(context());
     fixture = base;
   });
 

@@ -1,7 +1,8 @@
 // Importing the bank's reconciliation files (security P8, D2): payments booked on the invoices
 // their references name, a re-import booking nothing, and every payment a person must look at
 // (unmatched, under-, over- and duplicate payments, deductions, other currencies, cancelled
-// invoices) flagged; a file that must not be booked is refused whole, with nothing written.
+// invoices) flagged; a file that must not be booked is refused whole, with nothing written; a run
+// that dies halfway is resumed by the next, and every payment is booked once.
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -11,11 +12,13 @@ import { events, invoices, payments } from "../../../db/schema";
 import type { BankFile, BankPayment } from "~/domain/bank-file";
 import { rfForInvoice } from "~/domain/rf";
 import { bookBankFile } from "~/features/bank-files/bank-file-booking.server";
-import { importBankFile, type BankFileReport, type ImportBankFileParams } from "~/features/bank-files/bank-file-import.server";
+import { startBankFileImport, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
+import { getImport, runImport, type RunOptions } from "~/platform/imports/imports.server";
+import type { ProblemBody } from "~/api/problem.server";
 import { OPERATOR } from "~/features/suppliers/suppliers.server";
-import { runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { useTestDatabase } from "../../support/database";
-import { testConfig } from "../../support/context";
+import { TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS, testConfig, testContext } from "../../support/context";
 import { emailsOf, webhookMessagesOf } from "../portal/payer-helpers";
 import { ledgerSnapshot } from "../payments/payments-test-helpers";
 import { BANKGIRO, bankWorld, bgmaxFile, camtFile, IBAN, type BankWorld } from "./bank-file-helpers";
@@ -27,15 +30,26 @@ const db = () => database.get().db;
 const TOTAL = 1_229_700;
 const NOW = new Date("2026-03-21T09:00:00Z");
 
-async function importOk(world: BankWorld, bytes: Uint8Array, extra: Partial<ImportBankFileParams> = {}): Promise<BankFileReport> {
-  const result = await importBankFile(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, now: NOW, ...extra });
-  if (!result.ok) throw new Error(JSON.stringify(result.problem));
-  return result.body;
+const services = () => ({ ...testContext(database.get(), config).app, now: () => NOW });
+
+/** Uploads the file as the API and the CLI do, runs its import job, and answers the import. */
+async function importFile(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}, run: RunOptions = {}) {
+  const started = await startBankFileImport(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, ...extra });
+  if (!started.ok) return { problem: started.problem };
+  await runImport(services(), started.body.id, run);
+  const done = (await getImport(db(), world.supplier.id, started.body.id))!;
+  return done.state === "succeeded" ? { report: done.report as BankFileReport } : { problem: done.problem as ProblemBody };
 }
 
-async function importFailing(world: BankWorld, bytes: Uint8Array, extra: Partial<ImportBankFileParams> = {}) {
-  const result = await importBankFile(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, now: NOW, ...extra });
-  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.body)}`);
+async function importOk(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}): Promise<BankFileReport> {
+  const result = await importFile(world, bytes, extra);
+  if (!result.report) throw new Error(JSON.stringify(result.problem));
+  return result.report;
+}
+
+async function importFailing(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}) {
+  const result = await importFile(world, bytes, extra);
+  if (!result.problem) throw new Error(`expected a refusal, got ${JSON.stringify(result.report)}`);
   return result.problem;
 }
 
@@ -322,6 +336,35 @@ describe("files that are not booked (D2): 422, nothing written", () => {
   });
 });
 
+describe("a run that dies halfway", () => {
+  it("is resumed after its last committed batch: every payment booked once, one audit event, the whole report", async () => {
+    const world = await bankWorld(db(), config, 5);
+    const file = bgmaxFile({ bankgiro: BANKGIRO, date: "2026-03-20", payments: world.invoices.map((invoice, index) => ({ refs: [invoice.ocr], amount: TOTAL, serial: 1 + index })) });
+    const started = await startBankFileImport(db(), { supplierId: world.supplier.id, bytes: file, actor: OPERATOR });
+    if (!started.ok) throw new Error(JSON.stringify(started.problem));
+    const id = started.body.id;
+    const dying: RunOptions = {
+      batchSize: 2,
+      afterBatch: (committed) => {
+        if (committed === 2) throw new Error("worker killed");
+      },
+    };
+    await expect(runImport(services(), id, dying)).rejects.toThrow("worker killed");
+    expect(await getImport(db(), world.supplier.id, id)).toMatchObject({ state: "running", processed: 4, total: 5 });
+    expect(await paymentCount(world.supplier.id)).toBe(4);
+
+    await runImport(services(), id, { batchSize: 2 });
+    const done = (await getImport(db(), world.supplier.id, id))!;
+    expect(done).toMatchObject({ state: "succeeded", processed: 5, total: 5, attempts: 2 });
+    expect(done.report).toMatchObject({ payments: 5, booked: 5, already_imported: 0, amount_booked: { SEK: 5 * TOTAL } });
+    expect(await paymentCount(world.supplier.id)).toBe(5);
+    for (const invoice of world.invoices) expect(await paymentsOn(invoice.id)).toHaveLength(1);
+    const audit = await db().select().from(events).where(and(eq(events.supplierId, world.supplier.id), eq(events.type, "bank_file.imported")));
+    expect(audit).toHaveLength(1);
+    expect(audit[0]!.data).toMatchObject({ payments: 5, booked: 5 });
+  });
+});
+
 describe("dry run", () => {
   it("answers the report a real import would, and keeps nothing", async () => {
     const world = await bankWorld(db(), config, 2);
@@ -337,8 +380,8 @@ describe("dry run", () => {
   });
 });
 
-describe("npm run cli -- payments:import-bank-file", () => {
-  const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url() });
+describe("npm run cli -- payments:import-bank-file", CLI_TIMEOUT, () => {
+  const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url(), CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS, LINK_SIGNING_KEYS: TEST_LINK_KEYS });
 
   it("prints the summary and the flags, books once, and exits 1 on a refused file", async () => {
     const world = await bankWorld(db(), config, 2);

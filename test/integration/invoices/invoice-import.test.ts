@@ -1,23 +1,28 @@
 // POST /api/v1/invoices/import through the route module, on a real database: what an ERP
-// integration sees (the report) and what ends up in the tables.
+// integration sees (202, then the import's report once the job has run) and what ends up in the tables.
 import { describe, expect, it } from "vitest";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { newSupplier } from "../../support/suppliers";
 import { action } from "~/routes/api.v1.invoices.import";
 import { loader as getInvoiceRoute } from "~/routes/api.v1.invoices.$id";
+import { loader as getImportRoute } from "~/routes/api.v1.imports.$id";
+import { afterImport, readImport, runImports } from "../../support/imports";
 
 const database = useTestDatabase();
 const config = testConfig();
 const context = () => testContext(database.get(), config);
 
-function importCsv(headers: Record<string, string>, body: string | Uint8Array, query = "", type = "text/csv; charset=utf-8") {
-  return callRoute(action, context(), {
+/** The POST's status, and the import's state and report once the worker has run it. */
+async function importCsv(headers: Record<string, string>, body: string | Uint8Array, query = "", type = "text/csv; charset=utf-8") {
+  const response = await callRoute(action, context(), {
     method: "POST",
     path: `/api/v1/invoices/import${query}`,
     headers: { ...headers, "content-type": type },
     body: typeof body === "string" ? body : new Blob([Uint8Array.from(body)]),
   });
+  const { done } = await afterImport<Report>(context(), response, headers);
+  return { status: response.status, response, state: done?.state, problem: done?.problem, report: done?.report as Report };
 }
 
 const HEADER = "Number;Customer_External_ID;Customer_Name;Customer_Email;Currency;Issue_Date;Due_Date;Description;Quantity;Unit;Unit_Price;VAT_Rate";
@@ -47,9 +52,8 @@ async function invoiceCount(supplierId: string): Promise<number> {
 describe("POST /api/v1/invoices/import", () => {
   it("creates the invoices of a Swedish Excel CSV with exact amounts, readable through the API", async () => {
     const { supplier, headers } = await newSupplier(database.get().db);
-    const response = await importCsv(headers, BOM + GOOD + "\r\n");
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as Report;
+    const { state, report } = await importCsv(headers, BOM + GOOD + "\r\n");
+    expect(state).toBe("succeeded");
     expect(report).toMatchObject({ invoices: 2, errors: [], skipped: [] });
     expect(report.created.map(({ line, number }) => [line, number])).toEqual([[2, "F-100"], [5, "F-101"]]);
 
@@ -74,12 +78,40 @@ describe("POST /api/v1/invoices/import", () => {
     expect(await invoiceCount(supplier.id)).toBe(2);
   });
 
+  it("answers 202 with the queued import and its Location; a retry with the same key answers that import; other suppliers get a 404", async () => {
+    const { supplier, headers } = await newSupplier(database.get().db);
+    const other = await newSupplier(database.get().db);
+    const post = () => callRoute(action, context(), {
+      method: "POST", path: "/api/v1/invoices/import", headers: { ...headers, "content-type": "text/csv", "idempotency-key": "import-1" }, body: GOOD,
+    });
+    const first = await post();
+    expect(first.status).toBe(202);
+    const queued = (await first.json()) as { id: string };
+    expect(first.headers.get("location")).toBe(`/api/v1/imports/${queued.id}`);
+    expect(queued).toMatchObject({
+      kind: "invoices_csv", state: "queued", options: { all_or_nothing: false, dry_run: false },
+      progress: { processed: 0, total: null }, report: null, problem: null, started_at: null, finished_at: null,
+    });
+    const retried = await post();
+    expect(retried.headers.get("idempotent-replayed")).toBe("true");
+    expect(((await retried.json()) as { id: string }).id).toBe(queued.id);
+
+    await runImports(context());
+    const done = await readImport<Report>(context(), `/api/v1/imports/${queued.id}`, headers);
+    expect(done).toMatchObject({ state: "succeeded", progress: { processed: 2, total: 2 }, problem: null, finished_at: expect.any(String) });
+    expect(done.report!.created.map((row) => row.number)).toEqual(["F-100", "F-101"]);
+    expect(await (await post()).json()).toMatchObject({ id: queued.id, state: "succeeded" });
+    expect(await invoiceCount(supplier.id)).toBe(2);
+
+    const foreign = await callRoute(getImportRoute, context(), { path: `/api/v1/imports/${queued.id}`, params: { id: queued.id }, headers: other.headers });
+    expect(foreign.status).toBe(404);
+  });
+
   it("re-running the same file creates nothing new and names the existing invoices", async () => {
     const { supplier, headers } = await newSupplier(database.get().db);
-    const first = (await (await importCsv(headers, GOOD)).json()) as Report;
-    const again = await importCsv(headers, GOOD);
-    expect(again.status).toBe(200);
-    const report = (await again.json()) as Report;
+    const first = (await importCsv(headers, GOOD)).report;
+    const { state, report } = await importCsv(headers, GOOD);
+    expect(state).toBe("succeeded");
     expect(report.created).toEqual([]);
     expect(report.errors).toEqual([]);
     expect(report.skipped).toEqual(first.created.map(({ line, number, id }) => ({ line, number, id, reason: "exists" })));
@@ -96,9 +128,8 @@ describe("POST /api/v1/invoices/import", () => {
       "F-4;K-4;Kund AB;;SEK;2026-03-01;2026-03-31;Ambiguous;1;st;1,250;25",
       "F-5;K-5;Kund AB;;SEK;2026-02-30;2026-03-31;No such day;1;st;100;25",
     ].join("\n");
-    const response = await importCsv(headers, csv);
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as Report;
+    const { state, report } = await importCsv(headers, csv);
+    expect(state).toBe("succeeded");
     expect(report.created.map((row) => row.number)).toEqual(["F-1"]);
     expect(report.errors).toEqual([
       { line: 3, field: "due_date", message: "due_date must not be before issue_date" },
@@ -109,42 +140,41 @@ describe("POST /api/v1/invoices/import", () => {
     expect(await invoiceCount(supplier.id)).toBe(1);
   });
 
-  it("with all_or_nothing creates none when one row is bad (422 with the report), all when none is", async () => {
+  it("with all_or_nothing creates none when one row is bad (a failed import with the report), all when none is", async () => {
     const { supplier, headers } = await newSupplier(database.get().db);
     const bad = `${GOOD}\nF-102;K-3;Tredje AB;;SEK;2026-03-01;2026-03-31;Bad;x;st;1;25\n`;
     const refused = await importCsv(headers, bad, "?all_or_nothing=true");
-    expect(refused.status).toBe(422);
-    expect(refused.headers.get("content-type")).toBe("application/problem+json");
-    const report = (await refused.json()) as Report;
+    expect(refused.state).toBe("failed");
+    expect(refused.problem).toMatchObject({ status: 422, title: "Import failed", detail: expect.stringMatching(/all_or_nothing/) });
+    const report = refused.report;
     expect(report.created).toEqual([]);
     expect(report.errors).toEqual([{ line: 6, field: "quantity", message: expect.stringMatching(/not a number/) }]);
     expect(await invoiceCount(supplier.id)).toBe(0);
 
     // A conflict only the database sees (an OCR another invoice has) rolls back the ones before it too.
-    const taken = (await (await importCsv(headers, `${HEADER};ocr\nF-200;K-1;Kund AB;;SEK;2026-03-01;2026-03-31;A;1;st;1;25;1234567897`)).json()) as Report;
+    const taken = (await importCsv(headers, `${HEADER};ocr\nF-200;K-1;Kund AB;;SEK;2026-03-01;2026-03-31;A;1;st;1;25;1234567897`)).report;
     expect(taken.created).toHaveLength(1);
     const conflict = await importCsv(
       headers,
       `${HEADER};ocr\nF-201;K-1;Kund AB;;SEK;2026-03-01;2026-03-31;A;1;st;1;25;\nF-202;K-1;Kund AB;;SEK;2026-03-01;2026-03-31;B;1;st;1;25;1234567897`,
       "?all_or_nothing=true",
     );
-    expect(conflict.status).toBe(422);
-    expect(((await conflict.json()) as Report).errors).toEqual([
+    expect(conflict.state).toBe("failed");
+    expect(conflict.report.errors).toEqual([
       { line: 3, field: "ocr", message: "Another invoice already has this OCR reference." },
     ]);
     expect(await invoiceCount(supplier.id)).toBe(1);
 
     const accepted = await importCsv(headers, GOOD, "?all_or_nothing=true");
-    expect(accepted.status).toBe(200);
-    expect(((await accepted.json()) as Report).created).toHaveLength(2);
+    expect(accepted.state).toBe("succeeded");
+    expect(accepted.report.created).toHaveLength(2);
     expect(await invoiceCount(supplier.id)).toBe(3);
   });
 
   it("dry_run validates and says what would be created, writing nothing", async () => {
     const { supplier, headers } = await newSupplier(database.get().db);
-    const response = await importCsv(headers, GOOD, "?dry_run=true");
-    expect(response.status).toBe(200);
-    const report = (await response.json()) as Report;
+    const { state, report } = await importCsv(headers, GOOD, "?dry_run=true");
+    expect(state).toBe("succeeded");
     expect(report).toMatchObject({ created: [], errors: [], would_create: [{ line: 2, number: "F-100" }, { line: 5, number: "F-101" }] });
     expect(await invoiceCount(supplier.id)).toBe(0);
   });
@@ -154,11 +184,11 @@ describe("POST /api/v1/invoices/import", () => {
     ["a wrong column count", `${HEADER}\nF-1;K-1;Kund AB;SEK;2026-03-01\n`, 2, /5 fields, the header has 12/],
     ["binary data", "PK\u0003\u0004\u0014\u0000\u0006\u0000", 1, /binary/],
     ["Latin-1 text", Uint8Array.from([...Buffer.from(`${HEADER}\n`), 0xc5, 0x0a]), 2, /not UTF-8/],
-  ])("refuses %s with 422 and its line, writing nothing", async (_name, body, line, message) => {
+  ])("fails the import on %s, naming its line, writing nothing", async (_name, body, line, message) => {
     const { supplier, headers } = await newSupplier(database.get().db);
-    const response = await importCsv(headers, body);
-    expect(response.status).toBe(422);
-    const report = (await response.json()) as Report;
+    const { state, problem, report } = await importCsv(headers, body);
+    expect(state).toBe("failed");
+    expect(problem?.status).toBe(422);
     expect(report.errors).toEqual([{ line, field: "(file)", message: expect.stringMatching(message) }]);
     expect(await invoiceCount(supplier.id)).toBe(0);
   });
@@ -166,8 +196,8 @@ describe("POST /api/v1/invoices/import", () => {
   it("keeps suppliers apart: the same numbers are separate invoices, and existing ids of others are never shown", async () => {
     const one = await newSupplier(database.get().db, { name: "Ett AB" });
     const two = await newSupplier(database.get().db, { name: "Två AB" });
-    const first = (await (await importCsv(one.headers, GOOD)).json()) as Report;
-    const second = (await (await importCsv(two.headers, GOOD)).json()) as Report;
+    const first = (await importCsv(one.headers, GOOD)).report;
+    const second = (await importCsv(two.headers, GOOD)).report;
     expect(second.created).toHaveLength(2);
     expect(second.skipped).toEqual([]);
     expect(second.created.map((row) => row.id)).not.toEqual(first.created.map((row) => row.id));
@@ -183,7 +213,7 @@ describe("POST /api/v1/invoices/import", () => {
     expect((await importCsv(headers, big)).status).toBe(413);
     const flag = await importCsv(headers, GOOD, "?all_or_nothing=yes&dryrun=true");
     expect(flag.status).toBe(422);
-    const fields = ((await flag.json()) as { errors: { field: string }[] }).errors.map((error) => error.field);
+    const fields = ((await flag.response.json()) as { errors: { field: string }[] }).errors.map((error) => error.field);
     expect(fields.sort()).toEqual(["all_or_nothing", "dryrun"]);
   });
 });

@@ -1,22 +1,30 @@
-// CSV import of invoices (issue #6, item 5) for the CLI and POST /api/v1/invoices/import.
-// Every row is validated before anything is written, by the API's validateInvoiceInput. Invoices
-// are then written in batches of a few hundred per transaction (createInvoiceBatch: the rules of
-// createInvoice, a handful of statements per batch instead of ~15 per invoice); a batch that meets
-// anything unusual (an unknown customer id, a taken OCR, a number or customer created meanwhile)
-// is redone one invoice at a time through createInvoice itself, which names the row.
+// CSV import of invoices (issue #6, item 5) for the CLI and POST /api/v1/invoices/import, run as an
+// import job (app/platform/imports/). The file is read once and its rows grouped into invoices;
+// invoices are then built, validated (by the API's validateInvoiceInput) and written a batch at a
+// time, so memory holds the table and one batch, never every parsed invoice. Each batch is one
+// transaction (createInvoiceBatch: the rules of createInvoice, a handful of statements per batch);
+// a batch that meets anything unusual (an unknown customer id, a taken OCR, a number or customer
+// created meanwhile) is redone one invoice at a time through createInvoice itself, inside the
+// same transaction, which names the row.
 // Import is idempotent by invoice number: a number the supplier already has is skipped and
-// reported with its id, so re-running a file (or retrying a timed-out request) creates nothing new.
+// reported with its id, so re-running a file creates nothing new; a run resumed after a crash
+// starts after the last committed batch (the import's cursor), so its report is the first run's.
 import { and, eq, inArray } from "drizzle-orm";
 import { invoices as invoicesTable } from "../../../../db/schema";
 import type { Db, DbOrTx, Tx } from "../../../../db/client";
 import type { Config } from "~/platform/config.server";
-import { decodeCsv, parseCsv } from "~/domain/csv";
-import { csvLocation, invoicesFromCsv, type CsvInvoice, type RowError } from "~/domain/invoice-csv";
+import { decodeCsv } from "~/domain/csv";
+import {
+  csvInvoiceOfRefs, csvLocation, scanCsvInvoices, type CsvInvoice, type CsvInvoiceFile, type CsvInvoiceRefs, type RowError,
+} from "~/domain/invoice-csv";
 import type { CreateInvoiceInput } from "~/features/invoices/api.schemas";
 import {
   createInvoice, knownConflict, validateInvoiceInput, type Actor, type CreateInvoiceResult,
 } from "~/features/invoices/invoices.server";
-import { BatchConflict, createInvoiceBatch, type BatchResult } from "~/features/invoices/import/invoice-batch.server";
+import { BatchConflict, createInvoiceBatch } from "~/features/invoices/import/invoice-batch.server";
+import { startImport, yieldToEventLoop, type ImportOutcome, type ImportRun } from "~/platform/imports/imports.server";
+import type { Actor as AuditActor } from "~/platform/audit/db/events.server";
+import type { ProblemBody } from "~/api/problem.server";
 
 export type ImportReport = {
   dry_run: boolean;
@@ -31,39 +39,29 @@ export type ImportReport = {
   errors: RowError[];
 };
 
-export type ImportParams = {
-  supplierId: string;
-  /** The API key that acted; null for the operator CLI. */
-  apiKeyId: string | null;
-  csv: Uint8Array;
-  allOrNothing?: boolean;
-  dryRun?: boolean;
-  origin?: { ip?: string; userAgent?: string };
-  /** Called after each invoice is handled, for a progress bar. */
-  onProgress?: (done: number, total: number) => void;
-};
+/** One batch's share of the report, stored with the batch. */
+type Part = Pick<ImportReport, "created" | "would_create" | "skipped" | "errors">;
 
-type ImportConfig = Pick<Config, "linkKeys" | "linkMaxAgeDays" | "publicBaseUrl">;
+export type InvoiceImportOptions = { all_or_nothing: boolean; dry_run: boolean };
 
-/** Invoices created side by side on the slow path; each is its own transaction, so a few in flight use the pool well. */
-const CONCURRENCY = 4;
-
-/**
- * Invoices per batch transaction, and lines: big enough that per-statement costs vanish (500 →
- * ~10 statements instead of ~7,500), small enough that locks are short and a batch redone one
- * by one after a conflict costs little.
- */
+/** Invoices per import batch: one transaction, one progress step, one part of the report. */
 const BATCH_INVOICES = 500;
-const BATCH_LINES = 2500;
+/**
+ * Invoices (and lines) per createInvoiceBatch call: a handful of statements each instead of ~15
+ * per invoice, yet small enough that building one statement never holds the event loop long nor
+ * makes objects big enough to outlive the young generation (memory stays flat on large files).
+ */
+const CHUNK_INVOICES = 100;
+const CHUNK_LINES = 500;
 
 type Checked = { csv: CsvInvoice; input: CreateInvoiceInput };
 
-function batches(invoices: readonly Checked[]): Checked[][] {
+function byLines(invoices: readonly Checked[]): Checked[][] {
   const out: Checked[][] = [];
   let current: Checked[] = [];
   let lines = 0;
   for (const invoice of invoices) {
-    if (current.length > 0 && (current.length >= BATCH_INVOICES || lines + invoice.input.lines.length > BATCH_LINES)) {
+    if (current.length > 0 && (current.length >= CHUNK_INVOICES || lines + invoice.input.lines.length > CHUNK_LINES)) {
       out.push(current);
       current = [];
       lines = 0;
@@ -73,24 +71,6 @@ function batches(invoices: readonly Checked[]): Checked[][] {
   }
   if (current.length > 0) out.push(current);
   return out;
-}
-
-/**
- * One batch in its own transaction (a savepoint inside the all-or-nothing one); undefined when a
- * concurrent writer took a number, OCR or customer first, and nothing of the batch was kept.
- */
-async function tryBatch(
-  db: DbOrTx,
-  params: { supplierId: string; actor: Actor; batch: Checked[] },
-): Promise<BatchResult | undefined> {
-  try {
-    return await db.transaction((tx: Tx) =>
-      createInvoiceBatch(tx, { supplierId: params.supplierId, actor: params.actor, now: new Date(), invoices: params.batch.map((invoice) => invoice.input) }),
-    );
-  } catch (error) {
-    if (error instanceof BatchConflict || knownConflict(error) !== undefined) return undefined;
-    throw error;
-  }
 }
 
 const FILE = "(file)";
@@ -109,140 +89,197 @@ async function existingNumbers(db: DbOrTx, supplierId: string, numbers: string[]
 }
 
 /** API field errors of one invoice as CSV rows and columns. */
-function rowErrors(invoice: CsvInvoice, errors: { field: string; message: string }[] | undefined, fallback: string): RowError[] {
-  if (!errors || errors.length === 0) return [{ line: invoice.lines[0]!, field: "number", message: fallback }];
-  return errors.map((error) => ({ ...csvLocation(invoice, error.field), message: error.message }));
+function rowErrors(invoice: CsvInvoice, problem: ProblemBody): RowError[] {
+  const fallback = problem.detail ?? problem.title;
+  if (!problem.errors || problem.errors.length === 0) return [{ line: invoice.lines[0]!, field: "number", message: fallback }];
+  return problem.errors.map((error) => ({ ...csvLocation(invoice, error.field), message: error.message }));
 }
 
 const isNumberConflict = (result: CreateInvoiceResult) =>
   !result.ok && result.problem.status === 409 && result.problem.errors?.[0]?.field === "number";
 
+const emptyPart = (): Part => ({ created: [], would_create: [], skipped: [], errors: [] });
+const first = (invoice: CsvInvoice) => ({ line: invoice.lines[0]!, number: invoice.number });
+
+/** Builds and validates a batch's invoices; those the supplier has already are skipped. */
+async function checkBatch(db: DbOrTx, supplierId: string, file: CsvInvoiceFile, groups: readonly CsvInvoiceRefs[], part: Part): Promise<Checked[]> {
+  const valid: Checked[] = [];
+  for (const group of groups) {
+    const invoice = csvInvoiceOfRefs(file, group, part.errors);
+    if (!invoice) continue;
+    const checked = validateInvoiceInput(invoice.input);
+    if (checked.ok) valid.push({ csv: invoice, input: checked.value });
+    else part.errors.push(...rowErrors(invoice, checked.problem));
+  }
+  const existing = await existingNumbers(db, supplierId, valid.map(({ csv }) => csv.number));
+  return valid.filter(({ csv }) => {
+    const id = existing.get(csv.number);
+    if (id !== undefined) part.skipped.push({ ...first(csv), id, reason: "exists" });
+    return id === undefined;
+  });
+}
+
+type WriteContext = { tx: Tx; config: Config; supplierId: string; actor: Actor };
+
+/**
+ * Creates a batch's invoices in the caller's transaction: a few set-based statements, or, when
+ * that meets a conflict, each invoice in its own savepoint so every other one is still created.
+ * Answers false when `stopAtError` (all or nothing) and an invoice could not be created.
+ */
+async function writeBatch(ctx: WriteContext, toCreate: Checked[], part: Part, stopAtError: boolean): Promise<boolean> {
+  const { tx, supplierId, actor } = ctx;
+  for (const chunk of byLines(toCreate)) {
+    await yieldToEventLoop();
+    let result;
+    try {
+      result = await tx.transaction((savepoint) => createInvoiceBatch(savepoint, { supplierId, actor, now: new Date(), invoices: chunk.map(({ input }) => input) }));
+    } catch (error) {
+      if (!(error instanceof BatchConflict) && knownConflict(error) === undefined) throw error;
+    }
+    if (result?.ok) {
+      result.ids.forEach((id, index) => part.created.push({ ...first(chunk[index]!.csv), id }));
+      continue;
+    }
+    if (result && stopAtError) {
+      part.errors.push(...rowErrors(chunk[result.index]!.csv, result.problem));
+      return false;
+    }
+    for (const { csv } of chunk) {
+      const single = await createInvoice(tx, ctx.config, {
+        supplierId,
+        apiKeyId: actor.actorId,
+        input: csv.input,
+        origin: { ...(actor.ip ? { ip: actor.ip } : {}), ...(actor.userAgent ? { userAgent: actor.userAgent } : {}) },
+      });
+      if (single.ok) part.created.push({ ...first(csv), id: single.invoice.id });
+      else if (isNumberConflict(single) && !stopAtError) {
+        // Created meanwhile by someone else: skipped, as an existing number is.
+        const ids = await existingNumbers(tx, supplierId, [csv.number]);
+        part.skipped.push({ ...first(csv), id: ids.get(csv.number) ?? null, reason: "exists" });
+      } else {
+        part.errors.push(...rowErrors(csv, single.problem));
+        if (stopAtError) return false;
+      }
+    }
+  }
+  return true;
+}
+
+/** Nothing created (and nothing would be): the import fails, its report naming every bad row. */
+export function nothingImported(report: ImportReport): boolean {
+  return report.errors.length > 0 && report.created.length === 0 && report.would_create.length === 0;
+}
+
+function outcomeOf(report: ImportReport): ImportOutcome {
+  // All or nothing with a bad row: nothing is (or would be) created.
+  if (report.all_or_nothing && report.errors.length > 0) report.would_create = [];
+  for (const list of [report.created, report.would_create, report.skipped, report.errors]) list.sort((a, b) => a.line - b.line);
+  if (!nothingImported(report)) return { ok: true, report };
+  const detail = report.all_or_nothing && report.invoices > 0
+    ? "Some rows are invalid, so nothing was imported (all_or_nothing). See the report's errors for each row and field."
+    : "No invoice could be imported. See the report's errors for each row and field.";
+  return { ok: false, problem: { status: 422, title: "Import failed", detail }, report };
+}
+
+function merge(report: ImportReport, part: Part): void {
+  report.created.push(...part.created);
+  report.would_create.push(...part.would_create);
+  report.skipped.push(...part.skipped);
+  report.errors.push(...part.errors);
+}
+
 class RollBack extends Error {}
 
-export async function importInvoices(db: Db, config: ImportConfig, params: ImportParams): Promise<ImportReport> {
+/** The import job's runner for `invoices_csv`. */
+export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
+  const options = run.options as InvoiceImportOptions;
   const report: ImportReport = {
-    dry_run: params.dryRun ?? false,
-    all_or_nothing: params.allOrNothing ?? false,
+    dry_run: options.dry_run,
+    all_or_nothing: options.all_or_nothing,
     invoices: 0,
     created: [],
     would_create: [],
     skipped: [],
     errors: [],
   };
-  const decoded = decodeCsv(params.csv);
-  const parsed = decoded.ok ? parseCsv(decoded.text) : decoded;
-  if (!parsed.ok) {
-    report.errors.push({ line: parsed.error.line, field: FILE, message: parsed.error.message });
-    return report;
+  const decoded = decodeCsv(run.file);
+  const scanned = decoded.ok ? scanCsvInvoices(decoded.text) : decoded;
+  if (!scanned.ok) {
+    report.errors.push({ line: scanned.error.line, field: FILE, message: scanned.error.message });
+    return outcomeOf(report);
   }
-  const { invoices: found, errors, count } = invoicesFromCsv(parsed.table);
+  const { file } = scanned;
+  const { groups, errors } = file;
+  report.invoices = groups.length;
   report.errors.push(...errors);
-  report.invoices = count;
+  if (groups.length === 0 || (options.all_or_nothing && errors.length > 0)) return outcomeOf(report);
 
-  // Validation first, all invoices: the same checks as the API, reported at rows and columns.
-  const valid: Checked[] = [];
-  for (const invoice of found) {
-    const checked = validateInvoiceInput(invoice.input);
-    if (checked.ok) valid.push({ csv: invoice, input: checked.value });
-    else report.errors.push(...rowErrors(invoice, checked.problem.errors, checked.problem.detail ?? checked.problem.title));
-  }
-  const existing = await existingNumbers(db, params.supplierId, valid.map(({ csv }) => csv.number));
-  const toCreate = valid.filter(({ csv: invoice }) => {
-    const id = existing.get(invoice.number);
-    if (id !== undefined) report.skipped.push({ line: invoice.lines[0]!, number: invoice.number, id, reason: "exists" });
-    return id === undefined;
-  });
-  sortReport(report);
-  if (report.all_or_nothing && report.errors.length > 0) return report;
-  if (report.dry_run) {
-    report.would_create = toCreate.map(({ csv }) => ({ line: csv.lines[0]!, number: csv.number }));
-    return report;
-  }
+  const size = run.batchSize(BATCH_INVOICES);
+  const slices = Array.from({ length: Math.ceil(groups.length / size) }, (_, index) => ({
+    groups: groups.slice(index * size, (index + 1) * size),
+    processed: Math.min((index + 1) * size, groups.length),
+  }));
+  await run.progress(Math.min(run.committed * size, groups.length), groups.length);
+  const auditActor = run.actor;
+  const actor: Actor = { actor: "supplier", actorId: auditActor.actorId, ip: auditActor.ip ?? null, userAgent: auditActor.userAgent ?? null };
 
-  const create = (handle: DbOrTx, invoice: CsvInvoice) =>
-    createInvoice(handle, config, {
-      supplierId: params.supplierId,
-      apiKeyId: params.apiKeyId,
-      input: invoice.input,
-      ...(params.origin ? { origin: params.origin } : {}),
-    });
-  const actor: Actor = { actor: "supplier", actorId: params.apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
-  let done = 0;
-  const progress = () => params.onProgress?.(++done, toCreate.length);
-  const createdRow = ({ csv }: Checked, id: string) => ({ line: csv.lines[0]!, number: csv.number, id });
-
-  if (report.all_or_nothing) {
-    const created: ImportReport["created"] = [];
+  if (options.all_or_nothing && !options.dry_run) {
+    // One transaction: the first bad invoice stops the writing, the rest is still checked so the
+    // report names every bad row, and the rollback keeps nothing.
+    const failed = emptyPart();
     try {
-      await db.transaction(async (tx) => {
-        for (const batch of batches(toCreate)) {
-          const result = await tryBatch(tx, { supplierId: params.supplierId, actor, batch });
-          if (result?.ok) {
-            result.ids.forEach((id, index) => created.push(createdRow(batch[index]!, id)));
-            batch.forEach(progress);
-            continue;
-          }
-          if (result) {
-            const failed = batch[result.index]!.csv;
-            report.errors.push(...rowErrors(failed, result.problem.errors, result.problem.detail ?? result.problem.title));
-            throw new RollBack();
-          }
-          for (const { csv: invoice } of batch) {
-            // createInvoice's own transaction becomes a savepoint inside this one, so the whole file commits or none of it.
-            const single = await create(tx, invoice);
-            if (!single.ok) {
-              report.errors.push(...rowErrors(invoice, single.problem.errors, single.problem.detail ?? single.problem.title));
-              throw new RollBack();
+      await run.inOneTransaction(async (tx, batch) => {
+        for (const slice of slices) {
+          await batch(async () => {
+            const part = emptyPart();
+            const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
+            if (failed.errors.length === 0 && part.errors.length === 0) {
+              await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, true);
             }
-            created.push({ line: invoice.lines[0]!, number: invoice.number, id: single.invoice.id });
-            progress();
-          }
+            failed.errors.push(...part.errors);
+            failed.skipped.push(...part.skipped);
+            return { part, processed: slice.processed };
+          });
         }
+        if (failed.errors.length > 0) throw new RollBack();
       });
-      report.created = created;
     } catch (error) {
       if (!(error instanceof RollBack)) throw error;
+      merge(report, failed);
+      return outcomeOf(report);
     }
-    sortReport(report);
-    return report;
-  }
-
-  const raced: CsvInvoice[] = [];
-  const oneByOne = async (batch: Checked[]) => {
-    const queue = batch.map(({ csv }) => csv);
-    const worker = async () => {
-      for (let invoice = queue.shift(); invoice; invoice = queue.shift()) {
-        const result = await create(db, invoice);
-        if (result.ok) report.created.push({ line: invoice.lines[0]!, number: invoice.number, id: result.invoice.id });
-        else if (isNumberConflict(result)) raced.push(invoice); // created meanwhile by someone else: skipped, as above
-        else report.errors.push(...rowErrors(invoice, result.problem.errors, result.problem.detail ?? result.problem.title));
-        progress();
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, batch.length) }, worker));
-  };
-  for (const batch of batches(toCreate)) {
-    const result = await tryBatch(db, { supplierId: params.supplierId, actor, batch });
-    if (result?.ok) {
-      result.ids.forEach((id, index) => report.created.push(createdRow(batch[index]!, id)));
-      batch.forEach(progress);
-    } else {
-      // The slow path names every row that cannot be created and creates all the others.
-      await oneByOne(batch);
+  } else {
+    for (const slice of slices.slice(run.committed)) {
+      await run.batch(async (tx) => {
+        const part = emptyPart();
+        const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
+        if (options.dry_run) part.would_create = toCreate.map(({ csv }) => first(csv));
+        else await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, false);
+        return { part, processed: slice.processed };
+      });
     }
   }
-  if (raced.length > 0) {
-    const ids = await existingNumbers(db, params.supplierId, raced.map((invoice) => invoice.number));
-    for (const invoice of raced) {
-      report.skipped.push({ line: invoice.lines[0]!, number: invoice.number, id: ids.get(invoice.number) ?? null, reason: "exists" });
-    }
-  }
-  sortReport(report);
-  return report;
+  for (const part of (await run.parts()) as Part[]) merge(report, part);
+  return outcomeOf(report);
 }
 
-function sortReport(report: ImportReport): void {
-  report.created.sort((a, b) => a.line - b.line);
-  report.skipped.sort((a, b) => a.line - b.line);
-  report.errors.sort((a, b) => a.line - b.line);
+export type StartInvoiceImport = {
+  supplierId: string;
+  csv: Uint8Array;
+  actor: AuditActor;
+  options: InvoiceImportOptions;
+  idempotencyKey?: string;
+};
+
+/** Stores the CSV and queues its import (POST /api/v1/invoices/import, the CLI). */
+export function startInvoiceImport(db: Db, params: StartInvoiceImport) {
+  return startImport(db, {
+    supplierId: params.supplierId,
+    kind: "invoices_csv",
+    file: params.csv,
+    options: params.options,
+    actor: params.actor,
+    ...(params.idempotencyKey === undefined ? {} : { idempotencyKey: params.idempotencyKey }),
+    route: "POST /api/v1/invoices/import",
+  });
 }
