@@ -2,7 +2,8 @@ import type { ZodType, ZodTypeDef } from "zod";
 import { cleanTextMessage, controlCharacterPaths } from "~/domain/text";
 import { fieldPath, problem, validationProblem, zodProblem } from "./problem.server";
 
-const MAX_BODY_BYTES = 1_000_000;
+/** The largest JSON body any operation reads (the document states it on each). */
+export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /** Reads and validates a JSON body; every failure is a thrown problem response. */
 export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDef, unknown>): Promise<T> {
@@ -11,8 +12,8 @@ export async function readJson<T>(request: Request, schema: ZodType<T, ZodTypeDe
     throw problem(415, "Unsupported media type", "Send the body as JSON with Content-Type: application/json.");
   }
   const text = await request.text();
-  if (Buffer.byteLength(text) > MAX_BODY_BYTES) {
-    throw problem(413, "Payload too large", `The body may be at most ${MAX_BODY_BYTES} bytes.`);
+  if (Buffer.byteLength(text) > MAX_JSON_BODY_BYTES) {
+    throw problem(413, "Payload too large", `The body may be at most ${MAX_JSON_BODY_BYTES} bytes.`);
   }
   let value: unknown;
   try {

@@ -7,6 +7,7 @@ import type { BankFile, BankFileError, BankFileResult, BankPayment } from "./ban
 import { currencyExponent, isSupportedCurrency, type CurrencyCode } from "./money";
 import { validateOcr } from "./ocr";
 import { isValidRf } from "./rf";
+import { instantOfWallTime } from "./time-zone";
 
 /** Real notification files are kilobytes to a few megabytes; the cap bounds parser memory. */
 export const CAMT054_MAX_BYTES = 20 * 1024 * 1024;
@@ -99,12 +100,31 @@ function readNotifications(root: XmlNode): BankFileResult {
     file: {
       format: "camt054",
       account: account!,
-      createdAt: text(at(root, "GrpHdr", "CreDtTm")),
+      createdAt: creationInstant(text(at(root, "GrpHdr", "CreDtTm"))),
       // camt.054 has no test marker; banks send test files from separate test environments.
       test: false,
       payments,
     },
   };
+}
+
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+/** ISODateTime without an offset is the bank's local time; the files read here come from Swedish banks. */
+const BANK_TIME_ZONE = "Europe/Stockholm";
+
+/**
+ * The file's creation time as an RFC 3339 instant in UTC (the API answers every instant with its
+ * offset), or null when the header has none or one that is not a date and time: it is informative only.
+ */
+function creationInstant(value: string | null): string | null {
+  const match = value === null ? null : ISO_DATE_TIME.exec(value.trim());
+  if (!match) return null;
+  const [, date, hour, minute, second, fraction = "", offset] = match;
+  const wall = Date.parse(`${date}T${hour}:${minute}:${second}${fraction.slice(0, 4)}Z`);
+  if (Number.isNaN(wall)) return null;
+  if (!offset) return instantOfWallTime(wall, BANK_TIME_ZONE).toISOString();
+  const instant = Date.parse(`${date}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`);
+  return Number.isNaN(instant) ? null : new Date(instant).toISOString();
 }
 
 type AccountRead = { ok: true; account: BankFile["account"] } | { ok: false; message: string };

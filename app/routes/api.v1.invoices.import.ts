@@ -3,13 +3,11 @@
 // carrying the same report) when nothing could be created. `?all_or_nothing=true`, `?dry_run=true`.
 // With an Idempotency-Key a retry of the same file and flags answers the first report (Idempotent-Replayed).
 import { apiRoute } from "~/api/route.server";
-import { importQuerySchema } from "~/features/invoices/api.schemas";
+import { CSV_IMPORT_MAX_BYTES as MAX_CSV_BYTES, importQuerySchema } from "~/features/invoices/api.schemas";
 import { json, problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
 import type { ImportReport } from "~/features/invoices/import/invoice-import.server";
 import { importInvoicesOnce } from "~/features/invoices/import/invoice-import-once.server";
-
-const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, request, idempotencyKey, queryOf }) => {

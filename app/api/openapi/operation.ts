@@ -24,11 +24,18 @@ export type Operation = {
   auth?: false;
   params?: z.AnyZodObject;
   query?: z.AnyZodObject;
-  body?: Content & { required?: boolean; schemaName?: string };
+  /**
+   * The request body: JSON unless `contentTypes` names the raw types the route reads (a CSV, a
+   * bank file), with the most bytes it takes (JSON bodies: MAX_JSON_BODY_BYTES).
+   */
+  body?: { schema: z.ZodTypeAny; contentTypes?: readonly string[]; maxBytes?: number; required?: boolean; schemaName?: string };
   /** Takes an Idempotency-Key header (a retry answers the first result again). */
   idempotent?: boolean;
   success: Success[];
-  /** problem+json statuses besides 401 (and 400/413/415 on JSON bodies, 404 on paths with ids). */
+  /**
+   * problem+json statuses besides the standard ones every operation gets (document.server:
+   * standardStatuses): 401 with a key, 404 on paths with ids, 405, 429, and 400/413/415/422 with a body.
+   */
   errors?: number[];
 };
 

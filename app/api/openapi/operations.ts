@@ -8,13 +8,13 @@ import { z } from "zod";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/features/campaigns/api.schemas";
 import {
-  cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
+  cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, CSV_IMPORT_MAX_BYTES, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
   sendInvoiceSchema, updateInvoiceSchema,
 } from "~/features/invoices/api.schemas";
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/features/payments/api.schemas";
 import { settingsSchema, type SettingsField } from "~/features/suppliers/api.schemas";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
-import { bankFileQuerySchema } from "~/features/bank-files/bank-file-import.server";
+import { BANK_FILE_CONTENT_TYPES, bankFileQuerySchema, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/features/invoices/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/features/invoices/disputes.server";
 import { listQuerySchema as listSuppressionsQuerySchema } from "~/features/emails/email-suppressions.server";
@@ -113,7 +113,10 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/invoices/import", operationId: "importInvoices", tag: "Invoices", query: importQuerySchema,
     idempotent: true, summary: "Import invoices from CSV (one row per invoice line)",
     description: "Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created. A retry of the same file and flags with the same Idempotency-Key answers the first report again.",
-    body: { schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }), contentType: "text/csv" },
+    body: {
+      schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }),
+      contentTypes: ["text/csv", "application/csv"], maxBytes: CSV_IMPORT_MAX_BYTES,
+    },
     success: [json(200, "The import report", out.importReportSchema, "ImportReport")], errors: [413, 415, 422],
   },
   {
@@ -232,8 +235,8 @@ export const OPERATIONS: Operation[] = [
       "other currencies and cancelled invoices are listed under `flags`. A file that is invalid, a BgMax test file, or one for another account " +
       "is a 422 naming the line or entry, and nothing is booked. `?dry_run=true` answers the same report (200) and keeps nothing.",
     body: {
-      schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml), at most 20 MB" }),
-      contentType: "text/plain",
+      schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml); application/octet-stream for either. At most 20 MB" }),
+      contentTypes: BANK_FILE_CONTENT_TYPES, maxBytes: MAX_BANK_FILE_BYTES,
     },
     success: [json(201, "The import report", out.bankFileReportSchema, "BankFileReport"), json(200, "The report of a dry run", out.bankFileReportSchema, "BankFileReport")],
     errors: [413, 415, 422],

@@ -316,6 +316,9 @@ const flag = (name: string) =>
   z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
 
 /** `POST /api/v1/invoices/import?all_or_nothing=&dry_run=` */
+/** The largest CSV the import reads. */
+export const CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
 export const importQuerySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
 
 /** `POST /api/v1/invoices/:id/send`: the optional message shown in the invoice notice. */

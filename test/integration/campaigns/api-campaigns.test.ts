@@ -316,7 +316,7 @@ describe("GET /api/v1/campaigns/:id: progress while the emails go out and custom
     const betaRow = progress.recipients.data.find((row) => row.customer_id === beta)!;
     const invoice = await createInvoiceWithLink(db(), config, { supplier: owner.supplier, customerId: beta });
     const invoiceJson = await body<Json>(
-      await callRoute(invoiceLoader as never, context(), { path: "/", params: { id: invoice.invoice.id }, headers: auth }), 200);
+      await callRoute(invoiceLoader as never, context(), { path: `/api/v1/invoices/${invoice.invoice.id}`, params: { id: invoice.invoice.id }, headers: auth }), 200);
     expect((invoiceJson.customer as Json).contacts_confirmed_at).toBe(betaRow.contacts_confirmed_at);
     expect(betaRow.contacts_confirmed_at).not.toBeNull();
   });
