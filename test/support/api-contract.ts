@@ -118,7 +118,7 @@ class Contract {
       for (const error of validate.errors ?? []) {
         const where = `body${error.instancePath.replace(/\/(\d+)(?=\/|$)/g, "[$1]").replace(/\//g, ".")}`;
         const extra = error.keyword === "additionalProperties" ? ` (${String(error.params.additionalProperty)})` : "";
-        problems.push(`${where} ${error.message ?? error.keyword}${extra} [${error.schemaPath}]`);
+        problems.push(`${where} ${error.message ?? error.keyword}${extra} [${error.schemaPath.replace(`${ROOT}#/$defs/`, "#/components/schemas/")}]`);
       }
     }
     return problems;

@@ -93,7 +93,7 @@ function requestBodyOf(operation: Operation, schema: z.ZodTypeAny): NonNullable<
   return {
     required: body.required ?? true,
     description: `${types.join(", ")}; at most ${limit.toLocaleString("en")} bytes (a larger body is a 413, another Content-Type a 415).`,
-    content: Object.fromEntries(types.map((type) => [type, { schema }])),
+    content: Object.fromEntries(types.map((type) => [type, { schema, ...(body.example === undefined ? {} : { example: body.example }) }])),
   };
 }
 
