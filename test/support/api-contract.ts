@@ -33,7 +33,7 @@ class Contract {
     this.routes = Object.entries(this.document.paths ?? {})
       .map(([template, item]) => ({
         template,
-        pattern: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]+")}$`),
+        pattern: new RegExp(`^${template.replace(/[.]/g, "\\.").replace(/\{[^}]+\}/g, "[^/]*")}$`),
         params: (template.match(/\{/g) ?? []).length,
         methods: Object.fromEntries(METHODS.flatMap((method) => (item?.[method] ? [[method, item[method] as OperationObject]] : []))),
       }))

@@ -23,10 +23,27 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+    errors: z
+      .array(
+        z
+          .object({
+            field: z.string().openapi({ example: "lines[2].net" }),
+            message: z.string().openapi({ example: "net must be a whole number of minor units" }),
+            line: z.number().int().min(1).optional().openapi({ description: "The file's line, for an import (CSV) error." }),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .passthrough()
-  .openapi({ description: "RFC 9457 problem details; `errors` names each wrong field by its path (lines[2].net)." });
+  .openapi({
+    description:
+      "RFC 9457 problem details; `errors` names each wrong field by its path (lines[2].net). An import's 422 also carries its report's fields.",
+    example: {
+      type: "about:blank", title: "Validation failed", status: 422, detail: "The request has invalid fields.",
+      errors: [{ field: "due_date", message: "due_date must not be before issue_date" }],
+    },
+  });
 
 const invoiceLine = z
   .object({
