@@ -76,15 +76,21 @@ const campaignBody = (audience: unknown, extra: Json = {}) => ({
   ...extra,
 });
 
+/** The URL the route module serves, so the answer is checked against the right operation. */
+function pathOf(route: object, id: string | undefined): string {
+  const suffix = route === startRoute ? "/start" : route === cancelRoute ? "/cancel" : route === csvRoute ? "/answers.csv" : "";
+  return `/api/v1/campaigns${id ? `/${id}` : ""}${suffix}`;
+}
+
 function get(route: { loader: unknown }, auth: Record<string, string>, id: string | undefined, call: Call = {}) {
-  const path = `/api/v1/campaigns${id ? `/${id}` : ""}${call.query ?? ""}`;
+  const path = `${pathOf(route, id)}${call.query ?? ""}`;
   return callRoute(route.loader as never, context(), { path, params: id ? { id } : {}, headers: { ...auth, ...call.headers } });
 }
 
 function post(route: { action: unknown }, auth: Record<string, string>, id: string | undefined, call: Call = {}) {
   return callRoute(route.action as never, context(), {
     method: "POST",
-    path: `/api/v1/campaigns${id ? `/${id}` : ""}`,
+    path: pathOf(route, id),
     params: id ? { id } : {},
     headers: { ...auth, ...call.headers },
     ...(call.json !== undefined ? { json: call.json } : {}),
