@@ -16,7 +16,7 @@ export const FORMATS = {
     pattern: "^\\d{4}-\\d{2}-\\d{2}(T\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}:\\d{2}))?$",
     example: "2026-12-31",
   },
-  currency: { type: "string", enum: [...SUPPORTED_CURRENCIES], example: "SEK", description: "ISO 4217" },
+  currency: { type: "string", enum: [...SUPPORTED_CURRENCIES] as string[], example: "SEK", description: "ISO 4217" },
   orgNumber: { pattern: "^\\d{6}-?\\d{4}$", example: "556036-0793", description: "Swedish organisation number (Luhn-checked)" },
   vatNumber: { pattern: "^[A-Za-z]{2}[A-Za-z0-9 .-]{2,20}$", example: "SE556036079301" },
   bankgiro: { pattern: "^\\d{3,4}-?\\d{4}$", example: "5050-1055", description: "Bankgiro number (check digit verified)" },
