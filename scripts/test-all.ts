@@ -1,4 +1,4 @@
-// `npm test`: typecheck, lint (with the layering rules), import cycles, unit and integration tests
+// `npm test`: typecheck, lint (with the layering rules), import cycles, the OpenAPI document's lint, unit and integration tests
 // (vitest), the production build and the browser tests (Playwright in Chromium). One embedded
 // PostgreSQL serves every suite when DATABASE_URL is unset. Every step runs; the run fails if any step failed.
 import { spawnSync } from "node:child_process";
@@ -31,6 +31,7 @@ const steps: { name: string; command: string[] }[] = [
   { name: "typecheck", command: ["npx", "tsc", "--noEmit"] },
   { name: "lint (with the layering)", command: ["npx", "eslint", ".", "--max-warnings", "0"] },
   { name: "import cycles (madge)", command: ["npx", "madge", "--circular", "--extensions", "ts,tsx", "app", "server", "db", "emails"] },
+  { name: "OpenAPI lint (redocly)", command: ["npm", "run", "--silent", "lint:openapi"] },
   { name: "unit + integration (vitest)", command: ["npx", "vitest", "run"] },
   { name: "build", command: ["npx", "remix", "build"] },
   { name: "e2e (playwright)", command: ["npx", "playwright", "test"] },

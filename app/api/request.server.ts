@@ -3,7 +3,7 @@ import { cleanTextMessage, controlCharacterPaths } from "~/domain/text";
 import { readBodyWithin } from "~/platform/request-body.server";
 import { fieldPath, problem, validationProblem, zodProblem } from "./problem.server";
 
-/** A JSON body's limit; the server cuts every body off at its path's limit (server/body-limit.ts). */
+/** A JSON body's limit (the document states it on each operation); the server cuts every body off at its path's limit (server/body-limit.ts). */
 export const MAX_JSON_BODY_BYTES = 1_000_000;
 
 /** Reads and validates a JSON body; every failure is a thrown problem response. */

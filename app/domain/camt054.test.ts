@@ -121,7 +121,7 @@ describe("parseCamt054", () => {
     expect(parsed(SWEDISH_V02)).toEqual({
       format: "camt054",
       account: { bankgiro: "50501055", iban: null },
-      createdAt: "2026-03-02T06:15:00",
+      createdAt: "2026-03-02T05:15:00.000Z", // local (Stockholm) time without an offset, answered in UTC
       test: false,
       payments: [
         {
@@ -179,6 +179,7 @@ describe("parseCamt054", () => {
   it("reads a v08 notification with prefixed names, an IBAN and amounts on the transactions", () => {
     const file = parsed(SEPA_V08);
     expect(file.account).toEqual({ bankgiro: null, iban: "SE4550000000058398257466" });
+    expect(file.createdAt).toBe("2026-03-03T06:00:00.000Z"); // 07:00+01:00, with its offset
     expect(file.payments.map((p) => [p.transactionId, p.amount, p.currency, p.date, p.references, p.referenceChecked, p.payerName, p.freeText])).toEqual([
       ["SEPA-1", 100000, "EUR", "2026-03-03", ["RF18539007547034"], true, "Müller GmbH", null],
       // 12345 fails the Luhn check, so it is not taken for an OCR number.

@@ -8,6 +8,7 @@ import {
 } from "./bank-file";
 import { referencesInFreeText } from "./free-text-references";
 import { currencyExponent, isSupportedCurrency, type CurrencyCode } from "./money";
+import { instantOfWallTime } from "./time-zone";
 
 const SUPPORTED_VERSIONS = { min: 2, max: 10 };
 
@@ -133,7 +134,7 @@ function readNotifications(root: XmlNode, limits: BankFileLimits): BankFileResul
     file: {
       format: "camt054",
       account: account!,
-      createdAt: text(at(root, "GrpHdr", "CreDtTm")),
+      createdAt: creationInstant(text(at(root, "GrpHdr", "CreDtTm"))),
       // camt.054 has no test marker; banks send test files from separate test environments.
       test: false,
       payments,
@@ -153,6 +154,25 @@ function uniqueTransactionIds(payments: BankPayment[]) {
     seen.set(payment.transactionId, count);
     if (count > 1) payment.transactionId = `${payment.transactionId}~${count}`;
   }
+}
+
+const ISO_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+/** ISODateTime without an offset is the bank's local time; the files read here come from Swedish banks. */
+const BANK_TIME_ZONE = "Europe/Stockholm";
+
+/**
+ * The file's creation time as an RFC 3339 instant in UTC (the API answers every instant with its
+ * offset), or null when the header has none or one that is not a date and time: it is informative only.
+ */
+function creationInstant(value: string | null): string | null {
+  const match = value === null ? null : ISO_DATE_TIME.exec(value.trim());
+  if (!match) return null;
+  const [, date, hour, minute, second, fraction = "", offset] = match;
+  const wall = Date.parse(`${date}T${hour}:${minute}:${second}${fraction.slice(0, 4)}Z`);
+  if (Number.isNaN(wall)) return null;
+  if (!offset) return instantOfWallTime(wall, BANK_TIME_ZONE).toISOString();
+  const instant = Date.parse(`${date}T${hour}:${minute}:${second}${fraction.slice(0, 4)}${offset}`);
+  return Number.isNaN(instant) ? null : new Date(instant).toISOString();
 }
 
 type AccountRead = { ok: true; account: BankFile["account"] } | { ok: false; message: string };

@@ -8,10 +8,12 @@
 import { apiRoute } from "~/api/route.server";
 import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
-import { bankFileQuerySchema, MAX_BANK_FILE_BYTES, startBankFileImport } from "~/features/bank-files/bank-file-import.server";
+import {
+  BANK_FILE_CONTENT_TYPES, bankFileQuerySchema, MAX_BANK_FILE_BYTES, startBankFileImport,
+} from "~/features/bank-files/bank-file-import.server";
 import { acceptedImport } from "~/platform/imports/imports.server";
 
-const CONTENT_TYPES = /^(text\/plain|application\/xml|text\/xml|application\/octet-stream)\s*(;|$)/i;
+const CONTENT_TYPES = new RegExp(`^(${BANK_FILE_CONTENT_TYPES.join("|")})\\s*(;|$)`, "i");
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, request, idempotencyKey, queryOf }) => {

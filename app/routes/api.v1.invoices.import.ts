@@ -4,13 +4,11 @@
 // `?all_or_nothing=true`, `?dry_run=true` (a job too: checking a large file costs as much as
 // reading it). With an Idempotency-Key a retry of the same file and flags answers the same import.
 import { apiRoute } from "~/api/route.server";
-import { importQuerySchema } from "~/features/invoices/api.schemas";
+import { CSV_IMPORT_MAX_BYTES as MAX_CSV_BYTES, importQuerySchema } from "~/features/invoices/api.schemas";
 import { problem } from "~/api/problem.server";
 import { readBodyLimited } from "~/api/request.server";
 import { startInvoiceImport } from "~/features/invoices/import/invoice-import.server";
 import { acceptedImport } from "~/platform/imports/imports.server";
-
-const MAX_CSV_BYTES = 5 * 1024 * 1024;
 
 export const { loader, action } = apiRoute({
   POST: async ({ app, caller, actor, request, idempotencyKey, queryOf }) => {

@@ -3,6 +3,7 @@ import type { AppLoadContext, ActionFunctionArgs, LoaderFunctionArgs } from "@re
 import pino from "pino";
 import { loadConfig, type Config } from "~/platform/config.server";
 import type { Database } from "../../db/client";
+import { expectDocumentedAnswer } from "./api-contract";
 
 export const TEST_LINK_KEYS = "test1:0123456789abcdef0123456789abcdef-test-key";
 export const TEST_CREDENTIALS_KEYS = "test1:AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
@@ -34,7 +35,8 @@ type RouteFn = (args: LoaderFunctionArgs | ActionFunctionArgs) => unknown;
 
 /**
  * Invokes a loader or action and returns what the client would get: a returned or thrown
- * Response as is, plain data wrapped as JSON.
+ * Response as is, plain data wrapped as JSON. An answer under /api/ must keep to the OpenAPI
+ * document (api-contract.ts), so every API test is a contract test too.
  */
 export async function callRoute(
   fn: RouteFn,
@@ -55,8 +57,14 @@ export async function callRoute(
     if (!headers.has("content-type")) headers.set("content-type", "application/json");
   }
   const request = new Request(new URL(init.path, TEST_BASE_URL), { method: init.method ?? "GET", headers, body });
+  const answer = await answerOf(fn, { request, params: init.params ?? {}, context });
+  await expectDocumentedAnswer(request.method, request.url, answer);
+  return answer;
+}
+
+async function answerOf(fn: RouteFn, args: LoaderFunctionArgs): Promise<Response> {
   try {
-    const result = await fn({ request, params: init.params ?? {}, context });
+    const result = await fn(args);
     if (result instanceof Response) return result;
     return new Response(JSON.stringify(result), { headers: { "content-type": "application/json" } });
   } catch (thrown) {

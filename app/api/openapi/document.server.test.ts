@@ -69,12 +69,14 @@ describe("the OpenAPI document", () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
-  it("describes 401/404/409/422 as problem+json with the shared Problem schema", () => {
+  it("describes 401/404/405/409/422/429 as problem+json with the shared Problem schema", () => {
     for (const { path, method, op } of operations) {
       const row = OPERATIONS.find((operation) => operation.path === path && operation.method === method);
       expect(row).toBeDefined();
       for (const status of errorStatuses(row!)) {
-        expect(op.responses?.[String(status)]?.content?.["application/problem+json"]?.schema, `${method} ${path} ${status}`).toEqual({
+        const ref = (op.responses?.[String(status)] as { $ref?: string } | undefined)?.$ref ?? "";
+        const shared = doc.components?.responses?.[ref.replace("#/components/responses/", "")] as Op["responses"] extends Record<string, infer R> | undefined ? R : never;
+        expect(shared?.content?.["application/problem+json"]?.schema, `${method} ${path} ${status}`).toEqual({
           $ref: "#/components/schemas/Problem",
         });
       }

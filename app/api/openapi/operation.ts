@@ -30,11 +30,22 @@ export type Operation = {
   auth?: false;
   params?: z.AnyZodObject;
   query?: z.AnyZodObject;
-  body?: Content & { required?: boolean; schemaName?: string };
+  /**
+   * The request body: JSON unless `contentTypes` names the raw types the route reads (a CSV, a
+   * bank file), with the most bytes it takes (JSON bodies: MAX_JSON_BODY_BYTES).
+   */
+  body?: {
+    schema: z.ZodTypeAny; contentTypes?: readonly string[]; maxBytes?: number; required?: boolean; schemaName?: string;
+    /** A body the API accepts: the document shows it, and the contract test sends it expecting a 2xx. */
+    example?: unknown;
+  };
   /** Takes an Idempotency-Key header (a retry answers the first result again). */
   idempotent?: boolean;
   success: Success[];
-  /** problem+json statuses besides 401 (and 400/413/415 on JSON bodies, 404 on paths with ids). */
+  /**
+   * problem+json statuses besides the standard ones every operation gets (document.server:
+   * standardStatuses): 401 with a key, 404 on paths with ids, 405, 429, and 400/413/415/422 with a body.
+   */
   errors?: number[];
 };
 
@@ -59,9 +70,10 @@ export const binary = (contentType: string, description: string): Success => ({
   contentType,
   schema: z.string().openapi({ format: "binary" }),
 });
-export const body = (schema: z.ZodTypeAny, schemaName: string, required = true) => ({ schema, schemaName, required });
+export const body = (schema: z.ZodTypeAny, schemaName: string, example: unknown, required = true) => ({ schema, schemaName, example, required });
 
-export const instant = z.string().openapi({ format: "date-time" });
+/** An instant: RFC 3339 with its offset (the API answers in UTC, Z). */
+export const instant = z.string().openapi({ format: "date-time", example: "2026-03-14T09:00:00.000Z" });
 export const nullableString = z.string().nullable();
 export const page = <T extends z.ZodTypeAny>(item: T) =>
   z.object({ data: z.array(item), next_cursor: z.string().nullable() }).strict();

@@ -8,18 +8,19 @@ import { z } from "zod";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/features/campaigns/api.schemas";
 import {
-  cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
+  cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, CSV_IMPORT_MAX_BYTES, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
   sendInvoiceSchema, updateInvoiceSchema,
 } from "~/features/invoices/api.schemas";
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/features/payments/api.schemas";
 import { settingsSchema, type SettingsField } from "~/features/suppliers/api.schemas";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
-import { bankFileQuerySchema } from "~/features/bank-files/bank-file-import.server";
+import { BANK_FILE_CONTENT_TYPES, bankFileQuerySchema, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/features/invoices/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/features/invoices/disputes.server";
 import { listQuerySchema as listSuppressionsQuerySchema } from "~/features/emails/email-suppressions.server";
 import { qrImageOptionsSchema } from "~/features/payments/qr.server";
 import * as out from "./responses";
+import { FORMATS } from "./formats";
 import { accepted, binary, body, id, json, noContent, type Operation } from "./operation";
 import { customerOperations } from "~/features/customers/api.server";
 import { webhookOperations } from "~/features/webhooks/api.schemas";
@@ -41,22 +42,23 @@ const paymentAccountBody = z.union([stripeAccountSchema, adyenAccountSchema]);
 type SchemaType = "string" | "integer" | "boolean" | "object" | "array" | "null";
 type FieldDoc = { type: SchemaType | SchemaType[]; [key: string]: unknown };
 const nullableText: FieldDoc = { type: ["string", "null"] };
+const nullable = (format: Record<string, unknown>): FieldDoc => ({ ...nullableText, ...format });
 const SETTING_TYPES: Record<SettingsField, FieldDoc> = {
-  name: { type: "string" },
-  org_number: nullableText,
-  vat_number: nullableText,
-  bankgiro: nullableText,
-  plusgiro: nullableText,
-  iban: nullableText,
-  bic: nullableText,
-  swish_number: nullableText,
-  time_zone: { type: "string", example: "Europe/Stockholm" },
+  name: { type: "string", example: "Leverantör AB" },
+  org_number: nullable(FORMATS.orgNumber),
+  vat_number: nullable(FORMATS.vatNumber),
+  bankgiro: nullable(FORMATS.bankgiro),
+  plusgiro: nullable(FORMATS.plusgiro),
+  iban: nullable(FORMATS.iban),
+  bic: nullable(FORMATS.bic),
+  swish_number: nullable(FORMATS.swishNumber),
+  time_zone: { type: "string", ...FORMATS.timeZone },
   language: { type: "string", enum: ["sv", "en"] },
-  brand_color: { ...nullableText, example: "#1a5fb4" },
-  logo_url: { ...nullableText, description: "https:// only" },
-  notification_email: nullableText,
-  contact_email: { ...nullableText, description: "Shown to payers on the invoice page, for questions" },
-  contact_phone: { ...nullableText, description: "Shown to payers on the invoice page, for questions" },
+  brand_color: nullable(FORMATS.hexColour),
+  logo_url: { ...nullable(FORMATS.httpsUrl), description: "https:// only" },
+  notification_email: nullable(FORMATS.email),
+  contact_email: { ...nullable(FORMATS.email), description: "Shown to payers on the invoice page, for questions" },
+  contact_phone: { ...nullable(FORMATS.phone), description: "Shown to payers on the invoice page, for questions" },
   reminder_policy: { type: ["object", "null"], description: "Days per step (before_due, first, second, final); null for the default" },
   reminder_fee_agreed: { type: "boolean" },
   reminder_fee: { type: ["integer", "null"], description: "Öre, at most the statutory cap" },
@@ -85,7 +87,12 @@ export const OPERATIONS: Operation[] = [
     method: "post", path: "/api/v1/invoices", operationId: "createInvoice", tag: "Invoices", idempotent: true,
     summary: "Create an invoice (and its first portal link)",
     description: "Lines, VAT and totals must add up; every wrong field is reported with its path.",
-    body: body(createInvoiceSchema, "InvoiceCreate"),
+    body: body(createInvoiceSchema, "InvoiceCreate", {
+      number: "F-1001", currency: "SEK", issue_date: "2026-03-01", due_date: "2026-03-31",
+      customer: { external_id: "K-1001", name: "Kund AB", org_number: "556036-0793", email: "ap@kund.example", language: "sv" },
+      lines: [{ description: "Consulting, March", quantity: 10, unit: "h", unit_price: 95_000, vat_rate: 25, net: 950_000, vat: 237_500 }],
+      total_net: 950_000, total_vat: 237_500, total: 1_187_500,
+    }),
     success: [json(201, "The invoice, with `portal_url`", out.invoiceSchema, "Invoice")], errors: [409, 422],
   },
   {
@@ -95,19 +102,19 @@ export const OPERATIONS: Operation[] = [
   {
     method: "patch", path: "/api/v1/invoices/{id}", operationId: "updateInvoice", tag: "Invoices", params: invoiceParams,
     idempotent: true, summary: "Change an invoice the payer has not confirmed or paid",
-    body: body(updateInvoiceSchema, "InvoiceUpdate"),
+    body: body(updateInvoiceSchema, "InvoiceUpdate", { due_date: "2026-04-15" }),
     success: [json(200, "The changed invoice", out.invoiceSchema, "Invoice")], errors: [409, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/cancel", operationId: "cancelInvoice", tag: "Invoices", params: invoiceParams,
     idempotent: true, summary: "Cancel an invoice no money was received for",
-    body: body(cancelInvoiceSchema, "InvoiceCancel", false),
+    body: body(cancelInvoiceSchema, "InvoiceCancel", { reason: "Sent twice" }, false),
     success: [json(200, "The cancelled invoice", out.invoiceSchema, "Invoice")], errors: [409, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/credit-notes", operationId: "createCreditNote", tag: "Invoices",
     params: invoiceParams, idempotent: true, summary: "Issue a credit note (whole invoice, or the lines given)",
-    body: body(createCreditNoteSchema, "CreditNoteCreate"),
+    body: body(createCreditNoteSchema, "CreditNoteCreate", { number: "CN-1001", reason: "Returned goods" }),
     success: [json(201, "The credit note", out.invoiceSchema, "Invoice")], errors: [409, 422],
   },
   {
@@ -118,12 +125,18 @@ export const OPERATIONS: Operation[] = [
       "the report: created, skipped (numbers you have already) and each bad row. Rows are validated and written in batches of 500 invoices. " +
       "An import that created nothing (every row bad, or any row bad with `all_or_nothing`) fails, with its report. `?dry_run=true` is a job too " +
       "and reports what would be created. A retry of the same file and flags with the same Idempotency-Key answers the same import; a failed import frees its key.",
-    body: { schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }), contentType: "text/csv" },
+    body: {
+      schema: z.string().openapi({ description: "UTF-8 CSV, comma or semicolon separated, at most 5 MB" }),
+      contentTypes: ["text/csv", "application/csv"], maxBytes: CSV_IMPORT_MAX_BYTES,
+      example:
+        "number;customer_external_id;customer_name;currency;issue_date;due_date;description;quantity;unit_price;vat_rate\n" +
+        "F-2001;K-9;Kund AB;SEK;2026-03-01;2026-03-31;Consulting;1;100;25\n",
+    },
     success: [accepted("The import, queued", out.importSchema, "Import", IMPORT_LOCATION)], errors: [413, 415, 422],
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/send", operationId: "sendInvoice", tag: "Invoices", params: invoiceParams,
-    idempotent: true, summary: "Email the invoice notice to the billing contacts", body: body(sendInvoiceSchema, "InvoiceSend", false),
+    idempotent: true, summary: "Email the invoice notice to the billing contacts", body: body(sendInvoiceSchema, "InvoiceSend", { message: "Thank you for your order." }, false),
     success: [json(202, "The emails queued (or already sent)", out.noticeResultSchema, "InvoiceNoticeResult")],
     errors: [409, 422],
   },
@@ -184,7 +197,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/invoices/{id}/deliveries", operationId: "addDeliveries", tag: "Deliveries and disputes",
     params: invoiceParams, idempotent: true, summary: "Add deliveries for the payer to approve",
-    body: body(addDeliveriesSchema, "DeliveriesAdd"),
+    body: body(addDeliveriesSchema, "DeliveriesAdd", { deliveries: [{ description: "Pallet 1 of 2", delivered_on: "2026-03-02", location: "Gate 4" }] }),
     success: [json(201, "The deliveries added", out.listOf(out.invoiceDeliverySchema), "DeliveryList")], errors: [409, 422],
   },
   {
@@ -195,7 +208,7 @@ export const OPERATIONS: Operation[] = [
   {
     method: "post", path: "/api/v1/invoices/{id}/disputes/{disputeId}/resolve", operationId: "resolveDispute",
     tag: "Deliveries and disputes", params: z.object({ id: id("id", "inv"), disputeId: id("disputeId", "dsp") }),
-    idempotent: true, summary: "Accept or reject a dispute (the payer is told)", body: body(resolveSchema, "DisputeResolve"),
+    idempotent: true, summary: "Accept or reject a dispute (the payer is told)", body: body(resolveSchema, "DisputeResolve", { status: "rejected", message: "Delivered as agreed; see the signed delivery note." }),
     success: [json(200, "The resolved dispute", out.disputeSchema, "Dispute")], errors: [409, 422],
   },
   // ---- Payments ----
@@ -224,7 +237,7 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/invoices/{id}/payments", operationId: "recordPayment", tag: "Payments", params: invoiceParams,
-    idempotent: true, summary: "Record a payment received outside the portal", body: body(recordPaymentSchema, "PaymentRecord"),
+    idempotent: true, summary: "Record a payment received outside the portal", body: body(recordPaymentSchema, "PaymentRecord", { amount: 50_000, currency: "SEK", method: "bank_transfer", received_at: "2026-03-14T10:00:00+01:00" }),
     success: [json(201, "The payment", out.paymentSchema, "Payment")], errors: [409, 422],
   },
   {
@@ -240,8 +253,17 @@ export const OPERATIONS: Operation[] = [
       "a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. " +
       "`?dry_run=true` reports the same and keeps nothing.",
     body: {
-      schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml), at most 20 MB" }),
-      contentType: "text/plain",
+      schema: z.string().openapi({ description: "BgMax (ISO 8859-1, text/plain) or camt.054 XML (application/xml); application/octet-stream for either. At most 20 MB" }),
+      contentTypes: BANK_FILE_CONTENT_TYPES, maxBytes: MAX_BANK_FILE_BYTES,
+      // A BgMax file for bankgiro 5050-1055 with one payment of 500.00 SEK, OCR 1234567897.
+      example: [
+        "01BGMAX               0120260320080000000000P                                   ",
+        "050050501055          SEK                                                       ",
+        "200000000000               1234567897000000000000050000210000000000010          ",
+        "15000000000000000000000009900123456782026032000001000000000000050000SEK00000001 ",
+        "7000000001000000000000000000000001                                              ",
+        "",
+      ].join("\r\n"),
     },
     success: [accepted("The import, queued", out.importSchema, "Import", IMPORT_LOCATION)],
     errors: [413, 415, 422],
@@ -262,7 +284,7 @@ export const OPERATIONS: Operation[] = [
     operationId: { get: "getPaymentAccount", put: "setPaymentAccount", delete: "removePaymentAccount" }[method],
     params: z.object({ provider: z.enum(["stripe", "adyen"]).openapi({ param: { name: "provider", in: "path" } }) }),
     summary: { get: "Get the account at one provider", put: "Create or replace the credentials", delete: "Stop offering the provider" }[method],
-    ...(method === "put" ? { body: body(paymentAccountBody, "PaymentAccountSet") } : {}),
+    ...(method === "put" ? { body: body(paymentAccountBody, "PaymentAccountSet", { secret_key: "sk_test_4eC39HqLyjWDarjtT1zdp7dc", webhook_secret: "whsec_5f8b2c1d9e7a4b3c" }) } : {}),
     success:
       method === "delete" ? [noContent("Removed")]
       : method === "put" ? [json(200, "Replaced", out.paymentAccountSchema, "PaymentAccount"), json(201, "Created", out.paymentAccountSchema, "PaymentAccount")]
@@ -299,7 +321,9 @@ export const OPERATIONS: Operation[] = [
     description:
       "Asks every customer in `audience` to confirm or correct its billing contacts by `deadline` (1 to 366 days after the start). " +
       "`deadline` and `start_at` take a date (the end, or start, of that day in your time zone) or a date-time with its offset.",
-    body: body(createCampaignSchema, "CampaignCreate"),
+    body: body(createCampaignSchema, "CampaignCreate", {
+      name: "Contact update 2027", audience: "all", message: "Are these still the right people to send our invoices to?", deadline: "2027-01-31",
+    }),
     success: [json(201, "The campaign", out.campaignSchema, "Campaign")], errors: [422],
   },
   {
@@ -330,7 +354,7 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "patch", path: "/api/v1/supplier", operationId: "updateSupplier", tag: "Supplier",
-    summary: "Change supplier settings (null clears an optional one)", body: body(supplierUpdateSchema, "SupplierUpdate"),
+    summary: "Change supplier settings (null clears an optional one)", body: body(supplierUpdateSchema, "SupplierUpdate", { brand_color: "#1a5fb4", contact_phone: "+46 8 123 456 78", payment_report_pause_days: 14 }),
     success: [json(200, "The settings", out.supplierSchema, "Supplier")], errors: [422],
   },
 ];

@@ -31,14 +31,16 @@ type OperationObject = {
   security?: unknown[];
   parameters?: Parameter[];
   requestBody?: { required?: boolean; content?: Record<string, MediaType> };
-  responses?: Record<string, { description?: string; content?: Record<string, MediaType> }>;
+  responses?: Record<string, Response>;
 };
+/** A response, or a `$ref` to one of components.responses (the shared problem answers). */
+type Response = { $ref?: string; description?: string; content?: Record<string, MediaType> };
 
 /** The part of an OpenAPI 3.1 document the page reads. */
 export type ReferenceDocument = {
   info: { title: string; version: string; description?: string };
   paths?: Record<string, Record<string, OperationObject> | undefined>;
-  components?: { schemas?: Record<string, Schema> };
+  components?: { schemas?: Record<string, Schema>; responses?: Record<string, Response> };
 };
 
 export type Field = { name: string; type: string; required: boolean; notes: string };
@@ -133,7 +135,8 @@ function operationOf(doc: ReferenceDocument, path: string, method: string, opera
         fields: fieldsOf(doc, media?.schema),
       }
       : null,
-    responses: Object.entries(operation.responses ?? {}).map(([status, response]) => {
+    responses: Object.entries(operation.responses ?? {}).map(([status, declared]) => {
+      const response = declared.$ref ? (doc.components?.responses?.[declared.$ref.replace(/^#\/components\/responses\//, "")] ?? {}) : declared;
       const content = Object.entries(response.content ?? {});
       const schema = content[0]?.[1].schema;
       const success = status.startsWith("2") && content[0]?.[0] === "application/json";

@@ -8,11 +8,14 @@ import { API_INVOICE_STATUSES } from "~/features/invoices/api.schemas";
 import { ACCOUNT_METHODS, LEDGER_METHODS, PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { instant, list, nullableString, page } from "./operation";
+import { FORMATS } from "./formats";
 
 extendZodWithOpenApi(z);
 
 const date = z.string().openapi({ format: "date", example: "2026-03-31" });
 const minor = z.number().int().openapi({ description: "Minor units (öre, cents)" });
+const currency = z.string().openapi({ pattern: "^[A-Z]{3}$", example: "SEK", description: "ISO 4217" });
+const documented = (format: Record<string, unknown>) => z.string().openapi(format);
 
 export const problemSchema = z
   .object({
@@ -20,10 +23,27 @@ export const problemSchema = z
     title: z.string(),
     status: z.number().int(),
     detail: z.string().optional(),
-    errors: z.array(z.object({ field: z.string(), message: z.string() }).strict()).optional(),
+    errors: z
+      .array(
+        z
+          .object({
+            field: z.string().openapi({ example: "lines[2].net" }),
+            message: z.string().openapi({ example: "net must be a whole number of minor units" }),
+            line: z.number().int().min(1).optional().openapi({ description: "The file's line, for an import (CSV) error." }),
+          })
+          .strict(),
+      )
+      .optional(),
   })
   .passthrough()
-  .openapi({ description: "RFC 9457 problem details; `errors` names each wrong field by its path (lines[2].net)." });
+  .openapi({
+    description:
+      "RFC 9457 problem details; `errors` names each wrong field by its path (lines[2].net). An import's 422 also carries its report's fields.",
+    example: {
+      type: "about:blank", title: "Validation failed", status: 422, detail: "The request has invalid fields.",
+      errors: [{ field: "due_date", message: "due_date must not be before issue_date" }],
+    },
+  });
 
 const invoiceLine = z
   .object({
@@ -41,7 +61,7 @@ export const invoiceSchema = z
   .object({
     id: z.string().openapi({ example: "inv_4mZ…" }),
     number: z.string(),
-    currency: z.string(),
+    currency,
     issue_date: date,
     due_date: date,
     customer: z
@@ -59,7 +79,7 @@ export const invoiceSchema = z
     total_vat: minor,
     rounding: minor,
     total: minor,
-    ocr: z.string(),
+    ocr: documented(FORMATS.ocr),
     portal_url: z.string().optional().openapi({ description: "Only when a link was just issued (create)." }),
     amount_paid: minor,
     amount_due: minor,
@@ -121,13 +141,13 @@ const imageUrls = z.object({ svg: z.string(), png: z.string() }).strict();
 export const paymentInstructionsSchema = z
   .object({
     invoice_id: z.string(),
-    currency: z.string(),
+    currency,
     amount_due: minor,
     due_date: date,
     bank_accounts: z
       .object({ bankgiro: nullableString, plusgiro: nullableString, iban: nullableString, bic: nullableString })
       .strict(),
-    ocr: z.string(),
+    ocr: documented(FORMATS.ocr),
     rf: nullableString,
     rf_printed: nullableString,
     swish: z.object({ number: z.string(), payload: z.string(), image_urls: imageUrls }).strict().nullable(),
@@ -166,7 +186,7 @@ const bankFileFlag = z
     transaction_id: z.string(),
     reference: nullableString,
     amount: minor.openapi({ description: "The bank payment's amount (minor units); negative for a deduction." }),
-    currency: z.string(),
+    currency,
     invoice_id: nullableString,
     invoice_number: nullableString,
     message: z.string(),
@@ -205,7 +225,7 @@ export const bankFileReportSchema = z
           references: z.array(z.string()),
           reference_checked: z.boolean(),
           amount: minor,
-          currency: z.string(),
+          currency,
           payer_name: nullableString,
           deductions: z.array(z.string()).openapi({ description: "References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment." }),
           warnings: z.array(z.string()).openapi({ description: "Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts." }),
@@ -251,7 +271,7 @@ export const paymentSchema = z
     provider: z.enum(["stripe", "adyen", "manual"]),
     provider_reference: nullableString,
     method: z.enum(LEDGER_METHODS),
-    currency: z.string(),
+    currency,
     amount: minor,
     amount_refunded: minor,
     amount_settled: minor,
@@ -349,20 +369,20 @@ export const supplierSchema = z
   .object({
     id: z.string(),
     name: z.string(),
-    org_number: nullableString,
-    vat_number: nullableString,
-    bankgiro: nullableString,
-    plusgiro: nullableString,
-    iban: nullableString,
-    bic: nullableString,
-    swish_number: nullableString,
-    time_zone: z.string(),
+    org_number: documented(FORMATS.orgNumber).nullable(),
+    vat_number: documented(FORMATS.vatNumber).nullable(),
+    bankgiro: documented(FORMATS.bankgiro).nullable(),
+    plusgiro: documented(FORMATS.plusgiro).nullable(),
+    iban: documented(FORMATS.iban).nullable(),
+    bic: documented(FORMATS.bic).nullable(),
+    swish_number: documented(FORMATS.swishNumber).nullable(),
+    time_zone: documented(FORMATS.timeZone),
     language: z.enum(["sv", "en"]),
-    brand_color: nullableString,
-    logo_url: nullableString,
-    notification_email: nullableString,
-    contact_email: nullableString,
-    contact_phone: nullableString,
+    brand_color: documented(FORMATS.hexColour).nullable(),
+    logo_url: documented(FORMATS.httpsUrl).nullable(),
+    notification_email: documented(FORMATS.email).nullable(),
+    contact_email: documented(FORMATS.email).nullable(),
+    contact_phone: documented(FORMATS.phone).nullable(),
     reminder_policy: z.record(z.number().int()),
     reminder_policy_is_default: z.boolean(),
     reminder_fee_agreed: z.boolean(),

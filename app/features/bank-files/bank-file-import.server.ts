@@ -44,6 +44,8 @@ const BATCH_PAYMENTS = 200;
 
 /** The API's and the CLI's limit: the camt.054 parser's own, and far above a year of BgMax files. */
 export const MAX_BANK_FILE_BYTES = 20 * 1024 * 1024;
+/** BgMax arrives as text/plain, camt.054 as XML; a file saved and re-sent may be octet-stream. */
+export const BANK_FILE_CONTENT_TYPES = ["text/plain", "application/xml", "text/xml", "application/octet-stream"] as const;
 
 /** `POST /api/v1/bank-files?dry_run=` */
 export const bankFileQuerySchema = z

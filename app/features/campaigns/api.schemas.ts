@@ -2,6 +2,7 @@
 // day, or its start, in the supplier's time zone) or an instant with its offset; the service
 // turns them into instants and checks them against the clock.
 import { z } from "zod";
+import { FORMATS } from "~/api/openapi/formats";
 import { isPublicId } from "~/domain/public-id";
 import { limitParam } from "~/api/query-schemas";
 import { multiLine, singleLine } from "~/api/text";
@@ -26,7 +27,8 @@ const when = (field: string) =>
     .refine(
       (value) => (DATE.test(value) || (INSTANT.test(value) && !Number.isNaN(Date.parse(value)))) && isRealDay(value),
       `${field} must be a date (2026-12-31) or a date-time with its offset (2026-12-31T16:00:00+01:00)`,
-    );
+    )
+    .openapi(FORMATS.dateOrDateTime);
 
 export const campaignAudienceSchema = z.union(
   [

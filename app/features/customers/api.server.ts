@@ -1,6 +1,7 @@
 // Customers and their billing contacts as the API takes and shows them: strict request schemas
 // (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
 import { z } from "zod";
+import { FORMATS } from "~/api/openapi/formats";
 import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { requiredText as text } from "~/api/body-schemas";
 import { limitParam } from "~/api/query-schemas";
@@ -20,7 +21,7 @@ const orgNumber = singleLine(z.string({ invalid_type_error: "org_number must be 
   if (checked.ok) return checked.value;
   ctx.addIssue({ code: z.ZodIssueCode.custom, message: checked.message });
   return z.NEVER;
-});
+}).openapi(FORMATS.orgNumber);
 
 const body = { invalid_type_error: "the body must be a JSON object" };
 
@@ -57,6 +58,17 @@ export const listCustomersQuerySchema = z
   })
   .strict();
 
+/** What the document shows for the contact fields with a rule (the portal's own rules, which the API applies). */
+const CONTACT_FIELD_FORMATS: Record<string, Record<string, unknown>> = {
+  email: FORMATS.email,
+  phone: FORMATS.phone,
+  postal_code: FORMATS.postalCode,
+  country: FORMATS.country,
+  language: { enum: ["", "sv", "en"], example: "sv" },
+  channel: { enum: ["email", "peppol", "post"], example: "email" },
+  peppol_id: FORMATS.peppolId,
+};
+
 /**
  * A contact as JSON: the portal form's fields, each a string or null. Only the shape is checked
  * here; the rules (channel needs its address, postal codes, phone numbers) are the portal's own.
@@ -66,7 +78,10 @@ export const contactInputSchema = z
     Object.fromEntries(
       CONTACT_FORM_FIELDS.map((field) => [
         field,
-        singleLine(z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`), field).nullable().optional(),
+        singleLine(z.string({ invalid_type_error: `${field} must be a string or null` }).max(1000, `${field} is too long`), field)
+          .openapi(CONTACT_FIELD_FORMATS[field] ?? {})
+          .nullable()
+          .optional(),
       ]),
     ) as Record<string, z.ZodOptional<z.ZodNullable<z.ZodEffects<z.ZodString>>>>,
     body,
@@ -148,6 +163,8 @@ export const customerPageSchema = page(customerSchema);
 
 const customerParams = z.object({ id: id("id", "cus") });
 
+const CONTACT_EXAMPLE = { name: "Per Persson", email: "per@kund.example", phone: "+46 70 123 45 67", invoice_reference: "PO-4711" };
+
 export const customerOperations: Operation[] = [
   {
     method: "get", path: "/api/v1/customers", operationId: "listCustomers", tag: "Customers", query: listCustomersQuerySchema,
@@ -156,7 +173,7 @@ export const customerOperations: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/customers", operationId: "createCustomer", tag: "Customers", idempotent: true,
-    summary: "Create a customer", body: bodyOf(createCustomerSchema, "CustomerCreate"),
+    summary: "Create a customer", body: bodyOf(createCustomerSchema, "CustomerCreate", { external_id: "K-1002", name: "Kund AB", org_number: "556036-0793", language: "sv" }),
     success: [json(201, "The customer", customerSchema, "Customer")], errors: [409, 422],
   },
   {
@@ -165,7 +182,7 @@ export const customerOperations: Operation[] = [
   },
   {
     method: "patch", path: "/api/v1/customers/{id}", operationId: "updateCustomer", tag: "Customers", params: customerParams,
-    summary: "Change a customer (null clears an optional field)", body: bodyOf(updateCustomerSchema, "CustomerUpdate"),
+    summary: "Change a customer (null clears an optional field)", body: bodyOf(updateCustomerSchema, "CustomerUpdate", { name: "Kund Aktiebolag", language: null }),
     success: [json(200, "The customer", customerSchema, "Customer")], errors: [409, 422],
   },
   {
@@ -174,7 +191,7 @@ export const customerOperations: Operation[] = [
   },
   {
     method: "post", path: "/api/v1/customers/{id}/contacts", operationId: "addContact", tag: "Customers", params: customerParams,
-    idempotent: true, summary: "Add a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    idempotent: true, summary: "Add a billing contact", body: bodyOf(contactInputSchema, "ContactInput", CONTACT_EXAMPLE),
     success: [json(201, "The contact", contactSchema, "Contact")], errors: [409, 422],
   },
   {
@@ -185,7 +202,7 @@ export const customerOperations: Operation[] = [
   {
     method: "patch", path: "/api/v1/customers/{id}/contacts/{contactId}", operationId: "updateContact", tag: "Customers",
     params: z.object({ id: id("id", "cus"), contactId: id("contactId", "con") }),
-    summary: "Change a billing contact", body: bodyOf(contactInputSchema, "ContactInput"),
+    summary: "Change a billing contact", body: bodyOf(contactInputSchema, "ContactInput", CONTACT_EXAMPLE),
     success: [json(200, "The contact", contactSchema, "Contact")], errors: [422],
   },
 ];

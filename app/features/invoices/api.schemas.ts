@@ -10,6 +10,7 @@ import { isPublicId } from "~/domain/public-id";
 import type { ApiInvoiceStatus } from "~/domain/invoice-status";
 import { LOCALES } from "~/i18n";
 import { singleLine } from "~/api/text";
+import { FORMATS } from "~/api/openapi/formats";
 
 /** An amount in minor units: floats and numeric strings are refused, never rounded or coerced. */
 export const minorAmount = (what: string) =>
@@ -36,7 +37,8 @@ function isCalendarDate(value: string): boolean {
 export const calendarDate = (what: string) =>
   z
     .string({ required_error: `${what} is required`, invalid_type_error: `${what} must be a date string YYYY-MM-DD` })
-    .refine(isCalendarDate, { message: `${what} must be a real calendar date as YYYY-MM-DD` });
+    .refine(isCalendarDate, { message: `${what} must be a real calendar date as YYYY-MM-DD` })
+    .openapi(FORMATS.date);
 
 const line = z
   .object({
@@ -69,7 +71,8 @@ const ocr = z
     if (result.ok) return result.value;
     ctx.addIssue({ code: z.ZodIssueCode.custom, message: MESSAGES_FOR_OCR[result.reason] });
     return z.NEVER;
-  });
+  })
+  .openapi(FORMATS.ocr);
 
 /**
  * Either a reference to an existing customer (`{ id }`) or the customer's own data keyed by the
@@ -81,7 +84,7 @@ const customer = z
     id: singleLine(z.string({ invalid_type_error: "customer.id must be a string" }), "customer.id").optional(),
     external_id: text("customer.external_id", 128).optional(),
     name: text("customer.name", 200).optional(),
-    org_number: singleLine(z.string({ invalid_type_error: "org_number must be a string" }), "customer.org_number").optional(),
+    org_number: singleLine(z.string({ invalid_type_error: "org_number must be a string" }), "customer.org_number").openapi(FORMATS.orgNumber).optional(),
     email: singleLine(
       z
         .string({ invalid_type_error: "email must be a string" })
@@ -89,7 +92,7 @@ const customer = z
         .max(254, "email must be at most 254 characters")
         .email("email is not a valid email address"),
       "customer.email",
-    ).optional(),
+    ).openapi(FORMATS.email).optional(),
     language: z.enum(["sv", "en"], { message: "language must be sv or en" }).optional(),
   }, { required_error: "customer is required", invalid_type_error: "customer must be an object" })
   .strict()
@@ -131,7 +134,8 @@ const currency = z
   .string({ required_error: "currency is required", invalid_type_error: "currency must be a string" })
   .refine(isSupportedCurrency, {
     message: `currency must be one of ${SUPPORTED_CURRENCIES.join(", ")}`,
-  });
+  })
+  .openapi(FORMATS.currency);
 
 const lines = z
   .array(line, { required_error: "lines is required", invalid_type_error: "lines must be an array" })
@@ -316,6 +320,9 @@ const flag = (name: string) =>
   z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
 
 /** `POST /api/v1/invoices/import?all_or_nothing=&dry_run=` */
+/** The largest CSV the import reads. */
+export const CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024;
+
 export const importQuerySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
 
 /** `POST /api/v1/invoices/:id/send`: the optional message shown in the invoice notice. */

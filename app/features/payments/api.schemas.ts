@@ -1,5 +1,6 @@
 // Request bodies and queries of the payments API and of suppliers' provider accounts.
 import { z } from "zod";
+import { FORMATS } from "~/api/openapi/formats";
 import { LEDGER_METHODS, providerMethods, RECORDED_METHODS } from "~/domain/payment-methods";
 import { limitParam } from "../../api/query-schemas";
 import { multiLine, singleLine } from "~/api/text";
@@ -13,13 +14,14 @@ export const recordPaymentSchema = z
       .int("amount must be a whole number of minor units (öre, cents)")
       .positive("amount must be greater than 0")
       .max(Number.MAX_SAFE_INTEGER, "amount is too large"),
-    currency: z.string().regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code like SEK or EUR"),
+    currency: z.string().regex(/^[A-Z]{3}$/, "currency must be an ISO 4217 code like SEK or EUR").openapi({ example: "SEK" }),
     method: z.enum(RECORDED_METHODS, {
       errorMap: () => ({ message: `method must be one of ${RECORDED_METHODS.join(", ")}` }),
     }),
     received_at: z
       .string()
       .datetime({ offset: true, message: "received_at must be an ISO 8601 time with an offset, e.g. 2026-03-14T10:00:00+01:00" })
+      .openapi(FORMATS.dateTime)
       .optional(),
     /** The bank's transaction id: the same reference twice is the same payment (security P8). */
     reference: singleLine(z.string().trim().min(1, "reference must not be empty").max(200, "reference may have at most 200 characters"), "reference").optional(),

@@ -1,6 +1,7 @@
 // Webhook endpoints as the API and the CLI see them: request schemas and the JSON shapes. Strict,
 // like the invoice schemas, so a typo (`event_type`) is reported rather than ignored.
 import { z } from "zod";
+import { FORMATS } from "~/api/openapi/formats";
 import { body as bodyOf, id, instant, json, list, noContent, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { limitParam } from "~/api/query-schemas";
 import type { DeliveryLogRow, WebhookEndpoint } from "~/features/webhooks/db/webhooks.server";
@@ -45,7 +46,8 @@ const webhookUrl = (rules: UrlRules) =>
     .trim()
     .max(2048, "url must be at most 2048 characters")
     .refine(isSingleLine, singleLineMessage("url"))
-    .superRefine((value, ctx) => checkUrl(value, rules, ctx));
+    .superRefine((value, ctx) => checkUrl(value, rules, ctx))
+    .openapi(FORMATS.webhookUrl);
 
 const eventTypes = z
   .array(
@@ -181,7 +183,7 @@ export const webhookOperations: Operation[] = [
     method: "post", path: "/api/v1/webhook-endpoints", operationId: "createWebhookEndpoint", tag: "Webhooks", idempotent: true,
     summary: "Register an endpoint (its signing secret is answered once)",
     description: "A retry with the same Idempotency-Key answers the same endpoint and secret instead of registering another.",
-    body: bodyOf(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate"),
+    body: bodyOf(createEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointCreate", { url: "https://erp.example.com/webhooks/payer-portal", event_types: ["invoice.confirmed", "invoice.paid"] }),
     success: [json(201, "The endpoint, with `secret`", webhookEndpointSchema, "WebhookEndpoint")], errors: [409, 422],
   },
   {
@@ -191,7 +193,7 @@ export const webhookOperations: Operation[] = [
   {
     method: "patch", path: "/api/v1/webhook-endpoints/{id}", operationId: "updateWebhookEndpoint", tag: "Webhooks",
     params: endpointParams, summary: "Change url, event_types or enabled",
-    body: bodyOf(updateEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointUpdate"),
+    body: bodyOf(updateEndpointSchema(PRODUCTION_URL_RULES), "WebhookEndpointUpdate", { event_types: ["invoice.confirmed", "invoice.paid", "dispute.opened"] }),
     success: [json(200, "The endpoint", webhookEndpointSchema, "WebhookEndpoint")], errors: [422],
   },
   {

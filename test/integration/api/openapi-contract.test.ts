@@ -1,13 +1,13 @@
 // Contract tests: every route module under app/routes/api.v1.* is in the OpenAPI document with
-// exactly the methods it accepts, and a representative call of every documented operation answers
-// a status the document lists, with a 2xx JSON body that matches the documented schema (parsed
-// with the zod schema the document's component was generated from).
+// exactly the methods it accepts, and every documented operation, called once with the request
+// body the document gives as its example, answers a 2xx. Each answer is checked against the
+// document by callRoute (test/support/api-contract.ts), as every API answer in these tests is.
 import { readdirSync } from "node:fs";
 import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
 import { beforeAll, describe, expect, it } from "vitest";
-import type { z } from "zod";
+import { eq } from "drizzle-orm";
+import { webhookDeliveries } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
 import { runImports } from "../../support/imports";
 import { callRoute, testConfig, testContext } from "../../support/context";
@@ -17,7 +17,9 @@ import { createApiKey } from "~/api/db/api-keys.server";
 import { createSupplier } from "~/features/suppliers/db/suppliers.server";
 import { drainJobs } from "~/platform/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/features/campaigns/campaigns.server";
-import { bgmaxFile } from "../bank-files/bank-file-helpers";
+import { insertDispute } from "~/features/invoices/db/disputes.server";
+import { insertSuppression } from "~/features/emails/db/email-suppressions.server";
+import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -72,53 +74,43 @@ describe("route files and documented operations", () => {
   });
 });
 
-// ---- Representative calls ----
+// ---- One call of every operation, with the document's own example body, answering a 2xx ----
 
 type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string; headers?: Record<string, string> };
 type Fixture = {
-  headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; endpointId: string; paymentId: string;
+  headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; paymentId: string;
+  endpointId: string; spareEndpointId: string; deliveryId: string; disputeId: string;
   /** Started and fanned out (its report lists a customer with an email); the draft is started and cancelled by the calls. */
   campaignId: string; draftCampaignId: string;
   /** A CSV import, run to its end. */
   importId: string;
 };
 
-const LINES = {
-  lines: [{ description: "Consulting", quantity: 1, unit: "h", unit_price: 10_000, vat_rate: 25, net: 10_000, vat: 2_500 }],
-  total_net: 10_000,
-  total_vat: 2_500,
-  total: 12_500,
-};
+const SUPPRESSED = "ap@example.com";
+
 let sequence = 0;
-const invoiceBody = (customer: Record<string, unknown>) => ({
-  number: `C-${++sequence}`,
-  currency: "SEK",
-  issue_date: "2026-03-01",
-  due_date: "2026-03-31",
-  customer,
-  ...LINES,
+/** The fixture's own invoices (the example invoice is created once, by the createInvoice call). */
+const invoiceBody = (customerId: string) => ({
+  number: `C-${++sequence}`, currency: "SEK", issue_date: "2026-03-01", due_date: "2026-03-31", customer: { id: customerId },
+  lines: [{ description: "Consulting", quantity: 1, unit: "h", unit_price: 10_000, vat_rate: 25, net: 10_000, vat: 2_500 }],
+  total_net: 10_000, total_vat: 2_500, total: 12_500,
 });
 
-/** Two months ahead: a deadline the API accepts whenever the tests run. */
+/** Two months ahead: the one field of an example that must move with the clock (1 to 366 days after the start). */
 const CAMPAIGN_DEADLINE = new Date(Date.now() + 60 * 86_400_000).toISOString().slice(0, 10);
 
-/** One call per operationId; ids come from the fixture (unknown ids are a 404 the document lists). */
+/** Where each operation is called, with the fixture's ids; bodies are the document's examples. */
 const CALLS: Record<string, (f: Fixture) => Call> = {
   getOpenApiDocument: () => ({ path: "/api/v1/openapi.json" }),
   listInvoices: () => ({ path: "/api/v1/invoices?limit=2&status=open" }),
-  createInvoice: (f) => ({ method: "POST", path: "/api/v1/invoices", json: invoiceBody({ id: f.customerId }), headers: { "Idempotency-Key": "contract-1" } }),
+  createInvoice: () => ({ path: "/api/v1/invoices", headers: { "Idempotency-Key": "contract-1" } }),
   getInvoice: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}`, params: { id: f.invoiceId } }),
-  updateInvoice: (f) => ({ method: "PATCH", path: `/api/v1/invoices/${f.otherInvoiceId}`, params: { id: f.otherInvoiceId }, json: { due_date: "2026-04-15" } }),
-  cancelInvoice: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.otherInvoiceId}/cancel`, params: { id: f.otherInvoiceId }, json: { reason: "Duplicate" } }),
-  createCreditNote: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/credit-notes`, params: { id: f.invoiceId }, json: { number: `CN-${++sequence}` } }),
-  importInvoices: () => ({
-    method: "POST",
-    path: "/api/v1/invoices/import",
-    headers: { "content-type": "text/csv" },
-    body: "number;customer_external_id;customer_name;currency;issue_date;due_date;description;quantity;unit_price;vat_rate\nI-1;K-9;Kund AB;SEK;2026-03-01;2026-03-31;Work;1;100;25\n",
-  }),
-  sendInvoice: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/send`, params: { id: f.invoiceId }, json: { message: "Hej" } }),
-  reissuePortalLink: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/links`, params: { id: f.invoiceId } }),
+  updateInvoice: (f) => ({ path: `/api/v1/invoices/${f.otherInvoiceId}`, params: { id: f.otherInvoiceId } }),
+  cancelInvoice: (f) => ({ path: `/api/v1/invoices/${f.otherInvoiceId}/cancel`, params: { id: f.otherInvoiceId } }),
+  createCreditNote: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/credit-notes`, params: { id: f.invoiceId } }),
+  importInvoices: () => ({ path: "/api/v1/invoices/import" }),
+  sendInvoice: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/send`, params: { id: f.invoiceId } }),
+  reissuePortalLink: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/links`, params: { id: f.invoiceId } }),
   getPayLink: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/pay-link`, params: { id: f.invoiceId } }),
   getPayLinkQr: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/pay-link/qr.svg?size=256`, params: { id: f.invoiceId, image: "qr.svg" } }),
   getPaymentInstructions: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payment-instructions`, params: { id: f.invoiceId } }),
@@ -127,68 +119,64 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   listInvoiceEvents: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/events`, params: { id: f.invoiceId } }),
   listInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/reminders`, params: { id: f.invoiceId } }),
   listDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
-  addDeliveries: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId }, json: { deliveries: [{ description: "Pallet 1", delivered_on: "2026-03-02" }] } }),
+  addDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
   listDisputes: () => ({ path: "/api/v1/disputes?status=open" }),
   resolveDispute: (f) => ({
-    method: "POST",
-    path: `/api/v1/invoices/${f.invoiceId}/disputes/dsp_unknown/resolve`,
-    params: { id: f.invoiceId, disputeId: "dsp_unknown" },
-    json: { status: "rejected", message: "Delivered as agreed." },
+    path: `/api/v1/invoices/${f.invoiceId}/disputes/${f.disputeId}/resolve`, params: { id: f.invoiceId, disputeId: f.disputeId },
   }),
   listPayments: () => ({ path: "/api/v1/payments?provider=manual" }),
   getPayment: (f) => ({ path: `/api/v1/payments/${f.paymentId}`, params: { id: f.paymentId } }),
   getPaymentReceiptPdf: (f) => ({ path: `/api/v1/payments/${f.paymentId}/receipt.pdf?lang=en`, params: { id: f.paymentId } }),
   listInvoicePayments: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
-  recordPayment: (f) => ({ method: "POST", path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId }, json: { amount: 100, currency: "SEK", method: "cash" } }),
+  recordPayment: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   getImport: (f) => ({ path: `/api/v1/imports/${f.importId}`, params: { id: f.importId } }),
-  importBankFile: () => ({
-    method: "POST",
-    path: "/api/v1/bank-files",
-    headers: { "content-type": "text/plain" },
-    // The fixture supplier's bankgiro; an OCR no invoice has: the report flags it unmatched.
-    body: bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [{ refs: ["123455"], amount: 10_000, serial: 1 }] }).toString("latin1"),
-  }),
+  importBankFile: () => ({ path: "/api/v1/bank-files" }),
   listPaymentAccounts: () => ({ path: "/api/v1/payment-accounts" }),
   getPaymentAccount: () => ({ path: "/api/v1/payment-accounts/stripe", params: { provider: "stripe" } }),
-  setPaymentAccount: () => ({
-    method: "PUT",
-    path: "/api/v1/payment-accounts/stripe",
-    params: { provider: "stripe" },
-    json: { secret_key: "sk_test_abcdefgh12345678", webhook_secret: "whsec_abcdefgh12345678" },
-  }),
-  removePaymentAccount: () => ({ method: "DELETE", path: "/api/v1/payment-accounts/adyen", params: { provider: "adyen" } }),
+  setPaymentAccount: () => ({ path: "/api/v1/payment-accounts/stripe", params: { provider: "stripe" } }),
+  removePaymentAccount: () => ({ path: "/api/v1/payment-accounts/stripe", params: { provider: "stripe" } }),
   listCustomers: () => ({ path: "/api/v1/customers?limit=5" }),
-  createCustomer: () => ({ method: "POST", path: "/api/v1/customers", json: { external_id: `K-${++sequence}`, name: "Kund AB", language: "sv" } }),
+  createCustomer: () => ({ path: "/api/v1/customers" }),
   getCustomer: (f) => ({ path: `/api/v1/customers/${f.customerId}`, params: { id: f.customerId } }),
-  updateCustomer: (f) => ({ method: "PATCH", path: `/api/v1/customers/${f.customerId}`, params: { id: f.customerId }, json: { org_number: null } }),
+  updateCustomer: (f) => ({ path: `/api/v1/customers/${f.customerId}`, params: { id: f.customerId } }),
   listContacts: (f) => ({ path: `/api/v1/customers/${f.customerId}/contacts`, params: { id: f.customerId } }),
-  addContact: (f) => ({ method: "POST", path: `/api/v1/customers/${f.customerId}/contacts`, params: { id: f.customerId }, json: { name: "Per Persson", email: "per@kund.example" } }),
-  getContact: (f) => ({ path: "/", params: { id: f.customerId, contactId: f.contactId } }),
-  updateContact: (f) => ({ method: "PATCH", path: "/", params: { id: f.customerId, contactId: f.contactId }, json: { invoice_reference: "PO-2" } }),
+  addContact: (f) => ({ path: `/api/v1/customers/${f.customerId}/contacts`, params: { id: f.customerId } }),
+  getContact: (f) => ({ path: `/api/v1/customers/${f.customerId}/contacts/${f.contactId}`, params: { id: f.customerId, contactId: f.contactId } }),
+  updateContact: (f) => ({ path: `/api/v1/customers/${f.customerId}/contacts/${f.contactId}`, params: { id: f.customerId, contactId: f.contactId } }),
   listEmailSuppressions: () => ({ path: "/api/v1/email-suppressions" }),
-  getEmailSuppression: () => ({ path: "/", params: { address: "nobody@example.com" } }),
-  liftEmailSuppression: () => ({ method: "DELETE", path: "/", params: { address: "nobody@example.com" } }),
+  getEmailSuppression: () => ({ path: `/api/v1/email-suppressions/${SUPPRESSED}`, params: { address: SUPPRESSED } }),
+  liftEmailSuppression: () => ({ path: `/api/v1/email-suppressions/${SUPPRESSED}`, params: { address: SUPPRESSED } }),
   listWebhookEndpoints: () => ({ path: "/api/v1/webhook-endpoints" }),
-  createWebhookEndpoint: () => ({ method: "POST", path: "/api/v1/webhook-endpoints", json: { url: "https://erp.example.com/hooks", event_types: ["invoice.confirmed"] } }),
-  getWebhookEndpoint: (f) => ({ path: "/", params: { id: f.endpointId } }),
-  updateWebhookEndpoint: (f) => ({ method: "PATCH", path: "/", params: { id: f.endpointId }, json: { enabled: false } }),
-  removeWebhookEndpoint: () => ({ method: "DELETE", path: "/", params: { id: "whe_unknown" } }),
-  listWebhookDeliveries: (f) => ({ path: "/?limit=10", params: { id: f.endpointId } }),
-  replayWebhookDelivery: (f) => ({ method: "POST", path: "/", params: { id: f.endpointId, deliveryId: "whd_unknown" } }),
-  listCampaigns: () => ({ path: "/api/v1/campaigns?limit=5" }),
-  createCampaign: (f) => ({
-    method: "POST",
-    path: "/api/v1/campaigns",
-    json: { name: "Kontaktuppdatering 2026", audience: { customer_ids: [f.customerId] }, message: "Stämmer era uppgifter?", deadline: CAMPAIGN_DEADLINE },
-    headers: { "Idempotency-Key": `contract-campaign-${++sequence}` },
+  createWebhookEndpoint: () => ({ path: "/api/v1/webhook-endpoints" }),
+  getWebhookEndpoint: (f) => ({ path: `/api/v1/webhook-endpoints/${f.endpointId}`, params: { id: f.endpointId } }),
+  updateWebhookEndpoint: (f) => ({ path: `/api/v1/webhook-endpoints/${f.endpointId}`, params: { id: f.endpointId } }),
+  removeWebhookEndpoint: (f) => ({ path: `/api/v1/webhook-endpoints/${f.spareEndpointId}`, params: { id: f.spareEndpointId } }),
+  listWebhookDeliveries: (f) => ({ path: `/api/v1/webhook-endpoints/${f.endpointId}/deliveries?limit=10`, params: { id: f.endpointId } }),
+  replayWebhookDelivery: (f) => ({
+    path: `/api/v1/webhook-endpoints/${f.endpointId}/deliveries/${f.deliveryId}/replay`, params: { id: f.endpointId, deliveryId: f.deliveryId },
   }),
-  getCampaign: (f) => ({ path: "/?limit=10", params: { id: f.campaignId } }),
-  startCampaign: (f) => ({ method: "POST", path: "/", params: { id: f.draftCampaignId } }),
-  cancelCampaign: (f) => ({ method: "POST", path: "/", params: { id: f.draftCampaignId } }),
-  exportCampaignAnswers: (f) => ({ path: "/", params: { id: f.campaignId } }),
+  listCampaigns: () => ({ path: "/api/v1/campaigns?limit=5" }),
+  createCampaign: () => ({ path: "/api/v1/campaigns", headers: { "Idempotency-Key": `contract-campaign-${++sequence}` } }),
+  getCampaign: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}?limit=10`, params: { id: f.campaignId } }),
+  startCampaign: (f) => ({ path: `/api/v1/campaigns/${f.draftCampaignId}/start`, params: { id: f.draftCampaignId } }),
+  cancelCampaign: (f) => ({ path: `/api/v1/campaigns/${f.draftCampaignId}/cancel`, params: { id: f.draftCampaignId } }),
+  exportCampaignAnswers: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/answers.csv`, params: { id: f.campaignId } }),
   getSupplier: () => ({ path: "/api/v1/supplier" }),
-  updateSupplier: () => ({ method: "PATCH", path: "/api/v1/supplier", json: { brand_color: "#1A5FB4" } }),
+  updateSupplier: () => ({ path: "/api/v1/supplier" }),
 };
+
+/** The request body the document shows for an operation: its content type and example. */
+function documentedBody(operation: Operation): { contentType: string; example: unknown } | undefined {
+  const content = (doc.paths?.[operation.path]?.[operation.method]?.requestBody as { content?: Record<string, { example?: unknown }> } | undefined)?.content;
+  const [contentType, media] = Object.entries(content ?? {})[0] ?? [];
+  return contentType ? { contentType, example: media?.example } : undefined;
+}
+
+/** The example, with the fields that cannot be fixed in a document (a deadline ahead of today). */
+function exampleFor(operation: Operation): unknown {
+  const example = documentedBody(operation)?.example;
+  return operation.operationId === "createCampaign" ? { ...(example as object), deadline: CAMPAIGN_DEADLINE } : example;
+}
 
 function routeFileOf(operation: Operation): string {
   const file = routeFiles.find((candidate) => pathOfRouteFile(candidate) === operation.path);
@@ -200,11 +188,22 @@ async function call(operation: Operation, fixture: Fixture, overrides: Partial<C
   const route = await moduleOf(routeFileOf(operation));
   const spec = { ...CALLS[operation.operationId]!(fixture), ...overrides };
   const handler = operation.method === "get" ? route.loader : route.action;
+  const documented = documentedBody(operation);
+  const example = exampleFor(operation);
+  const body = spec.json !== undefined || spec.body !== undefined ? {}
+    : documented?.contentType === "application/json" ? { json: example }
+    : documented ? { body: example as string, contentType: documented.contentType } : {};
   return callRoute(handler as never, context(), {
     method: spec.method ?? operation.method.toUpperCase(),
     path: spec.path,
     params: spec.params ?? {},
-    headers: { ...(operation.auth === false ? {} : fixture.headers), ...spec.headers },
+    headers: {
+      ...(operation.auth === false ? {} : fixture.headers),
+      ...("contentType" in body ? { "content-type": body.contentType } : {}),
+      ...spec.headers,
+    },
+    ...("json" in body ? { json: body.json } : {}),
+    ...("body" in body ? { body: body.body } : {}),
     ...(spec.json !== undefined ? { json: spec.json } : {}),
     ...(spec.body !== undefined ? { body: spec.body } : {}),
   });
@@ -215,7 +214,7 @@ async function jsonOf(response: Response): Promise<{ id: string } & Record<strin
   return (await response.json()) as { id: string } & Record<string, unknown>;
 }
 
-describe("every operation answers what the document says", () => {
+describe("every operation, called with the document's example, answers a 2xx the document describes", () => {
   let fixture: Fixture;
   beforeAll(async () => {
     const db = database.get().db;
@@ -223,55 +222,43 @@ describe("every operation answers what the document says", () => {
     const key = await createApiKey(db, supplier.id);
     const base: Fixture = {
       headers: { authorization: `Bearer ${key.key}` },
-      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "", campaignId: "", draftCampaignId: "", importId: "",
+      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
+      endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
-    const customer = await jsonOf(await call(byId("createCustomer"), base));
-    base.customerId = customer.id;
-    base.contactId = (await jsonOf(await call(byId("addContact"), base))).id;
-    base.invoiceId = (await jsonOf(await call(byId("createInvoice"), base, { headers: {} }))).id;
-    base.otherInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { headers: {} }))).id;
-    base.endpointId = (await jsonOf(await call(byId("createWebhookEndpoint"), base))).id;
-    base.paymentId = (await jsonOf(await call(byId("recordPayment"), base))).id;
-    base.campaignId = (await jsonOf(await call(byId("createCampaign"), base))).id;
-    base.draftCampaignId = (await jsonOf(await call(byId("createCampaign"), base))).id;
-    await jsonOf(await call(byId("startCampaign"), base, { params: { id: base.campaignId } }));
+    base.customerId = (await jsonOf(await call(byId("createCustomer"), base, { json: { external_id: "K-FIXTURE", name: "Fixtur AB" } }))).id;
+    base.contactId = (await jsonOf(await call(byId("addContact"), base, { json: { name: "Per Persson", email: "per@kund.example" } }))).id;
+    base.invoiceId = (await jsonOf(await call(byId("createInvoice"), base, { json: invoiceBody(base.customerId), headers: {} }))).id;
+    base.otherInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { json: invoiceBody(base.customerId), headers: {} }))).id;
+    base.paymentId = (await jsonOf(await call(byId("recordPayment"), base, { json: { amount: 100, currency: "SEK", method: "cash" } }))).id;
+    const endpoint = { url: "https://erp.example.com/hooks", event_types: ["invoice.paid"] };
+    base.endpointId = (await jsonOf(await call(byId("createWebhookEndpoint"), base, { json: endpoint }))).id;
+    base.spareEndpointId = (await jsonOf(await call(byId("createWebhookEndpoint"), base, { json: endpoint }))).id;
+    await publishWebhookEvent(db, { supplierId: supplier.id, type: "invoice.paid", payload: { id: base.invoiceId } });
+    const [delivery] = await db.select({ id: webhookDeliveries.id }).from(webhookDeliveries).where(eq(webhookDeliveries.endpointId, base.endpointId));
+    base.deliveryId = delivery!.id;
+    base.disputeId = (await insertDispute(db, { supplierId: supplier.id, invoiceId: base.invoiceId, kind: "invoice", reason: "wrong_amount" }, new Date())).id;
+    await db.transaction((tx) => insertSuppression(tx, { supplierId: supplier.id, address: SUPPRESSED, reason: "bounced", detail: null, emailId: null, now: new Date() }));
+    const campaign = { name: "Fixture", audience: { customer_ids: [base.customerId] }, message: "Stämmer era uppgifter?", deadline: CAMPAIGN_DEADLINE };
+    base.campaignId = (await jsonOf(await call(byId("createCampaign"), base, { json: campaign }))).id;
+    base.draftCampaignId = (await jsonOf(await call(byId("createCampaign"), base, { json: campaign }))).id;
+    await jsonOf(await call(byId("startCampaign"), base, { path: `/api/v1/campaigns/${base.campaignId}/start`, params: { id: base.campaignId } }));
     expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
     base.importId = (await jsonOf(await call(byId("importInvoices"), base))).id;
     await runImports(context());
     fixture = base;
   });
 
-  it("has a representative call for every documented operation", () => {
+  it("has a call for every documented operation, and an example for every request body", () => {
     expect(Object.keys(CALLS).sort()).toEqual(OPERATIONS.map((operation) => operation.operationId).sort());
+    const withoutExample = OPERATIONS.filter((operation) => documentedBody(operation) && documentedBody(operation)!.example === undefined);
+    expect(withoutExample.map((operation) => operation.operationId)).toEqual([]);
   });
 
+  // callRoute checks each answer against the document (status, Content-Type, headers, body).
   it.each(OPERATIONS.map((operation) => [operation.operationId, operation] as const))("%s", async (_id, operation) => {
     const response = await call(operation, fixture);
-    const documentedResponses = doc.paths?.[operation.path]?.[operation.method]?.responses ?? {};
-    const text = await response.clone().text();
-    expect(Object.keys(documentedResponses), `${response.status}: ${text.slice(0, 300)}`).toContain(String(response.status));
-    const contentType = (response.headers.get("content-type") ?? "").split(";")[0]!;
-    if (response.status >= 400) {
-      expect(contentType).toBe("application/problem+json");
-      return;
-    }
-    const success = operation.success.find((candidate) => candidate.status === response.status && (candidate.contentType ?? "application/json") === contentType);
-    expect(success, `${response.status} ${contentType}`).toBeDefined();
-    if (response.status === 204 || contentType !== "application/json") return;
-    const parsed = success!.schema.safeParse(await response.json());
-    expect(parsed.success ? [] : parsed.error.issues, operation.operationId).toEqual([]);
-    // The document's schema for this answer was generated from this very zod schema.
-    const inDocument = documentedResponses[String(response.status)]?.content?.["application/json"]?.schema as { $ref?: string };
-    expect(inDocument).toEqual(success!.schemaName ? { $ref: `#/components/schemas/${success!.schemaName}` } : expect.anything());
-    if (success!.schemaName) {
-      expect(doc.components?.schemas?.[success!.schemaName]).toEqual(generated(success!.schemaName, success!.schema));
-    }
+    expect(response.status, `${response.status}: ${(await response.clone().text()).slice(0, 300)}`).toBeGreaterThanOrEqual(200);
+    expect(response.status).toBeLessThan(300);
   });
 });
-
-function generated(name: string, schema: z.ZodTypeAny): unknown {
-  const registry = new OpenAPIRegistry();
-  registry.register(name, schema);
-  return new OpenApiGeneratorV31(registry.definitions).generateComponents().components?.schemas?.[name];
-}

@@ -76,15 +76,21 @@ const campaignBody = (audience: unknown, extra: Json = {}) => ({
   ...extra,
 });
 
+/** The URL the route module serves, so the answer is checked against the right operation. */
+function pathOf(route: object, id: string | undefined): string {
+  const suffix = route === startRoute ? "/start" : route === cancelRoute ? "/cancel" : route === csvRoute ? "/answers.csv" : "";
+  return `/api/v1/campaigns${id ? `/${id}` : ""}${suffix}`;
+}
+
 function get(route: { loader: unknown }, auth: Record<string, string>, id: string | undefined, call: Call = {}) {
-  const path = `/api/v1/campaigns${id ? `/${id}` : ""}${call.query ?? ""}`;
+  const path = `${pathOf(route, id)}${call.query ?? ""}`;
   return callRoute(route.loader as never, context(), { path, params: id ? { id } : {}, headers: { ...auth, ...call.headers } });
 }
 
 function post(route: { action: unknown }, auth: Record<string, string>, id: string | undefined, call: Call = {}) {
   return callRoute(route.action as never, context(), {
     method: "POST",
-    path: `/api/v1/campaigns${id ? `/${id}` : ""}`,
+    path: pathOf(route, id),
     params: id ? { id } : {},
     headers: { ...auth, ...call.headers },
     ...(call.json !== undefined ? { json: call.json } : {}),
@@ -316,7 +322,7 @@ describe("GET /api/v1/campaigns/:id: progress while the emails go out and custom
     const betaRow = progress.recipients.data.find((row) => row.customer_id === beta)!;
     const invoice = await createInvoiceWithLink(db(), config, { supplier: owner.supplier, customerId: beta });
     const invoiceJson = await body<Json>(
-      await callRoute(invoiceLoader as never, context(), { path: "/", params: { id: invoice.invoice.id }, headers: auth }), 200);
+      await callRoute(invoiceLoader as never, context(), { path: `/api/v1/invoices/${invoice.invoice.id}`, params: { id: invoice.invoice.id }, headers: auth }), 200);
     expect((invoiceJson.customer as Json).contacts_confirmed_at).toBe(betaRow.contacts_confirmed_at);
     expect(betaRow.contacts_confirmed_at).not.toBeNull();
   });
