@@ -35,16 +35,24 @@ const server = createServerApp(services, build).listen(config.port, config.host,
   services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
   if (!config.isProduction) void broadcastDevReady(build);
 });
+server.on("error", (error: NodeJS.ErrnoException) => {
+  console.error(
+    error.code === "EADDRINUSE"
+      ? `Port ${config.port} on ${config.host} is already in use (another \`npm start\` or \`npm run dev\`?): stop that process or set PORT to a free port.`
+      : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+  );
+  shutdown("listen error", 1);
+});
 
 let stopping = false;
-function shutdown(signal: string) {
+function shutdown(signal: string, exitCode = 0) {
   if (stopping) return;
   stopping = true;
   services.log.info({ signal }, "shutting down");
   server.close(async () => {
     await worker?.stop();
     await services.database.close();
-    process.exit(0);
+    process.exit(exitCode);
   });
   server.closeIdleConnections();
   setTimeout(() => process.exit(1), 10_000).unref();
