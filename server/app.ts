@@ -9,7 +9,8 @@ import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
-import { memoryStores, rateLimits, type LimitStoreFactory } from "./rate-limit";
+import { rateLimits } from "./rate-limit";
+import { postgresLimitStores, type LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
@@ -18,7 +19,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 export function createServerApp(
   services: AppServices,
   build: ServerBuild | (() => Promise<ServerBuild>),
-  limitStores: LimitStoreFactory = memoryStores(),
+  limitStores: LimitStoreFactory = postgresLimitStores(services.db),
 ) {
   const { config, log } = services;
   const app = express();
