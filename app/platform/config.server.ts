@@ -1,4 +1,5 @@
 // Configuration is read and validated once at start; every problem is named at once.
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseLinkSigningKeys, type LinkKey } from "~/domain/link-token";
 import { webhookSecretKey } from "~/domain/standard-webhooks";
@@ -45,6 +46,9 @@ const envSchema = z.object({
     .optional(),
   RESEND_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
@@ -84,6 +88,11 @@ export type Config = {
   /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
   inProcessWorker: boolean;
   /** Per client IP (links) and per API key, per minute (security L8). */
+  /** `npm start`'s web processes and `npm run worker`'s worker processes (node:cluster). */
+  webProcesses: number;
+  workerProcesses: number;
+  /** How long a stopping process lets requests in flight and running jobs finish. */
+  shutdownGraceMs: number;
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number; failedApiKeysPerMinute: number };
   /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
   referenceRates: ReferenceRate[];
@@ -228,6 +237,10 @@ export function loadConfig(
     },
     resendWebhookSecret: values.RESEND_WEBHOOK_SECRET ?? null,
     inProcessWorker: values.WORKER === "on",
+    // One web process per core in production; one in development, where `remix dev` reloads it.
+    webProcesses: values.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
+    workerProcesses: values.WORKER_CONCURRENCY,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,
       portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,

@@ -158,7 +158,7 @@ export async function startJobs(services: AppServices, databaseUrl: string, inte
       stopped = true;
       clearTimeout(timer);
       await running;
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: services.config.shutdownGraceMs });
     },
   };
 }
