@@ -9,6 +9,9 @@ import type { AppServices } from "~/platform/context";
 import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
+import { processMetricsRoute } from "./metrics";
+import { httpRequestDuration } from "~/platform/metrics/metrics.server";
+import { routeTemplate } from "~/domain/route-template";
 import { rateLimits } from "./rate-limit";
 import { postgresLimitStores, type LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
@@ -52,13 +55,15 @@ export function createServerApp(
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      httpRequestDuration.observe({ method: req.method, route: routeTemplate(req.path, res.statusCode), status: res.statusCode }, seconds);
       log.info(
         {
           requestId,
           method: req.method,
           path: redactPath(req.path),
           status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms: seconds * 1000,
           ip: req.ip,
         },
         "request",
@@ -76,6 +81,7 @@ export function createServerApp(
     const ready = await services.isDatabaseReady();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
+  app.get("/metrics", processMetricsRoute(config, log, services.db.$client));
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));

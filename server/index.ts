@@ -13,6 +13,7 @@ import { createServerApp } from "./app";
 import { loadConfigOrExit, openServices } from "./boot";
 import { EXIT_STOP_ALL, superviseCopies } from "./cluster";
 import { drainOnSignals } from "./shutdown";
+import { primaryMetrics } from "./metrics";
 import { createLogger } from "~/platform/logger.server";
 import { startJobs } from "~/platform/jobs/queue.server";
 
@@ -38,7 +39,9 @@ if (cluster.isPrimary) {
 }
 
 if (cluster.isPrimary && config.webProcesses > 1) {
-  superviseCopies({ count: config.webProcesses, name: "web", graceMs: config.shutdownGraceMs, log: createLogger(config.logLevel) });
+  const log = createLogger(config.logLevel);
+  superviseCopies({ count: config.webProcesses, name: "web", graceMs: config.shutdownGraceMs, log });
+  primaryMetrics(config, log);
 } else {
   await serveWeb();
 }

@@ -49,6 +49,8 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters: it is the only thing between the internet and /metrics").optional(),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
@@ -93,6 +95,8 @@ export type Config = {
   workerProcesses: number;
   /** How long a stopping process lets requests in flight and running jobs finish. */
   shutdownGraceMs: number;
+  /** Where `/metrics` is served: its own port, and/or the main port to this bearer token. */
+  metrics: { port?: number; token?: string };
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number; failedApiKeysPerMinute: number };
   /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
   referenceRates: ReferenceRate[];
@@ -241,6 +245,7 @@ export function loadConfig(
     webProcesses: values.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
     workerProcesses: values.WORKER_CONCURRENCY,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    metrics: { port: values.METRICS_PORT, token: values.METRICS_TOKEN },
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,
       portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,
