@@ -10,7 +10,7 @@ import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
 import { processMetricsRoute } from "./metrics";
-import { httpRequestDuration } from "~/platform/metrics/metrics.server";
+import { httpRequestDuration } from "~/platform/metrics/counters.server";
 import { routeTemplate } from "~/domain/route-template";
 import { rateLimits } from "./rate-limit";
 import { postgresLimitStores, type LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";

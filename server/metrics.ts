@@ -11,7 +11,8 @@ import type { Logger } from "pino";
 import type postgres from "postgres";
 import type { Config } from "~/platform/config.server";
 import { connect } from "../db/client";
-import { databaseMetrics, processMetrics } from "~/platform/metrics/metrics.server";
+import { processMetrics } from "~/platform/metrics/counters.server";
+import { databaseMetrics } from "~/platform/metrics/database-metrics.server";
 
 const ASK = "payer-portal:metrics?";
 const ANSWER = "payer-portal:metrics";
