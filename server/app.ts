@@ -10,7 +10,11 @@ import { redactPath } from "~/platform/logger.server";
 import { canonicalPath } from "~/domain/canonical-path";
 import { securityHeaders } from "./security-headers";
 import { bodyLimits, ignoreCutOffBodies } from "./body-limit";
-import { memoryStores, rateLimits, type LimitStoreFactory } from "./rate-limit";
+import { processMetricsRoute } from "./metrics";
+import { httpRequestDuration } from "~/platform/metrics/counters.server";
+import { routeTemplate } from "~/domain/route-template";
+import { rateLimits } from "./rate-limit";
+import { postgresLimitStores, type LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
 
@@ -19,7 +23,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 export function createServerApp(
   services: AppServices,
   build: ServerBuild | (() => Promise<ServerBuild>),
-  limitStores: LimitStoreFactory = memoryStores(),
+  limitStores: LimitStoreFactory = postgresLimitStores(services.db),
 ) {
   const { config, log } = services;
   const app = express();
@@ -52,13 +56,15 @@ export function createServerApp(
     res.setHeader("X-Request-Id", requestId);
     const started = process.hrtime.bigint();
     res.on("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      httpRequestDuration.observe({ method: req.method, route: routeTemplate(req.path, res.statusCode), status: res.statusCode }, seconds);
       log.info(
         {
           requestId,
           method: req.method,
           path: redactPath(req.path),
           status: res.statusCode,
-          ms: Number(process.hrtime.bigint() - started) / 1e6,
+          ms: seconds * 1000,
           ip: req.ip,
         },
         "request",
@@ -76,6 +82,7 @@ export function createServerApp(
     const ready = await services.isDatabaseReady();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
+  app.get("/metrics", processMetricsRoute(config, log, services.db.$client));
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));

@@ -1,4 +1,7 @@
-// The web process: migrates, serves the Remix build behind Express, shuts down gracefully.
+// `npm start`: the primary checks the build, applies the migrations once and runs
+// WEB_CONCURRENCY web processes (server/cluster.ts); each serves the Remix build behind Express on
+// the shared port, runs the job worker unless WORKER=off, and drains on SIGTERM (server/shutdown.ts).
+import cluster from "node:cluster";
 import path from "node:path";
 import { readFileSync, existsSync } from "node:fs";
 import { pathToFileURL } from "node:url";
@@ -8,6 +11,10 @@ import { runMigrations } from "../db/migrate";
 import "./jobs"; // registers every job before the queue migrates, drains or runs them
 import { createServerApp } from "./app";
 import { loadConfigOrExit, openServices } from "./boot";
+import { EXIT_STOP_ALL, superviseCopies } from "./cluster";
+import { drainOnSignals } from "./shutdown";
+import { primaryMetrics } from "./metrics";
+import { createLogger } from "~/platform/logger.server";
 import { startJobs } from "~/platform/jobs/queue.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
@@ -25,29 +32,44 @@ function checkBuild(production: boolean) {
 }
 
 const config = loadConfigOrExit();
-checkBuild(config.isProduction);
-const services = openServices(config);
-await runMigrations(config.databaseUrl!);
-const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
-const worker = config.inProcessWorker ? await startJobs(services, config.databaseUrl!) : undefined;
 
-const server = createServerApp(services, build).listen(config.port, config.host, () => {
-  services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
-  if (!config.isProduction) void broadcastDevReady(build);
-});
-
-let stopping = false;
-function shutdown(signal: string) {
-  if (stopping) return;
-  stopping = true;
-  services.log.info({ signal }, "shutting down");
-  server.close(async () => {
-    await worker?.stop();
-    await services.database.close();
-    process.exit(0);
-  });
-  server.closeIdleConnections();
-  setTimeout(() => process.exit(1), 10_000).unref();
+if (cluster.isPrimary) {
+  checkBuild(config.isProduction);
+  await runMigrations(config.databaseUrl!);
 }
-process.on("SIGTERM", () => shutdown("SIGTERM"));
-process.on("SIGINT", () => shutdown("SIGINT"));
+
+if (cluster.isPrimary && config.webProcesses > 1) {
+  const log = createLogger(config.logLevel);
+  superviseCopies({ count: config.webProcesses, name: "web", graceMs: config.shutdownGraceMs, log });
+  primaryMetrics(config, log);
+} else {
+  await serveWeb();
+}
+
+async function serveWeb() {
+  const services = openServices(config);
+  const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+  const worker = config.inProcessWorker ? await startJobs(services, config.databaseUrl!) : undefined;
+
+  const server = createServerApp(services, build).listen(config.port, config.host, () => {
+    services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
+    if (!config.isProduction) void broadcastDevReady(build);
+  });
+  server.on("error", (error: NodeJS.ErrnoException) => {
+    console.error(
+      error.code === "EADDRINUSE"
+        ? `Port ${config.port} on ${config.host} is already in use (another \`npm start\` or \`npm run dev\`?): stop that process or set PORT to a free port.`
+        : `Cannot listen on ${config.host}:${config.port}: ${error.message}`,
+    );
+    void drain("listen error", EXIT_STOP_ALL);
+  });
+  const drain = drainOnSignals({
+    server,
+    graceMs: config.shutdownGraceMs,
+    log: services.log,
+    stop: async () => {
+      await worker?.stop();
+      await services.database.close();
+    },
+  });
+}

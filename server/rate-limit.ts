@@ -1,10 +1,10 @@
 // Rate limits (security L8), decided on the canonical path (R1: server/app.ts rewrites the URL to
-// it before this runs). Every limit is a counter per key in a fixed one-minute window, kept in a
-// `LimitStore`: process memory today, so with N web processes a client gets at most N times each
-// limit (still far too little to guess a 128-bit link). A store shared by every process can take
-// its place without touching the rules here.
+// it before this runs). Every limit is a counter per key in a one-minute window, kept in a
+// `LimitStore`: PostgreSQL in production, so with any number of web processes and hosts a client
+// gets each limit once.
 import type { RequestHandler, Response } from "express";
 import { createHash } from "node:crypto";
+import type { LimitStore, LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 
 export type Limits = {
   /** Failed link lookups (404s on token routes) per client IP per minute. */
@@ -17,62 +17,16 @@ export type Limits = {
   failedApiKeysPerMinute: number;
 };
 
-/** Counts per key in the current one-minute window. */
-export interface LimitStore {
-  /** The key's count in the current window. */
-  count(key: string): Promise<number>;
-  /** Adds one to the key's count and answers the new count. */
-  add(key: string): Promise<number>;
-  /** Seconds until the current window ends (for Retry-After). */
-  secondsLeft(): number;
-}
-
-export type LimitStoreFactory = (name: string) => LimitStore;
-
 const TOKEN_ROUTE = /^\/(i|c|p)\//;
 
-class MemoryWindow implements LimitStore {
-  private window = 0;
-  private counts = new Map<string, number>();
+export function rateLimits(limits: Limits, stores: LimitStoreFactory): RequestHandler {
+  const badTokens = stores("bad-tokens", limits.badTokensPerMinute);
+  const portal = stores("portal", limits.portalPerMinute);
+  const api = stores("api", limits.apiPerMinute);
+  const failedApiKeys = stores("failed-api-keys", limits.failedApiKeysPerMinute);
 
-  constructor(private readonly now: () => number) {}
-
-  private roll() {
-    const window = Math.floor(this.now() / 60_000);
-    if (window !== this.window) {
-      this.window = window;
-      this.counts.clear(); // memory stays bounded by one minute of distinct keys
-    }
-  }
-
-  async count(key: string): Promise<number> {
-    this.roll();
-    return this.counts.get(key) ?? 0;
-  }
-
-  async add(key: string): Promise<number> {
-    this.roll();
-    const next = (this.counts.get(key) ?? 0) + 1; // read and write with no await between
-    this.counts.set(key, next);
-    return next;
-  }
-
-  secondsLeft(): number {
-    return 60 - Math.floor((this.now() % 60_000) / 1000);
-  }
-}
-
-/** The in-process store: one window per limit, on the given clock. */
-export const memoryStores = (now: () => number = Date.now): LimitStoreFactory => () => new MemoryWindow(now);
-
-export function rateLimits(limits: Limits, stores: LimitStoreFactory = memoryStores()): RequestHandler {
-  const badTokens = stores("bad-tokens");
-  const portal = stores("portal");
-  const api = stores("api");
-  const failedApiKeys = stores("failed-api-keys");
-
-  const tooMany = (res: Response, store: LimitStore, isApi: boolean) => {
-    res.setHeader("Retry-After", String(store.secondsLeft()));
+  const tooMany = (res: Response, secondsLeft: number, isApi: boolean) => {
+    res.setHeader("Retry-After", String(secondsLeft));
     res.setHeader("Cache-Control", "no-store");
     if (isApi) {
       res.status(429).type("application/problem+json").send(
@@ -82,28 +36,40 @@ export function rateLimits(limits: Limits, stores: LimitStoreFactory = memorySto
       res.status(429).type("text/plain").send("Too many requests. Please wait a minute and try again.");
     }
   };
-  /** Counts the answer once it is sent, when it is the given status. */
-  const countWhen = (res: Response, status: number, store: LimitStore, key: string) =>
-    res.on("finish", () => {
-      if (res.statusCode === status) void store.add(key);
-    });
+  /**
+   * A limit on failures: the request is counted as one before it runs and given back once its
+   * answer is anything but `failed`, so concurrent guesses cannot outrun the limit.
+   */
+  const takeCountingFailures = async (res: Response, store: LimitStore, key: string, failed: number) => {
+    const taken = await store.take(key);
+    if (taken.allowed) {
+      res.on("close", () => {
+        // The insurance limiter answers while the database is away; a give-back never throws here.
+        if (res.statusCode !== failed || !res.headersSent) store.giveBack(key).catch(() => undefined);
+      });
+    }
+    return taken;
+  };
 
   return (req, res, next) => {
     const ip = req.ip ?? "unknown";
     const decide = async () => {
       if (TOKEN_ROUTE.test(req.path)) {
-        if ((await badTokens.count(ip)) >= limits.badTokensPerMinute) return tooMany(res, badTokens, false);
-        if ((await portal.add(ip)) > limits.portalPerMinute) return tooMany(res, portal, false);
-        countWhen(res, 404, badTokens, ip);
+        // The failure limit first: an address over it is refused from memory, with no database write.
+        const guess = await takeCountingFailures(res, badTokens, ip, 404);
+        if (!guess.allowed) return tooMany(res, guess.secondsLeft, false);
+        const visit = await portal.take(ip);
+        if (!visit.allowed) return tooMany(res, visit.secondsLeft, false);
         return next();
       }
       if (req.path.startsWith("/api/")) {
         // Guessing keys: an address whose keys keep being refused waits, whichever key it sends next.
-        if ((await failedApiKeys.count(ip)) >= limits.failedApiKeysPerMinute) return tooMany(res, failedApiKeys, true);
         const authorization = req.get("authorization");
         const key = authorization ? createHash("sha256").update(authorization).digest("hex").slice(0, 32) : `ip:${ip}`;
-        if ((await api.add(key)) > limits.apiPerMinute) return tooMany(res, api, true);
-        countWhen(res, 401, failedApiKeys, ip);
+        const attempt = await takeCountingFailures(res, failedApiKeys, ip, 401);
+        if (!attempt.allowed) return tooMany(res, attempt.secondsLeft, true);
+        const call = await api.take(key);
+        if (!call.allowed) return tooMany(res, call.secondsLeft, true);
       }
       next();
     };

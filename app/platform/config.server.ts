@@ -1,4 +1,5 @@
 // Configuration is read and validated once at start; every problem is named at once.
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseLinkSigningKeys, type LinkKey } from "~/domain/link-token";
 import { webhookSecretKey } from "~/domain/standard-webhooks";
@@ -45,6 +46,11 @@ const envSchema = z.object({
     .optional(),
   RESEND_WEBHOOK_SECRET: z.string().trim().min(1).optional(),
   WORKER: z.enum(["on", "off"]).default("on"),
+  WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
+  WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  METRICS_TOKEN: z.string().min(24, "must be at least 24 characters: it is the only thing between the internet and /metrics").optional(),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
@@ -84,6 +90,13 @@ export type Config = {
   /** Whether the web process also runs the job worker (`npm run worker` runs one alone). */
   inProcessWorker: boolean;
   /** Per client IP (links) and per API key, per minute (security L8). */
+  /** `npm start`'s web processes and `npm run worker`'s worker processes (node:cluster). */
+  webProcesses: number;
+  workerProcesses: number;
+  /** How long a stopping process lets requests in flight and running jobs finish. */
+  shutdownGraceMs: number;
+  /** Where `/metrics` is served: its own port, and/or the main port to this bearer token. */
+  metrics: { port?: number; token?: string };
   rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number; failedApiKeysPerMinute: number };
   /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
   referenceRates: ReferenceRate[];
@@ -228,6 +241,11 @@ export function loadConfig(
     },
     resendWebhookSecret: values.RESEND_WEBHOOK_SECRET ?? null,
     inProcessWorker: values.WORKER === "on",
+    // One web process per core in production; one in development, where `remix dev` reloads it.
+    webProcesses: values.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
+    workerProcesses: values.WORKER_CONCURRENCY,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    metrics: { port: values.METRICS_PORT, token: values.METRICS_TOKEN },
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,
       portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,

@@ -8,3 +8,4 @@ export * from "./reminders";
 export * from "./payments";
 export * from "./campaigns";
 export * from "./imports";
+export * from "./rate-limits";

@@ -10,7 +10,7 @@ import type { ServerBuild } from "@remix-run/node";
 import { createServerApp } from "../../server/app";
 import type { Config } from "~/platform/config.server";
 import type { Db } from "../../db/client";
-import type { LimitStoreFactory } from "../../server/rate-limit";
+import type { LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 
 export type RouteEntry = [id: string, parentId: string | undefined, path: string, module: object];
 
@@ -40,7 +40,11 @@ export function routeBuild(table: RouteEntry[], entry: object = NO_DOCUMENTS): S
   } as unknown as ServerBuild;
 }
 
-/** Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its log, `server()` the listening server. */
+/**
+ * Starts the server before the suite's tests and stops it after; `url()` is its base, `lines` its
+ * log, `server()` the listening server. Rate limits count in the test's database unless
+ * `limitStores` keeps them to this server.
+ */
 export function useServerApp(options: { build: ServerBuild; config: () => Config; db: () => Db; limitStores?: LimitStoreFactory }) {
   const lines: string[] = [];
   let server: Server;

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import type { AppServices } from "~/platform/context";
 import type { DbOrTx, Tx } from "../../../db/client";
+import { emailsTotal } from "~/platform/metrics/counters.server";
 import { defineJob } from "../../platform/jobs/registry.server";
 import { sendWithResend } from "~/integrations/resend.server";
 import { appendEvent } from "~/platform/audit/db/events.server";
@@ -85,7 +86,7 @@ async function invoiceAttachments(tx: Tx, row: EmailRow): Promise<{ filename: st
   return pdf ? [pdf] : [];
 }
 
-type Outcome = { kind: "done" } | { kind: "retry"; code: string; message: string };
+type Outcome = { kind: "done"; result: "sent" | "failed" | "suppressed" | "skipped" } | { kind: "retry"; code: string; message: string };
 
 /**
  * Sends one queued email. The row stays locked through the provider call (at most its 15 s
@@ -96,7 +97,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
   return services.db.transaction(async (tx): Promise<Outcome> => {
     const row = await lockEmailForSending(tx, emailId);
     // Gone, or locked: another worker is sending it right now and will finish (or retry) it.
-    if (!row || row.status !== "queued") return { kind: "done" };
+    if (!row || row.status !== "queued") return { kind: "done", result: "skipped" };
     const supplier = await getSupplier(tx, row.supplierId);
     if (!supplier) throw new Error(`supplier ${row.supplierId} of email ${row.id} not found`);
     const event = { supplierId: row.supplierId, invoiceId: row.invoiceId, customerId: row.customerId, actor: "system" as const };
@@ -105,7 +106,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
     if (suppressed) {
       await markEmailSuppressed(tx, row.id, `address ${suppressed.reason}`);
       await appendEvent(tx, { ...event, type: "email.suppressed", data: { ...facts, reason: suppressed.reason } });
-      return { kind: "done" };
+      return { kind: "done", result: "suppressed" };
     }
     let email: RenderedEmail;
     let payer: PayerEmailFacts | null;
@@ -117,7 +118,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
       if (!(error instanceof EmailPropsError)) throw error;
       await recordEmailFailure(tx, row.id, error.message, true);
       await appendEvent(tx, { ...event, type: "email.failed", data: { ...facts, error: error.message } });
-      return { kind: "done" };
+      return { kind: "done", result: "failed" };
     }
 
     email = withPortalLink(email, config, payer?.portalUrl ?? null);
@@ -128,7 +129,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
       if (config.isProduction) services.log.warn({ emailId: row.id }, "RESEND_API_KEY is not set: email kept in the outbox, not delivered");
       await markEmailSent(tx, row.id, { transport: "outbox", providerId: null });
       await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "outbox" } });
-      return { kind: "done" };
+      return { kind: "done", result: "sent" };
     }
 
     const result = await sendWithResend(
@@ -145,7 +146,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
     if (result.ok) {
       await markEmailSent(tx, row.id, { transport: "resend", providerId: result.providerId });
       await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "resend", provider_id: result.providerId } });
-      return { kind: "done" };
+      return { kind: "done", result: "sent" };
     }
     // Our keys are unique per email, so Resend knowing this one means it took this email on an
     // earlier try (whose answer we lost) and now sees a different payload: e.g. the invoice copy
@@ -153,14 +154,14 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
     if (result.code === "invalid_idempotent_request") {
       await markEmailSent(tx, row.id, { transport: "resend", providerId: null });
       await appendEvent(tx, { ...event, type: "email.sent", data: { ...sentFacts, transport: "resend", note: "accepted on an earlier try" } });
-      return { kind: "done" };
+      return { kind: "done", result: "sent" };
     }
     const final = !result.retryable || row.attempts + 1 >= MAX_ATTEMPTS;
     const error = `${result.code}${result.statusCode ? ` (${result.statusCode})` : ""}: ${result.message}`;
     await recordEmailFailure(tx, row.id, error, final);
     if (final) {
       await appendEvent(tx, { ...event, type: "email.failed", data: { ...facts, error } });
-      return { kind: "done" };
+      return { kind: "done", result: "failed" };
     }
     return { kind: "retry", code: result.code, message: result.message };
   });
@@ -174,6 +175,7 @@ export const emailSendJob = defineJob({
   retryBackoff: true,
   handle: async ({ emailId }, services) => {
     const outcome = await sendEmail(emailId, services);
+    if (outcome.kind === "done" && outcome.result !== "skipped") emailsTotal.inc({ outcome: outcome.result });
     // Thrown after the commit, so the counted attempt stays recorded while pg-boss retries.
     if (outcome.kind === "retry") throw new EmailSendError(emailId, outcome.code, outcome.message);
   },

@@ -10,6 +10,7 @@ import {
 } from "~/features/webhooks/db/webhooks.server";
 import { enqueueJob } from "../../platform/jobs/queue.server";
 import { defineJob } from "../../platform/jobs/registry.server";
+import { webhookDeliveryLag } from "~/platform/metrics/counters.server";
 
 export const WEBHOOK_DELIVER_JOB = "webhook.deliver";
 
@@ -69,6 +70,7 @@ export async function deliverWebhook(
   });
   if (result.ok) {
     await recordDeliveryAttempt(db, deliveryId, { status: "succeeded", statusCode: result.status });
+    webhookDeliveryLag.observe((now().getTime() - message.createdAt.getTime()) / 1000);
     return;
   }
 

@@ -6,6 +6,7 @@ import type postgres from "postgres";
 import type { AppServices } from "~/platform/context";
 import type { Db, DbOrTx } from "../../../db/client";
 import { registeredJobs, type AnyJob, type RetryPolicy } from "./registry.server";
+import { jobDuration } from "~/platform/metrics/counters.server";
 
 export const JOB_SCHEMA = "pgboss";
 
@@ -80,11 +81,14 @@ function parseData(data: unknown): unknown {
 
 async function runJob(definition: AnyJob, job: PgBoss.Job<unknown>, services: AppServices, db: PgBoss.Db) {
   const parsed = definition.schema.safeParse(parseData(job.data));
+  const timer = jobDuration.startTimer({ queue: definition.name });
   try {
     if (!parsed.success) throw new Error(`invalid payload: ${parsed.error.issues.map((i) => i.message).join("; ")}`);
     await definition.handle(parsed.data, services);
     await jobSender().complete(definition.name, job.id, {}, { db });
+    timer({ outcome: "completed" });
   } catch (error) {
+    timer({ outcome: "failed" });
     services.log.warn({ job: definition.name, jobId: job.id, err: error }, "job failed; pg-boss retries it per its policy");
     await jobSender().fail(definition.name, job.id, { message: (error as Error).message }, { db });
   }
@@ -158,7 +162,7 @@ export async function startJobs(services: AppServices, databaseUrl: string, inte
       stopped = true;
       clearTimeout(timer);
       await running;
-      await boss.stop({ graceful: true, wait: true, timeout: 10_000 });
+      await boss.stop({ graceful: true, wait: true, timeout: services.config.shutdownGraceMs });
     },
   };
 }

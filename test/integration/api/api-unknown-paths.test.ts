@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { testConfig } from "../../support/context";
 import { routeBuild, useServerApp } from "../../support/remix-app";
 import { expectDocumentedAnswer } from "../../support/api-contract";
-import { memoryStores } from "../../../server/rate-limit";
+import { memoryLimitStores } from "~/platform/rate-limits/db/limit-stores.server";
 import * as unknownApiPath from "~/routes/api.$";
 import * as openApiJson from "~/routes/api.v1.openapi[.]json";
 
@@ -19,8 +19,7 @@ const app = useServerApp({
     ["routes/api.v1.openapi[.]json", "root", "api/v1/openapi.json", openApiJson],
   ]),
   config: () => testConfig({ TRUST_PROXY_HOPS: "1", API_REQUESTS_PER_MINUTE: String(API_LIMIT) }),
-  // A clock that stands still: no rate-limit window ends during the test.
-  limitStores: memoryStores(() => Date.UTC(2026, 0, 1, 12, 0, 5)),
+  limitStores: memoryLimitStores(),
   db: () => undefined as never,
 });
 

@@ -13,7 +13,7 @@ import { todayIn } from "~/domain/invoice-status";
 import { useTestDatabase } from "../../support/database";
 import { testConfig } from "../../support/context";
 import { routeBuild, useServerApp } from "../../support/remix-app";
-import { memoryStores } from "../../../server/rate-limit";
+import { memoryLimitStores } from "~/platform/rate-limits/db/limit-stores.server";
 import { BROWSER, BROWSER_UA, DAY, OLD_EMAIL, createCampaignFixture, type CampaignFixtureOptions } from "./campaign-helpers";
 
 const database = useTestDatabase();
@@ -46,7 +46,7 @@ function submissionIdOf(html: string, intent: string): string {
 
 describe("the page over HTTP", () => {
   // A clock that stands still inside one minute: the 1000-token test must not see its window end.
-  const server = useServerApp({ build: build(), config: () => config, db: () => database.get().db, limitStores: memoryStores(() => Date.UTC(2026, 0, 1, 12, 0, 5)) });
+  const server = useServerApp({ build: build(), config: () => config, db: () => database.get().db, limitStores: memoryLimitStores() });
 
   it("is complete HTML without any script, kept out of caches, referrers and indexes; the message is text, never markup", async () => {
     const fixture = await campaignFixture({ message: "Hej!\n\n<script>alert(1)</script> <b>not bold</b>\nline two" });
@@ -146,7 +146,7 @@ describe("the page over HTTP", () => {
 
 describe("rate limits (L8)", () => {
   // A clock that stands still inside one minute: the 1000-token test must not see its window end.
-  const server = useServerApp({ build: build(), config: () => config, db: () => database.get().db, limitStores: memoryStores(() => Date.UTC(2026, 0, 1, 12, 0, 5)) });
+  const server = useServerApp({ build: build(), config: () => config, db: () => database.get().db, limitStores: memoryLimitStores() });
 
   it("1000 bad campaign tokens from one IP: at least 970 get 429, a spoofed X-Forwarded-For changes nothing", async () => {
     const statuses = new Map<number, number>();

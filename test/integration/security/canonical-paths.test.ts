@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { testConfig } from "../../support/context";
 import { routeBuild, useServerApp } from "../../support/remix-app";
-import { memoryStores } from "../../../server/rate-limit";
+import { memoryLimitStores } from "~/platform/rate-limits/db/limit-stores.server";
 
 /** A route that says which path and params it was reached with. */
 const echo = {
@@ -27,9 +27,8 @@ const app = useServerApp({
   ]),
   // One proxy hop is trusted, so each case can come from its own client address.
   config: () => testConfig({ TRUST_PROXY_HOPS: "1", PORTAL_REQUESTS_PER_MINUTE: String(PORTAL_LIMIT), API_REQUESTS_PER_MINUTE: String(API_LIMIT) }),
-  // A clock that stands still, five seconds into a minute: no window ends during the test.
-  limitStores: memoryStores(() => Date.UTC(2026, 0, 1, 12, 0, 5)),
   db: () => undefined as never,
+  limitStores: memoryLimitStores(),
 });
 
 let client = 0;

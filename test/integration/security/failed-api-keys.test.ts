@@ -10,7 +10,6 @@ import { createSupplier } from "~/features/suppliers/db/suppliers.server";
 import { useTestDatabase } from "../../support/database";
 import { testConfig } from "../../support/context";
 import { routeBuild, useServerApp } from "../../support/remix-app";
-import { memoryStores } from "../../../server/rate-limit";
 
 const database = useTestDatabase();
 const LIMIT = 20;
@@ -22,8 +21,6 @@ const app = useServerApp({
   ]),
   // One proxy hop is trusted, so the attacker and the honest client are different addresses.
   config: () => testConfig({ TRUST_PROXY_HOPS: "1", FAILED_API_KEYS_PER_MINUTE: String(LIMIT) }),
-  // A clock that stands still, five seconds into a minute: no window ends during the test.
-  limitStores: memoryStores(() => Date.UTC(2026, 0, 1, 12, 0, 5)),
   db: () => database.get().db,
 });
 
@@ -44,7 +41,9 @@ describe("failed API keys are limited per client IP", () => {
       else await response.arrayBuffer();
     }
     expect(Object.fromEntries(statuses)).toEqual({ 401: LIMIT, 429: 1300 - LIMIT });
-    expect(firstRefusal!.headers.get("retry-after")).toBe("55");
+    // The window started with the first refused key, moments ago.
+    expect(Number(firstRefusal!.headers.get("retry-after"))).toBeGreaterThanOrEqual(30);
+    expect(Number(firstRefusal!.headers.get("retry-after"))).toBeLessThanOrEqual(60);
     expect(firstRefusal!.headers.get("content-type")).toContain("application/problem+json");
     expect(await firstRefusal!.json()).toMatchObject({ status: 429 });
 

@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import { redactPath, shortHash } from "~/platform/logger.server";
 import { testConfig } from "../../support/context";
 import { routeBuild, useServerApp } from "../../support/remix-app";
+import { memoryLimitStores } from "~/platform/rate-limits/db/limit-stores.server";
 
 const notFound = { loader: () => new Response("not found", { status: 404 }) };
 
@@ -18,6 +19,7 @@ const app = useServerApp({
   ]),
   config: () => testConfig(),
   db: () => undefined as never,
+  limitStores: memoryLimitStores(),
 });
 
 const token = () => `k1.${randomBytes(16).toString("base64url")}.${randomBytes(32).toString("base64url")}`;
