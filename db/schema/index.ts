@@ -7,3 +7,4 @@ export * from "./payer-actions";
 export * from "./reminders";
 export * from "./payments";
 export * from "./campaigns";
+export * from "./console";
