@@ -10,7 +10,7 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
 async function start(clock: () => number): Promise<string> {
   const app = express();
   app.set("trust proxy", 0);
-  app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50, failedApiKeysPerMinute: 20 }, memoryStores(clock)));
+  app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50, failedApiKeysPerMinute: 20, failedSignInsPerMinute: 10 }, memoryStores(clock)));
   app.get("/i/good", (_req, res) => res.status(200).send("invoice"));
   app.get("/i/:token", (_req, res) => res.status(404).send("not found"));
   app.get("/api/v1/invoices", (_req, res) => res.json({ data: [] }));

@@ -15,6 +15,8 @@ export type Limits = {
   apiPerMinute: number;
   /** Refused API keys (401s on the API) per client IP per minute. */
   failedApiKeysPerMinute: number;
+  /** Refused console sign-ins (401s to POSTs under /app/: password, code) per client IP per minute. */
+  failedSignInsPerMinute: number;
 };
 
 /** Counts per key in the current one-minute window. */
@@ -30,6 +32,7 @@ export interface LimitStore {
 export type LimitStoreFactory = (name: string) => LimitStore;
 
 const TOKEN_ROUTE = /^\/(i|c|p)\//;
+const CONSOLE_ROUTE = /^\/app(\/|$)/;
 
 class MemoryWindow implements LimitStore {
   private window = 0;
@@ -70,6 +73,7 @@ export function rateLimits(limits: Limits, stores: LimitStoreFactory = memorySto
   const portal = stores("portal");
   const api = stores("api");
   const failedApiKeys = stores("failed-api-keys");
+  const failedSignIns = stores("failed-sign-ins");
 
   const tooMany = (res: Response, store: LimitStore, isApi: boolean) => {
     res.setHeader("Retry-After", String(store.secondsLeft()));
@@ -95,6 +99,13 @@ export function rateLimits(limits: Limits, stores: LimitStoreFactory = memorySto
         if ((await badTokens.count(ip)) >= limits.badTokensPerMinute) return tooMany(res, badTokens, false);
         if ((await portal.add(ip)) > limits.portalPerMinute) return tooMany(res, portal, false);
         countWhen(res, 404, badTokens, ip);
+        return next();
+      }
+      if (req.method === "POST" && CONSOLE_ROUTE.test(req.path)) {
+        // Security C2: an address whose sign-ins keep failing waits, whichever account it tries
+        // next (each account also locks on its own after 10 failures: app/features/console).
+        if ((await failedSignIns.count(ip)) >= limits.failedSignInsPerMinute) return tooMany(res, failedSignIns, false);
+        countWhen(res, 401, failedSignIns, ip);
         return next();
       }
       if (req.path.startsWith("/api/")) {
