@@ -9,9 +9,8 @@ import { t, isLocale } from "~/i18n";
 import { Field, Notice, Submit } from "~/components/console/console-form";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { sessionCookie } from "~/platform/sessions/session-cookie";
-import { listLiveSessions } from "~/platform/sessions/db/sessions.server";
 import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
-import { endOwnSession, setLanguage, setPassword, turnOffTotp, turnOnTotp, type AccountContext } from "~/features/console/account.server";
+import { endOwnSession, ownSessions, setLanguage, setPassword, turnOffTotp, turnOnTotp, type AccountContext } from "~/features/console/account.server";
 import { newTotpEnrolment } from "~/features/console/totp.server";
 
 export const handle = { hydrate: false };
@@ -33,9 +32,7 @@ const route = consoleRoute({
       twoFactorRequired: params.get("two-factor") === "required" && call.supplier.requiresTotp,
       totpOn: call.user.totpSecret !== null,
       enrolment: call.user.totpSecret === null ? await newTotpEnrolment(call.user.email) : null,
-      sessions: (await listLiveSessions(call.app.db, call.user.id, call.now)).map((s) => ({
-        id: s.id, userAgent: s.userAgent, ip: s.ip, lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === call.session.id,
-      })),
+      sessions: await ownSessions(call.app.db, call),
     };
   },
   intents: {

@@ -10,9 +10,8 @@ import { CONSOLE_ROLES, isConsoleRole } from "~/domain/console-roles";
 import { Field, Notice, Submit } from "~/components/console/console-form";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
-import { listTeam } from "~/features/console/db/memberships.server";
 import {
-  changeMemberRole, endMemberSessions, inviteMember, removeMember, requireTwoFactor, type TeamContext, type TeamResult,
+  changeMemberRole, endMemberSessions, inviteMember, removeMember, requireTwoFactor, teamMembers, type TeamContext, type TeamResult,
 } from "~/features/console/team.server";
 
 export const handle = { hydrate: false };
@@ -42,7 +41,7 @@ const route = consoleRoute({
     manage: call.can("team.manage"),
     me: call.user.id,
     requiresTotp: call.supplier.requiresTotp,
-    members: (await listTeam(call.app.db, call.supplier.id)).map((m) => ({ ...m, since: m.since.toISOString() })),
+    members: await teamMembers(call.app.db, call.supplier.id),
   }),
   intents: {
     invite: { permission: "team.manage", run: async (call, form) => answer(await inviteMember(call.app.db, call.app.config, team(call), field(form, "email"), role(form))) },

@@ -5,7 +5,7 @@ import type { Db, Tx } from "../../../db/client";
 import { passwordProblem, type PasswordProblem } from "~/domain/password-rules";
 import type { Config } from "~/platform/config.server";
 import { startSession, type Session } from "~/platform/sessions/sessions.server";
-import { revokeSession, revokeUserSessions } from "~/platform/sessions/db/sessions.server";
+import { listLiveSessions, revokeSession, revokeUserSessions } from "~/platform/sessions/db/sessions.server";
 import { hashPassword } from "./passwords.server";
 import { checkSecondFactor, disableTotp, enableTotp } from "./totp.server";
 import { updateUser, type UserRow } from "./db/users.server";
@@ -61,4 +61,10 @@ export async function endOwnSession(db: Db, account: AccountContext, sessionId: 
 
 export async function setLanguage(db: Db, account: AccountContext, language: "sv" | "en"): Promise<void> {
   await updateUser(db, account.user.id, { language }, account.now);
+}
+
+/** Where the user is signed in, newest first, the current session marked. */
+export async function ownSessions(db: Db, account: Pick<AccountContext, "user" | "session" | "now">) {
+  const sessions = await listLiveSessions(db, account.user.id, account.now);
+  return sessions.map((s) => ({ id: s.id, userAgent: s.userAgent, ip: s.ip, lastSeenAt: s.lastSeenAt.toISOString(), current: s.id === account.session.id }));
 }

@@ -8,7 +8,7 @@ import type { Config } from "~/platform/config.server";
 import { revokeUserSessions } from "~/platform/sessions/db/sessions.server";
 import { ensureUser } from "./db/users.server";
 import { lockSupplierRow, setConsoleRequiresTotp } from "./db/supplier-console.server";
-import { countOwners, deleteMembership, findMembership, insertMembership, setMembershipRole } from "./db/memberships.server";
+import { countOwners, deleteMembership, findMembership, insertMembership, listTeam, setMembershipRole } from "./db/memberships.server";
 import { issueSignInLink, mailSignInLink } from "./sign-in-links.server";
 import { auditConsole, type ConsoleActor } from "./console-audit.server";
 
@@ -72,4 +72,9 @@ export async function requireTwoFactor(db: Db, team: TeamContext, required: bool
     await auditConsole(tx, team.supplierId, "console.two_factor_required", team.actor, { required });
   });
   return { ok: true };
+}
+
+/** The supplier's team, by email (every role may see it). */
+export async function teamMembers(db: Db, supplierId: string) {
+  return (await listTeam(db, supplierId)).map((m) => ({ ...m, since: m.since.toISOString() }));
 }
