@@ -47,6 +47,10 @@ describe("sign-in limits per IP (C2)", () => {
     expect(counts.get(429)).toBeGreaterThanOrEqual(90);
     const honest = await post("/app/sign-in", { intent: "password", email, password: PASSWORD }, { "x-forwarded-for": "192.0.2.44" });
     expect(honest.status).toBe(303);
+    // C1: no password reaches the log, however the sign-in went.
+    const log = app.lines.join("");
+    expect(log).toContain("/app/sign-in");
+    for (const password of [PASSWORD, "guess 1", "guess 98"]) expect(log).not.toContain(password);
   });
 });
 

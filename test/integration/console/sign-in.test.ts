@@ -11,6 +11,7 @@ import * as signOutRoute from "~/routes/app_.sign-out";
 import * as homeRoute from "~/routes/app._index";
 import * as accountRoute from "~/routes/app.account";
 import { issueSignInLink } from "~/features/console/sign-in-links.server";
+import { newTotpEnrolment } from "~/features/console/totp.server";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "~/platform/sessions/sessions.server";
 import { useTestDatabase } from "../../support/database";
 import { testContext } from "../../support/context";
@@ -133,6 +134,31 @@ describe("two-step sign-in (C5)", () => {
     };
     expect(await attempt()).toBe(303);
     expect(await attempt()).toBe(401);
+  });
+});
+
+describe("turning two-step sign-in on and off (C5)", () => {
+  it("stores the secret encrypted and ten recovery codes hashed; turning it off needs a current code", async () => {
+    const { supplierId } = await newSupplier(db());
+    const { user } = await newConsoleUser(db(), supplierId, "member");
+    const cookie = await signedInCookie(db(), user.id, supplierId);
+    const { secret } = await newTotpEnrolment("x@example.test");
+    const wrongCode = await postForm(accountRoute, context(), "/app/account", { intent: "totp_on", secret, code: "123456" }, { cookie });
+    expect(wrongCode.status).toBe(422);
+    const on = await postForm(accountRoute, context(), "/app/account", { intent: "totp_on", secret, code: totpCode(secret) }, { cookie });
+    expect(on.status).toBe(200);
+    const { recoveryCodes } = (await on.json()) as { recoveryCodes: string[] };
+    expect(new Set(recoveryCodes).size).toBe(10);
+    const [row] = await db().select().from(users).where(eq(users.id, user.id));
+    expect(row!.totpSecret).toMatch(/^v1\./);
+    const stored = JSON.stringify(await db().execute(sql`select u.totp_secret, r.code_hash from users u join recovery_codes r on r.user_id = u.id where u.id = ${user.id}`));
+    expect(stored).not.toContain(secret);
+    for (const code of recoveryCodes) expect(stored).not.toContain(code.replace(/-/g, ""));
+    const fresh = cookieHeader(tokenFromSetCookie(on)!);
+    expect((await postForm(accountRoute, context(), "/app/account", { intent: "totp_off", code: "000000" }, { cookie: fresh })).status).toBe(422);
+    expect((await postForm(accountRoute, context(), "/app/account", { intent: "totp_off", code: recoveryCodes[3]! }, { cookie: fresh })).status).toBe(303);
+    const [after] = await db().select().from(users).where(eq(users.id, user.id));
+    expect(after!.totpSecret).toBeNull();
   });
 });
 
