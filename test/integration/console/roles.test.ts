@@ -99,7 +99,7 @@ describe("the console route wrapper", () => {
   it("an unknown or missing intent is a 400 with nothing written", async () => {
     const t = await team("owner");
     const before = await consoleTables(db());
-    for (const fields of [{ intent: "drop_tables" }, { intent: "__proto__" }, {}]) {
+    for (const fields of [{ intent: "drop_tables" }, { intent: "__proto__" }, {}] as Record<string, string>[]) {
       expect((await postForm(teamRoute, context(), "/app/team", fields, { cookie: t.cookie })).status).toBe(400);
     }
     expect(await consoleTables(db())).toEqual(before);

@@ -60,7 +60,7 @@ describe("cross-site console POSTs (C6)", () => {
     const { user } = await newConsoleUser(database.get().db, supplierId, "owner");
     const cookie = await signedInCookie(database.get().db, user.id, supplierId);
     const before = await consoleTables(database.get().db);
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { origin: "https://evil.example", "sec-fetch-site": "cross-site" },
       { origin: "https://evil.example" },
       { "sec-fetch-site": "cross-site", origin: "null" },

@@ -82,7 +82,7 @@ describe("changing the team", () => {
 
   it("the last owner can neither be demoted nor removed", async () => {
     const { cookie, owner } = await ownerOfNewSupplier();
-    for (const fields of [{ intent: "change_role", role: "admin" }, { intent: "remove" }]) {
+    for (const fields of [{ intent: "change_role", role: "admin" }, { intent: "remove" }] as Record<string, string>[]) {
       const response = await postForm(teamRoute, context(), "/app/team", { ...fields, user_id: owner.user.id }, { cookie });
       expect(response.status).toBe(422);
       expect(await response.json()).toEqual({ error: "console.team.error.last_owner" });
