@@ -1,6 +1,6 @@
 // One-time sign-in links (security C3): 256 random bits, stored as a SHA-256, 30 minutes (an
 // invite 7 days), spent by a POST only, once. Asking for one answers the same whether or not the
-// address has an account; only an address with one gets an email.
+// address has an account; only an address with one gets an email, at most one per two minutes.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db, DbOrTx } from "../../../db/client";
 import { newPublicId } from "~/domain/public-id";
@@ -9,11 +9,13 @@ import { startSession } from "~/platform/sessions/sessions.server";
 import { queueEmail } from "~/features/emails/email.server";
 import { findUserByEmail, getUser, type UserRow } from "./db/users.server";
 import { findMembership, listMemberships } from "./db/memberships.server";
-import { findUsableLink, insertSignInLink, spendLink } from "./db/sign-in-links.server";
+import { findUsableLink, insertSignInLink, linkSentSince, spendLink } from "./db/sign-in-links.server";
 import { auditConsole, type ConsoleActor } from "./console-audit.server";
 
 export const SIGN_IN_LINK_MS = 30 * 60 * 1000;
 export const INVITE_LINK_MS = 7 * 24 * 60 * 60 * 1000;
+/** One link email per account per this long, however often someone asks: no inbox flooding. */
+export const LINK_REQUEST_INTERVAL_MS = 2 * 60 * 1000;
 
 type Purpose = "invite" | "sign_in";
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
@@ -58,6 +60,7 @@ export async function requestSignInLink(db: Db, config: Config, input: { email: 
   const user = await findUserByEmail(db, input.email.trim());
   const [first] = user ? await listMemberships(db, user.id) : [];
   if (!user || !first) return;
+  if (await linkSentSince(db, user.id, "sign_in", new Date(input.now.getTime() - LINK_REQUEST_INTERVAL_MS))) return;
   await db.transaction(async (tx) => {
     const token = await issueSignInLink(tx, { userId: user.id, supplierId: first.supplierId, purpose: "sign_in", now: input.now });
     await mailSignInLink(tx, config, { user, supplierId: first.supplierId, supplierName: first.supplierName, purpose: "sign_in", token });

@@ -17,9 +17,12 @@ function attributes(config: CookieConfig): string {
   return `Path=/; HttpOnly; SameSite=Lax${isSecure(config) ? "; Secure" : ""}`;
 }
 
-/** Set-Cookie for a new session; no Max-Age: the server decides when a session ends. */
+/** The browser keeps the cookie as long as the session could live; the server decides when it ends. */
+const MAX_AGE_SECONDS = 14 * 24 * 60 * 60;
+
+/** Set-Cookie for a new session. */
 export function sessionCookie(config: CookieConfig, token: string): string {
-  return `${sessionCookieName(config)}=${token}; ${attributes(config)}`;
+  return `${sessionCookieName(config)}=${token}; ${attributes(config)}; Max-Age=${MAX_AGE_SECONDS}`;
 }
 
 export function clearedSessionCookie(config: CookieConfig): string {

@@ -28,3 +28,13 @@ export async function spendLink(db: DbOrTx, tokenHash: string, now: Date): Promi
     .returning();
   return row;
 }
+
+/** Whether the user was sent a link of this purpose since the given moment. */
+export async function linkSentSince(db: DbOrTx, userId: string, purpose: SignInLinkRow["purpose"], since: Date): Promise<boolean> {
+  const [row] = await db
+    .select({ id: signInLinks.id })
+    .from(signInLinks)
+    .where(and(eq(signInLinks.userId, userId), eq(signInLinks.purpose, purpose), gt(signInLinks.createdAt, since)))
+    .limit(1);
+  return row !== undefined;
+}
