@@ -7,6 +7,7 @@ import { json } from "~/api/problem.server";
 import { t } from "~/i18n";
 import { Field, Notice, Submit } from "~/components/console/console-form";
 import { NO_STORE } from "~/platform/forms/form-action.server";
+import { shortHash } from "~/platform/logger.server";
 import { completeSecondFactor, signInWithPassword } from "~/features/console/sign-in.server";
 import { safeNext } from "~/features/console/console-route.server";
 import { currentSession, publicPage, refuseCrossSite, withSession } from "~/features/console/sign-in-page.server";
@@ -31,7 +32,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const text = (name: string) => String(form.get(name) ?? "");
   if (intent === "password") {
     const outcome = await signInWithPassword(context.app.db, { email: text("email"), password: text("password"), where: page.where, now: page.now });
-    if (outcome.kind === "refused") return json({ error: "console.signIn.refused" as const }, 401, NO_STORE);
+    if (outcome.kind === "refused") {
+      // Unknown addresses have no supplier's audit log to go on: the log keeps a hash, never the address or password.
+      context.app.log.info({ ip: page.where.ip, emailHash: shortHash(text("email").trim().toLowerCase()) }, "console sign-in refused");
+      return json({ error: "console.signIn.refused" as const }, 401, NO_STORE);
+    }
     return withSession(context.app.config, outcome.sessionToken, outcome.kind === "totp" ? `/app/sign-in?next=${encodeURIComponent(next)}` : next);
   }
   if (intent === "totp") {

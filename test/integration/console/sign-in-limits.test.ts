@@ -50,6 +50,8 @@ describe("sign-in limits per IP (C2)", () => {
     // C1: no password reaches the log, however the sign-in went.
     const log = app.lines.join("");
     expect(log).toContain("/app/sign-in");
+    expect(log).toContain("console sign-in refused");
+    expect(log).not.toContain(email);
     for (const password of [PASSWORD, "guess 1", "guess 98"]) expect(log).not.toContain(password);
   });
 });
