@@ -17,6 +17,7 @@ import { createSupplier, getSupplier, updateSupplier } from "~/features/supplier
 import { addDeliveries } from "~/features/invoices/deliveries.server";
 import { createInvoice } from "~/features/invoices/invoices.server";
 import { issueInvoiceLink } from "~/features/links/links.server";
+import { createUserWithLink } from "~/features/console/users.server";
 import { applyPaymentUpdate } from "~/features/payments/payments.server";
 import { campaignLinkUrl } from "~/features/campaigns/campaign-links.server";
 import { createCampaign, queueCampaign, startCampaign } from "~/features/campaigns/campaigns.server";
@@ -43,7 +44,11 @@ export type Demo = {
   stripe: DemoStripe | null;
   /** The demo customer's link of the running contact-update campaign. */
   campaignUrl: string | null;
+  /** A fresh one-time sign-in link to the console for the demo supplier's owner. */
+  consoleUrl: string;
 };
+
+export const DEMO_OWNER_EMAIL = "owner@demo.example";
 
 const DEMO_INVOICES = [
   { label: "due", number: "2026-1001", issuedDaysAgo: 23, dueInDays: 7, paid: false },
@@ -143,7 +148,15 @@ export async function seedDemo(services: Pick<AppServices, "config" | "db">): Pr
     invoices: result,
     stripe: await seedDemoStripe(services, supplierId),
     campaignUrl: await seedDemoCampaign(services, supplierId),
+    consoleUrl: await demoConsoleLink(services, supplierId),
   };
+}
+
+/** The demo owner (made once) and a new one-time link on every start. */
+async function demoConsoleLink(services: Pick<AppServices, "config" | "db">, supplierId: string): Promise<string> {
+  const created = await createUserWithLink(services.db, services.config, { supplierId, email: DEMO_OWNER_EMAIL, role: "owner", now: new Date() });
+  if (!created.ok) throw new Error(`demo console user: ${created.reason}`);
+  return created.url;
 }
 
 const DEMO_CAMPAIGN_NAME = "Årlig kontroll av fakturauppgifter";
@@ -238,6 +251,7 @@ export function printDemo(demo: Demo, config: Config) {
     `  API key    ${demo.apiKey}`,
     ...demo.invoices.map((invoice) => `  ${invoice.label.padEnd(9)}  ${invoice.url}`),
     ...(demo.campaignUrl ? [`  ${"contacts".padEnd(9)}  ${demo.campaignUrl}   (contact-update campaign)`] : []),
+    `  console    ${demo.consoleUrl}   (sign in once as ${DEMO_OWNER_EMAIL}, owner; choose a password there)`,
     ...(demo.stripe ? ["", "  Card and Swish payments go to a local test Stripe: no real money moves."] : []),
     "",
     `  Try: curl -H "Authorization: Bearer ${demo.apiKey}" ${publicUrl(config, "/api/v1/invoices")}`,

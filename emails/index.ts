@@ -6,6 +6,8 @@ import { oneLine } from "~/domain/text";
 import { contextFor, type EmailContext, type EmailTemplate } from "./components/template";
 import { campaignClosed } from "./campaign-closed";
 import { campaignRequest } from "./campaign-request";
+import { consoleAccountLocked } from "./console-account-locked";
+import { consoleSignInLink } from "./console-sign-in-link";
 import { contactChanged } from "./contact-changed";
 import { disputeAnswered } from "./dispute-answered";
 import { emailFailing } from "./email-failing";
@@ -34,6 +36,8 @@ export const emailTemplates = {
   "email-failing": emailFailing,
   "campaign-request": campaignRequest,
   "campaign-closed": campaignClosed,
+  "console-sign-in-link": consoleSignInLink,
+  "console-account-locked": consoleAccountLocked,
 } satisfies Record<string, EmailTemplate<z.ZodTypeAny>>;
 
 export type EmailTemplateName = keyof typeof emailTemplates;

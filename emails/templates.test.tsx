@@ -78,6 +78,16 @@ const FACTS: Record<EmailTemplateName, { sv: string[]; en: string[]; subject: { 
     en: ["The deadline of your contact-update campaign “Kontaktuppdatering 2026” passed", "Customers asked: 412", "Confirmed their details: 170", "Corrected their details: 31", "Did not answer: 211", "Email bounced: 7", "/api/v1/campaigns/cmp_4mZ7Qk2Vb9XcYtR1sPq3Lw/answers.csv", "late answers"],
     subject: { sv: "Kampanjen ”Kontaktuppdatering 2026” är avslutad: 201 av 412 kunder svarade", en: "Campaign “Kontaktuppdatering 2026” closed: 201 of 412 customers answered" },
   },
+  "console-sign-in-link": {
+    sv: ["Du har bjudits in att arbeta i Nordljus Konsult ABs fakturakonsol", "https://portal.example/app/link/preview-token", "inom 7 dagar"],
+    en: ["You have been invited to work in Nordljus Konsult AB's invoice console", "https://portal.example/app/link/preview-token", "within 7 days"],
+    subject: { sv: "Du är inbjuden till Nordljus Konsult ABs konsol", en: "You are invited to Nordljus Konsult AB's console" },
+  },
+  "console-account-locked": {
+    sv: ["Efter 10 misslyckade inloggningar i rad är ditt konto låst till 7 december 2026 17:15", "logga in med en länk"],
+    en: ["After 10 failed sign-ins in a row, your account is locked until 7 December 2026 at 17:15", "sign in with a link"],
+    subject: { sv: "Ditt konsolkonto är låst en stund", en: "Your console account is locked for a while" },
+  },
 };
 
 // Intl may put a narrow no-break space or "kl." into times; compare on plain spaces without it.

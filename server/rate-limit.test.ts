@@ -12,7 +12,7 @@ afterEach(() => vi.useRealTimers());
 async function start(): Promise<string> {
   const app = express();
   app.set("trust proxy", 0);
-  app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50, failedApiKeysPerMinute: 20 }, memoryLimitStores()));
+  app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50, failedApiKeysPerMinute: 20, failedSignInsPerMinute: 10 }, memoryLimitStores()));
   app.get("/i/good", (_req, res) => res.status(200).send("invoice"));
   app.get("/i/:token", (_req, res) => res.status(404).send("not found"));
   app.get("/api/v1/invoices", (_req, res) => res.json({ data: [] }));

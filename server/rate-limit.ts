@@ -15,15 +15,19 @@ export type Limits = {
   apiPerMinute: number;
   /** Refused API keys (401s on the API) per client IP per minute. */
   failedApiKeysPerMinute: number;
+  /** Refused console sign-ins (401s to POSTs under /app/: password, code) per client IP per minute. */
+  failedSignInsPerMinute: number;
 };
 
 const TOKEN_ROUTE = /^\/(i|c|p)\//;
+const CONSOLE_ROUTE = /^\/app(\/|$)/;
 
 export function rateLimits(limits: Limits, stores: LimitStoreFactory): RequestHandler {
   const badTokens = stores("bad-tokens", limits.badTokensPerMinute);
   const portal = stores("portal", limits.portalPerMinute);
   const api = stores("api", limits.apiPerMinute);
   const failedApiKeys = stores("failed-api-keys", limits.failedApiKeysPerMinute);
+  const failedSignIns = stores("failed-sign-ins", limits.failedSignInsPerMinute);
 
   const tooMany = (res: Response, secondsLeft: number, isApi: boolean) => {
     res.setHeader("Retry-After", String(secondsLeft));
@@ -60,6 +64,13 @@ export function rateLimits(limits: Limits, stores: LimitStoreFactory): RequestHa
         if (!guess.allowed) return tooMany(res, guess.secondsLeft, false);
         const visit = await portal.take(ip);
         if (!visit.allowed) return tooMany(res, visit.secondsLeft, false);
+        return next();
+      }
+      if (req.method === "POST" && CONSOLE_ROUTE.test(req.path)) {
+        // Security C2: an address whose sign-ins keep failing waits, whichever account it tries
+        // next (each account also locks on its own after 10 failures: app/features/console).
+        const signIn = await takeCountingFailures(res, failedSignIns, ip, 401);
+        if (!signIn.allowed) return tooMany(res, signIn.secondsLeft, false);
         return next();
       }
       if (req.path.startsWith("/api/")) {

@@ -55,6 +55,7 @@ const envSchema = z.object({
   PORTAL_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(300),
   API_REQUESTS_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
   FAILED_API_KEYS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
+  FAILED_SIGN_INS_PER_MINUTE: z.coerce.number().int().min(1).default(10),
   REFERENCE_RATES: z.string().optional(),
   CREDENTIALS_KEYS: z.string().optional(),
   STRIPE_API_URL: z.string().url("must be an absolute URL such as http://127.0.0.1:12111").optional(),
@@ -97,7 +98,13 @@ export type Config = {
   shutdownGraceMs: number;
   /** Where `/metrics` is served: its own port, and/or the main port to this bearer token. */
   metrics: { port?: number; token?: string };
-  rateLimits: { badTokensPerMinute: number; portalPerMinute: number; apiPerMinute: number; failedApiKeysPerMinute: number };
+  rateLimits: {
+    badTokensPerMinute: number;
+    portalPerMinute: number;
+    apiPerMinute: number;
+    failedApiKeysPerMinute: number;
+    failedSignInsPerMinute: number;
+  };
   /** The Riksbank's reference rate per half-year: the committed table plus REFERENCE_RATES. */
   referenceRates: ReferenceRate[];
   /** Encrypt suppliers' provider credentials at rest; the first key encrypts, all decrypt. */
@@ -251,6 +258,7 @@ export function loadConfig(
       portalPerMinute: values.PORTAL_REQUESTS_PER_MINUTE,
       apiPerMinute: values.API_REQUESTS_PER_MINUTE,
       failedApiKeysPerMinute: values.FAILED_API_KEYS_PER_MINUTE,
+      failedSignInsPerMinute: values.FAILED_SIGN_INS_PER_MINUTE,
     },
     referenceRates,
     credentialsKeys,

@@ -15,7 +15,7 @@ export const events = pgTable(
     invoiceId: text("invoice_id"),
     customerId: text("customer_id"),
     type: text("type").notNull(),
-    actor: text("actor", { enum: ["payer", "supplier", "system", "operator"] }).notNull(),
+    actor: text("actor", { enum: ["payer", "supplier", "system", "operator", "user"] }).notNull(),
     actorId: text("actor_id"),
     ip: text("ip"),
     userAgent: text("user_agent"),

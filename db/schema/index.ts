@@ -9,3 +9,4 @@ export * from "./payments";
 export * from "./campaigns";
 export * from "./imports";
 export * from "./rate-limits";
+export * from "./console";

@@ -29,6 +29,8 @@ export const suppliers = pgTable("suppliers", {
   paymentOptions: text("payment_options").array().notNull().default(sql`'{card,bank_transfer,swish,bank_qr}'::text[]`),
   /** How long "I have paid" pauses reminders while the bank transfer arrives. */
   paymentReportPauseDays: integer("payment_report_pause_days").notNull().default(7),
+  /** Owners can require two-factor sign-in to the console for the whole team (security C5). */
+  consoleRequiresTotp: boolean("console_requires_totp").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -1,5 +1,5 @@
 // The operator CLI (`npm run cli -- <command>`): one module per group of commands (suppliers and
-// their API keys, webhook endpoints, payment accounts, invoice import, reminders, bank files,
+// their API keys, console users, webhook endpoints, payment accounts, invoice import, reminders, bank files,
 // campaigns), each through the same services and validation as the API. This file finds the
 // command, checks its flags and runs it on the database. Exit codes: 0 ok, 1 invalid or not found,
 // 64 usage, 78 config.
@@ -15,11 +15,13 @@ import { PAYMENT_ACCOUNT_COMMANDS } from "./payment-accounts";
 import { REMINDER_COMMANDS } from "./reminders";
 import { SUPPLIER_COMMANDS } from "./suppliers";
 import { CliError, EXIT, type Command, type Values } from "./support";
+import { USER_COMMANDS } from "./users";
 import { WEBHOOK_COMMANDS } from "./webhooks";
 
 /** In the order the usage text lists them. */
 const COMMANDS: Record<string, Command> = {
   ...SUPPLIER_COMMANDS,
+  ...USER_COMMANDS,
   ...WEBHOOK_COMMANDS,
   ...PAYMENT_ACCOUNT_COMMANDS,
   ...INVOICE_COMMANDS,

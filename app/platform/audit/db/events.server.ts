@@ -3,7 +3,8 @@ import { events } from "../../../../db/schema";
 import type { Db, DbOrTx } from "../../../../db/client";
 import { newPublicId } from "~/domain/public-id";
 
-export type EventActor = "payer" | "supplier" | "system" | "operator";
+/** "user": a person signed in to the supplier console (actorId: their usr_ id). */
+export type EventActor = "payer" | "supplier" | "system" | "operator" | "user";
 
 export type NewEvent = {
   supplierId: string;
@@ -11,7 +12,7 @@ export type NewEvent = {
   customerId?: string | null;
   type: string;
   actor: EventActor;
-  /** The API key, operator or link that acted; never a secret. */
+  /** The API key, operator, console user or link that acted; never a secret. */
   actorId?: string | null;
   ip?: string | null;
   userAgent?: string | null;

@@ -1,0 +1,74 @@
+// The console's frame for every signed-in page: the supplier (a switcher when the user works for
+// several), the nav to the pages that exist, the language and sign-out. Later pages add their
+// link to NAV. Rendered on the server; every form works without JavaScript.
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { t, type MessageKey } from "~/i18n";
+import type { Permission } from "~/domain/console-roles";
+import { consoleRoute } from "~/features/console/console-route.server";
+
+export const handle = { hydrate: false };
+
+const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
+  { to: "/app", label: "console.nav.home", permission: "console.use" },
+  { to: "/app/team", label: "console.nav.team", permission: "team.read" },
+  { to: "/app/account", label: "console.nav.account", permission: "console.use" },
+];
+
+const route = consoleRoute({
+  permission: "console.use",
+  allowWithoutTotp: true,
+  load: async (call) => ({
+    locale: call.locale,
+    supplier: { id: call.supplier.id, name: call.supplier.name },
+    email: call.user.email,
+    nav: NAV.filter((item) => call.can(item.permission)).map(({ to, label }) => ({ to, label })),
+    suppliers: call.memberships.map((m) => ({ id: m.supplierId, name: m.supplierName })),
+  }),
+});
+
+export const loader = (args: LoaderFunctionArgs) => route.loader(args);
+
+export default function ConsoleLayout() {
+  const { locale, supplier, email, nav, suppliers } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <header className="console-bar">
+        <span className="console-bar__supplier">{supplier.name}</span>
+        <nav aria-label={t(locale, "console.nav.label")}>
+          <ul className="console-nav">
+            {nav.map((item) => (
+              <li key={item.to}>
+                <NavLink to={item.to} end reloadDocument>
+                  {t(locale, item.label)}
+                </NavLink>
+              </li>
+            ))}
+          </ul>
+        </nav>
+        {suppliers.length > 1 ? (
+          <Form method="post" action="/app/switch" reloadDocument>
+            <label htmlFor="switch-supplier">{t(locale, "console.switch.label")}</label>
+            <select id="switch-supplier" name="supplier_id" defaultValue={supplier.id}>
+              {suppliers.map((s) => (
+                <option key={s.id} value={s.id}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+            <button className="button button--secondary" type="submit" name="intent" value="switch">
+              {t(locale, "console.switch.submit")}
+            </button>
+          </Form>
+        ) : null}
+        <Form method="post" action="/app/sign-out" reloadDocument>
+          <span>{email}</span>
+          <button className="button button--secondary" type="submit">
+            {t(locale, "console.signOut")}
+          </button>
+        </Form>
+      </header>
+      <Outlet />
+    </>
+  );
+}
