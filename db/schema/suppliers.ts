@@ -1,5 +1,6 @@
 import { pgTable, text, timestamp, index, jsonb, boolean, bigint, integer } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import type { PayBoxPosition } from "../../app/domain/pay-box-position";
 
 export const suppliers = pgTable("suppliers", {
   id: text("id").primaryKey(), // sup_…
@@ -29,6 +30,8 @@ export const suppliers = pgTable("suppliers", {
   paymentOptions: text("payment_options").array().notNull().default(sql`'{card,bank_transfer,swish,bank_qr}'::text[]`),
   /** How long "I have paid" pauses reminders while the bank transfer arrives. */
   paymentReportPauseDays: integer("payment_report_pause_days").notNull().default(7),
+  /** Where the pay-now box is stamped on the supplier's own PDFs (millimetres from a corner); null: a free corner. */
+  payBoxPosition: jsonb("pay_box_position").$type<PayBoxPosition>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

@@ -315,6 +315,9 @@ export const invoicePdfQuerySchema = z
 const flag = (name: string) =>
   z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
 
+/** `GET /api/v1/invoices/:id/document?stamped=&lang=`: the box's language defaults like the PDF's. */
+export const supplierPdfQuerySchema = invoicePdfQuerySchema.extend({ stamped: flag("stamped") }).strict();
+
 /** `POST /api/v1/invoices/import?all_or_nothing=&dry_run=` */
 export const importQuerySchema = z.object({ all_or_nothing: flag("all_or_nothing"), dry_run: flag("dry_run") }).strict();
 
