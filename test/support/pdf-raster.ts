@@ -6,13 +6,15 @@ import * as mupdf from "mupdf";
 
 const SCALE = 2; // 144 dpi: a module of the smallest printed QR is four pixels wide
 
-/** The page as RGBA pixels. */
+/** The page as RGBA pixels, on white paper (no alpha: a transparent page would read as black). */
 export function renderPage(pdf: Uint8Array, pageIndex = 0): { data: Uint8ClampedArray; width: number; height: number } {
   const document = mupdf.Document.openDocument(pdf, "application/pdf");
-  const pixmap = document.loadPage(pageIndex).toPixmap(mupdf.Matrix.scale(SCALE, SCALE), mupdf.ColorSpace.DeviceRGB, true, true);
+  const pixmap = document.loadPage(pageIndex).toPixmap(mupdf.Matrix.scale(SCALE, SCALE), mupdf.ColorSpace.DeviceRGB, false, true);
   const width = pixmap.getWidth();
   const height = pixmap.getHeight();
-  const data = new Uint8ClampedArray(pixmap.getPixels());
+  const rgb = pixmap.getPixels();
+  const data = new Uint8ClampedArray(width * height * 4).fill(255);
+  for (let pixel = 0; pixel < width * height; pixel++) data.set(rgb.subarray(pixel * 3, pixel * 3 + 3), pixel * 4);
   return { data, width, height };
 }
 

@@ -17,6 +17,7 @@ import { createSupplier } from "~/features/suppliers/db/suppliers.server";
 import { drainJobs } from "~/platform/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/features/campaigns/campaigns.server";
 import { bgmaxFile } from "../bank-files/bank-file-helpers";
+import { erpInvoicePdf } from "../../support/sample-pdfs";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -73,11 +74,13 @@ describe("route files and documented operations", () => {
 
 // ---- Representative calls ----
 
-type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string; headers?: Record<string, string> };
+type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> };
 type Fixture = {
   headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; endpointId: string; paymentId: string;
   /** Started and fanned out (its report lists a customer with an email); the draft is started and cancelled by the calls. */
   campaignId: string; draftCampaignId: string;
+  /** A supplier's own invoice PDF to upload. */
+  pdf: Uint8Array<ArrayBuffer>;
 };
 
 const LINES = {
@@ -121,6 +124,11 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getPaymentInstructions: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payment-instructions`, params: { id: f.invoiceId } }),
   getPaymentQr: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/qr/uqr.png`, params: { id: f.invoiceId, kind: "uqr.png" } }),
   getInvoicePdf: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/pdf?lang=en`, params: { id: f.invoiceId } }),
+  uploadInvoiceDocument: (f) => ({
+    method: "PUT", path: `/api/v1/invoices/${f.invoiceId}/document`, params: { id: f.invoiceId },
+    headers: { "content-type": "application/pdf" }, body: f.pdf,
+  }),
+  getInvoiceDocument: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/document?stamped=true`, params: { id: f.invoiceId } }),
   listInvoiceEvents: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/events`, params: { id: f.invoiceId } }),
   listInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/reminders`, params: { id: f.invoiceId } }),
   listDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
@@ -220,6 +228,7 @@ describe("every operation answers what the document says", () => {
     const base: Fixture = {
       headers: { authorization: `Bearer ${key.key}` },
       invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", endpointId: "", paymentId: "", campaignId: "", draftCampaignId: "",
+      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })),
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     const customer = await jsonOf(await call(byId("createCustomer"), base));

@@ -14,16 +14,17 @@ export type PdfCheck = { ok: true; pageCount: number } | { ok: false; reason: "n
 /** Whether the bytes are a PDF that opens: parsed by pdf-lib, not encrypted, with a page. */
 export async function checkPdf(bytes: Uint8Array): Promise<PdfCheck> {
   if (Buffer.from(bytes.subarray(0, 1024)).indexOf("%PDF-") < 0) return { ok: false, reason: "not_pdf" };
-  let document: PDFDocument;
   try {
     // Parsed even when encrypted, so that case gets its own answer (pdf-lib's error classes do not survive instanceof).
-    document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+    const document = await PDFDocument.load(bytes, { updateMetadata: false, ignoreEncryption: true });
+    if (document.isEncrypted) return { ok: false, reason: "encrypted" };
+    // A file without a page tree throws here: it does not open either.
+    const pageCount = document.getPageCount();
+    return pageCount > 0 ? { ok: true, pageCount } : { ok: false, reason: "no_pages" };
   } catch {
-    return { ok: false, reason: "not_pdf" };
+    // An encrypted file's streams are random bytes that can trip the parser before its trailer is read.
+    return { ok: false, reason: Buffer.from(bytes).includes("/Encrypt", 0, "latin1") ? "encrypted" : "not_pdf" };
   }
-  if (document.isEncrypted) return { ok: false, reason: "encrypted" };
-  const pageCount = document.getPageCount();
-  return pageCount > 0 ? { ok: true, pageCount } : { ok: false, reason: "no_pages" };
 }
 
 /** How the box was placed: the supplier's setting, a corner found free, or bottom right for want of one. */
