@@ -32,10 +32,11 @@ export const { loader, action } = apiRoute({
     if (!/^application\/pdf\b/i.test(request.headers.get("content-type") ?? "")) {
       return problem(415, "Unsupported media type", "Send the invoice as the request body with Content-Type: application/pdf.");
     }
-    const bytes = await readBodyLimited(request, MAX_SUPPLIER_PDF_BYTES, `The PDF may be at most ${MAX_SUPPLIER_PDF_BYTES} bytes (10 MB).`);
+    const bytes = await readBodyLimited(request, MAX_SUPPLIER_PDF_BYTES, SUPPLIER_PDF_REFUSED.too_large);
     const result = await uploadSupplierPdf(app.db, { supplierId: caller.supplierId, invoiceId: params.id ?? "", bytes, actor });
     if (result.ok) return json(result.document, result.replaced ? 200 : 201);
     if (result.reason === "not_found") return notFound("Invoice");
+    if (result.reason === "too_large") return problem(413, "Payload too large", SUPPLIER_PDF_REFUSED.too_large);
     return validationProblem([{ field: "(body)", message: SUPPLIER_PDF_REFUSED[result.reason] }], "The file was not stored.");
   },
 });

@@ -2,7 +2,10 @@
 // text extracted with pdfjs, the page rendered to pixels with mupdf and its QR codes decoded with
 // jsQR — and the supplier's own PDF: uploaded, refused with nothing stored, stamped in a free corner
 // or at its set position, and then what the payer downloads and the emails attach.
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
 import { PDFDocument } from "pdf-lib";
 import { invoices, supplierInvoicePdfs } from "../../../db/schema";
@@ -16,7 +19,8 @@ import * as apiPdfRoute from "~/routes/api.v1.invoices.$id.pdf";
 import * as portalPdfRoute from "~/routes/i.$token.invoice[.]pdf";
 import * as supplierRoute from "~/routes/api.v1.supplier";
 import { useTestDatabase } from "../../support/database";
-import { callRoute, testConfig, testContext } from "../../support/context";
+import { callRoute, testConfig, testContext, TEST_BASE_URL, TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS } from "../../support/context";
+import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { pdfText } from "../../support/pdf-text";
 import { pageQrCodes } from "../../support/pdf-raster";
 import { encryptedPdf, erpInvoicePdf } from "../../support/sample-pdfs";
@@ -213,5 +217,32 @@ describe("PUT and GET /api/v1/invoices/:id/document", () => {
       expect(pages[0]).toContain(url);
     }
     expect(pageQrCodes(attachment!.content)).toEqual([url]);
+  });
+});
+
+describe("npm run cli -- invoices:upload-pdf, invoices:stamped-pdf, supplier:update --pay-box-position", CLI_TIMEOUT, () => {
+  const dir = mkdtempSync(path.join(tmpdir(), "pp-supplier-pdf-"));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+  const env = { CREDENTIALS_KEYS: TEST_CREDENTIALS_KEYS, LINK_SIGNING_KEYS: TEST_LINK_KEYS, PUBLIC_BASE_URL: TEST_BASE_URL };
+  const cli = (args: string[]) => runCli(args, { DATABASE_URL: database.url(), ...env });
+
+  it("uploads, and writes the stamped PDF at the position set", async () => {
+    const fixture = await payerFixture(db(), config);
+    const supplier = ["--supplier", fixture.supplier.id];
+    const good = path.join(dir, "good.pdf");
+    writeFileSync(good, await erpInvoicePdf({ pages: 2 }));
+    const uploaded = await cli(["invoices:upload-pdf", fixture.invoice.id, good, ...supplier]);
+    expect(uploaded.code, uploaded.stderr).toBe(0);
+    expect(uploaded.stdout).toContain("2 page(s)");
+
+    const position = await cli(["supplier:update", fixture.supplier.id, "--pay-box-position", "bottom-left,15,15,100"]);
+    expect(position.code, position.stderr).toBe(0);
+    const out = path.join(dir, "stamped.pdf");
+    const stamped = await cli(["invoices:stamped-pdf", fixture.invoice.id, out, ...supplier]);
+    expect(stamped.code, stamped.stderr).toBe(0);
+    expect(stamped.stdout).toContain("pay-now box: settings");
+    const pdf = new Uint8Array(readFileSync(out));
+    expect(pageQrCodes(pdf)).toEqual([await payLinkOf(fixture)]);
+    expect((await pdfText(pdf)).pages).toHaveLength(2);
   });
 });

@@ -20,6 +20,7 @@ export const SUPPLIER_PDF_REFUSED = {
   encrypted: "The PDF is encrypted (password-protected or with permissions set): send it without encryption, so it can be stamped and opened by every payer.",
   no_pages: "The PDF has no pages.",
   empty: "The body is empty: send the PDF file as the request body.",
+  too_large: `The PDF may be at most ${MAX_SUPPLIER_PDF_BYTES} bytes (10 MB).`,
 } as const;
 
 export type SupplierPdfJson = { invoice_id: string; byte_size: number; page_count: number; sha256: string; uploaded_at: string };
@@ -45,6 +46,7 @@ export async function uploadSupplierPdf(
   const { supplierId, invoiceId, bytes } = params;
   if (!isPublicId("inv", invoiceId) || !(await isSupplierInvoice(db, { supplierId, invoiceId }))) return { ok: false, reason: "not_found" };
   if (bytes.byteLength === 0) return { ok: false, reason: "empty" };
+  if (bytes.byteLength > MAX_SUPPLIER_PDF_BYTES) return { ok: false, reason: "too_large" };
   const check = await checkPdf(bytes);
   if (!check.ok) return { ok: false, reason: check.reason };
   const sha256 = createHash("sha256").update(bytes).digest("hex");
