@@ -204,7 +204,7 @@ describe("PUT and GET /api/v1/invoices/:id/document", () => {
     expect(foreign.status).toBe(404);
   });
 
-  it("once uploaded, the payer's download and the emails' attachment are the supplier's PDF, stamped", async () => {
+  it("once uploaded, the payer's download and the emails' attachment are the supplier's PDF, stamped; the stored copy has no working link", async () => {
     const fixture = await payerFixture(db(), config, { customerLanguage: "sv" });
     const url = await payLinkOf(fixture);
     expect((await upload(fixture, await erpInvoicePdf({ pages: 2 }))).status).toBe(201);
@@ -217,6 +217,9 @@ describe("PUT and GET /api/v1/invoices/:id/document", () => {
       expect(pages[0]).toContain(url);
     }
     expect(pageQrCodes(attachment!.content)).toEqual([url]);
+    // Stamped when served, never stored stamped: a dump of the table holds no pay link (security L1).
+    const [stored] = await storedRows(fixture);
+    expect(stored!.content.includes(url.split("/p/")[1]!, 0, "latin1")).toBe(false);
   });
 });
 
