@@ -29,5 +29,6 @@ export async function erpInvoicePdf(options: { pages?: number; fillBottomRight?:
 export async function encryptedPdf(): Promise<Uint8Array> {
   const plain = mupdf.Document.openDocument(await erpInvoicePdf({ pages: 1 }), "application/pdf");
   const pdf = plain.asPDF()!;
-  return pdf.saveToBuffer("encrypt=aes-256,user-password=secret,owner-password=owner").asUint8Array();
+  // A copy: asUint8Array() is a view into mupdf's WebAssembly memory, reused once the buffer is freed.
+  return pdf.saveToBuffer("encrypt=aes-256,user-password=secret,owner-password=owner").asUint8Array().slice();
 }

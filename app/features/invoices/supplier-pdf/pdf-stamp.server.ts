@@ -22,8 +22,7 @@ export async function checkPdf(bytes: Uint8Array): Promise<PdfCheck> {
     const pageCount = document.getPageCount();
     return pageCount > 0 ? { ok: true, pageCount } : { ok: false, reason: "no_pages" };
   } catch {
-    // An encrypted file's streams are random bytes that can trip the parser before its trailer is read.
-    return { ok: false, reason: Buffer.from(bytes).includes("/Encrypt", 0, "latin1") ? "encrypted" : "not_pdf" };
+    return { ok: false, reason: "not_pdf" };
   }
 }
 
