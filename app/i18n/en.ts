@@ -82,6 +82,9 @@ export const en = {
   "pdf.payBy": "Pay {amount} by {date}",
   "pdf.scan": "Scan the code with your bank app: payee, amount and reference are filled in.",
   "pdf.page": "Copy of invoice {number}, page {page} of {pages}",
+  "pdf.payBox.heading": "Pay or answer this invoice",
+  "pdf.payBox.body": "On the invoice's page you can confirm it, report an error, approve the delivery, update the billing contact and pay by card or Swish.",
+  "pdf.payBox.scan": "Scan this code with your phone's camera to open the page, or type the address:",
   "portal.download.pdf": "Download the invoice (PDF)",
   // Paying by card through Stripe or Adyen (app/features/payments/checkout.server.ts)
   "pay.checkout.unavailable": "Card payment is not available right now. Please try again in a moment, or choose another way to pay.",

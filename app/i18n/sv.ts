@@ -84,6 +84,9 @@ export const sv: Record<keyof typeof en, string> = {
   "pdf.payBy": "Betala {amount} senast {date}",
   "pdf.scan": "Skanna koden med din bankapp: mottagare, belopp och referens fylls i.",
   "pdf.page": "Kopia av faktura {number}, sida {page} av {pages}",
+  "pdf.payBox.heading": "Betala eller svara på fakturan",
+  "pdf.payBox.body": "På fakturans sida kan du bekräfta den, rapportera fel, godkänna leveransen, uppdatera fakturamottagaren och betala med kort eller Swish.",
+  "pdf.payBox.scan": "Skanna den här koden med mobilens kamera för att öppna sidan, eller skriv in adressen:",
   "portal.download.pdf": "Ladda ned fakturan (PDF)",
   // Betala med kort via Stripe eller Adyen (app/features/payments/checkout.server.ts)
   "pay.checkout.unavailable": "Kortbetalning fungerar inte just nu. Försök igen om en stund, eller välj ett annat sätt att betala.",

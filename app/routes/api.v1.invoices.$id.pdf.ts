@@ -9,7 +9,7 @@ import { invoicePdfForSupplier, invoicePdfResponse } from "~/features/invoices/p
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, queryOf }) => {
     const { lang } = queryOf(invoicePdfQuerySchema);
-    const pdf = await invoicePdfForSupplier(app.db, {
+    const pdf = await invoicePdfForSupplier(app.db, app.config, {
       supplierId: caller.supplierId,
       invoiceId: params.id ?? "",
       ...(lang ? { locale: lang } : {}),

@@ -10,7 +10,7 @@ import { receiptPdfForSupplier } from "~/features/payments/receipts/receipt-pdf.
 export const { loader, action } = apiRoute({
   GET: async ({ app, caller, params, queryOf }) => {
     const { lang } = queryOf(invoicePdfQuerySchema);
-    const pdf = await receiptPdfForSupplier(app.db, {
+    const pdf = await receiptPdfForSupplier(app.db, app.config, {
       supplierId: caller.supplierId,
       paymentId: params.id ?? "",
       ...(lang ? { locale: lang } : {}),

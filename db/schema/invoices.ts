@@ -1,5 +1,5 @@
 import {
-  pgTable, pgSequence, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey,
+  pgTable, pgSequence, text, timestamp, date, bigint, integer, numeric, boolean, index, uniqueIndex, jsonb, primaryKey, customType,
 } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
 import { suppliers } from "./suppliers";
@@ -131,3 +131,19 @@ export const idempotencyKeys = pgTable(
   },
   (table) => [primaryKey({ columns: [table.supplierId, table.key] })],
 );
+
+const bytea = customType<{ data: Buffer }>({ dataType: () => "bytea" });
+
+/**
+ * The invoice as the supplier's ERP made it (issue #21): one PDF per invoice, replaced by a new
+ * upload. Kept in PostgreSQL, never on a local disk, so every app instance serves the same file.
+ */
+export const supplierInvoicePdfs = pgTable("supplier_invoice_pdfs", {
+  invoiceId: text("invoice_id").primaryKey().references(() => invoices.id),
+  supplierId: text("supplier_id").notNull().references(() => suppliers.id),
+  content: bytea("content").notNull(),
+  byteSize: integer("byte_size").notNull(),
+  pageCount: integer("page_count").notNull(),
+  sha256: text("sha256").notNull(),
+  uploadedAt: timestamp("uploaded_at", { withTimezone: true }).notNull().defaultNow(),
+});

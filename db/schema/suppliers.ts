@@ -1,5 +1,6 @@
 import { pgTable, text, timestamp, index, jsonb, boolean, bigint, integer } from "drizzle-orm/pg-core";
 import { sql } from "drizzle-orm";
+import type { PayBoxPosition } from "../../app/domain/pay-box-position";
 
 export const suppliers = pgTable("suppliers", {
   id: text("id").primaryKey(), // sup_…
@@ -31,6 +32,8 @@ export const suppliers = pgTable("suppliers", {
   paymentReportPauseDays: integer("payment_report_pause_days").notNull().default(7),
   /** Owners can require two-factor sign-in to the console for the whole team (security C5). */
   consoleRequiresTotp: boolean("console_requires_totp").notNull().default(false),
+  /** Where the pay-now box is stamped on the supplier's own PDFs (millimetres from a corner); null: a free corner. */
+  payBoxPosition: jsonb("pay_box_position").$type<PayBoxPosition>(),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
 });

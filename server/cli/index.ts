@@ -1,5 +1,5 @@
 // The operator CLI (`npm run cli -- <command>`): one module per group of commands (suppliers and
-// their API keys, console users, webhook endpoints, payment accounts, invoice import, reminders, bank files,
+// their API keys, console users, webhook endpoints, payment accounts, invoice import and PDFs, reminders, bank files,
 // campaigns), each through the same services and validation as the API. This file finds the
 // command, checks its flags and runs it on the database. Exit codes: 0 ok, 1 invalid or not found,
 // 64 usage, 78 config.
@@ -10,7 +10,7 @@ import "../jobs"; // registers every job before the queue migrates, drains or ru
 import { BANK_FILE_COMMANDS } from "./bank-files";
 import { CAMPAIGN_COMMANDS } from "./campaigns";
 import { describe, resolveDatabase } from "./database";
-import { INVOICE_COMMANDS } from "./invoices";
+import { INVOICE_COMMANDS, INVOICE_PDF_COMMANDS } from "./invoices";
 import { PAYMENT_ACCOUNT_COMMANDS } from "./payment-accounts";
 import { REMINDER_COMMANDS } from "./reminders";
 import { SUPPLIER_COMMANDS } from "./suppliers";
@@ -25,6 +25,7 @@ const COMMANDS: Record<string, Command> = {
   ...WEBHOOK_COMMANDS,
   ...PAYMENT_ACCOUNT_COMMANDS,
   ...INVOICE_COMMANDS,
+  ...INVOICE_PDF_COMMANDS,
   ...REMINDER_COMMANDS,
   ...BANK_FILE_COMMANDS,
   ...CAMPAIGN_COMMANDS,

@@ -1,9 +1,14 @@
 // The CSV invoice import (`npm run cli -- invoices:import <file.csv> --supplier <id>`): the same
-// import job as POST /api/v1/invoices/import, with a summary table and progress for a terminal.
-import { readFileSync } from "node:fs";
+// import job as POST /api/v1/invoices/import, with a summary table and progress for a terminal. And
+// the supplier's own invoice PDF (issue #21): uploaded as with PUT /api/v1/invoices/:id/document,
+// and written out stamped with the pay-now box as with GET …/document?stamped=true.
+import { readFileSync, writeFileSync } from "node:fs";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { startInvoiceImport, type ImportReport } from "~/features/invoices/import/invoice-import.server";
-import { CliError, EXIT, fail, jsonOption as json, noSupplier, print, type Command } from "./support";
+import { SUPPLIER_PDF_REFUSED, uploadSupplierPdf } from "~/features/invoices/supplier-pdf/supplier-pdf.server";
+import { supplierDocumentForSupplier } from "~/features/invoices/pdf/invoice-pdf.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
+import { cliConfig, CliError, EXIT, fail, jsonOption as json, noSupplier, print, type Command } from "./support";
 import { followImport } from "./imports";
 
 export const INVOICE_COMMANDS: Record<string, Command> = {
@@ -36,6 +41,51 @@ export const INVOICE_COMMANDS: Record<string, Command> = {
       if (values.json) print(report);
       else printImportReport(file!, report);
       return report.errors.length > 0 ? EXIT.failed : EXIT.ok;
+    },
+  },
+};
+
+const needsSupplier = (command: string) => (values: Record<string, unknown>) => {
+  if (typeof values.supplier !== "string") throw new CliError(`${command} needs --supplier`, EXIT.usage);
+};
+
+export const INVOICE_PDF_COMMANDS: Record<string, Command> = {
+  "invoices:upload-pdf": {
+    args: ["invoice_id", "file.pdf"],
+    options: { supplier: { type: "string" }, ...json },
+    usage: "invoices:upload-pdf <invoice_id> <file.pdf> --supplier <id> [--json]   (the invoice PDF your ERP made, at most 10 MB)",
+    check: needsSupplier("invoices:upload-pdf"),
+    run: async (db, values, [invoiceId, file]) => {
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file!);
+      } catch (error) {
+        return fail(`Cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+      }
+      const result = await uploadSupplierPdf(db, { supplierId: String(values.supplier), invoiceId: invoiceId!, bytes, actor: OPERATOR });
+      if (!result.ok) return fail(result.reason === "not_found" ? `The supplier has no invoice ${invoiceId}` : SUPPLIER_PDF_REFUSED[result.reason]);
+      if (values.json) return print(result.document);
+      console.log(`${result.replaced ? "Replaced" : "Stored"} the PDF of ${invoiceId}: ${result.document.page_count} page(s), ${result.document.byte_size} bytes.`);
+      return EXIT.ok;
+    },
+  },
+  "invoices:stamped-pdf": {
+    args: ["invoice_id", "out.pdf"],
+    options: { supplier: { type: "string" }, lang: { type: "string" } },
+    usage: "invoices:stamped-pdf <invoice_id> <out.pdf> --supplier <id> [--lang sv|en]   (the uploaded PDF with the pay-now box)",
+    check: (values) => {
+      needsSupplier("invoices:stamped-pdf")(values);
+      if (values.lang !== undefined && values.lang !== "sv" && values.lang !== "en") throw new CliError("--lang must be sv or en", EXIT.usage);
+    },
+    run: async (db, values, [invoiceId, out]) => {
+      const result = await supplierDocumentForSupplier(db, cliConfig(), {
+        supplierId: String(values.supplier), invoiceId: invoiceId!, stamped: true,
+        ...(values.lang === "sv" || values.lang === "en" ? { locale: values.lang } : {}),
+      });
+      if (!result.ok) return fail(result.reason === "not_found" ? `The supplier has no invoice ${invoiceId}` : `No PDF was uploaded for ${invoiceId}`);
+      writeFileSync(out!, result.pdf.content);
+      console.log(`Wrote ${out} (pay-now box: ${result.placement.replace(/_/g, " ")}).`);
+      return EXIT.ok;
     },
   },
 };

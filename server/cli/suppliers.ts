@@ -17,7 +17,8 @@ const SETTINGS_USAGE =
   "[--swish-number …] [--time-zone …] [--language sv|en] [--brand-color #rrggbb] [--logo-url https://…] " +
   "[--notification-email …] [--reminder-policy '{\"before_due\":-3,\"first\":5,…}'|default] " +
   "[--reminder-fee-agreed yes|no] [--reminder-fee <öre, at most 6000>] " +
-  "[--payment-options card,bank_transfer,swish,bank_qr] [--payment-report-pause-days <1–60>]";
+  "[--payment-options card,bank_transfer,swish,bank_qr] [--payment-report-pause-days <1–60>] " +
+  "[--pay-box-position <corner>,<x mm>,<y mm>,<width mm>|auto]";
 
 export const SUPPLIER_COMMANDS: Record<string, Command> = {
   "supplier:create": {
@@ -167,6 +168,13 @@ const FLAG_VALUES: Partial<Record<SettingsField, (value: string) => unknown>> = 
   reminder_fee: (value) => (/^\s*\d+\s*$/.test(value) ? Number(value) : undefined),
   payment_options: (value) => value.split(",").map((option) => option.trim()).filter(Boolean),
   payment_report_pause_days: (value) => (/^\s*\d+\s*$/.test(value) ? Number(value) : undefined),
+  // "bottom-right,10,12,90": corner, x and y mm from it, width mm; "auto": a free corner.
+  pay_box_position: (value) => {
+    if (value.trim() === "auto") return null;
+    const [corner, x, y, width] = value.split(",").map((part) => part.trim());
+    const mm = (part: string | undefined) => (part !== undefined && /^\d+(\.\d+)?$/.test(part) ? Number(part) : part);
+    return { corner, x_mm: mm(x), y_mm: mm(y), width_mm: mm(width) };
+  },
 };
 
 /** Field errors with each setting named as its flag: "reminder_policy.first" is the step `first` of --reminder-policy. */

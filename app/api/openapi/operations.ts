@@ -9,11 +9,13 @@ import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { campaignReportQuerySchema, createCampaignSchema, listCampaignsQuerySchema } from "~/features/campaigns/api.schemas";
 import {
   cancelInvoiceSchema, createCreditNoteSchema, createInvoiceSchema, CSV_IMPORT_MAX_BYTES, importQuerySchema, invoicePdfQuerySchema, listInvoicesQuerySchema,
-  sendInvoiceSchema, updateInvoiceSchema,
+  sendInvoiceSchema, supplierPdfQuerySchema, updateInvoiceSchema,
 } from "~/features/invoices/api.schemas";
 import { adyenAccountSchema, listPaymentsQuerySchema, recordPaymentSchema, stripeAccountSchema } from "~/features/payments/api.schemas";
 import { settingsSchema, type SettingsField } from "~/features/suppliers/api.schemas";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
+import { CORNERS, PAY_BOX_OFFSET_MAX_MM, PAY_BOX_WIDTH_MM } from "~/domain/pay-box-position";
+import { MAX_SUPPLIER_PDF_BYTES } from "~/features/invoices/supplier-pdf/supplier-pdf.server";
 import { BANK_FILE_CONTENT_TYPES, bankFileQuerySchema, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
 import { addSchema as addDeliveriesSchema } from "~/features/invoices/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/features/invoices/disputes.server";
@@ -64,6 +66,18 @@ const SETTING_TYPES: Record<SettingsField, FieldDoc> = {
   reminder_fee: { type: ["integer", "null"], description: "Öre, at most the statutory cap" },
   payment_options: { type: "array", items: { type: "string", enum: [...PAYMENT_OPTIONS] } },
   payment_report_pause_days: { type: "integer", minimum: 1, maximum: 60 },
+  pay_box_position: {
+    type: ["object", "null"],
+    description: "Where GET /api/v1/invoices/{id}/document?stamped=true puts the pay-now box on the first page: millimetres from a corner to the box's nearest edges, and its width. null: in the first free corner found.",
+    properties: {
+      corner: { type: "string", enum: [...CORNERS] },
+      x_mm: { type: "number", minimum: 0, maximum: PAY_BOX_OFFSET_MAX_MM },
+      y_mm: { type: "number", minimum: 0, maximum: PAY_BOX_OFFSET_MAX_MM },
+      width_mm: { type: "number", minimum: PAY_BOX_WIDTH_MM.min, maximum: PAY_BOX_WIDTH_MM.max },
+    },
+    required: ["corner", "x_mm", "y_mm", "width_mm"],
+    example: { corner: "bottom-right", x_mm: 10, y_mm: 12, width_mm: 90 },
+  },
 };
 const supplierUpdateSchema = settingsSchema.extend(
   Object.fromEntries(
@@ -176,7 +190,25 @@ export const OPERATIONS: Operation[] = [
   },
   {
     method: "get", path: "/api/v1/invoices/{id}/pdf", operationId: "getInvoicePdf", tag: "Invoices", params: invoiceParams,
-    query: invoicePdfQuerySchema, summary: "The invoice as a PDF", success: [binary("application/pdf", "The PDF")], errors: [422],
+    query: invoicePdfQuerySchema, summary: "The invoice as a PDF (the portal's own copy, with the pay-now box)",
+    success: [binary("application/pdf", "The PDF")], errors: [422],
+  },
+  {
+    method: "put", path: "/api/v1/invoices/{id}/document", operationId: "uploadInvoiceDocument", tag: "Invoices",
+    params: invoiceParams, summary: "Upload the invoice PDF your ERP made",
+    description: "From then on the payer's page offers this document (\"Ladda ner faktura\") and the invoice notice and reminders attach it, stamped with the pay-now box. A new upload replaces the old one. The file must be a PDF that opens, not encrypted, at most 10 MB; anything else is refused (413, 415, 422) and nothing is stored.",
+    body: {
+      schema: z.string().openapi({ format: "binary", description: "The PDF, at most 10 MB" }),
+      contentTypes: ["application/pdf"], maxBytes: MAX_SUPPLIER_PDF_BYTES, example: "%PDF-1.7 … (the file's bytes)",
+    },
+    success: [json(201, "Stored (200 when it replaced an earlier upload)", out.supplierPdfSchema, "InvoiceDocument")],
+    errors: [413, 415, 422],
+  },
+  {
+    method: "get", path: "/api/v1/invoices/{id}/document", operationId: "getInvoiceDocument", tag: "Invoices",
+    params: invoiceParams, query: supplierPdfQuerySchema, summary: "The uploaded invoice PDF, as uploaded or stamped with the pay-now box",
+    description: "With stamped=true the first page carries the pay-now box (the short pay link printed in full and its QR): at the position in the supplier's pay_box_position setting, else in the first corner with nothing drawn in it (bottom right, bottom left, top right, top left), else bottom right. The Pay-Box-Placement header says which: settings, free_corner, no_free_corner, or none (a credit note or cancelled invoice has no pay link, so no box). 404 when no document was uploaded.",
+    success: [binary("application/pdf", "The PDF")], errors: [422],
   },
   {
     method: "get", path: "/api/v1/invoices/{id}/events", operationId: "listInvoiceEvents", tag: "Invoices", params: invoiceParams,

@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { API_INVOICE_STATUSES } from "~/features/invoices/api.schemas";
 import { ACCOUNT_METHODS, LEDGER_METHODS, PAYMENT_OPTIONS } from "~/domain/payment-methods";
+import { CORNERS } from "~/domain/pay-box-position";
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { instant, list, nullableString, page } from "./operation";
 import { FORMATS } from "./formats";
@@ -389,8 +390,24 @@ export const supplierSchema = z
     reminder_fee: minor.nullable(),
     payment_options: z.array(z.enum(PAYMENT_OPTIONS)),
     payment_report_pause_days: z.number().int(),
+    pay_box_position: z
+      .object({ corner: z.enum(CORNERS), x_mm: z.number(), y_mm: z.number(), width_mm: z.number() })
+      .strict()
+      .nullable()
+      .openapi({ description: "Where the pay-now box is stamped on the supplier's own PDFs; null: a free corner" }),
     created_at: instant,
     updated_at: instant,
+  })
+  .strict();
+
+/** The supplier's own PDF of an invoice, as stored (issue #21). */
+export const supplierPdfSchema = z
+  .object({
+    invoice_id: z.string(),
+    byte_size: z.number().int(),
+    page_count: z.number().int(),
+    sha256: z.string().openapi({ description: "SHA-256 of the file, hex" }),
+    uploaded_at: instant,
   })
   .strict();
 

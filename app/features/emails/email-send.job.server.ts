@@ -81,8 +81,8 @@ async function factsFor(tx: Tx, config: Config, row: EmailRow, supplier: Supplie
 }
 
 /** The invoice copy reminders carry, rendered from the invoice as it is now (same bytes on each try). */
-async function invoiceAttachments(tx: Tx, row: EmailRow): Promise<{ filename: string; content: Buffer }[]> {
-  const pdf = await invoicePdfAttachment(tx, { supplierId: row.supplierId, invoiceId: row.invoiceId!, locale: row.locale });
+async function invoiceAttachments(tx: Tx, config: Config, row: EmailRow): Promise<{ filename: string; content: Buffer }[]> {
+  const pdf = await invoicePdfAttachment(tx, config, { supplierId: row.supplierId, invoiceId: row.invoiceId!, locale: row.locale });
   return pdf ? [pdf] : [];
 }
 
@@ -122,7 +122,7 @@ export async function sendEmail(emailId: string, services: AppServices): Promise
     }
 
     email = withPortalLink(email, config, payer?.portalUrl ?? null);
-    const attachments = row.attachInvoicePdf && row.invoiceId ? await invoiceAttachments(tx, row) : [];
+    const attachments = row.attachInvoicePdf && row.invoiceId ? await invoiceAttachments(tx, config, row) : [];
     const sentFacts = { ...facts, ...(attachments.length ? { attachments: attachments.map((file) => file.filename) } : {}) };
 
     if (!config.email.resend) {

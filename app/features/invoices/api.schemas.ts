@@ -319,6 +319,9 @@ export const invoicePdfQuerySchema = z
 const flag = (name: string) =>
   z.enum(["true", "false"], { message: `${name} must be true or false` }).transform((value) => value === "true").optional();
 
+/** `GET /api/v1/invoices/:id/document?stamped=&lang=`: the box's language defaults like the PDF's. */
+export const supplierPdfQuerySchema = invoicePdfQuerySchema.extend({ stamped: flag("stamped") }).strict();
+
 /** `POST /api/v1/invoices/import?all_or_nothing=&dry_run=` */
 /** The largest CSV the import reads. */
 export const CSV_IMPORT_MAX_BYTES = 5 * 1024 * 1024;

@@ -46,6 +46,8 @@ export async function sendInvoiceNotice(
         locale: recipient.locale,
         to: recipient.address,
         idempotencyKey: `notice:${invoice.id}:${recipient.contactId}:${recipient.address.toLowerCase()}`,
+        // The invoice itself: the supplier's own PDF when it uploaded one, else our copy, with the pay-now box.
+        attachInvoicePdf: true,
         props: {
           invoiceNumber: invoice.number,
           supplierName: supplier.name,

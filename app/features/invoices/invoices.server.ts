@@ -25,6 +25,7 @@ import {
 } from "~/features/customers/db/customers.server";
 import { sendInvoiceNotice } from "~/features/invoices/invoice-notice.server";
 import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/features/links/links.server";
+import { documentPayLinkUrl } from "~/features/links/pay-links.server";
 import { runIdempotent } from "~/api/idempotency.server";
 import { nextCursor, parseListQuery } from "~/api/cursor";
 
@@ -211,6 +212,8 @@ export async function insertInvoiceWithLink(
   await insertInvoice(tx, invoiceRow(row), lineRows(input.lines));
   const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
   await appendEvent(tx, invoiceCreatedEvent(actor, row));
+  // The pay link is recorded now, so the payer's PDF download (which writes nothing) can print it.
+  await documentPayLinkUrl(tx, config, { supplierId, invoiceId: id });
   return { id, ocr, link };
 }
 

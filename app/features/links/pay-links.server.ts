@@ -2,7 +2,7 @@
 // same code for the invoice's whole life; a visit redirects to a working portal link, issuing a
 // fresh one when the last has expired or was revoked by a reissue. Cancelling the invoice, or
 // retiring the signing key the code was derived from, revokes the pay link.
-import type { Db } from "../../../db/client";
+import type { Db, DbOrTx } from "../../../db/client";
 import { publicUrl, type Config } from "~/platform/config.server";
 import { checkLinkState } from "~/domain/link-token";
 import { derivePayCode, hashPayCode, isPayCodeShape } from "~/domain/pay-code";
@@ -41,8 +41,8 @@ export const payLinkPath = (code: string) => `/p/${code}`;
  * already printed.
  */
 export async function getPayLink(
-  db: Db,
-  config: PayLinkConfig,
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "publicBaseUrl">,
   params: { supplierId: string; invoiceId: string },
 ): Promise<PayLinkOutcome> {
   if (!isPublicId("inv", params.invoiceId)) return { kind: "not_found" };
@@ -81,6 +81,30 @@ export function existingPayLinkUrl(
   if (invoice.payCodeKeyId === null || invoice.cancelledAt !== null || invoice.total <= 0) return null;
   const key = config.linkKeys.find((candidate) => candidate.kid === invoice.payCodeKeyId);
   return key ? publicUrl(config, payLinkPath(derivePayCode(key, invoice.id))) : null;
+}
+
+/**
+ * The pay link a PDF of the invoice carries (issue #21), its code recorded if none was yet: for
+ * the places that may write (invoice creation, the email job, the supplier's API). Null when the
+ * invoice has none (cancelled, a credit note, its key retired).
+ */
+export async function documentPayLinkUrl(
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "publicBaseUrl">,
+  params: { supplierId: string; invoiceId: string },
+): Promise<string | null> {
+  const outcome = await getPayLink(db, config, params);
+  return outcome.kind === "ok" ? outcome.payLink.url : null;
+}
+
+/** The same for the payer's downloads, which write nothing (security L3): only a code already recorded. */
+export async function recordedPayLinkUrl(
+  db: DbOrTx,
+  config: Pick<Config, "linkKeys" | "publicBaseUrl">,
+  params: { supplierId: string; invoiceId: string },
+): Promise<string | null> {
+  const invoice = await findInvoicePayCode(db, params);
+  return invoice ? existingPayLinkUrl(config, invoice) : null;
 }
 
 export type PayCodeRejection = "malformed" | "unknown" | "cancelled" | "key_retired" | "expired";

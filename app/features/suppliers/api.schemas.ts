@@ -7,6 +7,7 @@ import {
 } from "~/domain/identifiers";
 import { STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
 import { PAYMENT_OPTIONS, type PaymentOption } from "~/domain/payment-methods";
+import { validatePayBoxPosition, type PayBoxPosition } from "~/domain/pay-box-position";
 import { isSingleLine } from "~/domain/text";
 import {
   DEFAULT_REMINDER_POLICY, policySteps, validateReminderPolicy, type ReminderPolicy,
@@ -194,6 +195,20 @@ const paymentReportPauseDays = z
   })
   .optional();
 
+/** Where the pay-now box is stamped on the supplier's own PDFs; null: in a free corner it finds. */
+const payBoxPosition = z
+  .unknown()
+  .transform((value, ctx): PayBoxPosition | null => {
+    if (value === null) return null;
+    const result = validatePayBoxPosition(value);
+    if (result.ok) return result.value;
+    for (const error of result.errors) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: error.message, path: error.field === "" ? [] : [error.field] });
+    }
+    return z.NEVER;
+  })
+  .optional();
+
 export const settingsSchema = z
   .object({
     name: required(checkName),
@@ -216,6 +231,7 @@ export const settingsSchema = z
     reminder_fee: reminderFee,
     payment_options: paymentOptions,
     payment_report_pause_days: paymentReportPauseDays,
+    pay_box_position: payBoxPosition,
   })
   .strict();
 
@@ -245,6 +261,7 @@ export const SETTINGS_COLUMNS = {
   reminder_fee: "reminderFee",
   payment_options: "paymentOptions",
   payment_report_pause_days: "paymentReportPauseDays",
+  pay_box_position: "payBoxPosition",
 } as const satisfies Record<SettingsField, keyof Supplier>;
 
 export type SettingsParse = { ok: true; settings: SupplierSettings } | { ok: false; errors: FieldError[] };
@@ -296,6 +313,7 @@ export type SupplierResource = {
   reminder_fee: number | null;
   payment_options: PaymentOption[];
   payment_report_pause_days: number;
+  pay_box_position: PayBoxPosition | null;
   created_at: string;
   updated_at: string;
 };
@@ -324,6 +342,7 @@ export function supplierResource(supplier: Supplier): SupplierResource {
     reminder_fee: supplier.reminderFee,
     payment_options: PAYMENT_OPTIONS.filter((option) => supplier.paymentOptions.includes(option)),
     payment_report_pause_days: supplier.paymentReportPauseDays,
+    pay_box_position: supplier.payBoxPosition,
     created_at: supplier.createdAt.toISOString(),
     updated_at: supplier.updatedAt.toISOString(),
   };

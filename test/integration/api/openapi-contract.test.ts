@@ -20,6 +20,7 @@ import { CAMPAIGN_QUEUE_JOB } from "~/features/campaigns/campaigns.server";
 import { insertDispute } from "~/features/invoices/db/disputes.server";
 import { insertSuppression } from "~/features/emails/db/email-suppressions.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
+import { erpInvoicePdf } from "../../support/sample-pdfs";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -76,7 +77,7 @@ describe("route files and documented operations", () => {
 
 // ---- One call of every operation, with the document's own example body, answering a 2xx ----
 
-type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string; headers?: Record<string, string> };
+type Call = { method?: string; path: string; params?: Record<string, string>; json?: unknown; body?: string | Uint8Array<ArrayBuffer>; headers?: Record<string, string> };
 type Fixture = {
   headers: Record<string, string>; invoiceId: string; otherInvoiceId: string; customerId: string; contactId: string; paymentId: string;
   endpointId: string; spareEndpointId: string; deliveryId: string; disputeId: string;
@@ -84,6 +85,8 @@ type Fixture = {
   campaignId: string; draftCampaignId: string;
   /** A CSV import, run to its end. */
   importId: string;
+  /** A supplier's own invoice PDF to upload. */
+  pdf: Uint8Array<ArrayBuffer>;
 };
 
 const SUPPRESSED = "ap@example.com";
@@ -116,6 +119,11 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getPaymentInstructions: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payment-instructions`, params: { id: f.invoiceId } }),
   getPaymentQr: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/qr/uqr.png`, params: { id: f.invoiceId, kind: "uqr.png" } }),
   getInvoicePdf: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/pdf?lang=en`, params: { id: f.invoiceId } }),
+  uploadInvoiceDocument: (f) => ({
+    method: "PUT", path: `/api/v1/invoices/${f.invoiceId}/document`, params: { id: f.invoiceId },
+    headers: { "content-type": "application/pdf" }, body: f.pdf,
+  }),
+  getInvoiceDocument: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/document?stamped=true`, params: { id: f.invoiceId } }),
   listInvoiceEvents: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/events`, params: { id: f.invoiceId } }),
   listInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/reminders`, params: { id: f.invoiceId } }),
   listDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
@@ -224,6 +232,7 @@ describe("every operation, called with the document's example, answers a 2xx the
       headers: { authorization: `Bearer ${key.key}` },
       invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
       endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
+      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })),
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     base.customerId = (await jsonOf(await call(byId("createCustomer"), base, { json: { external_id: "K-FIXTURE", name: "Fixtur AB" } }))).id;

@@ -5,6 +5,11 @@ import { eq } from "drizzle-orm";
 import { invoices } from "../../../db/schema";
 import type { Db } from "../../../db/client";
 import type { Config } from "~/platform/config.server";
+import type { AppServices } from "~/platform/context";
+import type { ProblemBody } from "~/api/problem.server";
+import { startBankFileImport, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
+import { getImport, runImport, type RunOptions } from "~/platform/imports/imports.server";
+import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { payerFixture, type PayerFixture } from "../portal/payer-helpers";
 
 export type BgMaxPayment = {
@@ -122,4 +127,19 @@ export async function bankWorld(db: Db, config: Config, count = 3): Promise<Bank
     rows.push(row!);
   }
   return { ...fixture, invoices: rows };
+}
+
+export type ImportOutcome = { ok: true; body: BankFileReport } | { ok: false; problem: ProblemBody };
+
+/** Uploads a bank file as the API and the CLI do, runs its import job to the end, and answers its report or its problem. */
+export async function importBankFileNow(
+  services: AppServices,
+  params: { supplierId: string; bytes: Uint8Array; dryRun?: boolean },
+  run: RunOptions = {},
+): Promise<ImportOutcome> {
+  const started = await startBankFileImport(services.db, { ...params, actor: OPERATOR });
+  if (!started.ok) return { ok: false, problem: started.problem };
+  await runImport(services, started.body.id, run);
+  const done = (await getImport(services.db, params.supplierId, started.body.id))!;
+  return done.state === "succeeded" ? { ok: true, body: done.report as BankFileReport } : { ok: false, problem: done.problem as ProblemBody };
 }

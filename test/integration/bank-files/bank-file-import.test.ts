@@ -14,14 +14,13 @@ import { rfForInvoice } from "~/domain/rf";
 import { bookBankFile } from "~/features/bank-files/bank-file-booking.server";
 import { startBankFileImport, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
 import { getImport, runImport, type RunOptions } from "~/platform/imports/imports.server";
-import type { ProblemBody } from "~/api/problem.server";
 import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { CLI_TIMEOUT, runCli } from "../../support/cli";
 import { useTestDatabase } from "../../support/database";
 import { TEST_CREDENTIALS_KEYS, TEST_LINK_KEYS, testConfig, testContext } from "../../support/context";
 import { emailsOf, webhookMessagesOf } from "../portal/payer-helpers";
 import { ledgerSnapshot } from "../payments/payments-test-helpers";
-import { BANKGIRO, bankWorld, bgmaxFile, camtFile, IBAN, type BankWorld } from "./bank-file-helpers";
+import { BANKGIRO, bankWorld, bgmaxFile, camtFile, IBAN, importBankFileNow, type BankWorld } from "./bank-file-helpers";
 
 const database = useTestDatabase();
 const config = testConfig();
@@ -32,24 +31,18 @@ const NOW = new Date("2026-03-21T09:00:00Z");
 
 const services = () => ({ ...testContext(database.get(), config).app, now: () => NOW });
 
-/** Uploads the file as the API and the CLI do, runs its import job, and answers the import. */
-async function importFile(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}, run: RunOptions = {}) {
-  const started = await startBankFileImport(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, ...extra });
-  if (!started.ok) return { problem: started.problem };
-  await runImport(services(), started.body.id, run);
-  const done = (await getImport(db(), world.supplier.id, started.body.id))!;
-  return done.state === "succeeded" ? { report: done.report as BankFileReport } : { problem: done.problem as ProblemBody };
-}
+const importFile = (world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}) =>
+  importBankFileNow(services(), { supplierId: world.supplier.id, bytes, ...extra });
 
 async function importOk(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}): Promise<BankFileReport> {
   const result = await importFile(world, bytes, extra);
-  if (!result.report) throw new Error(JSON.stringify(result.problem));
-  return result.report;
+  if (!result.ok) throw new Error(JSON.stringify(result.problem));
+  return result.body;
 }
 
 async function importFailing(world: BankWorld, bytes: Uint8Array, extra: { dryRun?: boolean } = {}) {
   const result = await importFile(world, bytes, extra);
-  if (!result.problem) throw new Error(`expected a refusal, got ${JSON.stringify(result.report)}`);
+  if (result.ok) throw new Error(`expected a refusal, got ${JSON.stringify(result.body)}`);
   return result.problem;
 }
 

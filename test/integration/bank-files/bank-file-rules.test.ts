@@ -5,12 +5,11 @@
 import { describe, expect, it } from "vitest";
 import { count, eq } from "drizzle-orm";
 import { invoices, payments } from "../../../db/schema";
-import { importBankFile, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
-import { OPERATOR } from "~/features/suppliers/suppliers.server";
+import type { BankFileReport } from "~/features/bank-files/bank-file-import.server";
 import { useTestDatabase } from "../../support/database";
-import { testConfig } from "../../support/context";
+import { testConfig, testContext } from "../../support/context";
 import { ledgerSnapshot } from "../payments/payments-test-helpers";
-import { BANKGIRO, bankWorld, bgmaxFile, camtFile, IBAN, type BankWorld } from "./bank-file-helpers";
+import { BANKGIRO, bankWorld, bgmaxFile, camtFile, IBAN, importBankFileNow, type BankWorld } from "./bank-file-helpers";
 
 const database = useTestDatabase();
 const config = testConfig();
@@ -18,9 +17,10 @@ const db = () => database.get().db;
 
 const TOTAL = 1_229_700;
 const NOW = new Date("2026-03-21T09:00:00Z");
+const services = () => ({ ...testContext(database.get(), config).app, now: () => NOW });
 
 async function importOk(world: BankWorld, bytes: Uint8Array): Promise<BankFileReport> {
-  const result = await importBankFile(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, now: NOW });
+  const result = await importBankFileNow(services(), { supplierId: world.supplier.id, bytes });
   if (!result.ok) throw new Error(JSON.stringify(result.problem));
   return result.body;
 }
@@ -158,7 +158,7 @@ describe("display-only fields and accounts", () => {
       .toString("utf8")
       .replace(`<IBAN>${IBAN}</IBAN>`, `<Othr><Id>${BANKGIRO}</Id></Othr>`);
     const before = await ledgerSnapshot(db());
-    const result = await importBankFile(db(), { supplierId: world.supplier.id, bytes: Buffer.from(xml), actor: OPERATOR, now: NOW });
+    const result = await importBankFileNow(services(), { supplierId: world.supplier.id, bytes: Buffer.from(xml) });
     expect(result.ok ? null : result.problem).toMatchObject({ status: 422, errors: [{ field: "notification", message: expect.stringContaining("without a scheme") }] });
     expect(await ledgerSnapshot(db())).toEqual(before);
   });

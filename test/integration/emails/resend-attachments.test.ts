@@ -28,9 +28,9 @@ const message = (attachments?: OutgoingEmail["attachments"]): OutgoingEmail => (
 describe("invoicePdfAttachment through the resend SDK", () => {
   it("sends the invoice copy as base64 under its file name, the same bytes on every try", async () => {
     const f = await createPortalFixture(database.get().db, config);
-    const first = await invoicePdfAttachment(database.get().db, { supplierId: f.supplier.id, invoiceId: f.invoice.id, locale: "sv" });
+    const first = await invoicePdfAttachment(database.get().db, config, { supplierId: f.supplier.id, invoiceId: f.invoice.id, locale: "sv" });
     expect(first?.filename).toBe(`faktura-${f.invoice.number}.pdf`);
-    const retry = await invoicePdfAttachment(database.get().db, { supplierId: f.supplier.id, invoiceId: f.invoice.id, locale: "sv" });
+    const retry = await invoicePdfAttachment(database.get().db, config, { supplierId: f.supplier.id, invoiceId: f.invoice.id, locale: "sv" });
     expect(retry!.content.equals(first!.content)).toBe(true);
 
     const settings = { apiKey: "re_test_key_123", baseUrl: resend.url() };
@@ -57,7 +57,7 @@ describe("invoicePdfAttachment through the resend SDK", () => {
 
     const mine = await createPortalFixture(database.get().db, config);
     const theirs = await createPortalFixture(database.get().db, config);
-    expect(await invoicePdfAttachment(database.get().db, { supplierId: mine.supplier.id, invoiceId: theirs.invoice.id, locale: "en" })).toBeNull();
-    expect(await invoicePdfAttachment(database.get().db, { supplierId: mine.supplier.id, invoiceId: "not-an-id", locale: "en" })).toBeNull();
+    expect(await invoicePdfAttachment(database.get().db, config, { supplierId: mine.supplier.id, invoiceId: theirs.invoice.id, locale: "en" })).toBeNull();
+    expect(await invoicePdfAttachment(database.get().db, config, { supplierId: mine.supplier.id, invoiceId: "not-an-id", locale: "en" })).toBeNull();
   });
 });

@@ -4,12 +4,14 @@
 import { describe, expect, it } from "vitest";
 import { payments } from "../../../db/schema";
 import { newPublicId } from "~/domain/public-id";
+import { getPayLink } from "~/features/links/pay-links.server";
 import * as receiptRoute from "~/routes/i.$token.receipts.$file";
 import * as apiReceiptRoute from "~/routes/api.v1.payments.$id.receipt[.]pdf";
 import * as recordRoute from "~/routes/api.v1.invoices.$id.payments";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { pdfText } from "../../support/pdf-text";
+import { pageQrCodes } from "../../support/pdf-raster";
 import { BILLING_EMAIL, openPage, payerFixture, type PayerFixture } from "../portal/payer-helpers";
 
 const database = useTestDatabase();
@@ -72,6 +74,9 @@ describe("GET /i/<token>/receipts/<payment id>.pdf and GET /api/v1/payments/:id/
   it("is the receipt: supplier, payer, invoice, amount, method, reference, date, receipt number; Swedish and English", async () => {
     const fixture = await payerFixture(db(), config);
     const paymentId = await recordPayment(fixture, { amount: 1_927_500, reference: "BG-77", received_at: "2026-12-07T10:00:00Z" });
+    // The API hands out the invoice's pay link; from then on every receipt carries it (issue #21).
+    const payLink = await getPayLink(db(), config, { supplierId: fixture.supplier.id, invoiceId: fixture.invoice.id });
+    const url = payLink.kind === "ok" ? payLink.payLink.url : "";
 
     const swedish = await download(fixture.token, `${paymentId}.pdf`, "?lang=sv");
     expect(swedish.headers.get("content-disposition")).toBe(`attachment; filename="kvitto-${paymentId}.pdf"`);
@@ -79,7 +84,7 @@ describe("GET /i/<token>/receipts/<payment id>.pdf and GET /api/v1/payments/:id/
     for (const expected of [
       "KVITTO", "Nordljus Konsult AB", "Org.nr 556677-8899", "Fjällbacka Bygg AB", `Kvittonummer | ${paymentId}`,
       `Faktura | ${fixture.invoice.number}`, "Betalt belopp | 19 275,00 kr", "Betalsätt | Banköverföring",
-      "Betalningsreferens | BG-77", "Betalningsdag | 7 december 2026",
+      "Betalningsreferens | BG-77", "Betalningsdag | 7 december 2026", "Betala eller svara på fakturan", url,
     ]) {
       expect(sv).toContain(expected);
     }
@@ -95,6 +100,8 @@ describe("GET /i/<token>/receipts/<payment id>.pdf and GET /api/v1/payments/:id/
     const api = await fromApi(fixture, paymentId, "?lang=en");
     expect(api.headers.get("content-disposition")).toBe(`attachment; filename="receipt-${paymentId}.pdf"`);
     expect(await textOf(api)).toBe(en);
+    // The receipt's only QR, read off the rendered page, is the pay link.
+    expect(pageQrCodes(new Uint8Array(await (await fromApi(fixture, paymentId)).arrayBuffer()))).toEqual([url]);
   });
 
   it("opens only a payment that arrived, of the link's own invoice, under a valid link (the page's bare 404)", async () => {

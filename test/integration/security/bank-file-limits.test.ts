@@ -3,20 +3,19 @@
 // size: no stack overflow, no statement with more parameters than PostgreSQL takes, no 500.
 import { describe, expect, it } from "vitest";
 import { BANK_FILE_LIMITS } from "~/domain/bank-file";
-import { importBankFile } from "~/features/bank-files/bank-file-import.server";
-import { OPERATOR } from "~/features/suppliers/suppliers.server";
 import { useTestDatabase } from "../../support/database";
-import { testConfig } from "../../support/context";
+import { testConfig, testContext } from "../../support/context";
 import { ledgerSnapshot } from "../payments/payments-test-helpers";
-import { BANKGIRO, bankWorld, IBAN, type BankWorld } from "../bank-files/bank-file-helpers";
+import { BANKGIRO, bankWorld, IBAN, importBankFileNow, type BankWorld } from "../bank-files/bank-file-helpers";
 
 const database = useTestDatabase();
 const config = testConfig();
 const db = () => database.get().db;
 
 const NOW = new Date("2026-03-21T09:00:00Z");
+const services = () => ({ ...testContext(database.get(), config).app, now: () => NOW });
 const run = (world: BankWorld, bytes: Uint8Array, dryRun = false) =>
-  importBankFile(db(), { supplierId: world.supplier.id, bytes, actor: OPERATOR, now: NOW, dryRun });
+  importBankFileNow(services(), { supplierId: world.supplier.id, bytes, dryRun });
 
 const num = (value: number | string, width: number) => String(value).padStart(width, "0");
 const record = (text: string) => text.padEnd(80, " ");

@@ -32,7 +32,9 @@ describe("Stripe: two accounts see the same event id and payment intent", () => 
 
     // B's own payment, under A's event id and A's payment intent id, signed by B's account.
     const succeededB = world.fake.buildEvent(sessionB.id, { type: "payment_intent.succeeded" });
-    const claimed = { ...succeededB, id: succeededA.id, data: { ...succeededB.data, object: { ...succeededB.data.object, id: intentA } } } as Stripe.Event;
+    const claimed: Stripe.Event = structuredClone(succeededB);
+    claimed.id = succeededA.id;
+    (claimed.data.object as Stripe.PaymentIntent).id = intentA;
     expect(await world.fake.sendEvent(b.secretKey, claimed)).toBe(200);
 
     expect([await world.fake.sendEvent(a.secretKey, succeededA), await world.fake.sendEvent(a.secretKey, completedA)]).toEqual([200, 200]);

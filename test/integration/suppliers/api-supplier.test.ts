@@ -35,7 +35,7 @@ describe("GET /api/v1/supplier", () => {
         "id", "name", "org_number", "vat_number", "bankgiro", "plusgiro", "iban", "bic", "swish_number",
         "time_zone", "language", "brand_color", "logo_url", "notification_email", "contact_email", "contact_phone", "reminder_policy",
         "reminder_policy_is_default", "reminder_fee_agreed", "reminder_fee", "payment_options", "payment_report_pause_days",
-        "created_at", "updated_at",
+        "pay_box_position", "created_at", "updated_at",
       ].sort(),
     );
     expect(body).toMatchObject({

@@ -10,7 +10,8 @@ import type { InvoiceDocument } from "~/features/invoices/db/invoice-document.se
 import { buildPaymentInstructions, type PaymentInstructions } from "~/features/payments/payment-instructions.server";
 import { groupVatByRate } from "~/domain/vat-groups";
 import {
-  BOTTOM, Canvas, COLORS, drawQr, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, openPdf, qrModuleRuns, WIDTH, type QrRuns,
+  BOTTOM, Canvas, COLORS, drawPayBox, drawQr, drawSupplierHeading, FOOTER_Y, layoutPdfkitPayBox, lineHeight, MARGIN, openPdf,
+  qrModuleRuns, WIDTH, type QrRuns,
 } from "./pdf-canvas.server";
 
 type Layout = {
@@ -22,8 +23,11 @@ type Layout = {
   money: (minor: number) => string;
 };
 
-/** Renders the copy in one language. Throws only for data that cannot be an invoice (an unknown currency). */
-export async function renderInvoicePdf(document: InvoiceDocument, locale: Locale): Promise<Buffer> {
+/**
+ * Renders the copy in one language, with the pay-now box when the invoice has a pay link (none for
+ * a credit note or a cancelled invoice). Throws only for data that cannot be an invoice (an unknown currency).
+ */
+export async function renderInvoicePdf(document: InvoiceDocument, locale: Locale, payLinkUrl: string | null = null): Promise<Buffer> {
   const { invoice, supplier } = document;
   const currency = invoice.currency;
   if (!isSupportedCurrency(currency)) throw new Error(`unsupported currency ${currency}`);
@@ -50,6 +54,7 @@ export async function renderInvoicePdf(document: InvoiceDocument, locale: Locale
   drawLines(layout);
   drawTotals(layout);
   drawPayment(layout, instructions, qr);
+  if (payLinkUrl !== null && invoice.cancelledAt === null && invoice.total > 0) drawPayLinkBox(layout, payLinkUrl);
   drawFooters(layout);
   return done();
 }
@@ -327,6 +332,15 @@ function drawPayment(layout: Layout, instructions: PaymentInstructions, qr: QrRu
     });
   }
   canvas.y = top + contentHeight + 2 * padding + 12;
+}
+
+/** The pay-now box below how to pay, apart from the bank apps' QR so nobody scans the wrong one. */
+function drawPayLinkBox(layout: Layout, url: string) {
+  const { canvas, locale } = layout;
+  const box = layoutPdfkitPayBox(canvas.doc, WIDTH, locale, url);
+  ensureSpace(layout, box.height);
+  drawPayBox(canvas.doc, box, MARGIN, canvas.y, url);
+  canvas.y += box.height + 12;
 }
 
 /** "Copy of invoice 2026-1001, page 1 of 3" on every page: pages are buffered until their count is known. */

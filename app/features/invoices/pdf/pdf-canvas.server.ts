@@ -4,7 +4,8 @@
 // receipt (payments/receipts/receipt-pdf-render.server.ts) are built from them.
 import PDFDocument from "pdfkit";
 import QRCode from "qrcode";
-import type { Locale } from "~/i18n";
+import { t, type Locale } from "~/i18n";
+import { layoutPayBox, type PayBoxFont, type PayBoxLayout } from "~/domain/pay-box-layout";
 import { intlLocale } from "~/i18n/format";
 
 // pdfkit's standard fonts are WinAnsi (Windows-1252): Latin-1 plus these. Everything else would
@@ -64,7 +65,7 @@ export const WIDTH = PAGE.width - 2 * MARGIN;
 export const BOTTOM = PAGE.height - 64;
 export const FOOTER_Y = PAGE.height - 40;
 export const COLORS = { text: "#111111", muted: "#555555", rule: "#b8b8b8", stamp: "#b91c1c" };
-const FONTS = { regular: "Helvetica", bold: "Helvetica-Bold" } as const;
+const FONTS = { regular: "Helvetica", bold: "Helvetica-Bold", mono: "Courier" } as const satisfies Record<PayBoxFont, string>;
 
 /**
  * A new A4 document with our margins, its pages buffered until done() (footers count them), and
@@ -234,4 +235,32 @@ export function drawQr(doc: PDFKit.PDFDocument, qr: QrRuns, x: number, y: number
   }
   // One path, one fill: no hairline seams between neighbouring modules.
   doc.fillColor("#000000").fill();
+}
+
+/** The pay-now box's words in one language, made safe for the standard fonts. */
+export function payBoxText(locale: Locale, url: string) {
+  return {
+    heading: winAnsiText(t(locale, "pdf.payBox.heading")),
+    body: winAnsiText(t(locale, "pdf.payBox.body")),
+    scan: winAnsiText(t(locale, "pdf.payBox.scan")),
+    url,
+  };
+}
+
+/** The pay-now box laid out `width` points wide, measured with pdfkit's own font metrics. */
+export function layoutPdfkitPayBox(doc: PDFKit.PDFDocument, width: number, locale: Locale, url: string): PayBoxLayout {
+  return layoutPayBox(width, payBoxText(locale, url), (text, font, size) => doc.font(FONTS[font]).fontSize(size).widthOfString(text));
+}
+
+/** Draws a laid-out pay-now box with its top left corner at (x, y); the QR encodes `url`. */
+export function drawPayBox(doc: PDFKit.PDFDocument, box: PayBoxLayout, x: number, y: number, url: string) {
+  for (const step of box.steps) {
+    if (step.kind === "frame") {
+      doc.rect(x + step.x, y + step.y, step.width, step.height).lineWidth(1.2).strokeColor(COLORS.text).stroke();
+    } else if (step.kind === "qr") {
+      drawQr(doc, qrModuleRuns(url), x + step.x, y + step.y, step.size);
+    } else {
+      doc.font(FONTS[step.font]).fontSize(step.size).fillColor(COLORS.text).text(step.text, x + step.x, y + step.y, { lineBreak: false });
+    }
+  }
 }

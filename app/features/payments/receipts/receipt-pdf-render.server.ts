@@ -6,12 +6,17 @@ import { isSupportedCurrency } from "~/domain/money";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount, formatDate, methodName } from "~/i18n/format";
 import type { ReceiptDocument } from "~/features/payments/db/receipt-document.server";
-import { Canvas, COLORS, drawSupplierHeading, FOOTER_Y, lineHeight, MARGIN, openPdf, WIDTH } from "../../invoices/pdf/pdf-canvas.server";
+import {
+  Canvas, COLORS, drawPayBox, drawSupplierHeading, FOOTER_Y, layoutPdfkitPayBox, lineHeight, MARGIN, openPdf, WIDTH,
+} from "../../invoices/pdf/pdf-canvas.server";
 
 const LABEL_WIDTH = 150;
 
-/** Renders the receipt in one language. Throws only for data that cannot be a payment (an unknown currency). */
-export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale): Promise<Buffer> {
+/**
+ * Renders the receipt in one language, with the invoice's pay-now box when it has a pay link (what
+ * is still due, the invoice's page). Throws only for data that cannot be a payment (an unknown currency).
+ */
+export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale, payLinkUrl: string | null = null): Promise<Buffer> {
   const { payment, invoice, supplier, customer } = receipt;
   const currency = payment.currency;
   if (!isSupportedCurrency(currency)) throw new Error(`unsupported currency ${currency}`);
@@ -83,6 +88,8 @@ export async function renderReceiptPdf(receipt: ReceiptDocument, locale: Locale)
       y += lineHeight(9);
     }
   }
+
+  if (payLinkUrl !== null) drawPayBox(doc, layoutPdfkitPayBox(doc, WIDTH, locale, payLinkUrl), MARGIN, y + 12, payLinkUrl);
 
   canvas.rule(FOOTER_Y - 6);
   canvas.cell(text("receiptPdf.footer", { number: payment.id }), MARGIN, FOOTER_Y, { size: 8, color: COLORS.muted, width: WIDTH });
