@@ -82,7 +82,7 @@ export function createServerApp(
     const ready = await services.isDatabaseReady();
     res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
   });
-  app.get("/metrics", processMetricsRoute(config, log, services.db.$client));
+  app.get("/metrics", processMetricsRoute(config, log, () => services.db.$client));
 
   app.use(compression());
   app.use(securityHeaders({ hsts: true, formTargets: hostedPaymentPageOrigins(config) }));

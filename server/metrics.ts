@@ -45,14 +45,14 @@ export function primaryMetrics(config: Config, log: Logger): void {
 }
 
 /** In a web process: reports its counts to the primary when there is one; serves METRICS_PORT when alone. */
-export function processMetricsRoute(config: Config, log: Logger, sql: postgres.Sql): RequestHandler {
+export function processMetricsRoute(config: Config, log: Logger, sql: () => postgres.Sql): RequestHandler {
   let scrape: Scrape;
   if (cluster.isWorker) {
     AggregatorRegistry.setRegistries([processMetrics]);
     new AggregatorRegistry(); // answers the primary's requests for this process's counts
     scrape = askPrimary;
   } else {
-    scrape = scrapeOf(() => sql);
+    scrape = scrapeOf(sql);
     if (config.metrics.port) serveMetricsPort(config, scrape, log);
   }
   const token = config.metrics.token;

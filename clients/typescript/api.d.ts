@@ -104,8 +104,8 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import invoices from CSV (one row per invoice line)
-         * @description Every row is validated first. 200 when something was created or nothing was wrong; 422 (problem+json carrying the same report) when nothing could be created. A retry of the same file and flags with the same Idempotency-Key answers the first report again.
+         * Import invoices from CSV (one row per invoice line), as a job
+         * @description The file is stored and imported by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report: created, skipped (numbers you have already) and each bad row. Rows are validated and written in batches of 500 invoices. An import that created nothing (every row bad, or any row bad with `all_or_nothing`) fails, with its report. `?dry_run=true` is a job too and reports what would be created. A retry of the same file and flags with the same Idempotency-Key answers the same import; a failed import frees its key.
          */
         post: operations["importInvoices"];
         delete?: never;
@@ -226,9 +226,33 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The invoice as a PDF */
+        /** The invoice as a PDF (the portal's own copy, with the pay-now box) */
         get: operations["getInvoicePdf"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The uploaded invoice PDF, as uploaded or stamped with the pay-now box
+         * @description With stamped=true the first page carries the pay-now box (the short pay link printed in full and its QR): at the position in the supplier's pay_box_position setting, else in the first corner with nothing drawn in it (bottom right, bottom left, top right, top left), else bottom right. The Pay-Box-Placement header says which: settings, free_corner, no_free_corner, or none (a credit note or cancelled invoice has no pay link, so no box). 404 when no document was uploaded.
+         */
+        get: operations["getInvoiceDocument"];
+        /**
+         * Upload the invoice PDF your ERP made
+         * @description From then on the payer's page offers this document ("Ladda ner faktura") and the invoice notice and reminders attach it, stamped with the pay-now box. A new upload replaces the old one. The file must be a PDF that opens, not encrypted, at most 10 MB; anything else is refused (413, 415, 422) and nothing is stored.
+         */
+        put: operations["uploadInvoiceDocument"];
         post?: never;
         delete?: never;
         options?: never;
@@ -404,10 +428,27 @@ export interface paths {
         get?: never;
         put?: never;
         /**
-         * Import the bank's reconciliation file (BgMax or camt.054)
-         * @description Send the file as it came from the bank (raw body, at most 20 MB). Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split in their order, each up to its amount due, the rest on the last. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`. A file that is invalid, a BgMax test file, or one for another account is a 422 naming the line or entry, and nothing is booked. `?dry_run=true` answers the same report (200) and keeps nothing.
+         * Import the bank's reconciliation file (BgMax or camt.054), as a job
+         * @description Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. `?dry_run=true` reports the same and keeps nothing.
          */
         post: operations["importBankFile"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An import (CSV of invoices, bank file): state, progress and, when done, its report */
+        get: operations["getImport"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1089,31 +1130,272 @@ export interface components {
             ocr?: string;
             reason?: string;
         };
-        ImportReport: {
-            dry_run: boolean;
-            all_or_nothing: boolean;
-            invoices: number;
-            created: {
-                line: number;
-                number: string;
-                id: string;
-            }[];
-            would_create: {
-                line: number;
-                number: string;
-            }[];
-            skipped: {
-                line: number;
-                number: string;
-                id: string | null;
+        Import: {
+            /** @example imp_4mZ7Qk2Vb9XcYtR1sPq3Lw */
+            id: string;
+            /** @enum {string} */
+            kind: "invoices_csv" | "bank_file";
+            /**
+             * @description queued, then running (a worker has it), then succeeded (see report) or failed (see problem, and report for a CSV's bad rows).
+             * @enum {string}
+             */
+            state: "queued" | "running" | "succeeded" | "failed";
+            options: {
+                dry_run: boolean;
+                all_or_nothing?: boolean;
+            };
+            progress: {
+                /** @description Invoices (CSV) or payments (bank file) done so far. */
+                processed: number;
+                /** @description How many the file holds; null until the file is read. */
+                total: number | null;
+            };
+            /** @description When done: an ImportReport (invoices_csv) or a BankFileReport (bank_file). A failed CSV import keeps its report, naming each bad row. */
+            report: {
+                dry_run: boolean;
+                all_or_nothing: boolean;
+                invoices: number;
+                created: {
+                    line: number;
+                    number: string;
+                    id: string;
+                }[];
+                would_create: {
+                    line: number;
+                    number: string;
+                }[];
+                skipped: {
+                    line: number;
+                    number: string;
+                    id: string | null;
+                    /** @enum {string} */
+                    reason: "exists";
+                }[];
+                errors: {
+                    line: number;
+                    field: string;
+                    message: string;
+                }[];
+            } | {
                 /** @enum {string} */
-                reason: "exists";
-            }[];
-            errors: {
-                line: number;
-                field: string;
-                message: string;
-            }[];
+                format: "bgmax" | "camt054";
+                account: {
+                    bankgiro: string | null;
+                    iban: string | null;
+                };
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                created_at: string | null;
+                /** @description A BgMax test file (T): only accepted as a dry run. */
+                test: boolean;
+                dry_run: boolean;
+                /** @description Entries in the file: payments and deductions. */
+                payments: number;
+                /** @description Payments booked now (one split over several invoices counts once). */
+                booked: number;
+                /** @description Payments an earlier import already booked: counted, never booked again. */
+                already_imported: number;
+                /** @description Booked now, per currency, in minor units. */
+                amount_booked: {
+                    [key: string]: number;
+                };
+                /** @description What a person should look at. unmatched: no invoice for the reference (or none given); underpaid: still due after it; overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note or reference the payer deducted (BgMax TK21 and TK23, a camt.054 credit note), not booked; currency: paid in another currency than the invoice's, not booked; cancelled: the invoice is cancelled, not booked. */
+                flags: {
+                    unmatched: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    underpaid: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    overpaid: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    duplicate: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    deduction: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    currency: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                    cancelled: {
+                        /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
+                        position: string;
+                        transaction_id: string;
+                        reference: string | null;
+                        /** @description The bank payment's amount (minor units); negative for a deduction. */
+                        amount: number;
+                        /**
+                         * @description ISO 4217
+                         * @example SEK
+                         */
+                        currency: string;
+                        invoice_id: string | null;
+                        invoice_number: string | null;
+                        message: string;
+                    }[];
+                };
+                items: {
+                    position: string;
+                    transaction_id: string;
+                    /** @enum {string} */
+                    kind: "payment" | "deduction";
+                    /**
+                     * Format: date
+                     * @example 2026-03-31
+                     */
+                    date: string;
+                    references: string[];
+                    reference_checked: boolean;
+                    /** @description Minor units (öre, cents) */
+                    amount: number;
+                    /**
+                     * @description ISO 4217
+                     * @example SEK
+                     */
+                    currency: string;
+                    payer_name: string | null;
+                    /** @description References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment. */
+                    deductions: string[];
+                    /** @description Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts. */
+                    warnings: string[];
+                    /** @enum {string} */
+                    outcome: "booked" | "already_imported" | "unmatched" | "deduction" | "currency" | "cancelled" | "not_booked";
+                    invoices: {
+                        id: string;
+                        number: string;
+                        /** @description Minor units (öre, cents) */
+                        amount: number;
+                        payment_id: string | null;
+                    }[];
+                    flags: ("unmatched" | "underpaid" | "overpaid" | "duplicate" | "deduction" | "currency" | "cancelled")[];
+                }[];
+            } | null;
+            /**
+             * @description Why a failed import imported nothing: 422 for the file itself, naming its line or entry.
+             * @example {
+             *       "type": "about:blank",
+             *       "title": "Validation failed",
+             *       "status": 422,
+             *       "detail": "The request has invalid fields.",
+             *       "errors": [
+             *         {
+             *           "field": "due_date",
+             *           "message": "due_date must not be before issue_date"
+             *         }
+             *       ]
+             *     }
+             */
+            problem: {
+                type: string;
+                title: string;
+                status: number;
+                detail?: string;
+                errors?: {
+                    /** @example lines[2].net */
+                    field: string;
+                    /** @example net must be a whole number of minor units */
+                    message: string;
+                    /** @description The file's line, for an import (CSV) error. */
+                    line?: number;
+                }[];
+            } | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            started_at: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            finished_at: string | null;
         };
         InvoiceSend: {
             message?: string | null;
@@ -1195,6 +1477,18 @@ export interface components {
                     png: string;
                 };
             } | null;
+        };
+        InvoiceDocument: {
+            invoice_id: string;
+            byte_size: number;
+            page_count: number;
+            /** @description SHA-256 of the file, hex */
+            sha256: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            uploaded_at: string;
         };
         EventList: {
             data: {
@@ -1468,178 +1762,6 @@ export interface components {
             received_at?: string;
             reference?: string;
             note?: string;
-        };
-        BankFileReport: {
-            /** @enum {string} */
-            format: "bgmax" | "camt054";
-            account: {
-                bankgiro: string | null;
-                iban: string | null;
-            };
-            /**
-             * Format: date-time
-             * @example 2026-03-14T09:00:00.000Z
-             */
-            created_at: string | null;
-            /** @description A BgMax test file (T): only accepted as a dry run. */
-            test: boolean;
-            dry_run: boolean;
-            /** @description Entries in the file: payments and deductions. */
-            payments: number;
-            /** @description Payments booked now (one split over several invoices counts once). */
-            booked: number;
-            /** @description Payments an earlier import already booked: counted, never booked again. */
-            already_imported: number;
-            /** @description Booked now, per currency, in minor units. */
-            amount_booked: {
-                [key: string]: number;
-            };
-            /** @description What a person should look at. unmatched: no invoice for the reference (or none given); underpaid: still due after it; overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note the payer deducted (BgMax TK21), not booked; currency: paid in another currency than the invoice's, not booked; cancelled: the invoice is cancelled, not booked. */
-            flags: {
-                unmatched: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                underpaid: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                overpaid: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                duplicate: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                deduction: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                currency: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-                cancelled: {
-                    /** @description Where in the file: `line 12` (BgMax) or `entry 3` (camt.054). */
-                    position: string;
-                    transaction_id: string;
-                    reference: string | null;
-                    /** @description The bank payment's amount (minor units); negative for a deduction. */
-                    amount: number;
-                    /**
-                     * @description ISO 4217
-                     * @example SEK
-                     */
-                    currency: string;
-                    invoice_id: string | null;
-                    invoice_number: string | null;
-                    message: string;
-                }[];
-            };
-            items: {
-                position: string;
-                transaction_id: string;
-                /** @enum {string} */
-                kind: "payment" | "deduction";
-                /**
-                 * Format: date
-                 * @example 2026-03-31
-                 */
-                date: string;
-                references: string[];
-                reference_checked: boolean;
-                /** @description Minor units (öre, cents) */
-                amount: number;
-                /**
-                 * @description ISO 4217
-                 * @example SEK
-                 */
-                currency: string;
-                payer_name: string | null;
-                /** @enum {string} */
-                outcome: "booked" | "already_imported" | "unmatched" | "deduction" | "currency" | "cancelled" | "not_booked";
-                invoices: {
-                    id: string;
-                    number: string;
-                    /** @description Minor units (öre, cents) */
-                    amount: number;
-                    payment_id: string | null;
-                }[];
-                flags: ("unmatched" | "underpaid" | "overpaid" | "duplicate" | "deduction" | "currency" | "cancelled")[];
-            }[];
         };
         PaymentAccountList: {
             data: {
@@ -2408,6 +2530,14 @@ export interface components {
             reminder_fee: number | null;
             payment_options: ("card" | "bank_transfer" | "swish" | "bank_qr")[];
             payment_report_pause_days: number;
+            /** @description Where the pay-now box is stamped on the supplier's own PDFs; null: a free corner */
+            pay_box_position: {
+                /** @enum {string} */
+                corner: "top-left" | "top-right" | "bottom-left" | "bottom-right";
+                x_mm: number;
+                y_mm: number;
+                width_mm: number;
+            } | null;
             /**
              * Format: date-time
              * @example 2026-03-14T09:00:00.000Z
@@ -2486,6 +2616,22 @@ export interface components {
             reminder_fee?: number | null;
             payment_options?: ("card" | "bank_transfer" | "swish" | "bank_qr")[];
             payment_report_pause_days?: number;
+            /**
+             * @description Where GET /api/v1/invoices/{id}/document?stamped=true puts the pay-now box on the first page: millimetres from a corner to the box's nearest edges, and its width. null: in the first free corner found.
+             * @example {
+             *       "corner": "bottom-right",
+             *       "x_mm": 10,
+             *       "y_mm": 12,
+             *       "width_mm": 90
+             *     }
+             */
+            pay_box_position?: {
+                /** @enum {string} */
+                corner: "top-left" | "top-right" | "bottom-left" | "bottom-right";
+                x_mm: number;
+                y_mm: number;
+                width_mm: number;
+            } | null;
         };
     };
     responses: {
@@ -2906,15 +3052,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The import report */
-            200: {
+            /** @description The import, queued */
+            202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    /** @description /api/v1/imports/{id} of the import: GET it until state is succeeded or failed */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ImportReport"];
+                    "application/json": components["schemas"]["Import"];
                 };
             };
             400: components["responses"]["MalformedRequest"];
@@ -3147,6 +3293,80 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getInvoiceDocument: {
+        parameters: {
+            query?: {
+                lang?: "sv" | "en";
+                stamped?: "true" | "false";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    uploadInvoiceDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description application/pdf; at most 10,485,760 bytes (a larger body is a 413, another Content-Type a 415). */
+        requestBody: {
+            content: {
+                /** @example %PDF-1.7 … (the file's bytes) */
+                "application/pdf": string;
+            };
+        };
+        responses: {
+            /** @description Stored, replacing the earlier upload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDocument"];
+                };
+            };
+            /** @description Stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceDocument"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
         };
@@ -3577,26 +3797,15 @@ export interface operations {
             };
         };
         responses: {
-            /** @description The report of a dry run */
-            200: {
+            /** @description The import, queued */
+            202: {
                 headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
+                    /** @description /api/v1/imports/{id} of the import: GET it until state is succeeded or failed */
+                    Location?: string;
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["BankFileReport"];
-                };
-            };
-            /** @description The import report */
-            201: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["BankFileReport"];
+                    "application/json": components["schemas"]["Import"];
                 };
             };
             400: components["responses"]["MalformedRequest"];
@@ -3605,6 +3814,32 @@ export interface operations {
             413: components["responses"]["PayloadTooLarge"];
             415: components["responses"]["UnsupportedMediaType"];
             422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getImport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The import */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Import"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
             429: components["responses"]["TooManyRequests"];
         };
     };

@@ -201,7 +201,7 @@ export const OPERATIONS: Operation[] = [
       schema: z.string().openapi({ format: "binary", description: "The PDF, at most 10 MB" }),
       contentTypes: ["application/pdf"], maxBytes: MAX_SUPPLIER_PDF_BYTES, example: "%PDF-1.7 … (the file's bytes)",
     },
-    success: [json(201, "Stored (200 when it replaced an earlier upload)", out.supplierPdfSchema, "InvoiceDocument")],
+    success: [json(201, "Stored", out.supplierPdfSchema, "InvoiceDocument"), json(200, "Stored, replacing the earlier upload", out.supplierPdfSchema, "InvoiceDocument")],
     errors: [413, 415, 422],
   },
   {

@@ -16,6 +16,7 @@ import { drainJobs } from "~/platform/jobs/queue.server";
 import { CAMPAIGN_QUEUE_JOB } from "~/features/campaigns/campaigns.server";
 import { bgmaxFile } from "../bank-files/bank-file-helpers";
 import { readImport, runImports } from "../../support/imports";
+import { erpInvoicePdf } from "../../support/sample-pdfs";
 
 const database = useTestDatabase();
 const config = testConfig({ WEBHOOK_ALLOW_PRIVATE_TARGETS: "true" });
@@ -138,6 +139,8 @@ async function buildWorld(): Promise<World> {
   expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
   const csvImport = await ok<{ id: string }>(as(A, "api.v1.invoices.import.ts", "POST", { csv: csvFor("ALFA-3001", A_CUSTOMER_EXTERNAL_ID) }), 202);
   await runImports(context());
+  const pdf = new Uint8Array(await erpInvoicePdf({ pages: 1 }));
+  await ok(as(A, "api.v1.invoices.$id.document.ts", "PUT", { params: { id: a.invoice.id }, pdf }), 201);
 
   const bEndpoint = await ok<{ id: string }>(
     as(b.api, "api.v1.webhook-endpoints.ts", "POST", { json: { url: "https://bravo-erp.example.com/hooks" } }), 201);
@@ -154,12 +157,12 @@ async function buildWorld(): Promise<World> {
     ...Object.values(aIds),
   ];
   const [aInvoice] = await db().select({ ocr: invoices.ocr }).from(invoices).where(eq(invoices.id, a.invoice.id));
-  return { a, b, aIds, bIds: { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id) }, aOcr: aInvoice!.ocr, secrets };
+  return { a, b, aIds, bIds: { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id) }, aOcr: aInvoice!.ocr, secrets, pdf };
 }
 
 // ---- the cases ----------------------------------------------------------------------------------
 
-type Call = { params?: Record<string, string>; query?: string; json?: unknown; csv?: string; bankFile?: string; headers?: Record<string, string> };
+type Call = { params?: Record<string, string>; query?: string; json?: unknown; csv?: string; bankFile?: string; pdf?: Uint8Array<ArrayBuffer>; headers?: Record<string, string> };
 
 type Probe =
   /** B names A's data (in the path, query or body): the answer equals the one for unknown ids. */
@@ -300,6 +303,7 @@ function cases(world: World): Record<string, Probe[]> {
       onInvoice("GET"),
       onInvoice("POST", { json: { amount: 100, currency: "SEK", method: "cash" }, headers: { "idempotency-key": A_IDEMPOTENCY.payment } }),
     ],
+    "api.v1.invoices.$id.document.ts": [onInvoice("GET"), onInvoice("GET", { query: "?stamped=true" }), onInvoice("PUT", { pdf: world.pdf })],
     "api.v1.invoices.$id.pdf.ts": [onInvoice("GET"), notFound("GET", { params: { id: aIds.creditNote } }, { params: { id: U.inv } })],
     "api.v1.invoices.$id.qr.$kind.ts": ["uqr.svg", "epc.png", "swish.svg"].map((kind) => onInvoice("GET", {}, { kind })),
     "api.v1.invoices.$id.reminders.ts": [onInvoice("GET")],
@@ -423,8 +427,9 @@ function send(route: RouteModule, file: string, method: string, auth: Record<str
     ...auth, ...call.headers,
     ...(call.csv !== undefined ? { "content-type": "text/csv" } : {}),
     ...(call.bankFile !== undefined ? { "content-type": "text/plain" } : {}),
+    ...(call.pdf !== undefined ? { "content-type": "application/pdf" } : {}),
   };
-  return callRoute(fn, context(), { method, path, params, headers, json: call.json, body: call.csv ?? call.bankFile });
+  return callRoute(fn, context(), { method, path, params, headers, json: call.json, body: call.csv ?? call.bankFile ?? call.pdf });
 }
 
 /** The methods a route answers, from the Allow header of its 405 (the routes check the method first). */
