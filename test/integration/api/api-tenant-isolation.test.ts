@@ -60,6 +60,8 @@ type World = {
   aOcr: string;
   /** Strings of A's that must never appear in anything B gets back. */
   secrets: string[];
+  /** The PDF A uploaded for its invoice, which B tries to put on A's invoice too. */
+  pdf: Uint8Array<ArrayBuffer>;
 };
 
 const A_CUSTOMER_EXTERNAL_ID = "ALFA-K-1";
