@@ -14,6 +14,7 @@ import * as invoicesRoute from "~/routes/api.v1.invoices";
 import * as campaignsRoute from "~/routes/api.v1.campaigns";
 import * as supplierRoute from "~/routes/api.v1.supplier";
 import { useTestDatabase } from "../../support/database";
+import { apiInvoiceBody, daysFromToday } from "../../support/api-bodies";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { payerFixture, type PayerFixture } from "../portal/payer-helpers";
 
@@ -23,21 +24,6 @@ const db = () => database.get().db;
 const context = () => testContext(database.get(), config);
 
 const INJECTED = "Kund AB\r\nBcc: everyone@attacker.example";
-const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-const invoice = (overrides: Record<string, unknown>) => ({
-  number: `N-${Math.random().toString(36).slice(2, 8)}`,
-  currency: "SEK",
-  issue_date: today,
-  due_date: inDays(30),
-  customer: { external_id: `C-${Math.random().toString(36).slice(2, 8)}`, name: "Kund AB" },
-  lines: [{ description: "Konsulttimmar", quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }],
-  total_net: 10000,
-  total_vat: 2500,
-  total: 12500,
-  ...overrides,
-});
 
 type Route = { action?: unknown; loader?: unknown };
 const send = (route: Route, f: PayerFixture, method: string, path: string, json: unknown, params: Record<string, string> = {}) =>
@@ -50,10 +36,10 @@ const SINGLE_LINE: [name: string, field: string, call: (f: PayerFixture) => Prom
   ["POST /customers external_id with LF", "external_id", (f) => send(customersRoute, f, "POST", "/api/v1/customers", { name: "Kund AB", external_id: "C\n1" })],
   ["PATCH /customers/:id name", "name", (f) => send(customerRoute, f, "PATCH", `/api/v1/customers/${f.customerId}`, { name: INJECTED }, { id: f.customerId })],
   ["POST /customers/:id/contacts name", "name", (f) => send(contactsRoute, f, "POST", `/api/v1/customers/${f.customerId}/contacts`, { name: INJECTED, email: "ap@kund.example" }, { id: f.customerId })],
-  ["POST /invoices customer.name", "customer.name", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ customer: { external_id: "C-X", name: INJECTED } }))],
-  ["POST /invoices number", "number", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ number: "1\r\n2" }))],
-  ["POST /invoices lines[0].unit", "lines[0].unit", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ lines: [{ description: "Tid", quantity: 1, unit: "h\nx", unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }] }))],
-  ["POST /campaigns name", "name", (f) => send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår\r\nBcc: x", audience: "all", message: "Hej", deadline: inDays(30) })],
+  ["POST /invoices customer.name", "customer.name", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", apiInvoiceBody({ customer: { external_id: "C-X", name: INJECTED } }))],
+  ["POST /invoices number", "number", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", apiInvoiceBody({ number: "1\r\n2" }))],
+  ["POST /invoices lines[0].unit", "lines[0].unit", (f) => send(invoicesRoute, f, "POST", "/api/v1/invoices", apiInvoiceBody({ lines: [{ description: "Tid", quantity: 1, unit: "h\nx", unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }] }))],
+  ["POST /campaigns name", "name", (f) => send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår\r\nBcc: x", audience: "all", message: "Hej", deadline: daysFromToday(30) })],
   ["PATCH /supplier contact_phone", "contact_phone", (f) => send(supplierRoute, f, "PATCH", "/api/v1/supplier", { contact_phone: "08-123\n456" })],
   ["PATCH /supplier name", "name", (f) => send(supplierRoute, f, "PATCH", "/api/v1/supplier", { name: "Lev\u0085AB" })],
 ];
@@ -75,10 +61,10 @@ describe("multi-line fields keep their line breaks", () => {
   it("an invoice line's description and a campaign's message may span lines", async () => {
     const f = await payerFixture(db(), config);
     const description = "Konsulttimmar\nMars 2026\r\n\tprojekt 7";
-    const created = await send(invoicesRoute, f, "POST", "/api/v1/invoices", invoice({ lines: [{ description, quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }] }));
+    const created = await send(invoicesRoute, f, "POST", "/api/v1/invoices", apiInvoiceBody({ lines: [{ description, quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }] }));
     expect(created.status).toBe(201);
     expect(((await created.json()) as { lines: { description: string }[] }).lines[0]!.description).toBe(description);
-    const campaign = await send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår", audience: "all", message: "Hej!\n\nStämmer adressen?", deadline: inDays(30) });
+    const campaign = await send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår", audience: "all", message: "Hej!\n\nStämmer adressen?", deadline: daysFromToday(30) });
     expect(campaign.status).toBe(201);
   });
 });

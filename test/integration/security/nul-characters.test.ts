@@ -18,6 +18,7 @@ import * as supplierRoute from "~/routes/api.v1.supplier";
 import * as suppressionsRoute from "~/routes/api.v1.email-suppressions";
 import * as bankFilesRoute from "~/routes/api.v1.bank-files";
 import { useTestDatabase } from "../../support/database";
+import { apiInvoiceBody, daysFromToday } from "../../support/api-bodies";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { payerFixture, type PayerFixture } from "../portal/payer-helpers";
 import { BANKGIRO, bankWorld, bgmaxFile } from "../bank-files/bank-file-helpers";
@@ -29,21 +30,7 @@ const db = () => database.get().db;
 const context = () => testContext(database.get(), config);
 
 const NUL = "\u0000";
-const today = new Date().toISOString().slice(0, 10);
-const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-const invoice = (overrides: Record<string, unknown>) => ({
-  number: `N-${Math.random().toString(36).slice(2, 8)}`,
-  currency: "SEK",
-  issue_date: today,
-  due_date: inDays(30),
-  customer: { external_id: "C-NUL", name: "Kund AB" },
-  lines: [{ description: "Konsulttimmar", quantity: 1, unit_price: 10000, vat_rate: 25, net: 10000, vat: 2500 }],
-  total_net: 10000,
-  total_vat: 2500,
-  total: 12500,
-  ...overrides,
-});
+const invoice = (overrides: Record<string, unknown>) => apiInvoiceBody({ customer: { external_id: "C-NUL", name: "Kund AB" }, ...overrides });
 
 type Case = {
   name: string;
@@ -75,7 +62,7 @@ const CASES: Case[] = [
   {
     name: "POST /campaigns message",
     field: "message",
-    call: (f) => send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår", audience: "all", message: `Hej${NUL}`, deadline: inDays(30) }),
+    call: (f) => send(campaignsRoute, f, "POST", "/api/v1/campaigns", { name: "Vår", audience: "all", message: `Hej${NUL}`, deadline: daysFromToday(30) }),
   },
   { name: "POST /webhook-endpoints url", field: "url", call: (f) => send(webhookEndpointsRoute, f, "POST", "/api/v1/webhook-endpoints", { url: `https://erp.example.com/h${NUL}ook` }) },
   { name: "PATCH /supplier name", field: "name", call: (f) => send(supplierRoute, f, "PATCH", "/api/v1/supplier", { name: `Lev${NUL}AB` }) },
