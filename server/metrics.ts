@@ -4,13 +4,13 @@
 // AggregatorRegistry); a web process asked on the main port gets the sum from the primary.
 import cluster from "node:cluster";
 import http from "node:http";
-import { createHash, timingSafeEqual } from "node:crypto";
 import type { RequestHandler } from "express";
 import { AggregatorRegistry, type PrometheusContentType, type Registry } from "prom-client";
 import type { Logger } from "pino";
 import type postgres from "postgres";
 import type { Config } from "~/platform/config.server";
 import { connect } from "../db/client";
+import { sameSecret } from "~/domain/same-secret";
 import { processMetrics } from "~/platform/metrics/counters.server";
 import { databaseMetrics } from "~/platform/metrics/database-metrics.server";
 
@@ -91,6 +91,3 @@ function serveMetricsPort(config: Config, scrape: Scrape, log: Logger) {
     .on("error", (error) => log.error({ err: error, port: config.metrics.port }, "metrics port"))
     .listen(config.metrics.port, config.host, () => log.info({ port: config.metrics.port }, "metrics listening"));
 }
-
-const digest = (value: string) => createHash("sha256").update(value).digest();
-const sameSecret = (given: string, expected: string) => timingSafeEqual(digest(given), digest(expected));

@@ -1,7 +1,7 @@
 // Adyen standard webhooks: the body's shape, the checks that prove it came from the supplier's
 // Adyen account (basic auth and each item's HMAC, security P1), and what each item means for
 // our ledger. No I/O here: app/integrations/adyen-webhook.server.ts applies the result.
-import { createHash, timingSafeEqual } from "node:crypto";
+import { sameSecret } from "~/domain/same-secret";
 // The library is CommonJS: Node's ESM loader (the production build) sees only its default export.
 import adyen, { type Types } from "@adyen/api-library";
 import { z } from "zod";
@@ -47,12 +47,6 @@ export function parseNotification(body: string): Notification | undefined {
   }
   const parsed = notificationSchema.safeParse(json);
   return parsed.success ? parsed.data : undefined;
-}
-
-// Both sides are hashed first, so the comparison takes the same time whatever the lengths.
-function sameSecret(given: string, expected: string): boolean {
-  const digest = (text: string) => createHash("sha256").update(text, "utf8").digest();
-  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /** The `Authorization: Basic …` header Adyen is configured to send. */
