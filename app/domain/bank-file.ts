@@ -45,6 +45,8 @@ export type BankPayment = {
   warnings: string[];
   freeText: string | null;
   payerName: string | null;
+  /** The payer's own account as the file shows it (BgMax TK20/21 bankgiro): display only. */
+  payerAccount?: string | null;
   payerOrgNumber: string | null;
   /** Where in the file it is, for error and report messages: the line (BgMax) or entry (camt). */
   position: string;

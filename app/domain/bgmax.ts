@@ -40,6 +40,7 @@ type Group = {
   /** Text a reference may be guessed from: a code-3 reference field, TK25 information. */
   guessText: string[];
   payerName: string | null;
+  payerAccount: string | null;
   payerOrgNumber: string | null;
   warnings: string[];
 };
@@ -263,13 +264,14 @@ class BgMaxReader {
       freeText: [],
       guessText: [],
       payerName: null,
+      payerAccount: null,
       payerOrgNumber: null,
       warnings: [],
     };
     this.section.groups.push(group);
     this.group = group;
     // The payer's bankgiro is only shown (zeros when unknown).
-    this.shownDigits(line, 3, 12, `${name} payer bankgiro`);
+    group.payerAccount = this.shownDigits(line, 3, 12, `${name} payer bankgiro`)?.replace(/^0+/, "") || null;
     addReference(group, slice(line, 13, 37), code, null);
   }
 
@@ -393,6 +395,7 @@ class BgMaxReader {
       warnings: shares.warning ? [...group.warnings, shares.warning] : group.warnings,
       freeText: group.freeText.length > 0 ? group.freeText.join("\n") : null,
       payerName: group.payerName,
+      payerAccount: group.payerAccount,
       payerOrgNumber: group.payerOrgNumber,
       position: `line ${group.line}`,
     };

@@ -26,6 +26,7 @@ import { FORMATS } from "./formats";
 import { accepted, binary, body, id, json, noContent, type Operation } from "./operation";
 import { customerOperations } from "~/features/customers/api.server";
 import { webhookOperations } from "~/features/webhooks/api.schemas";
+import { unappliedPaymentOperations } from "~/features/bank-files/api.schemas";
 
 export type { Method, Operation, Success } from "./operation";
 
@@ -281,7 +282,8 @@ export const OPERATIONS: Operation[] = [
       "booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. " +
       "References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. " +
       "The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, " +
-      "other currencies and cancelled invoices are listed under `flags`. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, " +
+      "other currencies and cancelled invoices are listed under `flags`; what could not be booked (and the excess of an over-payment) waits under " +
+      "/api/v1/unapplied-payments for you to place, refund or mark not yours. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, " +
       "a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. " +
       "`?dry_run=true` reports the same and keeps nothing.",
     body: {
@@ -305,6 +307,7 @@ export const OPERATIONS: Operation[] = [
     summary: "An import (CSV of invoices, bank file): state, progress and, when done, its report",
     success: [json(200, "The import", out.importSchema, "Import")],
   },
+  ...unappliedPaymentOperations,
   {
     method: "get", path: "/api/v1/payment-accounts", operationId: "listPaymentAccounts", tag: "Payments",
     summary: "Card-payment accounts (Stripe, Adyen): hints of the keys, never the keys",

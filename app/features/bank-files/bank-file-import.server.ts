@@ -16,6 +16,7 @@ import { lockBankImports } from "~/features/bank-files/db/bank-imports.server";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
 import { getSupplier, type Supplier } from "~/features/suppliers/db/suppliers.server";
 import { bookBankFile, FLAG_KINDS, type BankFileFlag, type BookingResult, type FlagKind } from "~/features/bank-files/bank-file-booking.server";
+import { queueUnbookedPayments } from "~/features/bank-files/unapplied-queue.server";
 import { startImport, yieldToEventLoop, type ImportOutcome, type ImportRow, type ImportRun } from "~/platform/imports/imports.server";
 import type { Keyed } from "~/api/idempotency.server";
 import { invalid, type ProblemBody } from "~/api/problem.server";
@@ -164,7 +165,9 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
       await services.db.transaction(async (tx) => {
         await lockBankImports(tx, supplierId);
         for (const slice of slices) {
-          merge(report, await bookBankFile(tx, { supplierId, file: slice.file, now }));
+          const part = await bookBankFile(tx, { supplierId, file: slice.file, now });
+          await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now });
+          merge(report, part);
           await run.progress(slice.processed);
           await yieldToEventLoop();
         }
@@ -180,7 +183,10 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
     await run.batch(async (tx) => {
       // Imports of one supplier book one batch at a time: a payment in two files is booked by one.
       await lockBankImports(tx, supplierId);
-      return { part: await bookBankFile(tx, { supplierId, file: slice.file, now }), processed: slice.processed };
+      const part = await bookBankFile(tx, { supplierId, file: slice.file, now });
+      // What could not be booked waits for a person, in the same transaction as the batch.
+      await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now });
+      return { part, processed: slice.processed };
     });
   }
   for (const part of (await run.parts()) as BookingResult[]) merge(report, part);

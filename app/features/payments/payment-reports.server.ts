@@ -1,7 +1,8 @@
 // "I have paid" (intent report-payment): the payer says when, how much and how it paid by bank
 // transfer or Swish QR. Recorded, announced to the supplier (event, webhook, email) and
 // acknowledged to the billing contacts, and the invoice's reminders pause for the supplier's
-// configured days; the amount paid stays as it was until the money itself arrives.
+// configured days; the amount paid stays as it was until the money itself arrives. A bank payment
+// waiting in the queue of unapplied payments that fits the report is proposed for the invoice.
 import { z } from "zod";
 import { parseAmountInput } from "~/domain/amount-input";
 import { daysBetween, todayIn } from "~/domain/invoice-status";
@@ -13,6 +14,7 @@ import { listBillingContacts } from "~/features/customers/db/contacts.server";
 import { insertPaymentReport, pauseRemindersUntil, type PaymentReportRow } from "~/features/payments/db/payment-reports.server";
 import { queueEmail } from "~/features/emails/email.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
+import { proposeQueuedPaymentsFor } from "~/features/bank-files/unapplied-proposals.server";
 import {
   formObject, invoiceState, parseWith, payerAudit, type FieldErrors, type PayerActionContext, type PayerHandler,
 } from "~/features/portal/payer-forms.server";
@@ -92,6 +94,8 @@ export const reportPayment: PayerHandler<ReportInput> = {
     const pausedUntil = new Date(now.getTime() + supplier.paymentReportPauseDays * DAY_MS);
     await pauseRemindersUntil(tx, invoice.id, pausedUntil, now);
     await announceReport(context, report, pausedUntil);
+    // A bank payment already waiting in the queue may be this one: proposed, never booked by itself.
+    await proposeQueuedPaymentsFor(tx, { supplierId: invoice.supplierId, reportId: report.id, now });
     return undefined;
   },
 };
