@@ -103,7 +103,7 @@ function parsedFile(result: BankFileResult) {
   return result.file;
 }
 
-const kalle = { payerName: "Kalles Plåt AB", payerOrgNumber: "550000-1234" };
+const kalle = { payerName: "Kalles Plåt AB", payerAccount: "3783511", payerOrgNumber: "550000-1234" };
 const common = { currency: "SEK", date: "2004-05-25", shares: null, deductions: [], warnings: [] };
 const SAMPLE_PAYMENTS: BankPayment[] = [
   { ...common, ...kalle, transactionId: "9912346:2004-05-25:000000000010", kind: "payment", amount: 100000, references: ["655969"], referenceChecked: true, freeText: null, position: "line 3" },
@@ -115,15 +115,15 @@ const SAMPLE_PAYMENTS: BankPayment[] = [
   },
   {
     ...common, transactionId: "9912346:2004-05-25:000000000012", kind: "payment", amount: 110000, references: ["650861"], referenceChecked: true,
-    freeText: null, payerName: "Olles färg AB", payerOrgNumber: "550000-4322", position: "line 25",
+    freeText: null, payerName: "Olles färg AB", payerAccount: "9701233", payerOrgNumber: "550000-4322", position: "line 25",
   },
   {
     ...common, transactionId: "9912346:2004-05-25:000000000013", kind: "payment", amount: 120000, references: [], referenceChecked: false,
-    freeText: null, payerName: "Berits Garn", payerOrgNumber: "550000-2222", position: "line 30",
+    freeText: null, payerName: "Berits Garn", payerAccount: "1234567", payerOrgNumber: "550000-2222", position: "line 30",
   },
   {
     ...common, transactionId: "9912346:2004-05-25:000000000016", kind: "payment", amount: 70000, references: ["659763"], referenceChecked: true,
-    freeText: null, payerName: "Berits Garn", payerOrgNumber: "550000-2222", position: "line 35",
+    freeText: null, payerName: "Berits Garn", payerAccount: "1234567", payerOrgNumber: "550000-2222", position: "line 35",
   },
   {
     // The sample repeats BGC serial 16 for a different payment: it must not look like a re-import.

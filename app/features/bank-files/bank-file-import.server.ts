@@ -155,6 +155,7 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
   const size = run.batchSize(BATCH_PAYMENTS);
   const slices = Array.from({ length: Math.ceil(file.payments.length / size) }, (_, index) => ({
     file: { ...file, payments: file.payments.slice(index * size, (index + 1) * size) },
+    first: index * size,
     processed: Math.min((index + 1) * size, file.payments.length),
   }));
   await run.progress(Math.min(run.committed * size, file.payments.length), file.payments.length);
@@ -166,7 +167,7 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
         await lockBankImports(tx, supplierId);
         for (const slice of slices) {
           const part = await bookBankFile(tx, { supplierId, file: slice.file, now });
-          await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now });
+          await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now, firstIndex: slice.first });
           merge(report, part);
           await run.progress(slice.processed);
           await yieldToEventLoop();
@@ -185,7 +186,7 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
       await lockBankImports(tx, supplierId);
       const part = await bookBankFile(tx, { supplierId, file: slice.file, now });
       // What could not be booked waits for a person, in the same transaction as the batch.
-      await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now });
+      await queueUnbookedPayments(tx, { supplierId, importId: run.id, format: file.format, payments: slice.file.payments, part, now, firstIndex: slice.first });
       return { part, processed: slice.processed };
     });
   }

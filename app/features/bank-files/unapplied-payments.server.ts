@@ -121,7 +121,8 @@ function checkParts(row: UnappliedPaymentRow, input: AllocateInput, invoices: Ma
     seen.add(part.invoice_id);
     const locked = invoices.get(part.invoice_id);
     if (!locked) {
-      errors.push({ field: `${at}.invoice_id`, message: `no invoice ${part.invoice_id} of yours` });
+      // The id is not repeated: another supplier's invoice answers exactly like an unknown one.
+      errors.push({ field: `${at}.invoice_id`, message: "no invoice of yours has this id" });
       return;
     }
     const { invoice } = locked;

@@ -71,13 +71,22 @@ async function excesses(tx: Tx, supplierId: string, part: BookingResult): Promis
  */
 export async function queueUnbookedPayments(
   tx: Tx,
-  params: { supplierId: string; importId: string | null; format: BankFile["format"]; payments: readonly BankPayment[]; part: BookingResult; now: Date },
+  params: {
+    supplierId: string;
+    importId: string | null;
+    format: BankFile["format"];
+    payments: readonly BankPayment[];
+    part: BookingResult;
+    now: Date;
+    /** The batch's first payment's place in the file. */
+    firstIndex: number;
+  },
 ): Promise<UnappliedPaymentRow[]> {
   const { supplierId, part, now } = params;
   const byId = new Map(params.payments.map((payment) => [`${payment.transactionId}\u0000${payment.position}`, payment]));
   const over = await excesses(tx, supplierId, part);
   const rows: NewUnappliedPayment[] = [];
-  for (const item of part.items) {
+  for (const [index, item] of part.items.entries()) {
     if (item.kind !== "payment" || item.amount <= 0) continue;
     const unbooked = unbookedReason(part, item);
     const excess = over.get(item);
@@ -102,7 +111,8 @@ export async function queueUnbookedPayments(
       reasonDetail: unbooked?.detail ?? excess!.detail,
       invoiceId: unbooked ? null : excess!.invoiceId,
       remaining: unbooked ? item.amount : excess!.amount,
-      createdAt: now,
+      // A millisecond apart in file order: the queue (oldest first) lists an import's payments as the file has them.
+      createdAt: new Date(now.getTime() + params.firstIndex + index),
       updatedAt: now,
     });
   }

@@ -5,7 +5,7 @@ import { readdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { disputes, invoices, webhookDeliveries } from "../../../db/schema";
+import { disputes, invoices, unappliedPayments, webhookDeliveries } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { payerFixture, post as portalPost, withDeliveries, type PayerFixture } from "../portal/payer-helpers";
@@ -54,8 +54,11 @@ type World = {
     draftCampaign: string; startedCampaign: string;
     /** A's CSV import, done. */
     import: string;
+    /** A bank payment of A's that no invoice matched, waiting in A's queue. */
+    unapplied: string;
   };
-  bIds: { endpoint: string; dispute: string };
+  /** B's open unapplied payments (its bank file named no invoice): the first stays open, the rest are for the retries. */
+  bIds: { endpoint: string; dispute: string; unapplied: string[] };
   /** The OCR reference of A's invoice: a number, not a secret, that B's bank file may name. */
   aOcr: string;
   /** Strings of A's that must never appear in anything B gets back. */
@@ -144,6 +147,16 @@ async function buildWorld(): Promise<World> {
   const pdf = new Uint8Array(await erpInvoicePdf({ pages: 1 }));
   await ok(as(A, "api.v1.invoices.$id.document.ts", "PUT", { params: { id: a.invoice.id }, pdf }), 201);
 
+  // A bank payment for each that names no invoice: it waits in the supplier's queue.
+  await ok(as(A, "api.v1.bank-files.ts", "POST", { bankFile: bankFileFor(UNKNOWN_OCR, 90) }), 202);
+  await ok(as(b.api, "api.v1.bank-files.ts", "POST", {
+    bankFile: bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [91, 92, 93, 94].map((serial) => ({ refs: [UNKNOWN_OCR], amount: 10000, serial })) })
+      .toString("latin1"),
+  }), 202);
+  await runImports(context());
+  const queued = (supplierId: string) =>
+    db().select({ id: unappliedPayments.id }).from(unappliedPayments).where(eq(unappliedPayments.supplierId, supplierId)).orderBy(unappliedPayments.createdAt);
+
   const bEndpoint = await ok<{ id: string }>(
     as(b.api, "api.v1.webhook-endpoints.ts", "POST", { json: { url: "https://bravo-erp.example.com/hooks" } }), 201);
   expect((await portalPost(context(), b.token, { intent: "report-problem", reason: "wrong_amount" })).status).toBe(303);
@@ -153,13 +166,15 @@ async function buildWorld(): Promise<World> {
     dispute: await disputeOf(a.supplier.id), payment: payment.id, endpoint: endpoint.id, webhookDelivery: webhookDelivery!.id,
     paymentAccount: account.id, suppressed: A_SUPPRESSED, payCode: payLink.code,
     draftCampaign: draftCampaign.id, startedCampaign: startedCampaign.id, import: csvImport.id,
+    unapplied: (await queued(a.supplier.id))[0]!.id,
   };
   const secrets = [
     a.supplier.id, a.customerId, a.contactId, a.invoice.id, a.token, a.apiKey, endpoint.secret,
     ...Object.values(aIds),
   ];
   const [aInvoice] = await db().select({ ocr: invoices.ocr }).from(invoices).where(eq(invoices.id, a.invoice.id));
-  return { a, b, aIds, bIds: { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id) }, aOcr: aInvoice!.ocr, secrets, pdf };
+  const bIds = { endpoint: bEndpoint.id, dispute: await disputeOf(b.supplier.id), unapplied: (await queued(b.supplier.id)).map((row) => row.id) };
+  return { a, b, aIds, bIds, aOcr: aInvoice!.ocr, secrets, pdf };
 }
 
 // ---- the cases ----------------------------------------------------------------------------------
@@ -183,6 +198,8 @@ const CSV_HEADER = "Number;Customer_External_ID;Customer_Name;Currency;Issue_Dat
 /** A BgMax file for the fixtures' bankgiro (both suppliers have it) paying one reference. */
 const bankFileFor = (ocr: string, serial: number) =>
   bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [{ refs: [ocr], amount: 10000, serial }] }).toString("latin1");
+/** A checked OCR reference that names no invoice of either supplier. */
+const UNKNOWN_OCR = "5555555555555";
 const csvFor = (number: string, externalId: string) =>
   `${CSV_HEADER}\n${number};${externalId};Bravos kund;SEK;2026-03-01;2026-03-31;Konsult;1;100,00;25\n`;
 
@@ -387,6 +404,20 @@ function cases(world: World): Record<string, Probe[]> {
         },
       },
     ],
+    "api.v1.unapplied-payments.ts": [{ method: "GET", kind: "own-read", call: {} }, { method: "GET", kind: "own-read", call: { query: "?state=open" } }],
+    "api.v1.unapplied-payments.$id.ts": [notFound("GET", { params: { id: aIds.unapplied } }, { params: { id: unknown("upa") } })],
+    "api.v1.unapplied-payments.$id.allocate.ts": [
+      notFound("POST",
+        { params: { id: aIds.unapplied }, json: { version: 1, parts: [{ invoice_id: b.invoice.id, amount: 100 }] } },
+        { params: { id: unknown("upa") }, json: { version: 1, parts: [{ invoice_id: b.invoice.id, amount: 100 }] } }),
+      // B's own payment placed on A's invoice: refused like an unknown invoice, nothing booked.
+      notFound("POST",
+        { params: { id: bIds.unapplied[0]! }, json: { version: 1, parts: [{ invoice_id: A.inv, amount: 100 }] } },
+        { params: { id: bIds.unapplied[0]! }, json: { version: 1, parts: [{ invoice_id: U.inv, amount: 100 }] } }, 422),
+    ],
+    ...Object.fromEntries(["refund", "not-ours"].map((path) => [`api.v1.unapplied-payments.$id.${path}.ts`, [
+      notFound("POST", { params: { id: aIds.unapplied }, json: { version: 1 } }, { params: { id: unknown("upa") }, json: { version: 1 } }),
+    ]])),
     "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": [
       notFound("POST", { params: { id: aIds.endpoint, deliveryId: aIds.webhookDelivery } }, { params: { id: unknown("whe"), deliveryId: unknown("whd") } }),
       // B's own endpoint with A's delivery.
@@ -522,6 +553,9 @@ const POST_RETRY: Record<string, { why: string }> = {
   "api.v1.invoices.$id.deliveries.ts": { why: "without a key each POST adds the deliveries again" },
   "api.v1.invoices.$id.links.ts": { why: "without a key each POST issues a new link and revokes the one a lost answer held" },
   "api.v1.webhook-endpoints.ts": { why: "without a key each POST registers another endpoint (events then arrive twice)" },
+  "api.v1.unapplied-payments.$id.allocate.ts": { why: "without a key a repeat answers 409 (the version moved on); nothing is booked twice" },
+  "api.v1.unapplied-payments.$id.refund.ts": { why: "without a key a repeat answers 409 (the version moved on)" },
+  "api.v1.unapplied-payments.$id.not-ours.ts": { why: "without a key a repeat answers 409 (the version moved on)" },
 };
 
 // ---- the tests ------------------------------------------------------------------------------------
@@ -597,6 +631,11 @@ describe("tenant isolation over every API route (D4)", () => {
       "api.v1.invoices.import.ts": { csv: csvFor("RETRY-8", "BRAVO-RETRY") },
       "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": resolve,
       "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": await bravoDelivery(),
+      "api.v1.unapplied-payments.$id.allocate.ts": {
+        params: { id: world.bIds.unapplied[1]! }, json: { version: 1, parts: [{ invoice_id: world.b.invoice.id, amount: 100 }] },
+      },
+      "api.v1.unapplied-payments.$id.refund.ts": { params: { id: world.bIds.unapplied[2]! }, json: { version: 1 } },
+      "api.v1.unapplied-payments.$id.not-ours.ts": { params: { id: world.bIds.unapplied[3]! }, json: { version: 1, note: "Not ours" } },
     };
     expect(Object.keys(keyed).sort()).toEqual(Object.keys(POST_RETRY).sort());
     for (const [file, call] of Object.entries(keyed)) {

@@ -7,7 +7,7 @@ import path from "node:path";
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import { eq } from "drizzle-orm";
-import { webhookDeliveries } from "../../../db/schema";
+import { unappliedPayments, webhookDeliveries } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
 import { runImports } from "../../support/imports";
 import { callRoute, testConfig, testContext } from "../../support/context";
@@ -21,6 +21,7 @@ import { insertDispute } from "~/features/invoices/db/disputes.server";
 import { insertSuppression } from "~/features/emails/db/email-suppressions.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { erpInvoicePdf } from "../../support/sample-pdfs";
+import { bgmaxFile } from "../bank-files/bank-file-helpers";
 
 type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
@@ -87,6 +88,8 @@ type Fixture = {
   importId: string;
   /** A supplier's own invoice PDF to upload. */
   pdf: Uint8Array<ArrayBuffer>;
+  /** Open unapplied bank payments: one to read and allocate, one to refund, one to mark not ours. */
+  unapplied: string[];
 };
 
 const SUPPRESSED = "ap@example.com";
@@ -169,6 +172,15 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   startCampaign: (f) => ({ path: `/api/v1/campaigns/${f.draftCampaignId}/start`, params: { id: f.draftCampaignId } }),
   cancelCampaign: (f) => ({ path: `/api/v1/campaigns/${f.draftCampaignId}/cancel`, params: { id: f.draftCampaignId } }),
   exportCampaignAnswers: (f) => ({ path: `/api/v1/campaigns/${f.campaignId}/answers.csv`, params: { id: f.campaignId } }),
+  listUnappliedPayments: () => ({ path: "/api/v1/unapplied-payments?state=open&limit=10" }),
+  getUnappliedPayment: (f) => ({ path: `/api/v1/unapplied-payments/${f.unapplied[0]}`, params: { id: f.unapplied[0]! } }),
+  // The example names invoices of the document; this supplier's own invoice instead.
+  allocateUnappliedPayment: (f) => ({
+    method: "POST", path: `/api/v1/unapplied-payments/${f.unapplied[0]}/allocate`, params: { id: f.unapplied[0]! },
+    json: { version: 1, parts: [{ invoice_id: f.invoiceId, amount: 100 }] },
+  }),
+  markUnappliedPaymentRefund: (f) => ({ path: `/api/v1/unapplied-payments/${f.unapplied[1]}/refund`, params: { id: f.unapplied[1]! } }),
+  markUnappliedPaymentNotOurs: (f) => ({ path: `/api/v1/unapplied-payments/${f.unapplied[2]}/not-ours`, params: { id: f.unapplied[2]! } }),
   getSupplier: () => ({ path: "/api/v1/supplier" }),
   updateSupplier: () => ({ path: "/api/v1/supplier" }),
 };
@@ -232,7 +244,7 @@ describe("every operation, called with the document's example, answers a 2xx the
       headers: { authorization: `Bearer ${key.key}` },
       invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
       endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
-      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })),
+      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [],
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     base.customerId = (await jsonOf(await call(byId("createCustomer"), base, { json: { external_id: "K-FIXTURE", name: "Fixtur AB" } }))).id;
@@ -254,7 +266,13 @@ describe("every operation, called with the document's example, answers a 2xx the
     await jsonOf(await call(byId("startCampaign"), base, { path: `/api/v1/campaigns/${base.campaignId}/start`, params: { id: base.campaignId } }));
     expect(await drainJobs(context().app, { names: [CAMPAIGN_QUEUE_JOB] })).toBe(1);
     base.importId = (await jsonOf(await call(byId("importInvoices"), base))).id;
+    // A bank file of three payments naming no invoice: they wait in the queue of unapplied payments.
+    const bankFile = bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [1, 2, 3].map((serial) => ({ refs: ["5555555555555"], amount: 10_000, serial })) });
+    await jsonOf(await call(byId("importBankFile"), base, { body: new Uint8Array(bankFile), headers: { "content-type": "text/plain" } }));
     await runImports(context());
+    base.unapplied = (await db.select({ id: unappliedPayments.id }).from(unappliedPayments).where(eq(unappliedPayments.supplierId, supplier.id)).orderBy(unappliedPayments.createdAt))
+      .map((row) => row.id);
+    expect(base.unapplied).toHaveLength(3);
     fixture = base;
   });
 

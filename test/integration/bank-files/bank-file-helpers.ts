@@ -114,19 +114,26 @@ export const IBAN = "SE4550000000058398257466";
 export type BankWorld = PayerFixture & {
   /** The supplier's invoices (12 297.00 SEK each unless changed), with their OCR references. */
   invoices: { id: string; number: string; ocr: string; total: number }[];
+  /** Each invoice's portal token, by invoice id (a payer's "I have paid" goes through its page). */
+  tokens: Record<string, string>;
 };
 
 /** A supplier with a billing contact and `count` open invoices. */
 export async function bankWorld(db: Db, config: Config, count = 3): Promise<BankWorld> {
   const fixture = await payerFixture(db, config);
   const ids = [fixture.invoice.id];
-  for (let index = 1; index < count; index++) ids.push((await fixture.another()).invoice.id);
+  const tokens: Record<string, string> = { [fixture.invoice.id]: fixture.token };
+  for (let index = 1; index < count; index++) {
+    const another = await fixture.another();
+    ids.push(another.invoice.id);
+    tokens[another.invoice.id] = another.token;
+  }
   const rows = [];
   for (const id of ids) {
     const [row] = await db.select({ id: invoices.id, number: invoices.number, ocr: invoices.ocr, total: invoices.total }).from(invoices).where(eq(invoices.id, id));
     rows.push(row!);
   }
-  return { ...fixture, invoices: rows };
+  return { ...fixture, invoices: rows, tokens };
 }
 
 export type ImportOutcome = { ok: true; body: BankFileReport } | { ok: false; problem: ProblemBody };
