@@ -632,7 +632,7 @@ describe("tenant isolation over every API route (D4)", () => {
       "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": resolve,
       "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": await bravoDelivery(),
       "api.v1.unapplied-payments.$id.allocate.ts": {
-        params: { id: world.bIds.unapplied[1]! }, json: { version: 1, parts: [{ invoice_id: world.b.invoice.id, amount: 100 }] },
+        params: { id: world.bIds.unapplied[1]! }, json: { version: 1, parts: [{ invoice_id: await fresh("RETRY-9"), amount: 100 }] },
       },
       "api.v1.unapplied-payments.$id.refund.ts": { params: { id: world.bIds.unapplied[2]! }, json: { version: 1 } },
       "api.v1.unapplied-payments.$id.not-ours.ts": { params: { id: world.bIds.unapplied[3]! }, json: { version: 1, note: "Not ours" } },

@@ -90,6 +90,8 @@ type Fixture = {
   pdf: Uint8Array<ArrayBuffer>;
   /** Open unapplied bank payments: one to read and allocate, one to refund, one to mark not ours. */
   unapplied: string[];
+  /** An open invoice nothing else pays or credits, for the allocation. */
+  allocationInvoiceId: string;
 };
 
 const SUPPRESSED = "ap@example.com";
@@ -177,7 +179,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   // The example names invoices of the document; this supplier's own invoice instead.
   allocateUnappliedPayment: (f) => ({
     method: "POST", path: `/api/v1/unapplied-payments/${f.unapplied[0]}/allocate`, params: { id: f.unapplied[0]! },
-    json: { version: 1, parts: [{ invoice_id: f.invoiceId, amount: 100 }] },
+    json: { version: 1, parts: [{ invoice_id: f.allocationInvoiceId, amount: 100 }] },
   }),
   markUnappliedPaymentRefund: (f) => ({ path: `/api/v1/unapplied-payments/${f.unapplied[1]}/refund`, params: { id: f.unapplied[1]! } }),
   markUnappliedPaymentNotOurs: (f) => ({ path: `/api/v1/unapplied-payments/${f.unapplied[2]}/not-ours`, params: { id: f.unapplied[2]! } }),
@@ -244,7 +246,7 @@ describe("every operation, called with the document's example, answers a 2xx the
       headers: { authorization: `Bearer ${key.key}` },
       invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
       endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
-      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [],
+      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [], allocationInvoiceId: "",
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     base.customerId = (await jsonOf(await call(byId("createCustomer"), base, { json: { external_id: "K-FIXTURE", name: "Fixtur AB" } }))).id;
@@ -273,6 +275,7 @@ describe("every operation, called with the document's example, answers a 2xx the
     base.unapplied = (await db.select({ id: unappliedPayments.id }).from(unappliedPayments).where(eq(unappliedPayments.supplierId, supplier.id)).orderBy(unappliedPayments.createdAt))
       .map((row) => row.id);
     expect(base.unapplied).toHaveLength(3);
+    base.allocationInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { json: invoiceBody(base.customerId), headers: {} }))).id;
     fixture = base;
   });
 
