@@ -1,5 +1,5 @@
 // The operator CLI (`npm run cli -- <command>`): one module per group of commands (suppliers and
-// their API keys, console users, webhook endpoints, payment accounts, invoice import and PDFs, reminders, bank files,
+// their API keys, console users, webhook endpoints, payment accounts, invoice import and PDFs, reminders, bank files and their unapplied payments,
 // campaigns), each through the same services and validation as the API. This file finds the
 // command, checks its flags and runs it on the database. Exit codes: 0 ok, 1 invalid or not found,
 // 64 usage, 78 config.
@@ -17,6 +17,7 @@ import { SUPPLIER_COMMANDS } from "./suppliers";
 import { CliError, EXIT, type Command, type Values } from "./support";
 import { USER_COMMANDS } from "./users";
 import { WEBHOOK_COMMANDS } from "./webhooks";
+import { UNAPPLIED_PAYMENT_COMMANDS } from "./unapplied-payments";
 
 /** In the order the usage text lists them. */
 const COMMANDS: Record<string, Command> = {
@@ -28,6 +29,7 @@ const COMMANDS: Record<string, Command> = {
   ...INVOICE_PDF_COMMANDS,
   ...REMINDER_COMMANDS,
   ...BANK_FILE_COMMANDS,
+  ...UNAPPLIED_PAYMENT_COMMANDS,
   ...CAMPAIGN_COMMANDS,
 };
 

@@ -2,7 +2,7 @@
 // person (a re-import adds none), who places it on invoices through the ledger (split to the öre,
 // audited, with every side effect of a booking), marks it to be refunded or not ours; two clerks
 // placing one payment at once book it once; a payer's "I have paid" is proposed, never booked.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { and, eq, like } from "drizzle-orm";
 import { events, invoices, payments } from "../../../db/schema";
 import { newPublicId } from "~/domain/public-id";
@@ -13,6 +13,7 @@ import * as oneRoute from "~/routes/api.v1.unapplied-payments.$id";
 import * as allocateRoute from "~/routes/api.v1.unapplied-payments.$id.allocate";
 import * as refundRoute from "~/routes/api.v1.unapplied-payments.$id.refund";
 import * as notOursRoute from "~/routes/api.v1.unapplied-payments.$id.not-ours";
+import { UNAPPLIED_PAYMENT_COMMANDS } from "../../../server/cli/unapplied-payments";
 import { useTestDatabase } from "../../support/database";
 import { callRoute, testConfig, testContext } from "../../support/context";
 import { emailsOf, payerFixture, post as portalPost, webhookMessagesOf } from "../portal/payer-helpers";
@@ -303,6 +304,45 @@ describe('"I have paid" proposals (#18 item 9)', () => {
     [item] = (await listQueue(world)).body.data;
     expect(item!.proposals).toEqual([expect.objectContaining({ invoice_id: two!.id, reason: expect.stringContaining("arrived 2026-03-20, 10 days later.") })]);
     expect((await invoiceOf(two!.id)).amountPaid).toBe(0);
+  });
+});
+
+describe("npm run cli -- payments:unapplied / payments:allocate", () => {
+  /** Runs a command in this process, as server/cli/index.ts would after parsing its flags. */
+  async function cli(name: string, values: Record<string, unknown>, args: string[] = []) {
+    const out: string[] = [];
+    const err: string[] = [];
+    const log = vi.spyOn(console, "log").mockImplementation((line: string) => void out.push(line));
+    const error = vi.spyOn(console, "error").mockImplementation((line: string) => void err.push(line));
+    try {
+      const command = UNAPPLIED_PAYMENT_COMMANDS[name]!;
+      command.check?.(values as never);
+      return { code: await command.run(db(), values as never, args), out, err };
+    } finally {
+      log.mockRestore();
+      error.mockRestore();
+    }
+  }
+
+  it("lists the open payments with their proposals and places one on an invoice, as the operator", async () => {
+    const world = await bankWorld(db(), config, 1);
+    const [one] = world.invoices;
+    await importPayments(world, [{ refs: [UNKNOWN_OCR], amount: 20_000_00, serial: 61, payerName: "Okänd AB" }]);
+    const [item] = (await listQueue(world)).body.data;
+
+    const listed = await cli("payments:unapplied", { supplier: world.supplier.id });
+    expect(listed.code).toBe(0);
+    expect(listed.out[1]).toBe(`${item!.id.padEnd(26)}  2026-03-20  ${"20000.00 SEK".padStart(16)}  unmatched       Okänd AB, ${UNKNOWN_OCR}`);
+
+    const refused = await cli("payments:allocate", { supplier: world.supplier.id, invoice: [`${one!.id}=12297.01`] }, [item!.id]);
+    expect(refused).toMatchObject({ code: 1, err: [expect.stringMatching(/^error: parts\[0\]\.amount: 12297\.01 SEK is more than/), "Nothing was booked."] });
+
+    const placed = await cli("payments:allocate", { supplier: world.supplier.id, invoice: [`${one!.id}=12297,00`] }, [item!.id]);
+    expect(placed.code).toBe(0);
+    expect(placed.out).toEqual([expect.stringMatching(new RegExp(`^booked 12297\\.00 SEK on ${one!.number} \\(pay_`)), `${item!.id}: open, 7703.00 SEK remaining`]);
+    expect(await invoiceOf(one!.id)).toMatchObject({ amountPaid: TOTAL });
+    const [event] = await db().select().from(events).where(and(eq(events.invoiceId, one!.id), eq(events.type, "unapplied_payment.allocated")));
+    expect(event).toMatchObject({ actor: "operator", actorId: "cli" });
   });
 });
 
