@@ -2,7 +2,7 @@
 // on invoices, and the "I have paid" reports proposed for them. Every query is scoped by supplier.
 import { and, asc, count, eq, getTableColumns, inArray, sql, sum, type SQL } from "drizzle-orm";
 import {
-  customers, invoices, paymentReports, unappliedAllocations, unappliedPayments, unappliedProposals, type UnappliedPaymentRow,
+  customers, invoices, paymentReports, payments, unappliedAllocations, unappliedPayments, unappliedProposals, type UnappliedPaymentRow,
 } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
 
@@ -101,8 +101,10 @@ export async function listAllocations(db: DbOrTx, supplierId: string, ids: reado
     .select({ ...getTableColumns(unappliedAllocations), invoiceNumber: invoices.number })
     .from(unappliedAllocations)
     .innerJoin(invoices, eq(invoices.id, unappliedAllocations.invoiceId))
+    .innerJoin(payments, eq(payments.id, unappliedAllocations.paymentId))
     .where(and(eq(unappliedAllocations.supplierId, supplierId), inArray(unappliedAllocations.unappliedId, [...ids])))
-    .orderBy(asc(unappliedAllocations.createdAt), asc(unappliedAllocations.paymentId));
+    // In the order they were given: their ledger references are numbered so (#101, #102 …).
+    .orderBy(asc(unappliedAllocations.createdAt), sql`length(${payments.providerReference})`, asc(payments.providerReference));
 }
 
 /** How many ledger payments were booked from this queued payment (their references are numbered after them). */
