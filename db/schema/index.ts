@@ -10,3 +10,4 @@ export * from "./campaigns";
 export * from "./imports";
 export * from "./rate-limits";
 export * from "./console";
+export * from "./inbox";
