@@ -8,7 +8,7 @@ import { runCli } from "../test/support/cli";
 
 test.afterAll(closeE2eDb);
 // A CLI run, two people and an axe run on each page at two sizes.
-test.setTimeout(150_000);
+test.setTimeout(180_000);
 
 const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "sv-SE" };
 const DESK = { width: 1280, height: 900 };

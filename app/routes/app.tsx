@@ -46,6 +46,7 @@ export default function ConsoleLayout() {
               <li key={item.to}>
                 <NavLink to={item.to} end reloadDocument>
                   {t(locale, item.label)}
+                  {item.to === "/app/inbox" && newInboxItems > 0 ? " " : null}
                   {item.to === "/app/inbox" && newInboxItems > 0 ? (
                     <span className="inbox-badge">{t(locale, "console.inbox.newCount", { count: badgeText(newInboxItems) })}</span>
                   ) : null}
