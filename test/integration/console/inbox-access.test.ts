@@ -14,7 +14,7 @@ const config = testConfig();
 const context = () => testContext(database.get(), config);
 const db = () => database.get().db;
 
-const CHANGES = [
+const CHANGES: Record<string, string>[] = [
   { intent: "state", state: "in_progress" },
   { intent: "assign", assignee_id: "" },
   { intent: "note", body: "Looked at it." },
