@@ -26,11 +26,11 @@ ALTER TABLE "inbox_notes" ADD CONSTRAINT "inbox_notes_supplier_id_suppliers_id_f
 ALTER TABLE "inbox_notes" ADD CONSTRAINT "inbox_notes_item_id_inbox_items_id_fk" FOREIGN KEY ("item_id") REFERENCES "public"."inbox_items"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "inbox_notes" ADD CONSTRAINT "inbox_notes_author_id_users_id_fk" FOREIGN KEY ("author_id") REFERENCES "public"."users"("id") ON DELETE no action ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "inbox_items_source_key" ON "inbox_items" USING btree ("supplier_id","kind","source_id");--> statement-breakpoint
-CREATE INDEX "inbox_items_supplier_idx" ON "inbox_items" USING btree ("supplier_id","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "inbox_items_open_idx" ON "inbox_items" USING btree ("supplier_id","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "inbox_items"."state" <> 'done';--> statement-breakpoint
-CREATE INDEX "inbox_items_state_idx" ON "inbox_items" USING btree ("supplier_id","state","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "inbox_items_kind_idx" ON "inbox_items" USING btree ("supplier_id","kind","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
-CREATE INDEX "inbox_items_assignee_idx" ON "inbox_items" USING btree ("supplier_id","assignee_id","opened_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "inbox_items_supplier_idx" ON "inbox_items" USING btree ("supplier_id","opened_at","id");--> statement-breakpoint
+CREATE INDEX "inbox_items_open_idx" ON "inbox_items" USING btree ("supplier_id","opened_at","id") WHERE "inbox_items"."state" <> 'done';--> statement-breakpoint
+CREATE INDEX "inbox_items_state_idx" ON "inbox_items" USING btree ("supplier_id","state","opened_at","id");--> statement-breakpoint
+CREATE INDEX "inbox_items_kind_idx" ON "inbox_items" USING btree ("supplier_id","kind","opened_at","id");--> statement-breakpoint
+CREATE INDEX "inbox_items_assignee_idx" ON "inbox_items" USING btree ("supplier_id","assignee_id","opened_at","id");--> statement-breakpoint
 CREATE INDEX "inbox_notes_item_idx" ON "inbox_notes" USING btree ("item_id","created_at");--> statement-breakpoint
 -- What was already waiting when the inbox arrived gets its item, opened when its source row was
 -- written: open disputes and delivery problems (answered ones as done), "I have paid" reports

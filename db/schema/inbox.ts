@@ -25,16 +25,17 @@ export const inboxItems = pgTable(
     openedAt: timestamp("opened_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // Every list the inbox page offers walks one of these in (opened_at, id) order and stops after
-  // a page: all, not done (the default), one state (and the count of new ones), one kind, one
-  // assignee ("assigned to me").
+  // Every list the inbox page offers walks one of these backwards, newest first, and stops after a
+  // page: all, not done (the default), one state (and the count of new ones), one kind, one
+  // assignee ("assigned to me"). Ascending on purpose: a backward scan gives exactly the list's
+  // `opened_at desc, id desc` (nulls first); a `desc nulls last` index would not match it.
   (table) => [
     uniqueIndex("inbox_items_source_key").on(table.supplierId, table.kind, table.sourceId),
-    index("inbox_items_supplier_idx").on(table.supplierId, table.openedAt.desc(), table.id.desc()),
-    index("inbox_items_open_idx").on(table.supplierId, table.openedAt.desc(), table.id.desc()).where(sql`${table.state} <> 'done'`),
-    index("inbox_items_state_idx").on(table.supplierId, table.state, table.openedAt.desc(), table.id.desc()),
-    index("inbox_items_kind_idx").on(table.supplierId, table.kind, table.openedAt.desc(), table.id.desc()),
-    index("inbox_items_assignee_idx").on(table.supplierId, table.assigneeId, table.openedAt.desc(), table.id.desc()),
+    index("inbox_items_supplier_idx").on(table.supplierId, table.openedAt, table.id),
+    index("inbox_items_open_idx").on(table.supplierId, table.openedAt, table.id).where(sql`${table.state} <> 'done'`),
+    index("inbox_items_state_idx").on(table.supplierId, table.state, table.openedAt, table.id),
+    index("inbox_items_kind_idx").on(table.supplierId, table.kind, table.openedAt, table.id),
+    index("inbox_items_assignee_idx").on(table.supplierId, table.assigneeId, table.openedAt, table.id),
   ],
 );
 
