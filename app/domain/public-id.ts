@@ -2,7 +2,7 @@
 import { randomBytes } from "node:crypto";
 
 export const PUBLIC_ID_PREFIXES = [
-  "inv", "cus", "con", "sup", "key", "evt", "lnk", "dsp", "pay", "msg", "whe", "whm", "whd", "dlv", "att", "rem", "pac", "prp", "cmp", "cre", "imp", "usr", "ses", "sil", "upa",
+  "inv", "cus", "con", "sup", "key", "evt", "lnk", "dsp", "pay", "msg", "whe", "whm", "whd", "dlv", "att", "rem", "pac", "prp", "cmp", "cre", "imp", "usr", "ses", "sil", "upa", "ibx", "ibn",
 ] as const;
 export type PublicIdPrefix = (typeof PUBLIC_ID_PREFIXES)[number];
 

@@ -6,11 +6,14 @@ import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
 import { t, type MessageKey } from "~/i18n";
 import type { Permission } from "~/domain/console-roles";
 import { consoleRoute } from "~/features/console/console-route.server";
+import { newInboxCount } from "~/features/inbox/inbox.server";
+import { badgeText } from "~/domain/inbox";
 
 export const handle = { hydrate: false };
 
 const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
   { to: "/app", label: "console.nav.home", permission: "console.use" },
+  { to: "/app/inbox", label: "console.nav.inbox", permission: "invoices.read" },
   { to: "/app/team", label: "console.nav.team", permission: "team.read" },
   { to: "/app/account", label: "console.nav.account", permission: "console.use" },
 ];
@@ -24,13 +27,15 @@ const route = consoleRoute({
     email: call.user.email,
     nav: NAV.filter((item) => call.can(item.permission)).map(({ to, label }) => ({ to, label })),
     suppliers: call.memberships.map((m) => ({ id: m.supplierId, name: m.supplierName })),
+    // One capped, index-only count on every page (the inbox's badge).
+    newInboxItems: call.can("invoices.read") ? await newInboxCount(call.app.db, call.supplier.id) : 0,
   }),
 });
 
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);
 
 export default function ConsoleLayout() {
-  const { locale, supplier, email, nav, suppliers } = useLoaderData<typeof loader>();
+  const { locale, supplier, email, nav, suppliers, newInboxItems } = useLoaderData<typeof loader>();
   return (
     <>
       <header className="console-bar">
@@ -41,6 +46,10 @@ export default function ConsoleLayout() {
               <li key={item.to}>
                 <NavLink to={item.to} end reloadDocument>
                   {t(locale, item.label)}
+                  {item.to === "/app/inbox" && newInboxItems > 0 ? " " : null}
+                  {item.to === "/app/inbox" && newInboxItems > 0 ? (
+                    <span className="inbox-badge">{t(locale, "console.inbox.newCount", { count: badgeText(newInboxItems) })}</span>
+                  ) : null}
                 </NavLink>
               </li>
             ))}

@@ -11,3 +11,4 @@ export * from "./imports";
 export * from "./rate-limits";
 export * from "./console";
 export * from "./unapplied-payments";
+export * from "./inbox";

@@ -17,6 +17,7 @@ import { recordEmailOutcome, type EmailRow } from "~/features/emails/db/emails.s
 import { appendEvent } from "~/platform/audit/db/events.server";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { queueEmail } from "~/features/emails/email.server";
+import { openInboxItem } from "~/features/inbox/open-inbox-item.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 
 export type ResendEventInput = { eventId: string; type: string; fact: ResendEmailFact; now?: Date };
@@ -82,6 +83,7 @@ async function suppress(
   if (!created) return "already_suppressed";
 
   const customerId = email.customerId ?? flagged[0]?.customerId ?? null;
+  await openInboxItem(tx, { supplierId, kind: "failing_address", sourceId: address, invoiceId: email.invoiceId, customerId, openedAt: now });
   await publishWebhookEvent(tx, {
     supplierId,
     type: "contact.email_failing",

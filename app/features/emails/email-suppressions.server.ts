@@ -11,6 +11,7 @@ import {
 } from "~/features/emails/db/email-suppressions.server";
 import { decodeKeyCursor, encodeKeyCursor, parseListQuery } from "~/api/cursor";
 import type { Failure, ProblemBody } from "~/api/problem.server";
+import { closeInboxItem } from "~/features/inbox/open-inbox-item.server";
 
 export type SuppressionJson = {
   address: string;
@@ -73,6 +74,8 @@ export async function liftSuppression(db: Db, supplierId: string, address: strin
     const row = await deleteSuppression(tx, supplierId, address);
     if (!row) return false;
     const contactIds = await clearContactsWithAddress(tx, supplierId, row.address);
+    // Mail reaches the address again: nothing is left for the inbox to do about it.
+    await closeInboxItem(tx, { supplierId, kind: "failing_address", sourceId: row.address }, new Date());
     await appendEvent(tx, {
       ...actorColumns(actor),
       supplierId,

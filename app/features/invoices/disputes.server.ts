@@ -17,6 +17,8 @@ import {
 } from "~/features/invoices/db/disputes.server";
 import { findInvoiceForLink, lockInvoiceForPayer } from "~/features/portal/db/payer-invoices.server";
 import { queueEmail } from "~/features/emails/email.server";
+import { closeInboxItem, openInboxItem } from "~/features/inbox/open-inbox-item.server";
+import { disputeInboxKind } from "~/domain/inbox";
 import { issueInvoiceLink } from "~/features/links/links.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { nextCursor, parseListQuery } from "~/api/cursor";
@@ -135,6 +137,9 @@ async function recordReport(
     },
     now,
   );
+  await openInboxItem(tx, {
+    supplierId: invoice.supplierId, kind: disputeInboxKind(dispute.kind), sourceId: dispute.id, invoiceId: invoice.id, customerId: customer.id, openedAt: now,
+  });
   const decided = delivery ? await decideDelivery(tx, delivery.id, "problem", now) : null;
   const disputed = await refreshInvoiceDisputed(tx, invoice.id);
   const deliveryStatus = delivery ? await refreshInvoiceDeliveryStatus(tx, invoice.id) : invoice.deliveryStatus;
@@ -285,7 +290,11 @@ export type ResolvedDisputeJson = DisputeJson & {
   corrected_invoice?: { id: string; number: string; portal_url: string };
 };
 
-type ApiCallerInfo = { supplierId: string; apiKeyId: string; ip?: string | null; userAgent?: string | null };
+/** The API key (from the API), or a signed-in console user (from the inbox). */
+type ApiCallerInfo = { supplierId: string; ip?: string | null; userAgent?: string | null } & ({ apiKeyId: string } | { userId: string });
+
+const callerActor = (caller: ApiCallerInfo) =>
+  "userId" in caller ? ({ actor: "user", actorId: caller.userId } as const) : ({ actor: "supplier", actorId: caller.apiKeyId } as const);
 
 /**
  * Accepts (with a credit note reference or a corrected invoice: the payer's email is then about
@@ -334,7 +343,7 @@ export async function resolveDisputeFromApi(
               : null;
         if (problem || !target) throw new ProblemError(invalid([{ field: "corrected_invoice_id", message: problem ?? "" }]));
         // Returned to the supplier once (only a hash is stored); the payer's email carries its own.
-        const link = await issueInvoiceLink(tx, config, target, { actor: "supplier", actorId: params.apiKeyId, reason: "created" }, now);
+        const link = await issueInvoiceLink(tx, config, target, { ...callerActor(params), reason: "created" }, now);
         corrected = { id: target.id, number: target.number, portal_url: link.url };
       }
 
@@ -346,14 +355,14 @@ export async function resolveDisputeFromApi(
       };
       const resolved = await resolveDispute(tx, dispute.id, { status: answer.status, resolution, resolvedAt: now });
       const disputed = await refreshInvoiceDisputed(tx, params.invoiceId);
+      await closeInboxItem(tx, { supplierId: params.supplierId, kind: disputeInboxKind(dispute.kind), sourceId: dispute.id }, now);
       const { invoice, supplier, customer } = locked;
       await appendEvent(tx, {
         supplierId: params.supplierId,
         invoiceId: invoice.id,
         customerId: customer.id,
         type: "dispute.resolved",
-        actor: "supplier",
-        actorId: params.apiKeyId,
+        ...callerActor(params),
         ip: params.ip ?? null,
         userAgent: params.userAgent ?? null,
         data: { dispute_id: dispute.id, kind: dispute.kind, delivery_id: dispute.deliveryId, status: answer.status, ...resolution },

@@ -13,6 +13,7 @@ import { appendEvent } from "~/platform/audit/db/events.server";
 import { listBillingContacts } from "~/features/customers/db/contacts.server";
 import { insertPaymentReport, pauseRemindersUntil, type PaymentReportRow } from "~/features/payments/db/payment-reports.server";
 import { queueEmail } from "~/features/emails/email.server";
+import { openInboxItem } from "~/features/inbox/open-inbox-item.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { proposeQueuedPaymentsFor } from "~/features/bank-files/unapplied-proposals.server";
 import {
@@ -90,6 +91,9 @@ export const reportPayment: PayerHandler<ReportInput> = {
       currency: invoice.currency,
       method: value.method,
       createdAt: now,
+    });
+    await openInboxItem(tx, {
+      supplierId: invoice.supplierId, kind: "payment_report", sourceId: report.id, invoiceId: invoice.id, customerId: context.invoice.customer.id, openedAt: now,
     });
     const pausedUntil = new Date(now.getTime() + supplier.paymentReportPauseDays * DAY_MS);
     await pauseRemindersUntil(tx, invoice.id, pausedUntil, now);

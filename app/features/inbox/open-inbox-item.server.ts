@@ -1,0 +1,15 @@
+// The hook every source calls in the transaction that writes its row, so an item exists exactly
+// when its source row does (no sweep, no lag, no second copy of a source's rules): a payer's
+// report, a bounce. And when a source row is settled elsewhere (a dispute answered through the
+// API) its item is done.
+import type { DbOrTx } from "../../../db/client";
+import type { InboxKind } from "~/domain/inbox";
+import { markSourceDone, upsertInboxItem, type NewInboxItem } from "./db/inbox-items.server";
+
+export async function openInboxItem(tx: DbOrTx, item: NewInboxItem): Promise<string> {
+  return upsertInboxItem(tx, item);
+}
+
+export async function closeInboxItem(tx: DbOrTx, source: { supplierId: string; kind: InboxKind; sourceId: string }, now: Date): Promise<void> {
+  await markSourceDone(tx, source, now);
+}
