@@ -285,7 +285,14 @@ export type ResolvedDisputeJson = DisputeJson & {
   corrected_invoice?: { id: string; number: string; portal_url: string };
 };
 
-type ApiCallerInfo = { supplierId: string; apiKeyId: string; ip?: string | null; userAgent?: string | null };
+type ApiCallerInfo = {
+  supplierId: string;
+  apiKeyId: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** Who answers when it is not an API key: the console's signed-in user. */
+  actor?: { actor: "supplier" | "user"; actorId: string | null };
+};
 
 /**
  * Accepts (with a credit note reference or a corrected invoice: the payer's email is then about
@@ -301,6 +308,7 @@ export async function resolveDisputeFromApi(
   if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
   const answer = parsed.data;
   const now = params.now ?? new Date();
+  const by = params.actor ?? { actor: "supplier" as const, actorId: params.apiKeyId };
   const notFound: ProblemBody = { status: 404, title: "Not found", detail: "Dispute not found." };
   if (!isPublicId("inv", params.invoiceId) || !isPublicId("dsp", params.disputeId)) return { ok: false, problem: notFound };
   // A resolved dispute answers 409 to a repeat, so a retry after a lost answer would never learn
@@ -334,7 +342,7 @@ export async function resolveDisputeFromApi(
               : null;
         if (problem || !target) throw new ProblemError(invalid([{ field: "corrected_invoice_id", message: problem ?? "" }]));
         // Returned to the supplier once (only a hash is stored); the payer's email carries its own.
-        const link = await issueInvoiceLink(tx, config, target, { actor: "supplier", actorId: params.apiKeyId, reason: "created" }, now);
+        const link = await issueInvoiceLink(tx, config, target, { ...by, reason: "created" }, now);
         corrected = { id: target.id, number: target.number, portal_url: link.url };
       }
 
@@ -352,8 +360,8 @@ export async function resolveDisputeFromApi(
         invoiceId: invoice.id,
         customerId: customer.id,
         type: "dispute.resolved",
-        actor: "supplier",
-        actorId: params.apiKeyId,
+        actor: by.actor,
+        actorId: by.actorId,
         ip: params.ip ?? null,
         userAgent: params.userAgent ?? null,
         data: { dispute_id: dispute.id, kind: dispute.kind, delivery_id: dispute.deliveryId, status: answer.status, ...resolution },
