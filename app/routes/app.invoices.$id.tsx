@@ -82,7 +82,7 @@ function Outcome({ locale }: { locale: Locale }) {
       {result.problem.detail ? <p>{result.problem.detail}</p> : null}
       {result.problem.errors.length > 0 ? (
         <ul>
-          {result.problem.errors.map((e) => (
+          {result.problem.errors.map((e: { field: string; message: string }) => (
             <li key={e.field}>{e.message === e.field ? t(locale, "console.invoice.error.amount") : e.message}</li>
           ))}
         </ul>
