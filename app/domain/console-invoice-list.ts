@@ -89,36 +89,39 @@ export function parseInvoiceListQuery(params: URLSearchParams): ParsedInvoiceLis
   const text = (name: InvoiceListField) => (params.get(name) ?? "").trim();
   const query: InvoiceListQuery = { sort: "due", direction: "asc" };
 
-  const sort = text("sort");
-  if (sort) (INVOICE_SORT_KEYS as readonly string[]).includes(sort) ? (query.sort = sort as InvoiceSortKey) : errors.push("sort");
-  const dir = text("dir");
-  if (dir) dir === "asc" || dir === "desc" ? (query.direction = dir) : errors.push("dir");
+  /** The value if `ok` says it is one, else the field is named as wrong. */
+  const check = <T>(name: InvoiceListField, value: T | undefined): T | undefined => {
+    if (value === undefined) errors.push(name);
+    return value;
+  };
+  const oneOf = <T extends string>(values: readonly T[], value: string): T | undefined => (values as readonly string[]).includes(value) ? (value as T) : undefined;
 
+  const sort = text("sort");
+  if (sort) query.sort = check("sort", oneOf(INVOICE_SORT_KEYS, sort)) ?? query.sort;
+  const dir = text("dir");
+  if (dir) query.direction = check("dir", oneOf(["asc", "desc"] as const, dir)) ?? query.direction;
   const status = text("status");
-  if (status) (CONSOLE_INVOICE_STATUSES as readonly string[]).includes(status) ? (query.status = status as ConsoleInvoiceStatus) : errors.push("status");
+  if (status) query.status = check("status", oneOf(CONSOLE_INVOICE_STATUSES, status));
   const customer = text("customer");
-  if (customer) isPublicId("cus", customer) ? (query.customerId = customer) : errors.push("customer");
+  if (customer) query.customerId = check("customer", isPublicId("cus", customer) ? customer : undefined);
 
   const dates = [["issued_from", "issuedFrom"], ["issued_to", "issuedTo"], ["due_from", "dueFrom"], ["due_to", "dueTo"]] as const;
   for (const [name, key] of dates) {
     const value = text(name);
-    if (value) isCalendarDate(value) ? (query[key] = value) : errors.push(name);
+    if (value) query[key] = check(name, isCalendarDate(value) ? value : undefined);
   }
   const amounts = [["amount_min", "amountMin"], ["amount_max", "amountMax"]] as const;
   for (const [name, key] of amounts) {
     const value = text(name);
-    if (!value) continue;
-    const minor = parseAmountInput(value);
-    minor === undefined ? errors.push(name) : (query[key] = minor);
+    if (value) query[key] = check(name, parseAmountInput(value));
   }
 
   const search = text("q");
-  if (search) search.length <= SEARCH_MAX ? (query.search = search) : errors.push("q");
+  if (search) query.search = check("q", search.length <= SEARCH_MAX ? search : undefined);
   const after = params.get("after") ?? "";
-  if (after) {
-    const cursor = decodeCursor(after, query.sort);
-    cursor ? (query.after = cursor) : errors.push("after");
-  }
+  if (after) query.after = check("after", decodeCursor(after, query.sort));
+  // Unset keys stay absent rather than present as undefined.
+  for (const key of Object.keys(query) as (keyof InvoiceListQuery)[]) if (query[key] === undefined) delete query[key];
   return { query, errors };
 }
 
