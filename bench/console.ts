@@ -50,7 +50,7 @@ async function main() {
         case when g % 199 = 0 then now() end, case when g % 10 < 7 then now() end
       from generate_series(1, ${INVOICES}) g,
         lateral (select (current_date - (g % 730))::date as issue) d,
-        lateral (select (1000 + (g * 7919) % 2000000)::bigint as net) a`);
+        lateral (select (1000 + (g::bigint * 7919) % 2000000) as net) a`);
     await db.execute(sql`analyze invoices; analyze customers`);
     console.log(`Seeded ${INVOICES} invoices, ${CUSTOMERS} customers in ${((Date.now() - started) / 1000).toFixed(0)} s (${database.server})`);
 
