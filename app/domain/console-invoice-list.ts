@@ -89,7 +89,7 @@ export function parseInvoiceListQuery(params: URLSearchParams): ParsedInvoiceLis
   const text = (name: InvoiceListField) => (params.get(name) ?? "").trim();
   const query: InvoiceListQuery = { sort: "due", direction: "asc" };
 
-  /** The value if `ok` says it is one, else the field is named as wrong. */
+  /** The parsed value, or undefined with the field named as wrong. */
   const check = <T>(name: InvoiceListField, value: T | undefined): T | undefined => {
     if (value === undefined) errors.push(name);
     return value;

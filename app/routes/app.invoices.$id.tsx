@@ -6,15 +6,14 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { json } from "~/api/problem.server";
 import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate, formatDateTime, methodName } from "~/i18n/format";
-import { isSupportedCurrency } from "~/domain/money";
+import { formatDate, formatDateTime, methodName } from "~/i18n/format";
 import { RECORDED_METHODS } from "~/domain/payment-methods";
 import { consoleRoute, field, type ConsoleIntent } from "~/features/console/console-route.server";
 import { consoleInvoicePage } from "~/features/console/invoice-page.server";
 import { INVOICE_INTENTS, runInvoiceAction, type InvoiceIntent } from "~/features/console/invoice-actions.server";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
-import { InvoiceStatusTags } from "~/components/console/invoice-status";
+import { InvoiceStatusTags, money } from "~/components/console/invoice-status";
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -57,9 +56,6 @@ const route = consoleRoute({
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);
 export const action = (args: ActionFunctionArgs) => route.action(args);
 
-const money = (minor: number, currency: string, locale: Locale) =>
-  isSupportedCurrency(currency) ? formatAmount(minor, currency, locale) : `${minor} ${currency}`;
-
 function Key({ submission, intent }: { submission: string; intent: InvoiceIntent }) {
   return <input type="hidden" name="submission" value={`console-${submission}-${intent}`} />;
 }
@@ -79,11 +75,12 @@ function Outcome({ locale }: { locale: Locale }) {
   return (
     <div className="console-notice console-notice--error" role="alert">
       <p>{t(locale, `console.invoice.refused.${result.intent}` as MessageKey)}</p>
+      {result.missingAmount ? <p>{t(locale, "console.invoice.error.amount")}</p> : null}
       {result.problem.detail ? <p>{result.problem.detail}</p> : null}
       {result.problem.errors.length > 0 ? (
         <ul>
           {result.problem.errors.map((e: { field: string; message: string }) => (
-            <li key={e.field}>{e.message === e.field ? t(locale, "console.invoice.error.amount") : e.message}</li>
+            <li key={e.field}>{e.message}</li>
           ))}
         </ul>
       ) : null}

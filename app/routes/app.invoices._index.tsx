@@ -2,14 +2,13 @@
 // the list (shareable, works without JavaScript), keyset pages and a CSV of the same list.
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { t, type Locale, type MessageKey } from "~/i18n";
-import { formatAmount, formatDate } from "~/i18n/format";
-import { isSupportedCurrency } from "~/domain/money";
+import { t, type MessageKey } from "~/i18n";
+import { formatDate } from "~/i18n/format";
 import { CONSOLE_INVOICE_STATUSES, INVOICE_SORT_KEYS, type ConsoleInvoiceStatus } from "~/domain/console-invoice-list";
 import { consoleRoute } from "~/features/console/console-route.server";
 import { invoiceListPage } from "~/features/console/invoice-list.server";
 import { Notice } from "~/components/console/console-form";
-import { InvoiceStatusTags } from "~/components/console/invoice-status";
+import { InvoiceStatusTags, money } from "~/components/console/invoice-status";
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.invoices.title") }];
@@ -25,9 +24,6 @@ const route = consoleRoute({
 });
 
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);
-
-const money = (minor: number, currency: string, locale: Locale) =>
-  isSupportedCurrency(currency) ? formatAmount(minor, currency, locale) : `${minor} ${currency}`;
 
 function TextFilter({ name, label, value, type = "text", inputMode }: { name: string; label: string; value: string | undefined; type?: string; inputMode?: "decimal" }) {
   return (

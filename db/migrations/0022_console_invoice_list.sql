@@ -5,4 +5,9 @@ CREATE INDEX "invoices_console_number_prefix_idx" ON "invoices" USING btree ("su
 CREATE INDEX "invoices_console_outstanding_idx" ON "invoices" USING btree ("supplier_id","due_date","id") WHERE "invoices"."cancelled_at" is null and "invoices"."total" > 0 and "invoices"."amount_paid" < "invoices"."total";--> statement-breakpoint
 CREATE INDEX "invoices_console_disputed_idx" ON "invoices" USING btree ("supplier_id","due_date","id") WHERE "invoices"."cancelled_at" is null and "invoices"."disputed";--> statement-breakpoint
 CREATE INDEX "invoices_console_delivery_problem_idx" ON "invoices" USING btree ("supplier_id","due_date","id") WHERE "invoices"."cancelled_at" is null and "invoices"."delivery_status" = 'problem';--> statement-breakpoint
-CREATE INDEX "invoices_console_cancelled_idx" ON "invoices" USING btree ("supplier_id","due_date","id") WHERE "invoices"."cancelled_at" is not null;
+CREATE INDEX "invoices_console_cancelled_idx" ON "invoices" USING btree ("supplier_id","due_date","id") WHERE "invoices"."cancelled_at" is not null;--> statement-breakpoint
+-- Hand-written: the console's search by part of a customer's name (ILIKE '%…%') through a trigram
+-- index instead of reading every customer of the supplier. pg_trgm ships with PostgreSQL (and the
+-- embedded one) and is a trusted extension: the database owner may create it.
+CREATE EXTENSION IF NOT EXISTS pg_trgm;--> statement-breakpoint
+CREATE INDEX IF NOT EXISTS "customers_name_trgm_idx" ON "customers" USING gin ("name" gin_trgm_ops);

@@ -1,5 +1,7 @@
-// An invoice's statuses as the console shows them, in the list and on its page alike.
+// An invoice's statuses and amounts as the console shows them, in the list and on its page alike.
 import { t, type Locale } from "~/i18n";
+import { formatAmount } from "~/i18n/format";
+import { isSupportedCurrency } from "~/domain/money";
 import type { ConsoleInvoiceStatus } from "~/domain/console-invoice-list";
 
 export function InvoiceStatusTags({ locale, statuses }: { locale: Locale; statuses: ConsoleInvoiceStatus[] }) {
@@ -11,3 +13,7 @@ export function InvoiceStatusTags({ locale, statuses }: { locale: Locale; status
     </span>
   );
 }
+
+/** An amount in the invoice's currency (an unknown code, which the API never stores, shown raw). */
+export const money = (minor: number, currency: string, locale: Locale) =>
+  isSupportedCurrency(currency) ? formatAmount(minor, currency, locale) : `${minor} ${currency}`;

@@ -22,7 +22,15 @@ export type InvoiceIntent = (typeof INVOICE_INTENTS)[number];
 export type InvoiceActionResult =
   | { ok: true; intent: InvoiceIntent; shown?: string }
   | { ok: false; notFound: true }
-  | { ok: false; notFound: false; intent: InvoiceIntent; problem: { detail: string | null; errors: { field: string; message: string }[] } };
+  | {
+      ok: false;
+      notFound: false;
+      intent: InvoiceIntent;
+      /** The use case's refusal as the API words it (its detail and each field's message). */
+      problem: { detail: string | null; errors: { field: string; message: string }[] };
+      /** A partial credit without an amount: the console's own question, before any use case. */
+      missingAmount?: true;
+    };
 
 type Fields = (name: string) => string;
 
@@ -103,7 +111,7 @@ export async function runInvoiceAction(context: InvoiceActionContext, intent: In
       const amount = parseAmountInput(field("amount"));
       const rate = Number(field("vat_rate"));
       if (partly && (amount === undefined || amount <= 0)) {
-        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [{ field: "amount", message: "amount" }] } };
+        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, missingAmount: true };
       }
       const input = {
         number: field("number").trim(),

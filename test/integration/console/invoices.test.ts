@@ -163,6 +163,10 @@ describe("the invoice page's actions", () => {
     expect(wrong.status).toBe(422);
     expect(await wrong.json()).toMatchObject({ ok: false, intent: "record_payment" });
 
+    const noAmount = await post(w.cookie, w.overdue.id, { intent: "credit", scope: "part", number: "K-6" });
+    expect(noAmount.status).toBe(422);
+    expect(await noAmount.json()).toMatchObject({ ok: false, intent: "credit", missingAmount: true });
+
     const credit = await post(w.cookie, w.overdue.id, { intent: "credit", scope: "part", number: "K-7", amount: "125,00", vat_rate: "25" });
     expect(await credit.json()).toMatchObject({ ok: true });
     const [note] = await db().select().from(invoices).where(eq(invoices.creditsInvoiceId, w.overdue.id));
