@@ -14,6 +14,7 @@ export const handle = { hydrate: false };
 const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
   { to: "/app", label: "console.nav.home", permission: "console.use" },
   { to: "/app/inbox", label: "console.nav.inbox", permission: "invoices.read" },
+  { to: "/app/invoices", label: "console.nav.invoices", permission: "invoices.read" },
   { to: "/app/team", label: "console.nav.team", permission: "team.read" },
   { to: "/app/account", label: "console.nav.account", permission: "console.use" },
 ];

@@ -72,6 +72,26 @@ export const invoices = pgTable(
     index("invoices_open_due_idx")
       .on(table.supplierId, table.dueDate)
       .where(sql`${table.cancelledAt} is null and ${table.paidAt} is null and ${table.amountPaid} < ${table.total}`),
+    // The console's invoice list (app/features/console/db/invoice-list.server.ts): one index per
+    // sort key, each ending in the id so keyset pages stay index range scans at any depth.
+    index("invoices_console_due_idx").on(table.supplierId, table.dueDate, table.id),
+    index("invoices_console_issue_idx").on(table.supplierId, table.issueDate, table.id),
+    index("invoices_console_total_idx").on(table.supplierId, table.total, table.id),
+    // Search by the start of a number (LIKE 'abc%' needs pattern ops under a non-C collation).
+    index("invoices_console_number_prefix_idx").on(table.supplierId, table.number.op("text_pattern_ops")),
+    // The list's status filters. Open and overdue are most of the unpaid; the other three are rare,
+    // so their small partial indexes find them without walking the whole supplier. Each WHERE is
+    // the list's own condition, word for word, so the planner can prove it matches.
+    index("invoices_console_outstanding_idx")
+      .on(table.supplierId, table.dueDate, table.id)
+      .where(sql`${table.cancelledAt} is null and ${table.total} > 0 and ${table.amountPaid} < ${table.total}`),
+    index("invoices_console_disputed_idx")
+      .on(table.supplierId, table.dueDate, table.id)
+      .where(sql`${table.cancelledAt} is null and ${table.disputed}`),
+    index("invoices_console_delivery_problem_idx")
+      .on(table.supplierId, table.dueDate, table.id)
+      .where(sql`${table.cancelledAt} is null and ${table.deliveryStatus} = 'problem'`),
+    index("invoices_console_cancelled_idx").on(table.supplierId, table.dueDate, table.id).where(sql`${table.cancelledAt} is not null`),
   ],
 );
 

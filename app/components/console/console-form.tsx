@@ -2,8 +2,9 @@
 // Plain forms posting to their own page: they work without JavaScript (security C6).
 import type { ReactNode } from "react";
 
-export function Field(props: { name: string; label: string; type?: string; autoComplete?: string; required?: boolean; error?: string | null; hint?: string; defaultValue?: string; inputMode?: "numeric" | "email" | "text" }) {
-  const id = `field-${props.name}`;
+export function Field(props: { name: string; label: string; id?: string; type?: string; autoComplete?: string; required?: boolean; error?: string | null; hint?: string; defaultValue?: string; inputMode?: "numeric" | "email" | "text" }) {
+  // Two forms on a page may share a field name; each gives its own id then.
+  const id = props.id ?? `field-${props.name}`;
   return (
     <div className="field">
       <label htmlFor={id}>{props.label}</label>

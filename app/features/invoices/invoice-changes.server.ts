@@ -38,6 +38,8 @@ export type ChangeParams = {
   input: unknown;
   idempotencyKey?: string;
   origin?: { ip?: string; userAgent?: string };
+  /** Who acted when it is not an API key: the console's signed-in user (then apiKeyId is null). */
+  actor?: Actor;
   now?: Date;
 };
 
@@ -56,7 +58,7 @@ type Work = (tx: Tx, actor: Actor, now: Date) => Promise<{ status: 200 | 201; in
 async function runChange(db: Db, config: InvoiceConfig, params: ChangeParams, route: string, input: unknown, work: Work): Promise<ChangeResult> {
   const { supplierId, idempotencyKey: key } = params;
   const now = params.now ?? new Date();
-  const actor: Actor = { actor: "supplier", actorId: params.apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
+  const actor: Actor = params.actor ?? { actor: "supplier", actorId: params.apiKeyId, ip: params.origin?.ip ?? null, userAgent: params.origin?.userAgent ?? null };
   const keyed = { supplierId, key, route, input: input ?? null, sealWith: config.linkKeys };
   try {
     const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {

@@ -92,7 +92,8 @@ const NOTICE_REFUSED = {
   no_recipient: "the customer has no billing contact with an email address (give customer.email)",
 } as const;
 
-export type Actor = { actor: "supplier"; actorId: string | null; ip: string | null; userAgent: string | null };
+/** Who changes an invoice: an API key ("supplier") or a console user ("user"). */
+export type Actor = { actor: "supplier" | "user"; actorId: string | null; ip: string | null; userAgent: string | null };
 
 type ExternalCustomerInput = Extract<CustomerInput, { kind: "external" }>;
 
@@ -356,7 +357,7 @@ const INVOICE_NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail
 export async function reissueLink(
   db: Db,
   config: InvoiceConfig,
-  params: { supplierId: string; apiKeyId: string | null; invoiceId: string; idempotencyKey?: string },
+  params: { supplierId: string; apiKeyId: string | null; invoiceId: string; idempotencyKey?: string; actor?: Actor },
 ): Promise<{ ok: true; link: ReissuedLink; replayed: boolean } | Failure> {
   const { supplierId, invoiceId } = params;
   if (!isPublicId("inv", invoiceId)) return { ok: false, problem: INVOICE_NOT_FOUND };
@@ -370,7 +371,7 @@ export async function reissueLink(
   try {
     const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       if (!(await invoiceExists(tx, supplierId, invoiceId))) throw new ProblemError(INVOICE_NOT_FOUND);
-      const link = await reissueInvoiceLink(tx, config, { id: invoiceId, supplierId }, { actor: "supplier", actorId: params.apiKeyId });
+      const link = await reissueInvoiceLink(tx, config, { id: invoiceId, supplierId }, params.actor ?? { actor: "supplier", actorId: params.apiKeyId });
       const body: ReissuedLink = { portal_url: link.url, expires_at: link.expiresAt.toISOString() };
       return { status: 201, body };
     }));

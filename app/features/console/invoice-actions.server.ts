@@ -1,0 +1,125 @@
+// The invoice page's forms, each calling the one use case the API calls for the same change (so the
+// rows, audit events, emails and webhooks are the API's), with the console's user as the actor.
+// A form's fields become the API's input here; the use case validates it and names what is wrong.
+import type { Db } from "../../../db/client";
+import type { Config } from "~/platform/config.server";
+import type { ProblemBody } from "~/api/problem.server";
+import { parseAmountInput } from "~/domain/console-invoice-list";
+import { RECORDED_METHODS } from "~/domain/payment-methods";
+import { isOwnInvoice, reissueLink, type Actor } from "~/features/invoices/invoices.server";
+import { cancelInvoice, createCreditNote } from "~/features/invoices/invoice-changes.server";
+import { resolveDisputeFromApi } from "~/features/invoices/disputes.server";
+import { sendInvoiceNoticeOnce } from "~/features/invoices/invoice-notice.server";
+import { recordManualPayment } from "~/features/payments/payments-api.server";
+import type { ConsoleActor } from "./console-audit.server";
+
+export type InvoiceActionContext = { db: Db; config: Config; supplierId: string; invoiceId: string; actor: ConsoleActor; now: Date };
+
+export const INVOICE_INTENTS = ["resolve_dispute", "reissue_link", "send", "record_payment", "cancel", "credit"] as const;
+export type InvoiceIntent = (typeof INVOICE_INTENTS)[number];
+
+/** Done (with what to show once, e.g. a new portal link), unknown invoice, or refused with the reasons. */
+export type InvoiceActionResult =
+  | { ok: true; intent: InvoiceIntent; shown?: string }
+  | { ok: false; notFound: true }
+  | {
+      ok: false;
+      notFound: false;
+      intent: InvoiceIntent;
+      /** The use case's refusal as the API words it (its detail and each field's message). */
+      problem: { detail: string | null; errors: { field: string; message: string }[] };
+      /** A partial credit without an amount: the console's own question, before any use case. */
+      missingAmount?: true;
+    };
+
+type Fields = (name: string) => string;
+
+const asActor = (actor: ConsoleActor): Actor => ({ actor: "user", actorId: actor.userId, ip: actor.ip || null, userAgent: actor.userAgent || null });
+const optional = (value: string) => (value.trim() === "" ? undefined : value.trim());
+
+function refused(intent: InvoiceIntent, problem: ProblemBody): InvoiceActionResult {
+  if (problem.status === 404) return { ok: false, notFound: true };
+  return { ok: false, notFound: false, intent, problem: { detail: problem.detail ?? problem.title, errors: problem.errors ?? [] } };
+}
+
+/** A form amount in major units as the API's minor units; text the use case then refuses by name. */
+function minor(text: string): number | string {
+  return parseAmountInput(text) ?? text;
+}
+
+/** A date the form gives (YYYY-MM-DD) as the API's instant: noon UTC, the same calendar day everywhere in Europe. */
+const receivedAt = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date);
+
+/**
+ * A partial credit as one line: the amount including VAT at one rate, net and VAT split the way
+ * the invoice's own lines are (VAT rounded to the minor unit), all negative.
+ */
+function creditLine(description: string, gross: number, vatRate: number) {
+  const net = Math.round((gross * 100) / (100 + vatRate));
+  const vat = gross - net;
+  return {
+    lines: [{ description, quantity: 1, unit_price: -net, vat_rate: vatRate, net: -net, vat: -vat }],
+    total_net: -net, total_vat: -vat, total: -gross,
+  };
+}
+
+/** Each intent's use case, fed from the form. */
+export async function runInvoiceAction(context: InvoiceActionContext, intent: InvoiceIntent, field: Fields): Promise<InvoiceActionResult> {
+  const { db, config, supplierId, invoiceId, now } = context;
+  const actor = asActor(context.actor);
+  const idempotencyKey = optional(field("submission"));
+  const change = { supplierId, apiKeyId: null, id: invoiceId, actor, idempotencyKey, now };
+  // Another supplier's invoice is unknown before any input is read: a 404, never a 422 about a field.
+  if (!(await isOwnInvoice(db, supplierId, invoiceId))) return { ok: false, notFound: true };
+  switch (intent) {
+    case "resolve_dispute": {
+      const result = await resolveDisputeFromApi(db, config, {
+        supplierId, userId: context.actor.userId, ip: actor.ip, userAgent: actor.userAgent, invoiceId, disputeId: field("dispute_id"), idempotencyKey, now,
+        input: { status: field("status"), message: optional(field("message")), credit_note_reference: optional(field("credit_note_reference")) },
+      });
+      return result.ok ? { ok: true, intent } : refused(intent, result.problem);
+    }
+    case "reissue_link": {
+      const result = await reissueLink(db, config, { supplierId, apiKeyId: null, actor, invoiceId, idempotencyKey });
+      return result.ok ? { ok: true, intent, shown: result.link.portal_url } : refused(intent, result.problem);
+    }
+    case "send": {
+      const result = await sendInvoiceNoticeOnce(db, { supplierId, invoiceId, actor, message: optional(field("message")) ?? null, idempotencyKey });
+      return result.ok ? { ok: true, intent } : refused(intent, result.problem);
+    }
+    case "record_payment": {
+      const method = field("method");
+      const result = await recordManualPayment(db, {
+        supplierId, invoiceId, actor, idempotencyKey, now,
+        input: {
+          amount: minor(field("amount")),
+          currency: field("currency"),
+          method: (RECORDED_METHODS as readonly string[]).includes(method) ? method : method || undefined,
+          received_at: optional(field("received_on")) && receivedAt(field("received_on").trim()),
+          reference: optional(field("reference")),
+          note: optional(field("note")),
+        },
+      });
+      return result.ok ? { ok: true, intent } : refused(intent, result.problem);
+    }
+    case "cancel": {
+      const result = await cancelInvoice(db, config, { ...change, input: { reason: optional(field("reason")) } });
+      return result.ok ? { ok: true, intent } : refused(intent, result.problem);
+    }
+    case "credit": {
+      const partly = field("scope") === "part";
+      const amount = parseAmountInput(field("amount"));
+      const rate = Number(field("vat_rate"));
+      if (partly && (amount === undefined || amount <= 0)) {
+        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, missingAmount: true };
+      }
+      const input = {
+        number: field("number").trim(),
+        reason: optional(field("reason")),
+        ...(partly && amount !== undefined ? creditLine(optional(field("description")) ?? field("number").trim(), amount, Number.isFinite(rate) ? rate : 25) : {}),
+      };
+      const result = await createCreditNote(db, config, { ...change, input });
+      return result.ok ? { ok: true, intent } : refused(intent, result.problem);
+    }
+  }
+}

@@ -1,0 +1,93 @@
+// What the console's invoice page (/app/invoices/:id) shows, read through the same use cases the
+// API answers with (the invoice, its payments, disputes, deliveries, reminders, timeline and pay
+// link), plus its emails with their delivery state. Another supplier's id reads as unknown.
+import type { Db } from "../../../db/client";
+import type { Config } from "~/platform/config.server";
+import { todayIn } from "~/domain/invoice-status";
+import { consoleInvoiceStatuses, type ConsoleInvoiceStatus } from "~/domain/console-invoice-list";
+import { getInvoice, invoiceTimeline } from "~/features/invoices/invoices.server";
+import type { InvoiceJson } from "~/features/invoices/api.json.server";
+import { listDisputes, type DisputeJson } from "~/features/invoices/disputes.server";
+import { listDeliveries, type DeliveryJson } from "~/features/invoices/deliveries.server";
+import { listPaymentsPage } from "~/features/payments/payments-api.server";
+import type { PaymentJson } from "~/features/payments/api.json.server";
+import { invoiceReminders } from "~/features/reminders/reminders.server";
+import { getPayLink } from "~/features/links/pay-links.server";
+import { hasSupplierPdf, listInvoiceEmails } from "./db/invoice-page.server";
+import { supplierTimeZone } from "./db/invoice-list.server";
+
+/** One line of the timeline: an audit event, an email (with its delivery) or a reminder. */
+export type TimelineEntry = {
+  at: string;
+  kind: "event" | "email" | "reminder";
+  /** The event type, the email template or the reminder step. */
+  what: string;
+  /** Who acted (events), the recipient (emails). */
+  who: string | null;
+  /** The email's delivery state or the reminder's status. */
+  state: string | null;
+};
+
+export type ConsoleInvoicePage = {
+  invoice: InvoiceJson;
+  statuses: ConsoleInvoiceStatus[];
+  timeZone: string;
+  payments: PaymentJson[];
+  disputes: DisputeJson[];
+  deliveries: DeliveryJson[];
+  timeline: TimelineEntry[];
+  payLink: { url: string } | null;
+  hasSupplierPdf: boolean;
+};
+
+const PAGE_ROWS = new URLSearchParams({ limit: "100" });
+
+function emailState(email: { status: string; deliveredAt: Date | null; openedAt: Date | null; bouncedAt: Date | null }): string {
+  if (email.bouncedAt) return "bounced";
+  if (email.openedAt) return "opened";
+  if (email.deliveredAt) return "delivered";
+  return email.status;
+}
+
+/** The page, or null when the supplier has no such invoice. */
+export async function consoleInvoicePage(db: Db, config: Config, supplierId: string, invoiceId: string, now: Date): Promise<ConsoleInvoicePage | null> {
+  const invoice = await getInvoice(db, { supplierId, id: invoiceId, now });
+  if (!invoice) return null;
+  const query = new URLSearchParams({ invoice: invoiceId, limit: "100" });
+  const [timeZone, payments, disputes, deliveries, events, reminders, emails, payLink, supplierPdf] = await Promise.all([
+    supplierTimeZone(db, supplierId),
+    listPaymentsPage(db, { supplierId, invoiceId, query: PAGE_ROWS }),
+    listDisputes(db, { supplierId, query }),
+    listDeliveries(db, supplierId, invoiceId),
+    invoiceTimeline(db, supplierId, invoiceId),
+    invoiceReminders(db, supplierId, invoiceId),
+    listInvoiceEmails(db, supplierId, invoiceId),
+    getPayLink(db, config, { supplierId, invoiceId }),
+    hasSupplierPdf(db, supplierId, invoiceId),
+  ]);
+  const timeline: TimelineEntry[] = [
+    ...(events ?? []).map((e) => ({ at: e.createdAt.toISOString(), kind: "event" as const, what: e.type, who: e.actor, state: null })),
+    ...emails.map((e) => ({ at: e.createdAt.toISOString(), kind: "email" as const, what: e.template, who: e.toAddress, state: emailState(e) })),
+    ...(reminders ?? []).map((r) => ({ at: r.createdAt.toISOString(), kind: "reminder" as const, what: String(r.step), who: null, state: r.status })),
+  ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+  const statuses = consoleInvoiceStatuses({
+    dueDate: invoice.due_date,
+    today: todayIn(timeZone, now),
+    total: invoice.total,
+    amountPaid: invoice.amount_paid,
+    cancelledAt: invoice.cancelled_at ? new Date(invoice.cancelled_at) : null,
+    disputed: invoice.disputed,
+    deliveryProblem: invoice.delivery_status === "problem",
+  });
+  return {
+    invoice,
+    statuses,
+    timeZone,
+    payments: payments.ok ? payments.page.data : [],
+    disputes: disputes.ok ? disputes.page.data : [],
+    deliveries: deliveries ?? [],
+    timeline,
+    payLink: payLink.kind === "ok" ? { url: payLink.payLink.url } : null,
+    hasSupplierPdf: supplierPdf,
+  };
+}
