@@ -11,6 +11,8 @@ export const handle = { hydrate: false };
 
 const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
   { to: "/app", label: "console.nav.home", permission: "console.use" },
+  { to: "/app/customers", label: "console.customers.nav", permission: "customers.read" },
+  { to: "/app/campaigns", label: "console.campaigns.nav", permission: "campaigns.read" },
   { to: "/app/team", label: "console.nav.team", permission: "team.read" },
   { to: "/app/account", label: "console.nav.account", permission: "console.use" },
 ];
