@@ -54,7 +54,7 @@ const route = consoleRoute({
       campaigns: call.can("campaigns.read"),
       timeZone: overview.timeZone,
       customer: { ...overview.customer, contactsConfirmedAt: iso(overview.customer.contactsConfirmedAt) },
-      contacts: overview.contacts.map((contact) => ({ ...contact, emailFailingAt: iso(contact.emailFailingAt), updatedAt: iso(contact.updatedAt) })),
+      contacts: overview.contacts.map((contact) => ({ ...contact, emailFailingAt: iso(contact.emailFailingAt) })),
       open: overview.open,
       paid: overview.paid,
       answers: overview.campaigns.map((row) => ({

@@ -14,7 +14,7 @@ import { echoValues, type FieldErrors, type FormFields } from "~/platform/forms/
 import type { PayerActionData } from "~/platform/forms/form-action.server";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { findCustomer } from "~/features/customers/db/customers.server";
-import { listBillingContacts, type ContactRow } from "~/features/customers/db/contacts.server";
+import { contactFields, listBillingContacts, type ContactFields } from "~/features/customers/db/contacts.server";
 import {
   campaignAnswersOf, openInvoicesOf, paidInvoicesOf, searchCustomers, type CustomerInvoiceRow, type DirectoryRow,
 } from "~/features/customers/db/customer-directory.server";
@@ -55,7 +55,7 @@ export type CustomerOverview = {
   /** The supplier's, for showing instants on its clock. */
   timeZone: string;
   customer: { id: string; name: string; externalId: string | null; orgNumber: string | null; language: "sv" | "en" | null; contactsConfirmedAt: Date | null };
-  contacts: ContactRow[];
+  contacts: (ContactFields & { id: string; emailFailure: "bounced" | "complained" | null; emailFailingAt: Date | null })[];
   open: ConsoleInvoice[];
   paid: ConsoleInvoice[];
   campaigns: Awaited<ReturnType<typeof campaignAnswersOf>>;
@@ -88,7 +88,8 @@ export async function customerOverview(db: Db, supplierId: string, id: string, n
       language: customer.language,
       contactsConfirmedAt: customer.contactsConfirmedAt,
     },
-    contacts,
+    // What the page shows and edits; the rest of the row (supplier, timestamps) stays out.
+    contacts: contacts.map((row) => ({ id: row.id, ...contactFields(row), emailFailure: row.emailFailure, emailFailingAt: row.emailFailingAt })),
     open: open.map(withStatus),
     paid: paid.map(withStatus),
     campaigns,
