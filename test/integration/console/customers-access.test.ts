@@ -6,6 +6,7 @@ import { contacts, customers } from "../../../db/schema";
 import * as listRoute from "~/routes/app.customers._index";
 import * as pageRoute from "~/routes/app.customers.$id";
 import { newPublicId } from "~/domain/public-id";
+import { can, CONSOLE_ROLES } from "~/domain/console-roles";
 import { useTestDatabase } from "../../support/database";
 import { testContext } from "../../support/context";
 import { getPage, newConsoleUser, postForm, signedInCookie } from "../../support/console";
@@ -88,5 +89,29 @@ describe("another supplier's ids → 404, every table unchanged", () => {
     const page = await getPage(listRoute, context(), `/app/customers?q=Kund&after=${w.foreign.customerId}`, { cookie: w.owner });
     const body = (await page.json()) as { customers: { id: string }[] };
     expect(body.customers.map((c) => c.id)).toEqual([w.own.customerId]);
+  });
+});
+
+describe("each role against every customers page and form, as the role table says", () => {
+  it.each(CONSOLE_ROLES)("%s", async (role) => {
+    const { supplierId } = await newSupplier(db());
+    const user = await newConsoleUser(db(), supplierId, role);
+    const cookie = await signedInCookie(db(), user.user.id, supplierId);
+    const own = await customerWithContact(supplierId, "Egen Kund AB");
+    const params = { id: own.customerId };
+    const path = `/app/customers/${own.customerId}`;
+    expect((await getPage(listRoute, context(), "/app/customers", { cookie })).status).toBe(can(role, "customers.read") ? 200 : 403);
+    expect((await getPage(pageRoute, context(), path, { cookie, params })).status).toBe(can(role, "customers.read") ? 200 : 403);
+    // Removal last: it takes the contact the others change.
+    for (const fields of changes(own)) {
+      const before = await recordTables(db());
+      const response = await postForm(pageRoute, context(), path, fields, { cookie, params });
+      if (can(role, "customers.edit")) {
+        expect(response.status, fields.intent).toBe(303);
+      } else {
+        expect(response.status, fields.intent).toBe(403);
+        expect(await recordTables(db())).toEqual(before);
+      }
+    }
   });
 });
