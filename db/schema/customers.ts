@@ -20,9 +20,10 @@ export const customers = pgTable(
       .on(table.supplierId, table.externalId)
       .where(sql`${table.externalId} is not null`),
     index("customers_supplier_idx").on(table.supplierId, table.createdAt),
-    // The console's directory: by name, keyset-paged on (name, id); searched by a part of the
-    // name (trigram, pg_trgm) or an organisation number (migration 0023).
+    // The console's directory: by name, keyset-paged on (name, id); a search is paged on id and
+    // finds a part of the name (trigram, pg_trgm) or an organisation number (migration 0023).
     index("customers_supplier_name_idx").on(table.supplierId, table.name, table.id),
+    index("customers_supplier_id_idx").on(table.supplierId, table.id),
     index("customers_name_trgm_idx").using("gin", sql`${table.name} gin_trgm_ops`),
     index("customers_supplier_org_number_idx").on(table.supplierId, table.orgNumber).where(sql`${table.orgNumber} is not null`),
   ],

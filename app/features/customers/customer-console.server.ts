@@ -16,7 +16,7 @@ import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { findCustomer } from "~/features/customers/db/customers.server";
 import { contactFields, listBillingContacts, type ContactFields } from "~/features/customers/db/contacts.server";
 import {
-  campaignAnswersOf, openInvoicesOf, paidInvoicesOf, searchCustomers, type CustomerInvoiceRow, type DirectoryRow,
+  campaignAnswersOf, listCustomersByName, openInvoicesOf, paidInvoicesOf, searchCustomers, type CustomerInvoiceRow, type DirectoryRow,
 } from "~/features/customers/db/customer-directory.server";
 import { contactJson, parseContactForm } from "~/features/customers/contacts.server";
 import { addCustomerContact, removeCustomerContact, updateCustomerContact } from "~/features/customers/customers.server";
@@ -29,24 +29,27 @@ const CAMPAIGNS_SHOWN = 20;
 export type DirectoryPage = { rows: DirectoryRow[]; nextAfter: string | null; timeZone: string };
 
 /**
- * One page of the directory. `after` is the last customer id of the page before (another
- * supplier's id finds nothing and starts from the top); `search` matches a part of the name, a
- * customer number exactly, or an organisation number written either way.
+ * One page of the directory. Without a search: everyone by name. With one: a part of the name, a
+ * customer number exactly, or an organisation number written either way, paged by id (see
+ * searchCustomers) and each page shown by name. `after` is the last id of the page before;
+ * another supplier's id finds nothing and starts from the top.
  */
 export async function customerDirectory(db: Db, supplierId: string, query: { search?: string; after?: string }): Promise<DirectoryPage> {
   const text = query.search?.trim().slice(0, 200) || undefined;
-  const org = text ? validateOrgNumber(text) : undefined;
-  const from = query.after && isPublicId("cus", query.after) ? await findCustomer(db, supplierId, query.after) : undefined;
-  const [{ rows, hasMore }, supplier] = await Promise.all([
-    searchCustomers(db, supplierId, {
-      text,
-      orgNumber: org?.ok ? org.value : undefined,
-      after: from ? { name: from.name, id: from.id } : undefined,
-      limit: CUSTOMER_PAGE_SIZE,
-    }),
-    getSupplier(db, supplierId),
-  ]);
-  return { rows, nextAfter: hasMore ? (rows.at(-1)?.id ?? null) : null, timeZone: supplier?.timeZone ?? "Europe/Stockholm" };
+  const after = query.after && isPublicId("cus", query.after) ? query.after : undefined;
+  const page = async () => {
+    if (text) {
+      const org = validateOrgNumber(text);
+      const found = await searchCustomers(db, supplierId, { text, orgNumber: org.ok ? org.value : undefined, afterId: after, limit: CUSTOMER_PAGE_SIZE });
+      const last = found.rows.at(-1)?.id;
+      return { rows: [...found.rows].sort((a, b) => a.name.localeCompare(b.name, "sv") || (a.id < b.id ? -1 : 1)), next: found.hasMore ? last : undefined };
+    }
+    const from = after ? await findCustomer(db, supplierId, after) : undefined;
+    const listed = await listCustomersByName(db, supplierId, { after: from && { name: from.name, id: from.id }, limit: CUSTOMER_PAGE_SIZE });
+    return { rows: listed.rows, next: listed.hasMore ? listed.rows.at(-1)?.id : undefined };
+  };
+  const [{ rows, next }, supplier] = await Promise.all([page(), getSupplier(db, supplierId)]);
+  return { rows, nextAfter: next ?? null, timeZone: supplier?.timeZone ?? "Europe/Stockholm" };
 }
 
 export type ConsoleInvoice = Omit<CustomerInvoiceRow, "cancelledAt"> & { status: ApiInvoiceStatus };

@@ -63,7 +63,7 @@ describe("the customer list", () => {
     expect((await list(cookie, "?q=_")).customers).toEqual([]);
   });
 
-  it("pages fifty at a time without repeating or skipping anyone", async () => {
+  it("pages fifty at a time without repeating or skipping anyone, searched or not", async () => {
     const { supplierId, cookie } = await memberOfNewSupplier();
     await db().insert(customers).values(
       Array.from({ length: 53 }, (_, index) => ({ id: newPublicId("cus"), supplierId, name: `Kund ${String(index).padStart(2, "0")}` })),
@@ -74,6 +74,13 @@ describe("the customer list", () => {
     const second = await list(cookie, `?after=${first.nextAfter}`);
     expect(second.customers.map((c) => c.name)).toEqual(["Kund 50", "Kund 51", "Kund 52"]);
     expect(second.nextAfter).toBeNull();
+
+    // A search pages too (on id, each page shown by name): every match once.
+    const found = await list(cookie, "?q=kund");
+    const rest = await list(cookie, `?q=kund&after=${found.nextAfter}`);
+    expect(found.customers.map((c) => c.name)).toEqual([...found.customers.map((c) => c.name)].sort());
+    expect(new Set([...found.customers, ...rest.customers].map((c) => c.name)).size).toBe(53);
+    expect(rest.nextAfter).toBeNull();
   });
 
 });
