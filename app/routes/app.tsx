@@ -15,6 +15,7 @@ const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
   { to: "/app/campaigns", label: "console.campaigns.nav", permission: "campaigns.read" },
   { to: "/app/team", label: "console.nav.team", permission: "team.read" },
   { to: "/app/settings/api-keys", label: "console.apiKeys.nav", permission: "settings.read" },
+  { to: "/app/settings/webhooks", label: "console.webhooks.nav", permission: "settings.read" },
   { to: "/app/account", label: "console.nav.account", permission: "console.use" },
 ];
 

@@ -38,7 +38,7 @@ async function world() {
 }
 
 const VALID = { name: "Ny Person", email: "ny@example.test", channel: "email" };
-const changes = (target: { customerId: string; contactId: string }) => [
+const changes = (target: { customerId: string; contactId: string }): Record<string, string>[] => [
   { intent: "add-contact", ...VALID },
   { intent: "update-contact", contact_id: target.contactId, ...VALID },
   { intent: "remove-contact", contact_id: target.contactId },

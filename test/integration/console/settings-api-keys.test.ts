@@ -71,7 +71,7 @@ describe("each role against the API keys page and its forms", () => {
     expect((await getPage(keysRoute, context(), PATH, { cookie: s.cookie })).status).toBe(can(role, "settings.read") ? 200 : 403);
     if (can(role, "keys.manage")) return;
     const before = await keyTables();
-    for (const fields of [{ intent: "create", name: "Mine" }, { intent: "revoke", key_id: s.apiKeyId }]) {
+    for (const fields of [{ intent: "create", name: "Mine" }, { intent: "revoke", key_id: s.apiKeyId }] as Record<string, string>[]) {
       expect((await postForm(keysRoute, context(), PATH, fields, { cookie: s.cookie })).status).toBe(403);
     }
     expect(await keyTables()).toEqual(before);
