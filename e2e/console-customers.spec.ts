@@ -15,7 +15,7 @@ const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isM
 const DESK = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };
 
 /** A browser signed in to the demo supplier's console with this role (the cookie of a new session). */
-async function signedIn(browser: Browser, role: "admin" | "member" | "sales", device: typeof PHONE | typeof DESK): Promise<Page> {
+async function signedIn(browser: Browser, role: "owner" | "admin" | "member" | "sales", device: typeof PHONE | typeof DESK): Promise<Page> {
   const sql = e2eDb();
   const userId = newPublicId("usr");
   const token = randomBytes(32).toString("base64url");
@@ -117,4 +117,17 @@ test("an admin drafts a campaign and reads its report, on a desk and on a phone"
   await phone.goto(report);
   await expect(phone.getByRole("link", { name: "Ladda ner svaren (CSV)" })).toBeVisible();
   await expectFitsAndClean(phone);
+});
+
+test("an owner's settings pages (API keys, webhooks) fit a phone and pass axe", async ({ browser }) => {
+  const page = await signedIn(browser, "owner", PHONE);
+  await page.goto("/app/settings/api-keys");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("API-nycklar");
+  await page.getByLabel("Namn").fill("E2E");
+  await page.getByRole("button", { name: "Skapa nyckeln" }).click();
+  await expect(page.getByRole("heading", { name: "Din nya API-nyckel" })).toBeVisible();
+  await expectFitsAndClean(page);
+  await page.goto("/app/settings/webhooks");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Webhook-mottagare");
+  await expectFitsAndClean(page);
 });
