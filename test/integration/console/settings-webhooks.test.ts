@@ -79,7 +79,7 @@ describe("an admin's webhook endpoints", () => {
     const before = await webhookTables();
     const params = { id: theirs.endpointId };
     expect((await getPage(logRoute, context(), `${PATH}/${theirs.endpointId}`, { cookie: s.cookie, params })).status).toBe(404);
-    for (const fields of [{ intent: "enable", endpoint_id: theirs.endpointId, enabled: "no" }, { intent: "remove", endpoint_id: theirs.endpointId }]) {
+    for (const fields of [{ intent: "enable", endpoint_id: theirs.endpointId, enabled: "no" }, { intent: "remove", endpoint_id: theirs.endpointId }] as Record<string, string>[]) {
       expect((await postForm(listRoute, context(), PATH, fields, { cookie: s.cookie })).status).toBe(404);
     }
     expect((await postForm(logRoute, context(), `${PATH}/${theirs.endpointId}`, { intent: "replay", delivery_id: theirs.deliveryId }, { cookie: s.cookie, params })).status).toBe(404);
