@@ -89,7 +89,7 @@ test("the first owner invites a clerk, who signs in from the invite link on a ph
   await expect(clerk.getByRole("heading", { level: 1 })).toHaveText("Console");
   await expect(clerk.getByText(`Signed in as ${clerkEmail} at Demoföretaget AB (Member).`)).toBeVisible();
   await expect(clerk.locator("html")).toHaveAttribute("lang", "en");
-  await expect(clerk.getByRole("navigation").getByRole("link")).toHaveText(["Home", /^Inbox( \d+\+? new)?$/, "Invoices", "Team", "My account"]);
+  await expect(clerk.getByRole("navigation").getByRole("link")).toHaveText(["Home", /^Inbox( \d+\+? new)?$/, "Invoices", "Customers", "Campaigns", "Team", "My account"]);
   await expectFitsAndClean(clerk);
 
   // A member sees the team but no form that changes it.

@@ -15,7 +15,11 @@ const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
   { to: "/app", label: "console.nav.home", permission: "console.use" },
   { to: "/app/inbox", label: "console.nav.inbox", permission: "invoices.read" },
   { to: "/app/invoices", label: "console.nav.invoices", permission: "invoices.read" },
+  { to: "/app/customers", label: "console.customers.nav", permission: "customers.read" },
+  { to: "/app/campaigns", label: "console.campaigns.nav", permission: "campaigns.read" },
   { to: "/app/team", label: "console.nav.team", permission: "team.read" },
+  { to: "/app/settings/api-keys", label: "console.apiKeys.nav", permission: "settings.read" },
+  { to: "/app/settings/webhooks", label: "console.webhooks.nav", permission: "settings.read" },
   { to: "/app/account", label: "console.nav.account", permission: "console.use" },
 ];
 

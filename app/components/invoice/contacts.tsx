@@ -22,7 +22,7 @@ const FIELD_LABEL = {
   peppol_id: "contacts.field.peppol_id",
 } as const satisfies Record<string, MessageKey>;
 
-function ContactFieldsInputs({ form, contact }: { form: FormState; contact: PanelContact | null }) {
+export function ContactFieldsInputs({ form, contact }: { form: FormState; contact: PanelContact | null }) {
   const { locale } = form;
   const text = (name: keyof typeof FIELD_LABEL, value: string | null | undefined, extra: Partial<Parameters<typeof TextField>[0]> = {}) => (
     <TextField form={form} name={name} label={t(locale, FIELD_LABEL[name])} defaultValue={value} {...extra} />

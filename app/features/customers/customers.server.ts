@@ -12,7 +12,7 @@ import { t, type MessageKey } from "~/i18n";
 import { isPublicId } from "~/domain/public-id";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
 import {
-  contactFields, countContacts, findContactForUpdate, insertContact, listBillingContacts, updateContactFields,
+  contactFields, countContacts, deleteContact, findContactForUpdate, insertContact, listBillingContacts, updateContactFields,
 } from "~/features/customers/db/contacts.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, findCustomerForUpdate, insertCustomer, insertCustomerIfAbsent,
@@ -22,19 +22,22 @@ import { addContact, contactJson, MAX_CONTACTS_PER_CUSTOMER } from "~/features/c
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { nextCursor, parseListQuery } from "~/api/cursor";
 
-export type CustomerCaller = { supplierId: string; apiKeyId: string | null; ip?: string | null; userAgent?: string | null };
+export type CustomerCaller = {
+  supplierId: string;
+  apiKeyId: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  /** Who acted when it is not an API key: a console user (the audit log names them). */
+  actor?: Actor;
+};
 type Created<T> = { ok: true; status: 201; body: T; replayed: boolean } | Failure;
 
 const NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Customer not found." };
 const CONTACT_NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Contact not found." };
 const EXTERNAL_ID_TAKEN = conflict("external_id", "Another customer already has this external_id.");
 
-const actorOf = (caller: CustomerCaller): Actor => ({
-  actor: "supplier",
-  actorId: caller.apiKeyId,
-  ip: caller.ip ?? null,
-  userAgent: caller.userAgent ?? null,
-});
+const actorOf = (caller: CustomerCaller): Actor =>
+  caller.actor ?? { actor: "supplier", actorId: caller.apiKeyId, ip: caller.ip ?? null, userAgent: caller.userAgent ?? null };
 
 /** Runs a change in one transaction; a ProblemError or a lost external-id race rolls it all back. */
 async function inTransaction<T>(db: Db, work: (tx: Tx) => Promise<T | Failure>): Promise<T | Failure> {
@@ -296,5 +299,36 @@ export async function updateCustomerContact(
       },
     });
     return { ok: true, contact: customerContactJson(updated) };
+  });
+}
+
+/**
+ * Removes one billing contact: invoices stop going to it. Audited with what was removed and
+ * published like any contact change (`contact.updated`, action "removed"), in one transaction.
+ */
+export async function removeCustomerContact(
+  db: Db,
+  params: CustomerCaller & { id: string; contactId: string },
+): Promise<{ ok: true } | Failure> {
+  if (!isPublicId("cus", params.id) || !isPublicId("con", params.contactId)) return { ok: false, problem: CONTACT_NOT_FOUND };
+  return inTransaction(db, async (tx) => {
+    const contact = await findContactForUpdate(tx, { supplierId: params.supplierId, customerId: params.id, contactId: params.contactId });
+    const customer = contact && (await findCustomer(tx, params.supplierId, params.id));
+    if (!contact || !customer) return { ok: false, problem: CONTACT_NOT_FOUND };
+    const before = contactJson(contactFields(contact));
+    await deleteContact(tx, params.supplierId, contact.id);
+    await appendEvent(tx, {
+      ...actorColumns(actorOf(params)),
+      supplierId: params.supplierId,
+      customerId: customer.id,
+      type: "contact.removed",
+      data: { contact_id: contact.id, before, after: null, changed: Object.keys(before) },
+    });
+    await publishWebhookEvent(tx, {
+      supplierId: params.supplierId,
+      type: "contact.updated",
+      payload: { action: "removed", customer: { id: customer.id, name: customer.name }, invoice_id: null, contact_id: contact.id, before, after: null, changed: [] },
+    });
+    return { ok: true };
   });
 }

@@ -8,7 +8,7 @@ import {
 } from "~/features/suppliers/api.schemas";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
 import {
-  createApiKey, findActiveApiKeysByIdOrPrefix, revokeApiKeyById,
+  createApiKey, findActiveApiKeysByIdOrPrefix, listApiKeys, revokeApiKeyById,
 } from "~/api/db/api-keys.server";
 import {
   createSupplier, getSupplier, getSupplierForUpdate, updateSupplier, type Supplier, type SupplierChanges,
@@ -119,18 +119,24 @@ export async function createSupplierApiKey(
   });
 }
 
-/** Revokes one key by id or prefix; a prefix shared by several keys revokes nothing. */
+/**
+ * Revokes one key by id or prefix; a prefix shared by several keys revokes nothing. With a
+ * supplier, only that supplier's keys are candidates (the console): another's is not found.
+ */
 export async function revokeSupplierApiKey(
   db: Db,
   keyIdOrPrefix: string,
   actor: Actor,
+  scope: { supplierId?: string } = {},
 ): Promise<
   | { ok: true; key: { id: string; supplierId: string; prefix: string } }
   | NotFound
   | { ok: false; reason: "ambiguous"; keyIds: string[] }
 > {
   return db.transaction(async (tx) => {
-    const matches = await findActiveApiKeysByIdOrPrefix(tx, keyIdOrPrefix);
+    const matches = (await findActiveApiKeysByIdOrPrefix(tx, keyIdOrPrefix)).filter(
+      (key) => scope.supplierId === undefined || key.supplierId === scope.supplierId,
+    );
     if (matches.length === 0) return { ok: false, reason: "not_found" } as const;
     if (matches.length > 1) return { ok: false, reason: "ambiguous", keyIds: matches.map((key) => key.id) } as const;
     const key = await revokeApiKeyById(tx, matches[0]!.id);
@@ -143,6 +149,11 @@ export async function revokeSupplierApiKey(
     });
     return { ok: true, key } as const;
   });
+}
+
+/** The supplier's keys, revoked ones too (the console's list); never a key or its hash. */
+export function supplierApiKeys(db: DbOrTx, supplierId: string) {
+  return listApiKeys(db, supplierId);
 }
 
 /** The supplier's settings as stored, for the API's and the console's reads. */

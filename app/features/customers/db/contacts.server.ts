@@ -85,3 +85,7 @@ export async function insertContact(
     .returning();
   return row!;
 }
+
+export async function deleteContact(tx: Tx, supplierId: string, id: string): Promise<void> {
+  await tx.delete(contacts).where(and(eq(contacts.supplierId, supplierId), eq(contacts.id, id)));
+}
