@@ -815,9 +815,59 @@ export interface components {
                 line?: number;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "number": "F-1001",
+         *           "currency": "SEK",
+         *           "issue_date": "2026-03-01",
+         *           "due_date": "2026-03-31",
+         *           "customer": {
+         *             "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *             "external_id": "K-1001",
+         *             "name": "Kund AB",
+         *             "contacts_confirmed_at": "2026-01-20T13:02:44.512Z"
+         *           },
+         *           "lines": [
+         *             {
+         *               "description": "Consulting, March",
+         *               "quantity": 10,
+         *               "unit": "h",
+         *               "unit_price": 95000,
+         *               "vat_rate": 25,
+         *               "net": 950000,
+         *               "vat": 237500
+         *             }
+         *           ],
+         *           "total_net": 950000,
+         *           "total_vat": 237500,
+         *           "rounding": 0,
+         *           "total": 1187500,
+         *           "ocr": "100164",
+         *           "portal_url": "https://pay.leverantor.example/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg",
+         *           "amount_paid": 500000,
+         *           "amount_due": 687500,
+         *           "status": "open",
+         *           "payment_reported_until": null,
+         *           "confirmed_at": "2026-03-02T09:41:10.200Z",
+         *           "confirmed_by": "Per Persson",
+         *           "confirmed_reference": "PO-4711",
+         *           "confirmed_cost_centre": "1200",
+         *           "disputed": false,
+         *           "delivery_status": "approved",
+         *           "cancelled_at": null,
+         *           "credits_invoice_id": null,
+         *           "created_at": "2026-03-01T08:15:02.123Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         InvoicePage: {
             data: {
-                /** @example inv_4mZ… */
+                /** @example inv_4mZ7Qk2Vb9XcYtR1sPq3Lw */
                 id: string;
                 number: string;
                 /**
@@ -909,6 +959,35 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "number": "F-1001",
+         *       "currency": "SEK",
+         *       "issue_date": "2026-03-01",
+         *       "due_date": "2026-03-31",
+         *       "customer": {
+         *         "external_id": "K-1001",
+         *         "name": "Kund AB",
+         *         "org_number": "556036-0793",
+         *         "email": "ap@kund.example",
+         *         "language": "sv"
+         *       },
+         *       "lines": [
+         *         {
+         *           "description": "Consulting, March",
+         *           "quantity": 10,
+         *           "unit": "h",
+         *           "unit_price": 95000,
+         *           "vat_rate": 25,
+         *           "net": 950000,
+         *           "vat": 237500
+         *         }
+         *       ],
+         *       "total_net": 950000,
+         *       "total_vat": 237500,
+         *       "total": 1187500
+         *     }
+         */
         InvoiceCreate: {
             number: string;
             /**
@@ -964,8 +1043,53 @@ export interface components {
             ocr?: string;
             send?: boolean;
         };
+        /**
+         * @example {
+         *       "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "number": "F-1001",
+         *       "currency": "SEK",
+         *       "issue_date": "2026-03-01",
+         *       "due_date": "2026-03-31",
+         *       "customer": {
+         *         "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *         "external_id": "K-1001",
+         *         "name": "Kund AB",
+         *         "contacts_confirmed_at": "2026-01-20T13:02:44.512Z"
+         *       },
+         *       "lines": [
+         *         {
+         *           "description": "Consulting, March",
+         *           "quantity": 10,
+         *           "unit": "h",
+         *           "unit_price": 95000,
+         *           "vat_rate": 25,
+         *           "net": 950000,
+         *           "vat": 237500
+         *         }
+         *       ],
+         *       "total_net": 950000,
+         *       "total_vat": 237500,
+         *       "rounding": 0,
+         *       "total": 1187500,
+         *       "ocr": "100164",
+         *       "portal_url": "https://pay.leverantor.example/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg",
+         *       "amount_paid": 500000,
+         *       "amount_due": 687500,
+         *       "status": "open",
+         *       "payment_reported_until": null,
+         *       "confirmed_at": "2026-03-02T09:41:10.200Z",
+         *       "confirmed_by": "Per Persson",
+         *       "confirmed_reference": "PO-4711",
+         *       "confirmed_cost_centre": "1200",
+         *       "disputed": false,
+         *       "delivery_status": "approved",
+         *       "cancelled_at": null,
+         *       "credits_invoice_id": null,
+         *       "created_at": "2026-03-01T08:15:02.123Z"
+         *     }
+         */
         Invoice: {
-            /** @example inv_4mZ… */
+            /** @example inv_4mZ7Qk2Vb9XcYtR1sPq3Lw */
             id: string;
             number: string;
             /**
@@ -1055,6 +1179,11 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "due_date": "2026-04-15"
+         *     }
+         */
         InvoiceUpdate: {
             number?: string;
             /**
@@ -1100,9 +1229,20 @@ export interface components {
             ocr?: unknown;
             currency?: unknown;
         };
+        /**
+         * @example {
+         *       "reason": "Sent twice"
+         *     }
+         */
         InvoiceCancel: {
             reason?: string;
         };
+        /**
+         * @example {
+         *       "number": "CN-1001",
+         *       "reason": "Returned goods"
+         *     }
+         */
         CreditNoteCreate: {
             number: string;
             /**
@@ -1130,6 +1270,52 @@ export interface components {
             ocr?: string;
             reason?: string;
         };
+        /**
+         * @example {
+         *       "id": "imp_4NgqC7oCv2UFQVFj9vRXAl",
+         *       "kind": "invoices_csv",
+         *       "state": "succeeded",
+         *       "options": {
+         *         "dry_run": false,
+         *         "all_or_nothing": false
+         *       },
+         *       "progress": {
+         *         "processed": 3,
+         *         "total": 3
+         *       },
+         *       "report": {
+         *         "dry_run": false,
+         *         "all_or_nothing": false,
+         *         "invoices": 3,
+         *         "created": [
+         *           {
+         *             "line": 2,
+         *             "number": "F-2001",
+         *             "id": "inv_7QQFYFlHpCLL7etv6nTjQA"
+         *           },
+         *           {
+         *             "line": 4,
+         *             "number": "F-2003",
+         *             "id": "inv_3Jit31r9Bw7TMzMcjFMpwZ"
+         *           }
+         *         ],
+         *         "would_create": [],
+         *         "skipped": [
+         *           {
+         *             "line": 3,
+         *             "number": "F-1001",
+         *             "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *             "reason": "exists"
+         *           }
+         *         ],
+         *         "errors": []
+         *       },
+         *       "problem": null,
+         *       "created_at": "2026-03-03T12:00:00.412Z",
+         *       "started_at": "2026-03-03T12:00:00.530Z",
+         *       "finished_at": "2026-03-03T12:00:01.078Z"
+         *     }
+         */
         Import: {
             /** @example imp_4mZ7Qk2Vb9XcYtR1sPq3Lw */
             id: string;
@@ -1397,9 +1583,31 @@ export interface components {
              */
             finished_at: string | null;
         };
+        /**
+         * @example {
+         *       "message": "Thank you for your order."
+         *     }
+         */
         InvoiceSend: {
             message?: string | null;
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "emails": [
+         *         {
+         *           "id": "msg_5MdrF0e9xyDR9Dzx5JW5D6",
+         *           "to": "per@kund.example",
+         *           "status": "queued"
+         *         },
+         *         {
+         *           "id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *           "to": "ap@kund.example",
+         *           "status": "already_sent"
+         *         }
+         *       ]
+         *     }
+         */
         InvoiceNoticeResult: {
             invoice_id: string;
             emails: {
@@ -1409,6 +1617,12 @@ export interface components {
                 status: "queued" | "already_sent";
             }[];
         };
+        /**
+         * @example {
+         *       "portal_url": "https://pay.leverantor.example/i/v2.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.kP0q4m9sWc7hZr2Xb8NlTyGdu5JvQeA1fOiE3nRxYsg",
+         *       "expires_at": "2028-03-01T08:15:02.000Z"
+         *     }
+         */
         PortalLink: {
             portal_url: string;
             /**
@@ -1417,6 +1631,16 @@ export interface components {
              */
             expires_at: string;
         };
+        /**
+         * @example {
+         *       "url": "https://pay.leverantor.example/p/5nHm7R1qgkg7jruQs63uRW",
+         *       "code": "5nHm7R1qgkg7jruQs63uRW",
+         *       "qr": {
+         *         "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/pay-link/qr.svg",
+         *         "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/pay-link/qr.png"
+         *       }
+         *     }
+         */
         PayLink: {
             /** @description Short print-friendly URL (/p/<code>) that redirects to the portal. */
             url: string;
@@ -1426,6 +1650,40 @@ export interface components {
                 png: string;
             };
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "currency": "SEK",
+         *       "amount_due": 687500,
+         *       "due_date": "2026-03-31",
+         *       "bank_accounts": {
+         *         "bankgiro": "5050-1055",
+         *         "plusgiro": null,
+         *         "iban": "SE4550000000058398257466",
+         *         "bic": "ESSESESS"
+         *       },
+         *       "ocr": "100164",
+         *       "rf": "RF33100164",
+         *       "rf_printed": "RF33 1001 64",
+         *       "swish": {
+         *         "number": "1231181189",
+         *         "payload": "C1231181189;6875,00;100164;0",
+         *         "image_urls": {
+         *           "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/swish.svg",
+         *           "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/swish.png"
+         *         }
+         *       },
+         *       "invoice_qr": {
+         *         "payload": "{\"uqr\":1,\"tp\":1,\"nme\":\"Leverantör AB\",\"iref\":\"100164\",\"idt\":\"20260301\",\"ddt\":\"20260331\",\"due\":6875.00,\"cur\":\"SEK\",\"pt\":\"BG\",\"acc\":\"5050-1055\"}",
+         *         "payment_type": "BG",
+         *         "image_urls": {
+         *           "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/uqr.svg",
+         *           "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/uqr.png"
+         *         }
+         *       },
+         *       "epc_qr": null
+         *     }
+         */
         PaymentInstructions: {
             invoice_id: string;
             /**
@@ -1478,6 +1736,15 @@ export interface components {
                 };
             } | null;
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "byte_size": 84213,
+         *       "page_count": 2,
+         *       "sha256": "bea0da274c574d479a3c74d6b87a7d5693524561ef00fa087f14b46d0274d998",
+         *       "uploaded_at": "2026-03-01T08:15:04.871Z"
+         *     }
+         */
         InvoiceDocument: {
             invoice_id: string;
             byte_size: number;
@@ -1490,6 +1757,25 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "evt_3qd9vjgPUpb8LDUNhgcaKD",
+         *           "type": "invoice.confirmed",
+         *           "actor": "payer",
+         *           "actor_id": null,
+         *           "ip": "203.0.113.7",
+         *           "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+         *           "data": {
+         *             "reference": "PO-4711",
+         *             "cost_centre": "1200"
+         *           },
+         *           "created_at": "2026-03-02T09:41:10.200Z"
+         *         }
+         *       ]
+         *     }
+         */
         EventList: {
             data: {
                 id: string;
@@ -1509,6 +1795,23 @@ export interface components {
                 created_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "rem_42QUrZwf28QxJyalNep38G",
+         *           "step": "first",
+         *           "status": "sent",
+         *           "skip_reason": null,
+         *           "fee": 6000,
+         *           "interest": 1211,
+         *           "email_id": "msg_5MdrF0e9xyDR9Dzx5JW5D6",
+         *           "queued_at": "2026-04-05T07:00:01.004Z",
+         *           "sent_at": "2026-04-05T07:00:03.517Z"
+         *         }
+         *       ]
+         *     }
+         */
         ReminderList: {
             data: {
                 id: string;
@@ -1534,6 +1837,25 @@ export interface components {
                 sent_at: string | null;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "dlv_4h6L4zdEg40jW8sZOkXfJS",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "description": "Pallet 1 of 2",
+         *           "delivered_on": "2026-03-02",
+         *           "location": "Gate 4",
+         *           "lines": [
+         *             1
+         *           ],
+         *           "status": "approved",
+         *           "decided_at": "2026-03-02T14:20:05.000Z",
+         *           "created_at": "2026-03-01T08:16:40.310Z"
+         *         }
+         *       ]
+         *     }
+         */
         DeliveryList: {
             data: {
                 id: string;
@@ -1560,6 +1882,17 @@ export interface components {
                 created_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "deliveries": [
+         *         {
+         *           "description": "Pallet 1 of 2",
+         *           "delivered_on": "2026-03-02",
+         *           "location": "Gate 4"
+         *         }
+         *       ]
+         *     }
+         */
         DeliveriesAdd: {
             deliveries: {
                 description: string;
@@ -1572,6 +1905,43 @@ export interface components {
                 lines?: number[];
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "dsp_7LFVs0akH7PPLke74rFbZ1",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "kind": "invoice",
+         *           "delivery_id": null,
+         *           "reason": "wrong_amount",
+         *           "message": "We agreed on 9 hours, not 10.",
+         *           "lines": [
+         *             1
+         *           ],
+         *           "attachment": {
+         *             "id": "att_54uYYXzCfTdJfUwFgQXjZb",
+         *             "filename": "tidrapport-mars.pdf",
+         *             "content_type": "application/pdf",
+         *             "size": 48213
+         *           },
+         *           "reporter": {
+         *             "name": "Per Persson",
+         *             "email": "per@kund.example"
+         *           },
+         *           "status": "rejected",
+         *           "resolution": {
+         *             "message": "Delivered as agreed; see the signed delivery note.",
+         *             "corrected_invoice_id": null,
+         *             "credit_note_reference": null,
+         *             "corrected_invoice_number": null
+         *           },
+         *           "created_at": "2026-03-05T10:03:12.004Z",
+         *           "resolved_at": "2026-03-06T08:30:00.117Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         DisputePage: {
             data: {
                 id: string;
@@ -1616,6 +1986,12 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "status": "rejected",
+         *       "message": "Delivered as agreed; see the signed delivery note."
+         *     }
+         */
         DisputeResolve: {
             /** @enum {string} */
             status: "accepted" | "rejected";
@@ -1623,6 +1999,38 @@ export interface components {
             credit_note_reference?: string;
             corrected_invoice_id?: string;
         };
+        /**
+         * @example {
+         *       "id": "dsp_7LFVs0akH7PPLke74rFbZ1",
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "kind": "invoice",
+         *       "delivery_id": null,
+         *       "reason": "wrong_amount",
+         *       "message": "We agreed on 9 hours, not 10.",
+         *       "lines": [
+         *         1
+         *       ],
+         *       "attachment": {
+         *         "id": "att_54uYYXzCfTdJfUwFgQXjZb",
+         *         "filename": "tidrapport-mars.pdf",
+         *         "content_type": "application/pdf",
+         *         "size": 48213
+         *       },
+         *       "reporter": {
+         *         "name": "Per Persson",
+         *         "email": "per@kund.example"
+         *       },
+         *       "status": "rejected",
+         *       "resolution": {
+         *         "message": "Delivered as agreed; see the signed delivery note.",
+         *         "corrected_invoice_id": null,
+         *         "credit_note_reference": null,
+         *         "corrected_invoice_number": null
+         *       },
+         *       "created_at": "2026-03-05T10:03:12.004Z",
+         *       "resolved_at": "2026-03-06T08:30:00.117Z"
+         *     }
+         */
         Dispute: {
             id: string;
             invoice_id: string;
@@ -1664,6 +2072,31 @@ export interface components {
                 portal_url: string;
             };
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "pay_33kFdjOsVwhbNlhKChNxjK",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "provider": "manual",
+         *           "provider_reference": null,
+         *           "method": "bank_transfer",
+         *           "currency": "SEK",
+         *           "amount": 500000,
+         *           "amount_refunded": 0,
+         *           "amount_settled": 500000,
+         *           "status": "succeeded",
+         *           "chargeback": null,
+         *           "failure_reason": null,
+         *           "received_at": "2026-03-14T09:00:00.000Z",
+         *           "note": "Bankgiro 2026-03-14",
+         *           "created_at": "2026-03-14T09:12:31.870Z",
+         *           "updated_at": "2026-03-14T09:12:31.870Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         PaymentPage: {
             data: {
                 id: string;
@@ -1708,6 +2141,26 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "pay_33kFdjOsVwhbNlhKChNxjK",
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "provider": "manual",
+         *       "provider_reference": null,
+         *       "method": "bank_transfer",
+         *       "currency": "SEK",
+         *       "amount": 500000,
+         *       "amount_refunded": 0,
+         *       "amount_settled": 500000,
+         *       "status": "succeeded",
+         *       "chargeback": null,
+         *       "failure_reason": null,
+         *       "received_at": "2026-03-14T09:00:00.000Z",
+         *       "note": "Bankgiro 2026-03-14",
+         *       "created_at": "2026-03-14T09:12:31.870Z",
+         *       "updated_at": "2026-03-14T09:12:31.870Z"
+         *     }
+         */
         Payment: {
             id: string;
             invoice_id: string;
@@ -1749,6 +2202,14 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "amount": 50000,
+         *       "currency": "SEK",
+         *       "method": "bank_transfer",
+         *       "received_at": "2026-03-14T10:00:00+01:00"
+         *     }
+         */
         PaymentRecord: {
             amount: number;
             /** @example SEK */
@@ -1763,6 +2224,27 @@ export interface components {
             reference?: string;
             note?: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "pac_67J4FpLVz39XNqZWeUaEMQ",
+         *           "provider": "stripe",
+         *           "methods": [
+         *             "card"
+         *           ],
+         *           "webhook_url": "https://pay.leverantor.example/webhooks/stripe/pac_67J4FpLVz39XNqZWeUaEMQ",
+         *           "credentials": {
+         *             "secret_key_hint": "sk_test_…p7dc",
+         *             "mode": "test",
+         *             "webhook_secret_hint": "whsec_…4b3c"
+         *           },
+         *           "created_at": "2026-02-20T15:00:12.345Z",
+         *           "updated_at": "2026-02-20T15:00:12.345Z"
+         *         }
+         *       ]
+         *     }
+         */
         PaymentAccountList: {
             data: {
                 id: string;
@@ -1797,6 +2279,12 @@ export interface components {
                 updated_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "secret_key": "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+         *       "webhook_secret": "whsec_5f8b2c1d9e7a4b3c"
+         *     }
+         */
         PaymentAccountSet: {
             secret_key: string;
             webhook_secret: string;
@@ -1822,6 +2310,23 @@ export interface components {
              */
             methods: ("card" | "swish")[];
         };
+        /**
+         * @example {
+         *       "id": "pac_67J4FpLVz39XNqZWeUaEMQ",
+         *       "provider": "stripe",
+         *       "methods": [
+         *         "card"
+         *       ],
+         *       "webhook_url": "https://pay.leverantor.example/webhooks/stripe/pac_67J4FpLVz39XNqZWeUaEMQ",
+         *       "credentials": {
+         *         "secret_key_hint": "sk_test_…p7dc",
+         *         "mode": "test",
+         *         "webhook_secret_hint": "whsec_…4b3c"
+         *       },
+         *       "created_at": "2026-02-20T15:00:12.345Z",
+         *       "updated_at": "2026-02-20T15:00:12.345Z"
+         *     }
+         */
         PaymentAccount: {
             id: string;
             /** @enum {string} */
@@ -1854,6 +2359,43 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *           "external_id": "K-1001",
+         *           "name": "Kund AB",
+         *           "org_number": "556036-0793",
+         *           "language": "sv",
+         *           "contacts_confirmed_at": "2026-01-20T13:02:44.512Z",
+         *           "contacts": [
+         *             {
+         *               "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *               "name": "Per Persson",
+         *               "email": "per@kund.example",
+         *               "phone": "+46 70 123 45 67",
+         *               "invoice_reference": "PO-4711",
+         *               "address_line1": "Storgatan 1",
+         *               "address_line2": null,
+         *               "postal_code": "111 22",
+         *               "city": "Stockholm",
+         *               "country": "SE",
+         *               "language": "sv",
+         *               "channel": "email",
+         *               "peppol_id": null,
+         *               "email_status": "ok",
+         *               "created_at": "2026-01-20T13:02:44.512Z",
+         *               "updated_at": "2026-01-20T13:02:44.512Z"
+         *             }
+         *           ],
+         *           "created_at": "2026-01-12T09:30:00.000Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         CustomerPage: {
             data: {
                 id: string;
@@ -1907,6 +2449,14 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "external_id": "K-1002",
+         *       "name": "Kund AB",
+         *       "org_number": "556036-0793",
+         *       "language": "sv"
+         *     }
+         */
         CustomerCreate: {
             external_id?: string;
             name: string;
@@ -1918,6 +2468,38 @@ export interface components {
             /** @enum {string} */
             language?: "sv" | "en";
         };
+        /**
+         * @example {
+         *       "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *       "external_id": "K-1001",
+         *       "name": "Kund AB",
+         *       "org_number": "556036-0793",
+         *       "language": "sv",
+         *       "contacts_confirmed_at": "2026-01-20T13:02:44.512Z",
+         *       "contacts": [
+         *         {
+         *           "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *           "name": "Per Persson",
+         *           "email": "per@kund.example",
+         *           "phone": "+46 70 123 45 67",
+         *           "invoice_reference": "PO-4711",
+         *           "address_line1": "Storgatan 1",
+         *           "address_line2": null,
+         *           "postal_code": "111 22",
+         *           "city": "Stockholm",
+         *           "country": "SE",
+         *           "language": "sv",
+         *           "channel": "email",
+         *           "peppol_id": null,
+         *           "email_status": "ok",
+         *           "created_at": "2026-01-20T13:02:44.512Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ],
+         *       "created_at": "2026-01-12T09:30:00.000Z",
+         *       "updated_at": "2026-01-20T13:02:44.512Z"
+         *     }
+         */
         Customer: {
             id: string;
             external_id: string | null;
@@ -1968,6 +2550,12 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "name": "Kund Aktiebolag",
+         *       "language": null
+         *     }
+         */
         CustomerUpdate: {
             external_id?: string | null;
             name?: string;
@@ -1979,6 +2567,30 @@ export interface components {
             /** @enum {string|null} */
             language?: "sv" | "en" | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *           "name": "Per Persson",
+         *           "email": "per@kund.example",
+         *           "phone": "+46 70 123 45 67",
+         *           "invoice_reference": "PO-4711",
+         *           "address_line1": "Storgatan 1",
+         *           "address_line2": null,
+         *           "postal_code": "111 22",
+         *           "city": "Stockholm",
+         *           "country": "SE",
+         *           "language": "sv",
+         *           "channel": "email",
+         *           "peppol_id": null,
+         *           "email_status": "ok",
+         *           "created_at": "2026-01-20T13:02:44.512Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ]
+         *     }
+         */
         ContactList: {
             data: {
                 id: string;
@@ -2008,6 +2620,20 @@ export interface components {
                 updated_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "name": "Per Persson",
+         *       "email": "per@kund.example",
+         *       "phone": "+46 70 123 45 67",
+         *       "invoice_reference": "PO-4711",
+         *       "address_line1": "Storgatan 1",
+         *       "postal_code": "111 22",
+         *       "city": "Stockholm",
+         *       "country": "SE",
+         *       "language": "sv",
+         *       "channel": "email"
+         *     }
+         */
         ContactInput: {
             name?: string | null;
             /**
@@ -2041,6 +2667,26 @@ export interface components {
             /** @example 0007:5560360793 */
             peppol_id?: string | null;
         };
+        /**
+         * @example {
+         *       "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *       "name": "Per Persson",
+         *       "email": "per@kund.example",
+         *       "phone": "+46 70 123 45 67",
+         *       "invoice_reference": "PO-4711",
+         *       "address_line1": "Storgatan 1",
+         *       "address_line2": null,
+         *       "postal_code": "111 22",
+         *       "city": "Stockholm",
+         *       "country": "SE",
+         *       "language": "sv",
+         *       "channel": "email",
+         *       "peppol_id": null,
+         *       "email_status": "ok",
+         *       "created_at": "2026-01-20T13:02:44.512Z",
+         *       "updated_at": "2026-01-20T13:02:44.512Z"
+         *     }
+         */
         Contact: {
             id: string;
             name: string | null;
@@ -2068,6 +2714,20 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "address": "ap@kund.example",
+         *           "reason": "bounced",
+         *           "detail": "550 5.1.1 The email account that you tried to reach does not exist",
+         *           "email_id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *           "created_at": "2026-03-01T08:16:02.910Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         SuppressionPage: {
             data: {
                 address: string;
@@ -2083,6 +2743,15 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "address": "ap@kund.example",
+         *       "reason": "bounced",
+         *       "detail": "550 5.1.1 The email account that you tried to reach does not exist",
+         *       "email_id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *       "created_at": "2026-03-01T08:16:02.910Z"
+         *     }
+         */
         Suppression: {
             address: string;
             /** @enum {string} */
@@ -2095,6 +2764,23 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "whe_3zsuIPRXw74sNJSUbcQl4W",
+         *           "url": "https://erp.example.com/webhooks/payer-portal",
+         *           "event_types": [
+         *             "invoice.confirmed",
+         *             "invoice.paid"
+         *           ],
+         *           "enabled": true,
+         *           "created_at": "2026-02-20T15:10:00.000Z",
+         *           "secret": "whsec_PoMGv3DejEU5o/gz3P9jTKH8MrBheRmggSZrJhvkGzU="
+         *         }
+         *       ]
+         *     }
+         */
         WebhookEndpointList: {
             data: {
                 id: string;
@@ -2110,6 +2796,15 @@ export interface components {
                 secret?: string;
             }[];
         };
+        /**
+         * @example {
+         *       "url": "https://erp.example.com/webhooks/payer-portal",
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid"
+         *       ]
+         *     }
+         */
         WebhookEndpointCreate: {
             /**
              * Format: uri
@@ -2120,6 +2815,19 @@ export interface components {
             event_types?: string[] | null;
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "id": "whe_3zsuIPRXw74sNJSUbcQl4W",
+         *       "url": "https://erp.example.com/webhooks/payer-portal",
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid"
+         *       ],
+         *       "enabled": true,
+         *       "created_at": "2026-02-20T15:10:00.000Z",
+         *       "secret": "whsec_PoMGv3DejEU5o/gz3P9jTKH8MrBheRmggSZrJhvkGzU="
+         *     }
+         */
         WebhookEndpoint: {
             id: string;
             url: string;
@@ -2133,6 +2841,15 @@ export interface components {
             /** @description Only in the answer that created the endpoint. */
             secret?: string;
         };
+        /**
+         * @example {
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid",
+         *         "dispute.opened"
+         *       ]
+         *     }
+         */
         WebhookEndpointUpdate: {
             /**
              * Format: uri
@@ -2143,6 +2860,25 @@ export interface components {
             event_types?: string[] | null;
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "whd_1t4gSPTn4YwdsGpBz23Wj2",
+         *           "message_id": "whm_7ONxmRviveNb8dWpPf3z0b",
+         *           "event_type": "invoice.paid",
+         *           "status": "pending",
+         *           "attempts": 2,
+         *           "last_status_code": 503,
+         *           "last_error": "HTTP 503 Service Unavailable",
+         *           "next_attempt_at": "2026-03-14T09:17:31.000Z",
+         *           "created_at": "2026-03-14T09:12:31.870Z",
+         *           "delivered_at": null
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         WebhookDeliveryPage: {
             data: {
                 id: string;
@@ -2171,6 +2907,20 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_1t4gSPTn4YwdsGpBz23Wj2",
+         *       "message_id": "whm_7ONxmRviveNb8dWpPf3z0b",
+         *       "event_type": "invoice.paid",
+         *       "status": "pending",
+         *       "attempts": 2,
+         *       "last_status_code": 503,
+         *       "last_error": "HTTP 503 Service Unavailable",
+         *       "next_attempt_at": "2026-03-14T09:17:31.000Z",
+         *       "created_at": "2026-03-14T09:12:31.870Z",
+         *       "delivered_at": null
+         *     }
+         */
         WebhookDelivery: {
             id: string;
             message_id: string;
@@ -2196,9 +2946,49 @@ export interface components {
              */
             delivered_at: string | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *           "object": "campaign",
+         *           "name": "Kontaktuppgifter 2026",
+         *           "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *           "audience": "open_invoices",
+         *           "status": "open",
+         *           "start_at": null,
+         *           "deadline": "2026-03-31T21:59:59.999Z",
+         *           "created_at": "2026-03-01T07:30:00.000Z",
+         *           "started_at": "2026-03-01T07:31:12.006Z",
+         *           "cancelled_at": null,
+         *           "counts": {
+         *             "customers": 120,
+         *             "sent": 118,
+         *             "delivered": 115,
+         *             "bounced": 3,
+         *             "opened": 84,
+         *             "confirmed": 61,
+         *             "corrected": 9,
+         *             "no_answer": 50
+         *           },
+         *           "emails": {
+         *             "total": 176,
+         *             "queued": 0,
+         *             "sent": 171,
+         *             "delivered": 168,
+         *             "opened": 92,
+         *             "bounced": 3,
+         *             "suppressed": 2,
+         *             "failed": 0
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         CampaignPage: {
             data: {
-                /** @example cmp_4mZ… */
+                /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
                 id: string;
                 /** @enum {string} */
                 object: "campaign";
@@ -2264,6 +3054,14 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "name": "Contact update 2027",
+         *       "audience": "all",
+         *       "message": "Are these still the right people to send our invoices to?",
+         *       "deadline": "2027-01-31"
+         *     }
+         */
         CampaignCreate: {
             name: string;
             audience: "all" | "open_invoices" | {
@@ -2277,8 +3075,43 @@ export interface components {
             /** @example 2026-12-31 */
             start_at?: string | null;
         };
+        /**
+         * @example {
+         *       "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *       "object": "campaign",
+         *       "name": "Kontaktuppgifter 2026",
+         *       "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *       "audience": "open_invoices",
+         *       "status": "open",
+         *       "start_at": null,
+         *       "deadline": "2026-03-31T21:59:59.999Z",
+         *       "created_at": "2026-03-01T07:30:00.000Z",
+         *       "started_at": "2026-03-01T07:31:12.006Z",
+         *       "cancelled_at": null,
+         *       "counts": {
+         *         "customers": 120,
+         *         "sent": 118,
+         *         "delivered": 115,
+         *         "bounced": 3,
+         *         "opened": 84,
+         *         "confirmed": 61,
+         *         "corrected": 9,
+         *         "no_answer": 50
+         *       },
+         *       "emails": {
+         *         "total": 176,
+         *         "queued": 0,
+         *         "sent": 171,
+         *         "delivered": 168,
+         *         "opened": 92,
+         *         "bounced": 3,
+         *         "suppressed": 2,
+         *         "failed": 0
+         *       }
+         *     }
+         */
         Campaign: {
-            /** @example cmp_4mZ… */
+            /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
             id: string;
             /** @enum {string} */
             object: "campaign";
@@ -2342,8 +3175,70 @@ export interface components {
                 failed: number;
             };
         };
+        /**
+         * @example {
+         *       "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *       "object": "campaign",
+         *       "name": "Kontaktuppgifter 2026",
+         *       "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *       "audience": "open_invoices",
+         *       "status": "open",
+         *       "start_at": null,
+         *       "deadline": "2026-03-31T21:59:59.999Z",
+         *       "created_at": "2026-03-01T07:30:00.000Z",
+         *       "started_at": "2026-03-01T07:31:12.006Z",
+         *       "cancelled_at": null,
+         *       "counts": {
+         *         "customers": 120,
+         *         "sent": 118,
+         *         "delivered": 115,
+         *         "bounced": 3,
+         *         "opened": 84,
+         *         "confirmed": 61,
+         *         "corrected": 9,
+         *         "no_answer": 50
+         *       },
+         *       "emails": {
+         *         "total": 176,
+         *         "queued": 0,
+         *         "sent": 171,
+         *         "delivered": 168,
+         *         "opened": 92,
+         *         "bounced": 3,
+         *         "suppressed": 2,
+         *         "failed": 0
+         *       },
+         *       "recipients": {
+         *         "data": [
+         *           {
+         *             "customer_id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *             "customer_name": "Kund AB",
+         *             "external_id": "K-1001",
+         *             "state": "corrected",
+         *             "answer": "corrected",
+         *             "answered_at": "2026-03-04T10:15:00.000Z",
+         *             "opened_at": "2026-03-04T10:12:41.000Z",
+         *             "contacts_confirmed_at": "2026-03-04T10:15:00.000Z",
+         *             "emails": [
+         *               {
+         *                 "to": "per@kund.example",
+         *                 "kind": "request",
+         *                 "status": "sent",
+         *                 "sent_at": "2026-03-01T07:31:15.220Z",
+         *                 "delivered_at": "2026-03-01T07:31:17.000Z",
+         *                 "opened_at": "2026-03-04T10:12:30.000Z",
+         *                 "bounced_at": null
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "has_more": true,
+         *         "next_after": "cus_6avtw0BCzjv9Elxdk0sBua"
+         *       }
+         *     }
+         */
         CampaignReport: {
-            /** @example cmp_4mZ… */
+            /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
             id: string;
             /** @enum {string} */
             object: "campaign";
@@ -2466,6 +3361,50 @@ export interface components {
                 next_after: string | null;
             };
         };
+        /**
+         * @example {
+         *       "id": "sup_5PoL7GEB5oY21Ux9wzrvic",
+         *       "name": "Leverantör AB",
+         *       "org_number": "556016-0680",
+         *       "vat_number": "SE556016068001",
+         *       "bankgiro": "5050-1055",
+         *       "plusgiro": null,
+         *       "iban": "SE4550000000058398257466",
+         *       "bic": "ESSESESS",
+         *       "swish_number": "1231181189",
+         *       "time_zone": "Europe/Stockholm",
+         *       "language": "sv",
+         *       "brand_color": "#1a5fb4",
+         *       "logo_url": "https://cdn.leverantor.example/logo.png",
+         *       "notification_email": "ekonomi@leverantor.example",
+         *       "contact_email": "kundtjanst@leverantor.example",
+         *       "contact_phone": "+46 8 123 456 78",
+         *       "reminder_policy": {
+         *         "before_due": -3,
+         *         "first": 5,
+         *         "second": 15,
+         *         "final": 30
+         *       },
+         *       "reminder_policy_is_default": true,
+         *       "reminder_fee_agreed": true,
+         *       "reminder_fee": 6000,
+         *       "payment_options": [
+         *         "card",
+         *         "bank_transfer",
+         *         "swish",
+         *         "bank_qr"
+         *       ],
+         *       "payment_report_pause_days": 7,
+         *       "pay_box_position": {
+         *         "corner": "bottom-right",
+         *         "x_mm": 10,
+         *         "y_mm": 12,
+         *         "width_mm": 90
+         *       },
+         *       "created_at": "2026-01-10T08:00:00.000Z",
+         *       "updated_at": "2026-02-20T15:00:12.345Z"
+         *     }
+         */
         Supplier: {
             id: string;
             name: string;
@@ -2549,6 +3488,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "brand_color": "#1a5fb4",
+         *       "contact_phone": "+46 8 123 456 78",
+         *       "payment_report_pause_days": 14
+         *     }
+         */
         SupplierUpdate: {
             /** @example Leverantör AB */
             name?: string;
@@ -4155,7 +5101,13 @@ export interface operations {
                  *       "name": "Per Persson",
                  *       "email": "per@kund.example",
                  *       "phone": "+46 70 123 45 67",
-                 *       "invoice_reference": "PO-4711"
+                 *       "invoice_reference": "PO-4711",
+                 *       "address_line1": "Storgatan 1",
+                 *       "postal_code": "111 22",
+                 *       "city": "Stockholm",
+                 *       "country": "SE",
+                 *       "language": "sv",
+                 *       "channel": "email"
                  *     }
                  */
                 "application/json": components["schemas"]["ContactInput"];
@@ -4229,7 +5181,13 @@ export interface operations {
                  *       "name": "Per Persson",
                  *       "email": "per@kund.example",
                  *       "phone": "+46 70 123 45 67",
-                 *       "invoice_reference": "PO-4711"
+                 *       "invoice_reference": "PO-4711",
+                 *       "address_line1": "Storgatan 1",
+                 *       "postal_code": "111 22",
+                 *       "city": "Stockholm",
+                 *       "country": "SE",
+                 *       "language": "sv",
+                 *       "channel": "email"
                  *     }
                  */
                 "application/json": components["schemas"]["ContactInput"];
