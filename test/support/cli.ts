@@ -15,7 +15,7 @@ export type CliRun = { code: number | null; stdout: string; stderr: string };
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 
 /** The run's environment: `env` replaces the inherited DATABASE_URL and DATA_DIR; pass the test database's URL. */
-const runEnv = (env: Record<string, string | undefined>) => ({ DATABASE_URL: undefined, DATA_DIR: undefined, NODE_ENV: "test", ...env });
+const runEnv = (env: Record<string, string | undefined>) => ({ DATABASE_URL: undefined, DATA_DIR: undefined, NODE_ENV: "test" as const, ...env });
 
 type Write = typeof process.stdout.write;
 
