@@ -429,7 +429,7 @@ export interface paths {
         put?: never;
         /**
          * Import the bank's reconciliation file (BgMax or camt.054), as a job
-         * @description Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`; what could not be booked (and the excess of an over-payment) waits under /api/v1/unapplied-payments for you to place, refund or mark not yours. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. `?dry_run=true` reports the same and keeps nothing.
+         * @description Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. `?dry_run=true` reports the same and keeps nothing.
          */
         post: operations["importBankFile"];
         delete?: never;
@@ -449,103 +449,6 @@ export interface paths {
         get: operations["getImport"];
         put?: never;
         post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/unapplied-payments": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Bank payments waiting for you, oldest first
-         * @description Every bank payment an import could not book on its own: no or an unknown reference, one that fits several invoices, another currency, a cancelled invoice, or the excess of an over-payment. A re-import of the same file adds none. Filter with `state` (open for the work left).
-         */
-        get: operations["listUnappliedPayments"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/unapplied-payments/{id}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /** One unapplied payment, with what was placed and what is proposed */
-        get: operations["getUnappliedPayment"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/unapplied-payments/{id}/allocate": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Place an open payment on one or several of your invoices, to the öre
-         * @description Each part is booked as a bank-transfer payment through the ledger (balance, events, webhooks, receipts, as an automatic booking) in one transaction. The parts may add up to the remaining amount or less: the rest stays open. A part is at most the invoice's amount due unless it says `overpayment: true`. Every wrong part is a 422 naming it (unknown or another supplier's invoice, cancelled, credit note, another currency, more than due, named twice, parts adding up to more than remaining, payment not open; an over-payment is already booked on its invoice and is not moved). `version` must be the one you read: if someone changed the payment since, 409 and nothing is booked.
-         */
-        post: operations["allocateUnappliedPayment"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/unapplied-payments/{id}/refund": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mark an open payment to be paid back to the payer
-         * @description The state becomes refund_pending; nothing is booked. Send the refund from your bank. 409 if the payment changed since `version`.
-         */
-        post: operations["markUnappliedPaymentRefund"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/unapplied-payments/{id}/not-ours": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /**
-         * Mark an open payment as not your money (it leaves the work list)
-         * @description The state becomes not_ours; nothing is booked. An over-payment is booked on your invoice, so it cannot be marked so (422). 409 if the payment changed since `version`.
-         */
-        post: operations["markUnappliedPaymentNotOurs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -912,9 +815,59 @@ export interface components {
                 line?: number;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "number": "F-1001",
+         *           "currency": "SEK",
+         *           "issue_date": "2026-03-01",
+         *           "due_date": "2026-03-31",
+         *           "customer": {
+         *             "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *             "external_id": "K-1001",
+         *             "name": "Kund AB",
+         *             "contacts_confirmed_at": "2026-01-20T13:02:44.512Z"
+         *           },
+         *           "lines": [
+         *             {
+         *               "description": "Consulting, March",
+         *               "quantity": 10,
+         *               "unit": "h",
+         *               "unit_price": 95000,
+         *               "vat_rate": 25,
+         *               "net": 950000,
+         *               "vat": 237500
+         *             }
+         *           ],
+         *           "total_net": 950000,
+         *           "total_vat": 237500,
+         *           "rounding": 0,
+         *           "total": 1187500,
+         *           "ocr": "100164",
+         *           "portal_url": "https://pay.leverantor.example/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg",
+         *           "amount_paid": 500000,
+         *           "amount_due": 687500,
+         *           "status": "open",
+         *           "payment_reported_until": null,
+         *           "confirmed_at": "2026-03-02T09:41:10.200Z",
+         *           "confirmed_by": "Per Persson",
+         *           "confirmed_reference": "PO-4711",
+         *           "confirmed_cost_centre": "1200",
+         *           "disputed": false,
+         *           "delivery_status": "approved",
+         *           "cancelled_at": null,
+         *           "credits_invoice_id": null,
+         *           "created_at": "2026-03-01T08:15:02.123Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         InvoicePage: {
             data: {
-                /** @example inv_4mZ… */
+                /** @example inv_4mZ7Qk2Vb9XcYtR1sPq3Lw */
                 id: string;
                 number: string;
                 /**
@@ -1006,6 +959,35 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "number": "F-1001",
+         *       "currency": "SEK",
+         *       "issue_date": "2026-03-01",
+         *       "due_date": "2026-03-31",
+         *       "customer": {
+         *         "external_id": "K-1001",
+         *         "name": "Kund AB",
+         *         "org_number": "556036-0793",
+         *         "email": "ap@kund.example",
+         *         "language": "sv"
+         *       },
+         *       "lines": [
+         *         {
+         *           "description": "Consulting, March",
+         *           "quantity": 10,
+         *           "unit": "h",
+         *           "unit_price": 95000,
+         *           "vat_rate": 25,
+         *           "net": 950000,
+         *           "vat": 237500
+         *         }
+         *       ],
+         *       "total_net": 950000,
+         *       "total_vat": 237500,
+         *       "total": 1187500
+         *     }
+         */
         InvoiceCreate: {
             number: string;
             /**
@@ -1061,8 +1043,53 @@ export interface components {
             ocr?: string;
             send?: boolean;
         };
+        /**
+         * @example {
+         *       "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "number": "F-1001",
+         *       "currency": "SEK",
+         *       "issue_date": "2026-03-01",
+         *       "due_date": "2026-03-31",
+         *       "customer": {
+         *         "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *         "external_id": "K-1001",
+         *         "name": "Kund AB",
+         *         "contacts_confirmed_at": "2026-01-20T13:02:44.512Z"
+         *       },
+         *       "lines": [
+         *         {
+         *           "description": "Consulting, March",
+         *           "quantity": 10,
+         *           "unit": "h",
+         *           "unit_price": 95000,
+         *           "vat_rate": 25,
+         *           "net": 950000,
+         *           "vat": 237500
+         *         }
+         *       ],
+         *       "total_net": 950000,
+         *       "total_vat": 237500,
+         *       "rounding": 0,
+         *       "total": 1187500,
+         *       "ocr": "100164",
+         *       "portal_url": "https://pay.leverantor.example/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg",
+         *       "amount_paid": 500000,
+         *       "amount_due": 687500,
+         *       "status": "open",
+         *       "payment_reported_until": null,
+         *       "confirmed_at": "2026-03-02T09:41:10.200Z",
+         *       "confirmed_by": "Per Persson",
+         *       "confirmed_reference": "PO-4711",
+         *       "confirmed_cost_centre": "1200",
+         *       "disputed": false,
+         *       "delivery_status": "approved",
+         *       "cancelled_at": null,
+         *       "credits_invoice_id": null,
+         *       "created_at": "2026-03-01T08:15:02.123Z"
+         *     }
+         */
         Invoice: {
-            /** @example inv_4mZ… */
+            /** @example inv_4mZ7Qk2Vb9XcYtR1sPq3Lw */
             id: string;
             number: string;
             /**
@@ -1152,6 +1179,11 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "due_date": "2026-04-15"
+         *     }
+         */
         InvoiceUpdate: {
             number?: string;
             /**
@@ -1197,9 +1229,20 @@ export interface components {
             ocr?: unknown;
             currency?: unknown;
         };
+        /**
+         * @example {
+         *       "reason": "Sent twice"
+         *     }
+         */
         InvoiceCancel: {
             reason?: string;
         };
+        /**
+         * @example {
+         *       "number": "CN-1001",
+         *       "reason": "Returned goods"
+         *     }
+         */
         CreditNoteCreate: {
             number: string;
             /**
@@ -1227,6 +1270,52 @@ export interface components {
             ocr?: string;
             reason?: string;
         };
+        /**
+         * @example {
+         *       "id": "imp_4NgqC7oCv2UFQVFj9vRXAl",
+         *       "kind": "invoices_csv",
+         *       "state": "succeeded",
+         *       "options": {
+         *         "dry_run": false,
+         *         "all_or_nothing": false
+         *       },
+         *       "progress": {
+         *         "processed": 3,
+         *         "total": 3
+         *       },
+         *       "report": {
+         *         "dry_run": false,
+         *         "all_or_nothing": false,
+         *         "invoices": 3,
+         *         "created": [
+         *           {
+         *             "line": 2,
+         *             "number": "F-2001",
+         *             "id": "inv_7QQFYFlHpCLL7etv6nTjQA"
+         *           },
+         *           {
+         *             "line": 4,
+         *             "number": "F-2003",
+         *             "id": "inv_3Jit31r9Bw7TMzMcjFMpwZ"
+         *           }
+         *         ],
+         *         "would_create": [],
+         *         "skipped": [
+         *           {
+         *             "line": 3,
+         *             "number": "F-1001",
+         *             "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *             "reason": "exists"
+         *           }
+         *         ],
+         *         "errors": []
+         *       },
+         *       "problem": null,
+         *       "created_at": "2026-03-03T12:00:00.412Z",
+         *       "started_at": "2026-03-03T12:00:00.530Z",
+         *       "finished_at": "2026-03-03T12:00:01.078Z"
+         *     }
+         */
         Import: {
             /** @example imp_4mZ7Qk2Vb9XcYtR1sPq3Lw */
             id: string;
@@ -1494,9 +1583,31 @@ export interface components {
              */
             finished_at: string | null;
         };
+        /**
+         * @example {
+         *       "message": "Thank you for your order."
+         *     }
+         */
         InvoiceSend: {
             message?: string | null;
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "emails": [
+         *         {
+         *           "id": "msg_5MdrF0e9xyDR9Dzx5JW5D6",
+         *           "to": "per@kund.example",
+         *           "status": "queued"
+         *         },
+         *         {
+         *           "id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *           "to": "ap@kund.example",
+         *           "status": "already_sent"
+         *         }
+         *       ]
+         *     }
+         */
         InvoiceNoticeResult: {
             invoice_id: string;
             emails: {
@@ -1506,6 +1617,12 @@ export interface components {
                 status: "queued" | "already_sent";
             }[];
         };
+        /**
+         * @example {
+         *       "portal_url": "https://pay.leverantor.example/i/v2.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.kP0q4m9sWc7hZr2Xb8NlTyGdu5JvQeA1fOiE3nRxYsg",
+         *       "expires_at": "2028-03-01T08:15:02.000Z"
+         *     }
+         */
         PortalLink: {
             portal_url: string;
             /**
@@ -1514,6 +1631,16 @@ export interface components {
              */
             expires_at: string;
         };
+        /**
+         * @example {
+         *       "url": "https://pay.leverantor.example/p/5nHm7R1qgkg7jruQs63uRW",
+         *       "code": "5nHm7R1qgkg7jruQs63uRW",
+         *       "qr": {
+         *         "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/pay-link/qr.svg",
+         *         "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/pay-link/qr.png"
+         *       }
+         *     }
+         */
         PayLink: {
             /** @description Short print-friendly URL (/p/<code>) that redirects to the portal. */
             url: string;
@@ -1523,6 +1650,40 @@ export interface components {
                 png: string;
             };
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "currency": "SEK",
+         *       "amount_due": 687500,
+         *       "due_date": "2026-03-31",
+         *       "bank_accounts": {
+         *         "bankgiro": "5050-1055",
+         *         "plusgiro": null,
+         *         "iban": "SE4550000000058398257466",
+         *         "bic": "ESSESESS"
+         *       },
+         *       "ocr": "100164",
+         *       "rf": "RF33100164",
+         *       "rf_printed": "RF33 1001 64",
+         *       "swish": {
+         *         "number": "1231181189",
+         *         "payload": "C1231181189;6875,00;100164;0",
+         *         "image_urls": {
+         *           "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/swish.svg",
+         *           "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/swish.png"
+         *         }
+         *       },
+         *       "invoice_qr": {
+         *         "payload": "{\"uqr\":1,\"tp\":1,\"nme\":\"Leverantör AB\",\"iref\":\"100164\",\"idt\":\"20260301\",\"ddt\":\"20260331\",\"due\":6875.00,\"cur\":\"SEK\",\"pt\":\"BG\",\"acc\":\"5050-1055\"}",
+         *         "payment_type": "BG",
+         *         "image_urls": {
+         *           "svg": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/uqr.svg",
+         *           "png": "https://pay.leverantor.example/api/v1/invoices/inv_4mZ7Qk2Vb9XcYtR1sPq3Lw/qr/uqr.png"
+         *         }
+         *       },
+         *       "epc_qr": null
+         *     }
+         */
         PaymentInstructions: {
             invoice_id: string;
             /**
@@ -1575,6 +1736,15 @@ export interface components {
                 };
             } | null;
         };
+        /**
+         * @example {
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "byte_size": 84213,
+         *       "page_count": 2,
+         *       "sha256": "bea0da274c574d479a3c74d6b87a7d5693524561ef00fa087f14b46d0274d998",
+         *       "uploaded_at": "2026-03-01T08:15:04.871Z"
+         *     }
+         */
         InvoiceDocument: {
             invoice_id: string;
             byte_size: number;
@@ -1587,6 +1757,25 @@ export interface components {
              */
             uploaded_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "evt_3qd9vjgPUpb8LDUNhgcaKD",
+         *           "type": "invoice.confirmed",
+         *           "actor": "payer",
+         *           "actor_id": null,
+         *           "ip": "203.0.113.7",
+         *           "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)",
+         *           "data": {
+         *             "reference": "PO-4711",
+         *             "cost_centre": "1200"
+         *           },
+         *           "created_at": "2026-03-02T09:41:10.200Z"
+         *         }
+         *       ]
+         *     }
+         */
         EventList: {
             data: {
                 id: string;
@@ -1606,6 +1795,23 @@ export interface components {
                 created_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "rem_42QUrZwf28QxJyalNep38G",
+         *           "step": "first",
+         *           "status": "sent",
+         *           "skip_reason": null,
+         *           "fee": 6000,
+         *           "interest": 1211,
+         *           "email_id": "msg_5MdrF0e9xyDR9Dzx5JW5D6",
+         *           "queued_at": "2026-04-05T07:00:01.004Z",
+         *           "sent_at": "2026-04-05T07:00:03.517Z"
+         *         }
+         *       ]
+         *     }
+         */
         ReminderList: {
             data: {
                 id: string;
@@ -1631,6 +1837,25 @@ export interface components {
                 sent_at: string | null;
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "dlv_4h6L4zdEg40jW8sZOkXfJS",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "description": "Pallet 1 of 2",
+         *           "delivered_on": "2026-03-02",
+         *           "location": "Gate 4",
+         *           "lines": [
+         *             1
+         *           ],
+         *           "status": "approved",
+         *           "decided_at": "2026-03-02T14:20:05.000Z",
+         *           "created_at": "2026-03-01T08:16:40.310Z"
+         *         }
+         *       ]
+         *     }
+         */
         DeliveryList: {
             data: {
                 id: string;
@@ -1657,6 +1882,17 @@ export interface components {
                 created_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "deliveries": [
+         *         {
+         *           "description": "Pallet 1 of 2",
+         *           "delivered_on": "2026-03-02",
+         *           "location": "Gate 4"
+         *         }
+         *       ]
+         *     }
+         */
         DeliveriesAdd: {
             deliveries: {
                 description: string;
@@ -1669,6 +1905,43 @@ export interface components {
                 lines?: number[];
             }[];
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "dsp_7LFVs0akH7PPLke74rFbZ1",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "kind": "invoice",
+         *           "delivery_id": null,
+         *           "reason": "wrong_amount",
+         *           "message": "We agreed on 9 hours, not 10.",
+         *           "lines": [
+         *             1
+         *           ],
+         *           "attachment": {
+         *             "id": "att_54uYYXzCfTdJfUwFgQXjZb",
+         *             "filename": "tidrapport-mars.pdf",
+         *             "content_type": "application/pdf",
+         *             "size": 48213
+         *           },
+         *           "reporter": {
+         *             "name": "Per Persson",
+         *             "email": "per@kund.example"
+         *           },
+         *           "status": "rejected",
+         *           "resolution": {
+         *             "message": "Delivered as agreed; see the signed delivery note.",
+         *             "corrected_invoice_id": null,
+         *             "credit_note_reference": null,
+         *             "corrected_invoice_number": null
+         *           },
+         *           "created_at": "2026-03-05T10:03:12.004Z",
+         *           "resolved_at": "2026-03-06T08:30:00.117Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         DisputePage: {
             data: {
                 id: string;
@@ -1713,6 +1986,12 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "status": "rejected",
+         *       "message": "Delivered as agreed; see the signed delivery note."
+         *     }
+         */
         DisputeResolve: {
             /** @enum {string} */
             status: "accepted" | "rejected";
@@ -1720,6 +1999,38 @@ export interface components {
             credit_note_reference?: string;
             corrected_invoice_id?: string;
         };
+        /**
+         * @example {
+         *       "id": "dsp_7LFVs0akH7PPLke74rFbZ1",
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "kind": "invoice",
+         *       "delivery_id": null,
+         *       "reason": "wrong_amount",
+         *       "message": "We agreed on 9 hours, not 10.",
+         *       "lines": [
+         *         1
+         *       ],
+         *       "attachment": {
+         *         "id": "att_54uYYXzCfTdJfUwFgQXjZb",
+         *         "filename": "tidrapport-mars.pdf",
+         *         "content_type": "application/pdf",
+         *         "size": 48213
+         *       },
+         *       "reporter": {
+         *         "name": "Per Persson",
+         *         "email": "per@kund.example"
+         *       },
+         *       "status": "rejected",
+         *       "resolution": {
+         *         "message": "Delivered as agreed; see the signed delivery note.",
+         *         "corrected_invoice_id": null,
+         *         "credit_note_reference": null,
+         *         "corrected_invoice_number": null
+         *       },
+         *       "created_at": "2026-03-05T10:03:12.004Z",
+         *       "resolved_at": "2026-03-06T08:30:00.117Z"
+         *     }
+         */
         Dispute: {
             id: string;
             invoice_id: string;
@@ -1761,6 +2072,31 @@ export interface components {
                 portal_url: string;
             };
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "pay_33kFdjOsVwhbNlhKChNxjK",
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "provider": "manual",
+         *           "provider_reference": null,
+         *           "method": "bank_transfer",
+         *           "currency": "SEK",
+         *           "amount": 500000,
+         *           "amount_refunded": 0,
+         *           "amount_settled": 500000,
+         *           "status": "succeeded",
+         *           "chargeback": null,
+         *           "failure_reason": null,
+         *           "received_at": "2026-03-14T09:00:00.000Z",
+         *           "note": "Bankgiro 2026-03-14",
+         *           "created_at": "2026-03-14T09:12:31.870Z",
+         *           "updated_at": "2026-03-14T09:12:31.870Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         PaymentPage: {
             data: {
                 id: string;
@@ -1805,6 +2141,26 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "pay_33kFdjOsVwhbNlhKChNxjK",
+         *       "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "provider": "manual",
+         *       "provider_reference": null,
+         *       "method": "bank_transfer",
+         *       "currency": "SEK",
+         *       "amount": 500000,
+         *       "amount_refunded": 0,
+         *       "amount_settled": 500000,
+         *       "status": "succeeded",
+         *       "chargeback": null,
+         *       "failure_reason": null,
+         *       "received_at": "2026-03-14T09:00:00.000Z",
+         *       "note": "Bankgiro 2026-03-14",
+         *       "created_at": "2026-03-14T09:12:31.870Z",
+         *       "updated_at": "2026-03-14T09:12:31.870Z"
+         *     }
+         */
         Payment: {
             id: string;
             invoice_id: string;
@@ -1846,6 +2202,14 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "amount": 50000,
+         *       "currency": "SEK",
+         *       "method": "bank_transfer",
+         *       "received_at": "2026-03-14T10:00:00+01:00"
+         *     }
+         */
         PaymentRecord: {
             amount: number;
             /** @example SEK */
@@ -1860,209 +2224,27 @@ export interface components {
             reference?: string;
             note?: string;
         };
-        UnappliedPaymentPage: {
-            data: {
-                /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
-                id: string;
-                /**
-                 * @description open: waiting for you; allocated: all of it placed on invoices; refund_pending: to be paid back; not_ours: not your money.
-                 * @enum {string}
-                 */
-                state: "open" | "allocated" | "refund_pending" | "not_ours";
-                /** @description Grows with every change; send it back with a change. */
-                version: number;
-                /**
-                 * @description unmatched: no reference names an invoice; ambiguous: a reference fits several; currency: paid in another currency than the invoice; cancelled: the invoice named is cancelled; bank_id_reused: the bank's id was booked before for another amount; overpaid: booked on `invoice_id`, which it overpaid by `remaining`.
-                 * @enum {string}
-                 */
-                reason: "unmatched" | "ambiguous" | "overpaid" | "currency" | "cancelled" | "bank_id_reused";
-                /** @description The reason in words, as the import's report said it. */
-                reason_detail: string;
-                /** @description The bank payment's amount (minor units). */
-                amount: number;
-                /** @description What is still to be placed (minor units); for an over-payment, the excess. */
-                remaining: number;
-                /** @example SEK */
-                currency: string;
-                /**
-                 * Format: date
-                 * @example 2026-03-20
-                 */
-                paid_on: string;
-                /** @description For an over-payment: the invoice that holds it. */
-                invoice_id: string | null;
-                bank: {
-                    /** @enum {string} */
-                    format: "bgmax" | "camt054";
-                    transaction_id: string;
-                    position: string;
-                    import_id: string | null;
-                };
-                /** @description What the bank passed on about the payer, as read. */
-                payer: {
-                    name: string | null;
-                    account: string | null;
-                    org_number: string | null;
-                    references: string[];
-                    free_text: string | null;
-                };
-                allocations: {
-                    invoice_id: string;
-                    invoice_number: string;
-                    /** @description Minor units (öre, cents) */
-                    amount: number;
-                    overpayment: boolean;
-                    payment_id: string;
-                    /**
-                     * Format: date-time
-                     * @example 2026-03-14T09:00:00.000Z
-                     */
-                    created_at: string;
-                }[];
-                /** @description Invoices whose payer reported paying this amount about then ("I have paid"): proposed, never booked by themselves. */
-                proposals: {
-                    invoice_id: string;
-                    invoice_number: string;
-                    report_id: string;
-                    reason: string;
-                    /**
-                     * Format: date-time
-                     * @example 2026-03-14T09:00:00.000Z
-                     */
-                    created_at: string;
-                }[];
-                note: string | null;
-                /**
-                 * Format: date-time
-                 * @example 2026-03-14T09:00:00.000Z
-                 */
-                created_at: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-03-14T09:00:00.000Z
-                 */
-                updated_at: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-03-14T09:00:00.000Z
-                 */
-                resolved_at: string | null;
-                /** @description Who allocated it in full or marked it: an API key or console user id, or operator. */
-                resolved_by: string | null;
-            }[];
-            next_cursor: string | null;
-        };
-        UnappliedPayment: {
-            /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
-            id: string;
-            /**
-             * @description open: waiting for you; allocated: all of it placed on invoices; refund_pending: to be paid back; not_ours: not your money.
-             * @enum {string}
-             */
-            state: "open" | "allocated" | "refund_pending" | "not_ours";
-            /** @description Grows with every change; send it back with a change. */
-            version: number;
-            /**
-             * @description unmatched: no reference names an invoice; ambiguous: a reference fits several; currency: paid in another currency than the invoice; cancelled: the invoice named is cancelled; bank_id_reused: the bank's id was booked before for another amount; overpaid: booked on `invoice_id`, which it overpaid by `remaining`.
-             * @enum {string}
-             */
-            reason: "unmatched" | "ambiguous" | "overpaid" | "currency" | "cancelled" | "bank_id_reused";
-            /** @description The reason in words, as the import's report said it. */
-            reason_detail: string;
-            /** @description The bank payment's amount (minor units). */
-            amount: number;
-            /** @description What is still to be placed (minor units); for an over-payment, the excess. */
-            remaining: number;
-            /** @example SEK */
-            currency: string;
-            /**
-             * Format: date
-             * @example 2026-03-20
-             */
-            paid_on: string;
-            /** @description For an over-payment: the invoice that holds it. */
-            invoice_id: string | null;
-            bank: {
-                /** @enum {string} */
-                format: "bgmax" | "camt054";
-                transaction_id: string;
-                position: string;
-                import_id: string | null;
-            };
-            /** @description What the bank passed on about the payer, as read. */
-            payer: {
-                name: string | null;
-                account: string | null;
-                org_number: string | null;
-                references: string[];
-                free_text: string | null;
-            };
-            allocations: {
-                invoice_id: string;
-                invoice_number: string;
-                /** @description Minor units (öre, cents) */
-                amount: number;
-                overpayment: boolean;
-                payment_id: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-03-14T09:00:00.000Z
-                 */
-                created_at: string;
-            }[];
-            /** @description Invoices whose payer reported paying this amount about then ("I have paid"): proposed, never booked by themselves. */
-            proposals: {
-                invoice_id: string;
-                invoice_number: string;
-                report_id: string;
-                reason: string;
-                /**
-                 * Format: date-time
-                 * @example 2026-03-14T09:00:00.000Z
-                 */
-                created_at: string;
-            }[];
-            note: string | null;
-            /**
-             * Format: date-time
-             * @example 2026-03-14T09:00:00.000Z
-             */
-            created_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-03-14T09:00:00.000Z
-             */
-            updated_at: string;
-            /**
-             * Format: date-time
-             * @example 2026-03-14T09:00:00.000Z
-             */
-            resolved_at: string | null;
-            /** @description Who allocated it in full or marked it: an API key or console user id, or operator. */
-            resolved_by: string | null;
-        };
-        UnappliedPaymentAllocate: {
-            /**
-             * @description The `version` of the payment as you read it; a change since then is a 409.
-             * @example 1
-             */
-            version: number;
-            parts: {
-                invoice_id: string;
-                amount: number;
-                /** @description true books more than the invoice's amount due on it (the invoice then shows the over-payment); otherwise a part is at most the amount due. */
-                overpayment?: boolean;
-            }[];
-            note?: string;
-        };
-        UnappliedPaymentResolve: {
-            /**
-             * @description The `version` of the payment as you read it; a change since then is a 409.
-             * @example 1
-             */
-            version: number;
-            note?: string;
-        };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "pac_67J4FpLVz39XNqZWeUaEMQ",
+         *           "provider": "stripe",
+         *           "methods": [
+         *             "card"
+         *           ],
+         *           "webhook_url": "https://pay.leverantor.example/webhooks/stripe/pac_67J4FpLVz39XNqZWeUaEMQ",
+         *           "credentials": {
+         *             "secret_key_hint": "sk_test_…p7dc",
+         *             "mode": "test",
+         *             "webhook_secret_hint": "whsec_…4b3c"
+         *           },
+         *           "created_at": "2026-02-20T15:00:12.345Z",
+         *           "updated_at": "2026-02-20T15:00:12.345Z"
+         *         }
+         *       ]
+         *     }
+         */
         PaymentAccountList: {
             data: {
                 id: string;
@@ -2097,6 +2279,12 @@ export interface components {
                 updated_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "secret_key": "sk_test_4eC39HqLyjWDarjtT1zdp7dc",
+         *       "webhook_secret": "whsec_5f8b2c1d9e7a4b3c"
+         *     }
+         */
         PaymentAccountSet: {
             secret_key: string;
             webhook_secret: string;
@@ -2122,6 +2310,23 @@ export interface components {
              */
             methods: ("card" | "swish")[];
         };
+        /**
+         * @example {
+         *       "id": "pac_67J4FpLVz39XNqZWeUaEMQ",
+         *       "provider": "stripe",
+         *       "methods": [
+         *         "card"
+         *       ],
+         *       "webhook_url": "https://pay.leverantor.example/webhooks/stripe/pac_67J4FpLVz39XNqZWeUaEMQ",
+         *       "credentials": {
+         *         "secret_key_hint": "sk_test_…p7dc",
+         *         "mode": "test",
+         *         "webhook_secret_hint": "whsec_…4b3c"
+         *       },
+         *       "created_at": "2026-02-20T15:00:12.345Z",
+         *       "updated_at": "2026-02-20T15:00:12.345Z"
+         *     }
+         */
         PaymentAccount: {
             id: string;
             /** @enum {string} */
@@ -2154,6 +2359,43 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *           "external_id": "K-1001",
+         *           "name": "Kund AB",
+         *           "org_number": "556036-0793",
+         *           "language": "sv",
+         *           "contacts_confirmed_at": "2026-01-20T13:02:44.512Z",
+         *           "contacts": [
+         *             {
+         *               "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *               "name": "Per Persson",
+         *               "email": "per@kund.example",
+         *               "phone": "+46 70 123 45 67",
+         *               "invoice_reference": "PO-4711",
+         *               "address_line1": "Storgatan 1",
+         *               "address_line2": null,
+         *               "postal_code": "111 22",
+         *               "city": "Stockholm",
+         *               "country": "SE",
+         *               "language": "sv",
+         *               "channel": "email",
+         *               "peppol_id": null,
+         *               "email_status": "ok",
+         *               "created_at": "2026-01-20T13:02:44.512Z",
+         *               "updated_at": "2026-01-20T13:02:44.512Z"
+         *             }
+         *           ],
+         *           "created_at": "2026-01-12T09:30:00.000Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         CustomerPage: {
             data: {
                 id: string;
@@ -2207,6 +2449,14 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "external_id": "K-1002",
+         *       "name": "Kund AB",
+         *       "org_number": "556036-0793",
+         *       "language": "sv"
+         *     }
+         */
         CustomerCreate: {
             external_id?: string;
             name: string;
@@ -2218,6 +2468,38 @@ export interface components {
             /** @enum {string} */
             language?: "sv" | "en";
         };
+        /**
+         * @example {
+         *       "id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *       "external_id": "K-1001",
+         *       "name": "Kund AB",
+         *       "org_number": "556036-0793",
+         *       "language": "sv",
+         *       "contacts_confirmed_at": "2026-01-20T13:02:44.512Z",
+         *       "contacts": [
+         *         {
+         *           "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *           "name": "Per Persson",
+         *           "email": "per@kund.example",
+         *           "phone": "+46 70 123 45 67",
+         *           "invoice_reference": "PO-4711",
+         *           "address_line1": "Storgatan 1",
+         *           "address_line2": null,
+         *           "postal_code": "111 22",
+         *           "city": "Stockholm",
+         *           "country": "SE",
+         *           "language": "sv",
+         *           "channel": "email",
+         *           "peppol_id": null,
+         *           "email_status": "ok",
+         *           "created_at": "2026-01-20T13:02:44.512Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ],
+         *       "created_at": "2026-01-12T09:30:00.000Z",
+         *       "updated_at": "2026-01-20T13:02:44.512Z"
+         *     }
+         */
         Customer: {
             id: string;
             external_id: string | null;
@@ -2268,6 +2550,12 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "name": "Kund Aktiebolag",
+         *       "language": null
+         *     }
+         */
         CustomerUpdate: {
             external_id?: string | null;
             name?: string;
@@ -2279,6 +2567,30 @@ export interface components {
             /** @enum {string|null} */
             language?: "sv" | "en" | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *           "name": "Per Persson",
+         *           "email": "per@kund.example",
+         *           "phone": "+46 70 123 45 67",
+         *           "invoice_reference": "PO-4711",
+         *           "address_line1": "Storgatan 1",
+         *           "address_line2": null,
+         *           "postal_code": "111 22",
+         *           "city": "Stockholm",
+         *           "country": "SE",
+         *           "language": "sv",
+         *           "channel": "email",
+         *           "peppol_id": null,
+         *           "email_status": "ok",
+         *           "created_at": "2026-01-20T13:02:44.512Z",
+         *           "updated_at": "2026-01-20T13:02:44.512Z"
+         *         }
+         *       ]
+         *     }
+         */
         ContactList: {
             data: {
                 id: string;
@@ -2308,6 +2620,20 @@ export interface components {
                 updated_at: string;
             }[];
         };
+        /**
+         * @example {
+         *       "name": "Per Persson",
+         *       "email": "per@kund.example",
+         *       "phone": "+46 70 123 45 67",
+         *       "invoice_reference": "PO-4711",
+         *       "address_line1": "Storgatan 1",
+         *       "postal_code": "111 22",
+         *       "city": "Stockholm",
+         *       "country": "SE",
+         *       "language": "sv",
+         *       "channel": "email"
+         *     }
+         */
         ContactInput: {
             name?: string | null;
             /**
@@ -2341,6 +2667,26 @@ export interface components {
             /** @example 0007:5560360793 */
             peppol_id?: string | null;
         };
+        /**
+         * @example {
+         *       "id": "con_5KJKqPcpvzEkEo18EKR5VX",
+         *       "name": "Per Persson",
+         *       "email": "per@kund.example",
+         *       "phone": "+46 70 123 45 67",
+         *       "invoice_reference": "PO-4711",
+         *       "address_line1": "Storgatan 1",
+         *       "address_line2": null,
+         *       "postal_code": "111 22",
+         *       "city": "Stockholm",
+         *       "country": "SE",
+         *       "language": "sv",
+         *       "channel": "email",
+         *       "peppol_id": null,
+         *       "email_status": "ok",
+         *       "created_at": "2026-01-20T13:02:44.512Z",
+         *       "updated_at": "2026-01-20T13:02:44.512Z"
+         *     }
+         */
         Contact: {
             id: string;
             name: string | null;
@@ -2368,6 +2714,20 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "address": "ap@kund.example",
+         *           "reason": "bounced",
+         *           "detail": "550 5.1.1 The email account that you tried to reach does not exist",
+         *           "email_id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *           "created_at": "2026-03-01T08:16:02.910Z"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         SuppressionPage: {
             data: {
                 address: string;
@@ -2383,6 +2743,15 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "address": "ap@kund.example",
+         *       "reason": "bounced",
+         *       "detail": "550 5.1.1 The email account that you tried to reach does not exist",
+         *       "email_id": "msg_2bYq8TcV0wLr6NsKd3HfPe",
+         *       "created_at": "2026-03-01T08:16:02.910Z"
+         *     }
+         */
         Suppression: {
             address: string;
             /** @enum {string} */
@@ -2395,6 +2764,23 @@ export interface components {
              */
             created_at: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "whe_3zsuIPRXw74sNJSUbcQl4W",
+         *           "url": "https://erp.example.com/webhooks/payer-portal",
+         *           "event_types": [
+         *             "invoice.confirmed",
+         *             "invoice.paid"
+         *           ],
+         *           "enabled": true,
+         *           "created_at": "2026-02-20T15:10:00.000Z",
+         *           "secret": "whsec_PoMGv3DejEU5o/gz3P9jTKH8MrBheRmggSZrJhvkGzU="
+         *         }
+         *       ]
+         *     }
+         */
         WebhookEndpointList: {
             data: {
                 id: string;
@@ -2410,6 +2796,15 @@ export interface components {
                 secret?: string;
             }[];
         };
+        /**
+         * @example {
+         *       "url": "https://erp.example.com/webhooks/payer-portal",
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid"
+         *       ]
+         *     }
+         */
         WebhookEndpointCreate: {
             /**
              * Format: uri
@@ -2420,6 +2815,19 @@ export interface components {
             event_types?: string[] | null;
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "id": "whe_3zsuIPRXw74sNJSUbcQl4W",
+         *       "url": "https://erp.example.com/webhooks/payer-portal",
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid"
+         *       ],
+         *       "enabled": true,
+         *       "created_at": "2026-02-20T15:10:00.000Z",
+         *       "secret": "whsec_PoMGv3DejEU5o/gz3P9jTKH8MrBheRmggSZrJhvkGzU="
+         *     }
+         */
         WebhookEndpoint: {
             id: string;
             url: string;
@@ -2433,6 +2841,15 @@ export interface components {
             /** @description Only in the answer that created the endpoint. */
             secret?: string;
         };
+        /**
+         * @example {
+         *       "event_types": [
+         *         "invoice.confirmed",
+         *         "invoice.paid",
+         *         "dispute.opened"
+         *       ]
+         *     }
+         */
         WebhookEndpointUpdate: {
             /**
              * Format: uri
@@ -2443,6 +2860,25 @@ export interface components {
             event_types?: string[] | null;
             enabled?: boolean;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "whd_1t4gSPTn4YwdsGpBz23Wj2",
+         *           "message_id": "whm_7ONxmRviveNb8dWpPf3z0b",
+         *           "event_type": "invoice.paid",
+         *           "status": "pending",
+         *           "attempts": 2,
+         *           "last_status_code": 503,
+         *           "last_error": "HTTP 503 Service Unavailable",
+         *           "next_attempt_at": "2026-03-14T09:17:31.000Z",
+         *           "created_at": "2026-03-14T09:12:31.870Z",
+         *           "delivered_at": null
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         WebhookDeliveryPage: {
             data: {
                 id: string;
@@ -2471,6 +2907,20 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "whd_1t4gSPTn4YwdsGpBz23Wj2",
+         *       "message_id": "whm_7ONxmRviveNb8dWpPf3z0b",
+         *       "event_type": "invoice.paid",
+         *       "status": "pending",
+         *       "attempts": 2,
+         *       "last_status_code": 503,
+         *       "last_error": "HTTP 503 Service Unavailable",
+         *       "next_attempt_at": "2026-03-14T09:17:31.000Z",
+         *       "created_at": "2026-03-14T09:12:31.870Z",
+         *       "delivered_at": null
+         *     }
+         */
         WebhookDelivery: {
             id: string;
             message_id: string;
@@ -2496,9 +2946,49 @@ export interface components {
              */
             delivered_at: string | null;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *           "object": "campaign",
+         *           "name": "Kontaktuppgifter 2026",
+         *           "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *           "audience": "open_invoices",
+         *           "status": "open",
+         *           "start_at": null,
+         *           "deadline": "2026-03-31T21:59:59.999Z",
+         *           "created_at": "2026-03-01T07:30:00.000Z",
+         *           "started_at": "2026-03-01T07:31:12.006Z",
+         *           "cancelled_at": null,
+         *           "counts": {
+         *             "customers": 120,
+         *             "sent": 118,
+         *             "delivered": 115,
+         *             "bounced": 3,
+         *             "opened": 84,
+         *             "confirmed": 61,
+         *             "corrected": 9,
+         *             "no_answer": 50
+         *           },
+         *           "emails": {
+         *             "total": 176,
+         *             "queued": 0,
+         *             "sent": 171,
+         *             "delivered": 168,
+         *             "opened": 92,
+         *             "bounced": 3,
+         *             "suppressed": 2,
+         *             "failed": 0
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         CampaignPage: {
             data: {
-                /** @example cmp_4mZ… */
+                /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
                 id: string;
                 /** @enum {string} */
                 object: "campaign";
@@ -2564,6 +3054,14 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "name": "Contact update 2027",
+         *       "audience": "all",
+         *       "message": "Are these still the right people to send our invoices to?",
+         *       "deadline": "2027-01-31"
+         *     }
+         */
         CampaignCreate: {
             name: string;
             audience: "all" | "open_invoices" | {
@@ -2577,8 +3075,43 @@ export interface components {
             /** @example 2026-12-31 */
             start_at?: string | null;
         };
+        /**
+         * @example {
+         *       "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *       "object": "campaign",
+         *       "name": "Kontaktuppgifter 2026",
+         *       "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *       "audience": "open_invoices",
+         *       "status": "open",
+         *       "start_at": null,
+         *       "deadline": "2026-03-31T21:59:59.999Z",
+         *       "created_at": "2026-03-01T07:30:00.000Z",
+         *       "started_at": "2026-03-01T07:31:12.006Z",
+         *       "cancelled_at": null,
+         *       "counts": {
+         *         "customers": 120,
+         *         "sent": 118,
+         *         "delivered": 115,
+         *         "bounced": 3,
+         *         "opened": 84,
+         *         "confirmed": 61,
+         *         "corrected": 9,
+         *         "no_answer": 50
+         *       },
+         *       "emails": {
+         *         "total": 176,
+         *         "queued": 0,
+         *         "sent": 171,
+         *         "delivered": 168,
+         *         "opened": 92,
+         *         "bounced": 3,
+         *         "suppressed": 2,
+         *         "failed": 0
+         *       }
+         *     }
+         */
         Campaign: {
-            /** @example cmp_4mZ… */
+            /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
             id: string;
             /** @enum {string} */
             object: "campaign";
@@ -2642,8 +3175,70 @@ export interface components {
                 failed: number;
             };
         };
+        /**
+         * @example {
+         *       "id": "cmp_7BZek1Kf8GN0e9HasjXhvr",
+         *       "object": "campaign",
+         *       "name": "Kontaktuppgifter 2026",
+         *       "message": "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.",
+         *       "audience": "open_invoices",
+         *       "status": "open",
+         *       "start_at": null,
+         *       "deadline": "2026-03-31T21:59:59.999Z",
+         *       "created_at": "2026-03-01T07:30:00.000Z",
+         *       "started_at": "2026-03-01T07:31:12.006Z",
+         *       "cancelled_at": null,
+         *       "counts": {
+         *         "customers": 120,
+         *         "sent": 118,
+         *         "delivered": 115,
+         *         "bounced": 3,
+         *         "opened": 84,
+         *         "confirmed": 61,
+         *         "corrected": 9,
+         *         "no_answer": 50
+         *       },
+         *       "emails": {
+         *         "total": 176,
+         *         "queued": 0,
+         *         "sent": 171,
+         *         "delivered": 168,
+         *         "opened": 92,
+         *         "bounced": 3,
+         *         "suppressed": 2,
+         *         "failed": 0
+         *       },
+         *       "recipients": {
+         *         "data": [
+         *           {
+         *             "customer_id": "cus_6avtw0BCzjv9Elxdk0sBua",
+         *             "customer_name": "Kund AB",
+         *             "external_id": "K-1001",
+         *             "state": "corrected",
+         *             "answer": "corrected",
+         *             "answered_at": "2026-03-04T10:15:00.000Z",
+         *             "opened_at": "2026-03-04T10:12:41.000Z",
+         *             "contacts_confirmed_at": "2026-03-04T10:15:00.000Z",
+         *             "emails": [
+         *               {
+         *                 "to": "per@kund.example",
+         *                 "kind": "request",
+         *                 "status": "sent",
+         *                 "sent_at": "2026-03-01T07:31:15.220Z",
+         *                 "delivered_at": "2026-03-01T07:31:17.000Z",
+         *                 "opened_at": "2026-03-04T10:12:30.000Z",
+         *                 "bounced_at": null
+         *               }
+         *             ]
+         *           }
+         *         ],
+         *         "has_more": true,
+         *         "next_after": "cus_6avtw0BCzjv9Elxdk0sBua"
+         *       }
+         *     }
+         */
         CampaignReport: {
-            /** @example cmp_4mZ… */
+            /** @example cmp_7BZek1Kf8GN0e9HasjXhvr */
             id: string;
             /** @enum {string} */
             object: "campaign";
@@ -2766,6 +3361,50 @@ export interface components {
                 next_after: string | null;
             };
         };
+        /**
+         * @example {
+         *       "id": "sup_5PoL7GEB5oY21Ux9wzrvic",
+         *       "name": "Leverantör AB",
+         *       "org_number": "556016-0680",
+         *       "vat_number": "SE556016068001",
+         *       "bankgiro": "5050-1055",
+         *       "plusgiro": null,
+         *       "iban": "SE4550000000058398257466",
+         *       "bic": "ESSESESS",
+         *       "swish_number": "1231181189",
+         *       "time_zone": "Europe/Stockholm",
+         *       "language": "sv",
+         *       "brand_color": "#1a5fb4",
+         *       "logo_url": "https://cdn.leverantor.example/logo.png",
+         *       "notification_email": "ekonomi@leverantor.example",
+         *       "contact_email": "kundtjanst@leverantor.example",
+         *       "contact_phone": "+46 8 123 456 78",
+         *       "reminder_policy": {
+         *         "before_due": -3,
+         *         "first": 5,
+         *         "second": 15,
+         *         "final": 30
+         *       },
+         *       "reminder_policy_is_default": true,
+         *       "reminder_fee_agreed": true,
+         *       "reminder_fee": 6000,
+         *       "payment_options": [
+         *         "card",
+         *         "bank_transfer",
+         *         "swish",
+         *         "bank_qr"
+         *       ],
+         *       "payment_report_pause_days": 7,
+         *       "pay_box_position": {
+         *         "corner": "bottom-right",
+         *         "x_mm": 10,
+         *         "y_mm": 12,
+         *         "width_mm": 90
+         *       },
+         *       "created_at": "2026-01-10T08:00:00.000Z",
+         *       "updated_at": "2026-02-20T15:00:12.345Z"
+         *     }
+         */
         Supplier: {
             id: string;
             name: string;
@@ -2849,6 +3488,13 @@ export interface components {
              */
             updated_at: string;
         };
+        /**
+         * @example {
+         *       "brand_color": "#1a5fb4",
+         *       "contact_phone": "+46 8 123 456 78",
+         *       "payment_report_pause_days": 14
+         *     }
+         */
         SupplierUpdate: {
             /** @example Leverantör AB */
             name?: string;
@@ -4143,207 +4789,6 @@ export interface operations {
             429: components["responses"]["TooManyRequests"];
         };
     };
-    listUnappliedPayments: {
-        parameters: {
-            query?: {
-                state?: "open" | "allocated" | "refund_pending" | "not_ours";
-                limit?: string;
-                cursor?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description A page of unapplied payments */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnappliedPaymentPage"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            405: components["responses"]["MethodNotAllowed"];
-            422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    getUnappliedPayment: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description The unapplied payment */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnappliedPayment"];
-                };
-            };
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    allocateUnappliedPayment: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "version": 1,
-                 *       "parts": [
-                 *         {
-                 *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
-                 *           "amount": 250000
-                 *         },
-                 *         {
-                 *           "invoice_id": "inv_7H3kQ2Vb9XcYtR1sPq3LwA",
-                 *           "amount": 100000
-                 *         }
-                 *       ]
-                 *     }
-                 */
-                "application/json": components["schemas"]["UnappliedPaymentAllocate"];
-            };
-        };
-        responses: {
-            /** @description The payment, with its allocations */
-            200: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnappliedPayment"];
-                };
-            };
-            400: components["responses"]["MalformedRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    markUnappliedPaymentRefund: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "version": 1,
-                 *       "note": "Paid twice; refund to the payer's bankgiro."
-                 *     }
-                 */
-                "application/json": components["schemas"]["UnappliedPaymentResolve"];
-            };
-        };
-        responses: {
-            /** @description The payment */
-            200: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnappliedPayment"];
-                };
-            };
-            400: components["responses"]["MalformedRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
-    markUnappliedPaymentNotOurs: {
-        parameters: {
-            query?: never;
-            header?: {
-                "Idempotency-Key"?: string;
-            };
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
-        requestBody: {
-            content: {
-                /**
-                 * @example {
-                 *       "version": 1,
-                 *       "note": "Meant for another company with a similar bankgiro."
-                 *     }
-                 */
-                "application/json": components["schemas"]["UnappliedPaymentResolve"];
-            };
-        };
-        responses: {
-            /** @description The payment */
-            200: {
-                headers: {
-                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
-                    "Idempotent-Replayed"?: "true";
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["UnappliedPayment"];
-                };
-            };
-            400: components["responses"]["MalformedRequest"];
-            401: components["responses"]["Unauthorized"];
-            404: components["responses"]["NotFound"];
-            405: components["responses"]["MethodNotAllowed"];
-            409: components["responses"]["Conflict"];
-            413: components["responses"]["PayloadTooLarge"];
-            415: components["responses"]["UnsupportedMediaType"];
-            422: components["responses"]["ValidationFailed"];
-            429: components["responses"]["TooManyRequests"];
-        };
-    };
     listPaymentAccounts: {
         parameters: {
             query?: never;
@@ -4656,7 +5101,13 @@ export interface operations {
                  *       "name": "Per Persson",
                  *       "email": "per@kund.example",
                  *       "phone": "+46 70 123 45 67",
-                 *       "invoice_reference": "PO-4711"
+                 *       "invoice_reference": "PO-4711",
+                 *       "address_line1": "Storgatan 1",
+                 *       "postal_code": "111 22",
+                 *       "city": "Stockholm",
+                 *       "country": "SE",
+                 *       "language": "sv",
+                 *       "channel": "email"
                  *     }
                  */
                 "application/json": components["schemas"]["ContactInput"];
@@ -4730,7 +5181,13 @@ export interface operations {
                  *       "name": "Per Persson",
                  *       "email": "per@kund.example",
                  *       "phone": "+46 70 123 45 67",
-                 *       "invoice_reference": "PO-4711"
+                 *       "invoice_reference": "PO-4711",
+                 *       "address_line1": "Storgatan 1",
+                 *       "postal_code": "111 22",
+                 *       "city": "Stockholm",
+                 *       "country": "SE",
+                 *       "language": "sv",
+                 *       "channel": "email"
                  *     }
                  */
                 "application/json": components["schemas"]["ContactInput"];

@@ -18,18 +18,29 @@ type Route = { template: string; pattern: RegExp; params: number; methods: Recor
 const ROOT = "https://payer-portal.invalid/openapi.json";
 const METHODS = ["get", "put", "post", "delete", "patch"] as const;
 
+/**
+ * Ajv in JSON Schema 2020-12 with the generated document's component schemas loaded, and the
+ * document with every `#/components/schemas/X` rewritten to point into them, so any schema taken
+ * from it (a response's, a request body's, a component's) compiles as it stands.
+ */
+export function documentSchemas(): { ajv: Ajv2020; document: OpenApiDocument } {
+  // One text, the refs rewritten once, so component schemas resolve from any compiled schema.
+  const document = JSON.parse(openApiDocument().text.replaceAll('"#/components/schemas/', `"${ROOT}#/$defs/`)) as OpenApiDocument;
+  const ajv = new Ajv2020({ allErrors: true, strictTypes: false, strictTuples: false, strictRequired: false });
+  addFormats(ajv);
+  ajv.addVocabulary(["example", "discriminator", "xml", "externalDocs"]);
+  ajv.addSchema({ $id: ROOT, $defs: document.components?.schemas ?? {} });
+  return { ajv, document };
+}
+
 class Contract {
-  private readonly ajv = new Ajv2020({ allErrors: true, strictTypes: false, strictTuples: false, strictRequired: false });
+  private readonly ajv: Ajv2020;
   private readonly validators = new Map<string, ValidateFunction>();
   private readonly routes: Route[];
   private readonly document: OpenApiDocument;
 
   constructor() {
-    // One text, the refs rewritten once, so component schemas resolve from any compiled schema.
-    this.document = JSON.parse(openApiDocument().text.replaceAll('"#/components/schemas/', `"${ROOT}#/$defs/`)) as OpenApiDocument;
-    addFormats(this.ajv);
-    this.ajv.addVocabulary(["example", "discriminator", "xml", "externalDocs"]);
-    this.ajv.addSchema({ $id: ROOT, $defs: this.document.components?.schemas ?? {} });
+    ({ ajv: this.ajv, document: this.document } = documentSchemas());
     this.routes = Object.entries(this.document.paths ?? {})
       .map(([template, item]) => ({
         template,

@@ -136,13 +136,14 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
       content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
     });
   }
-  // One named component per schema object; the same object used twice is one $ref.
+  // One named component per schema object; the same object used twice is one $ref. A request
+  // body's component shows the operation's example body (the one the contract test sends).
   const named = new Map<z.ZodTypeAny, z.ZodTypeAny>();
-  const ref = (schema: z.ZodTypeAny, name?: string) => {
+  const ref = (schema: z.ZodTypeAny, name?: string, example?: unknown) => {
     if (!name) return schema;
     const known = named.get(schema);
     if (known) return known;
-    const registered = registry.register(name, schema);
+    const registered = registry.register(name, example === undefined ? schema : schema.openapi({ example }));
     named.set(schema, registered);
     return registered;
   };
@@ -151,7 +152,7 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
     if (operation.params) request.params = operation.params;
     if (operation.query) request.query = operation.query;
     if (operation.idempotent) request.headers = z.object({ "Idempotency-Key": IDEMPOTENCY_KEY.optional() });
-    if (operation.body) request.body = requestBodyOf(operation, ref(operation.body.schema, operation.body.schemaName));
+    if (operation.body) request.body = requestBodyOf(operation, ref(operation.body.schema, operation.body.schemaName, operation.body.example));
     registry.registerPath({
       method: operation.method,
       path: operation.path,

@@ -75,6 +75,23 @@ export const body = (schema: z.ZodTypeAny, schemaName: string, example: unknown,
 /** An instant: RFC 3339 with its offset (the API answers in UTC, Z). */
 export const instant = z.string().openapi({ format: "date-time", example: "2026-03-14T09:00:00.000Z" });
 export const nullableString = z.string().nullable();
-export const page = <T extends z.ZodTypeAny>(item: T) =>
-  z.object({ data: z.array(item), next_cursor: z.string().nullable() }).strict();
-export const list = <T extends z.ZodTypeAny>(item: T) => z.object({ data: z.array(item) }).strict();
+
+/** The example a schema carries for the document (`.openapi({ example })`), if any. */
+export const exampleOf = (schema: z.ZodTypeAny): unknown =>
+  (schema._def as { openapi?: { metadata?: { example?: unknown } } }).openapi?.metadata?.example;
+
+/** What a cursor looks like: opaque base64url, to pass back as ?cursor=. */
+const CURSOR_EXAMPLE = "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd";
+
+/** A page of items; its example is the item's example, with a next page to fetch. */
+export const page = <T extends z.ZodTypeAny>(item: T) => {
+  const schema = z.object({ data: z.array(item), next_cursor: z.string().nullable() }).strict();
+  const example = exampleOf(item);
+  return example === undefined ? schema : schema.openapi({ example: { data: [example], next_cursor: CURSOR_EXAMPLE } as z.input<typeof schema> });
+};
+/** A whole list; its example is the item's example. */
+export const list = <T extends z.ZodTypeAny>(item: T) => {
+  const schema = z.object({ data: z.array(item) }).strict();
+  const example = exampleOf(item);
+  return example === undefined ? schema : schema.openapi({ example: { data: [example] } as z.input<typeof schema> });
+};

@@ -3,6 +3,9 @@
 // (invoiceJson, paymentJson, …), so their shapes are described here. Strict objects: the contract
 // tests parse real answers with these, so a field added to an answer but not here fails a test.
 // A feature whose operations moved next to its schemas took its answers along (customers, webhooks).
+// Each answer carries an example (typed by its schema, checked against the document by
+// test/integration/api/openapi-examples.test.ts): one story, the invoice F-1001 from Leverantör AB
+// to Kund AB, 11 875,00 kr with its OCR 100164; pages and lists take their item's example.
 import { z } from "zod";
 import { API_INVOICE_STATUSES } from "~/features/invoices/api.schemas";
 import { ACCOUNT_METHODS, LEDGER_METHODS, PAYMENT_OPTIONS } from "~/domain/payment-methods";
@@ -17,6 +20,12 @@ const date = z.string().openapi({ format: "date", example: "2026-03-31" });
 const minor = z.number().int().openapi({ description: "Minor units (öre, cents)" });
 const currency = z.string().openapi({ pattern: "^[A-Z]{3}$", example: "SEK", description: "ISO 4217" });
 const documented = (format: Record<string, unknown>) => z.string().openapi(format);
+
+/** The ids and the public address the examples share, so they read as one account. */
+const INVOICE_ID = "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw";
+const CUSTOMER_ID = "cus_6avtw0BCzjv9Elxdk0sBua";
+const PUBLIC_URL = "https://pay.leverantor.example";
+const images = (path: string) => ({ svg: `${PUBLIC_URL}/api/v1/invoices/${INVOICE_ID}/${path}.svg`, png: `${PUBLIC_URL}/api/v1/invoices/${INVOICE_ID}/${path}.png` });
 
 export const problemSchema = z
   .object({
@@ -60,7 +69,7 @@ const invoiceLine = z
 
 export const invoiceSchema = z
   .object({
-    id: z.string().openapi({ example: "inv_4mZ…" }),
+    id: z.string().openapi({ example: INVOICE_ID }),
     number: z.string(),
     currency,
     issue_date: date,
@@ -96,7 +105,19 @@ export const invoiceSchema = z
     credits_invoice_id: nullableString,
     created_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: INVOICE_ID, number: "F-1001", currency: "SEK", issue_date: "2026-03-01", due_date: "2026-03-31",
+      customer: { id: CUSTOMER_ID, external_id: "K-1001", name: "Kund AB", contacts_confirmed_at: "2026-01-20T13:02:44.512Z" },
+      lines: [{ description: "Consulting, March", quantity: 10, unit: "h", unit_price: 95_000, vat_rate: 25, net: 950_000, vat: 237_500 }],
+      total_net: 950_000, total_vat: 237_500, rounding: 0, total: 1_187_500, ocr: "100164",
+      portal_url: `${PUBLIC_URL}/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg`,
+      amount_paid: 500_000, amount_due: 687_500, status: "open", payment_reported_until: null,
+      confirmed_at: "2026-03-02T09:41:10.200Z", confirmed_by: "Per Persson", confirmed_reference: "PO-4711", confirmed_cost_centre: "1200",
+      disputed: false, delivery_status: "approved", cancelled_at: null, credits_invoice_id: null, created_at: "2026-03-01T08:15:02.123Z",
+    },
+  });
 
 export const invoicePageSchema = page(invoiceSchema);
 
@@ -111,7 +132,14 @@ export const eventSchema = z
     data: z.record(z.unknown()),
     created_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "evt_3qd9vjgPUpb8LDUNhgcaKD", type: "invoice.confirmed", actor: "payer", actor_id: null, ip: "203.0.113.7",
+      user_agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X)", data: { reference: "PO-4711", cost_centre: "1200" },
+      created_at: "2026-03-02T09:41:10.200Z",
+    },
+  });
 
 export const reminderSchema = z
   .object({
@@ -125,9 +153,23 @@ export const reminderSchema = z
     queued_at: instant,
     sent_at: instant.nullable(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "rem_42QUrZwf28QxJyalNep38G", step: "first", status: "sent", skip_reason: null, fee: 6_000, interest: 1_211,
+      email_id: "msg_5MdrF0e9xyDR9Dzx5JW5D6", queued_at: "2026-04-05T07:00:01.004Z", sent_at: "2026-04-05T07:00:03.517Z",
+    },
+  });
 
-export const portalLinkSchema = z.object({ portal_url: z.string(), expires_at: instant }).strict();
+export const portalLinkSchema = z
+  .object({ portal_url: z.string(), expires_at: instant })
+  .strict()
+  .openapi({
+    example: {
+      portal_url: `${PUBLIC_URL}/i/v2.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.kP0q4m9sWc7hZr2Xb8NlTyGdu5JvQeA1fOiE3nRxYsg`,
+      expires_at: "2028-03-01T08:15:02.000Z",
+    },
+  });
 
 export const payLinkSchema = z
   .object({
@@ -135,7 +177,10 @@ export const payLinkSchema = z
     code: z.string(),
     qr: z.object({ svg: z.string(), png: z.string() }).strict(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: { url: `${PUBLIC_URL}/p/5nHm7R1qgkg7jruQs63uRW`, code: "5nHm7R1qgkg7jruQs63uRW", qr: images("pay-link/qr") },
+  });
 
 const imageUrls = z.object({ svg: z.string(), png: z.string() }).strict();
 
@@ -158,14 +203,36 @@ export const paymentInstructionsSchema = z
       .nullable(),
     epc_qr: z.object({ payload: z.string(), image_urls: imageUrls }).strict().nullable(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      invoice_id: INVOICE_ID, currency: "SEK", amount_due: 687_500, due_date: "2026-03-31",
+      bank_accounts: { bankgiro: "5050-1055", plusgiro: null, iban: "SE4550000000058398257466", bic: "ESSESESS" },
+      ocr: "100164", rf: "RF33100164", rf_printed: "RF33 1001 64",
+      swish: { number: "1231181189", payload: "C1231181189;6875,00;100164;0", image_urls: images("qr/swish") },
+      invoice_qr: {
+        payload: '{"uqr":1,"tp":1,"nme":"Leverantör AB","iref":"100164","idt":"20260301","ddt":"20260331","due":6875.00,"cur":"SEK","pt":"BG","acc":"5050-1055"}',
+        payment_type: "BG", image_urls: images("qr/uqr"),
+      },
+      epc_qr: null,
+    },
+  });
 
 export const noticeResultSchema = z
   .object({
     invoice_id: z.string(),
     emails: z.array(z.object({ id: z.string(), to: z.string(), status: z.enum(["queued", "already_sent"]) }).strict()),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      invoice_id: INVOICE_ID,
+      emails: [
+        { id: "msg_5MdrF0e9xyDR9Dzx5JW5D6", to: "per@kund.example", status: "queued" },
+        { id: "msg_2bYq8TcV0wLr6NsKd3HfPe", to: "ap@kund.example", status: "already_sent" },
+      ],
+    },
+  });
 
 export const importReportSchema = z
   .object({
@@ -263,7 +330,22 @@ export const importSchema = z
     started_at: instant.nullable(),
     finished_at: instant.nullable(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "imp_4NgqC7oCv2UFQVFj9vRXAl", kind: "invoices_csv", state: "succeeded", options: { dry_run: false, all_or_nothing: false },
+      progress: { processed: 3, total: 3 },
+      report: {
+        dry_run: false, all_or_nothing: false, invoices: 3,
+        created: [{ line: 2, number: "F-2001", id: "inv_7QQFYFlHpCLL7etv6nTjQA" }, { line: 4, number: "F-2003", id: "inv_3Jit31r9Bw7TMzMcjFMpwZ" }],
+        would_create: [],
+        skipped: [{ line: 3, number: "F-1001", id: INVOICE_ID, reason: "exists" }],
+        errors: [],
+      },
+      problem: null,
+      created_at: "2026-03-03T12:00:00.412Z", started_at: "2026-03-03T12:00:00.530Z", finished_at: "2026-03-03T12:00:01.078Z",
+    },
+  });
 
 export const paymentSchema = z
   .object({
@@ -284,7 +366,15 @@ export const paymentSchema = z
     created_at: instant,
     updated_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "pay_33kFdjOsVwhbNlhKChNxjK", invoice_id: INVOICE_ID, provider: "manual", provider_reference: null, method: "bank_transfer",
+      currency: "SEK", amount: 500_000, amount_refunded: 0, amount_settled: 500_000, status: "succeeded", chargeback: null,
+      failure_reason: null, received_at: "2026-03-14T09:00:00.000Z", note: "Bankgiro 2026-03-14",
+      created_at: "2026-03-14T09:12:31.870Z", updated_at: "2026-03-14T09:12:31.870Z",
+    },
+  });
 
 export const paymentPageSchema = page(paymentSchema);
 
@@ -300,7 +390,13 @@ export const invoiceDeliverySchema = z
     decided_at: instant.nullable(),
     created_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "dlv_4h6L4zdEg40jW8sZOkXfJS", invoice_id: INVOICE_ID, description: "Pallet 1 of 2", delivered_on: "2026-03-02",
+      location: "Gate 4", lines: [1], status: "approved", decided_at: "2026-03-02T14:20:05.000Z", created_at: "2026-03-01T08:16:40.310Z",
+    },
+  });
 
 export const disputeSchema = z
   .object({
@@ -326,7 +422,17 @@ export const disputeSchema = z
       .optional()
       .openapi({ description: "Only in the answer to resolve, when a corrected invoice was given." }),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "dsp_7LFVs0akH7PPLke74rFbZ1", invoice_id: INVOICE_ID, kind: "invoice", delivery_id: null, reason: "wrong_amount",
+      message: "We agreed on 9 hours, not 10.", lines: [1],
+      attachment: { id: "att_54uYYXzCfTdJfUwFgQXjZb", filename: "tidrapport-mars.pdf", content_type: "application/pdf", size: 48_213 },
+      reporter: { name: "Per Persson", email: "per@kund.example" }, status: "rejected",
+      resolution: { message: "Delivered as agreed; see the signed delivery note.", corrected_invoice_id: null, credit_note_reference: null, corrected_invoice_number: null },
+      created_at: "2026-03-05T10:03:12.004Z", resolved_at: "2026-03-06T08:30:00.117Z",
+    },
+  });
 
 export const disputePageSchema = page(disputeSchema);
 
@@ -338,7 +444,13 @@ export const suppressionSchema = z
     email_id: nullableString,
     created_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      address: "ap@kund.example", reason: "bounced", detail: "550 5.1.1 The email account that you tried to reach does not exist",
+      email_id: "msg_2bYq8TcV0wLr6NsKd3HfPe", created_at: "2026-03-01T08:16:02.910Z",
+    },
+  });
 
 export const suppressionPageSchema = page(suppressionSchema);
 
@@ -364,7 +476,15 @@ export const paymentAccountSchema = z
     created_at: instant,
     updated_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "pac_67J4FpLVz39XNqZWeUaEMQ", provider: "stripe", methods: ["card"],
+      webhook_url: `${PUBLIC_URL}/webhooks/stripe/pac_67J4FpLVz39XNqZWeUaEMQ`,
+      credentials: { secret_key_hint: "sk_test_…p7dc", mode: "test", webhook_secret_hint: "whsec_…4b3c" },
+      created_at: "2026-02-20T15:00:12.345Z", updated_at: "2026-02-20T15:00:12.345Z",
+    },
+  });
 
 export const supplierSchema = z
   .object({
@@ -398,7 +518,19 @@ export const supplierSchema = z
     created_at: instant,
     updated_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "sup_5PoL7GEB5oY21Ux9wzrvic", name: "Leverantör AB", org_number: "556016-0680", vat_number: "SE556016068001",
+      bankgiro: "5050-1055", plusgiro: null, iban: "SE4550000000058398257466", bic: "ESSESESS", swish_number: "1231181189",
+      time_zone: "Europe/Stockholm", language: "sv", brand_color: "#1a5fb4", logo_url: "https://cdn.leverantor.example/logo.png",
+      notification_email: "ekonomi@leverantor.example", contact_email: "kundtjanst@leverantor.example", contact_phone: "+46 8 123 456 78",
+      reminder_policy: { before_due: -3, first: 5, second: 15, final: 30 }, reminder_policy_is_default: true,
+      reminder_fee_agreed: true, reminder_fee: 6_000, payment_options: ["card", "bank_transfer", "swish", "bank_qr"],
+      payment_report_pause_days: 7, pay_box_position: { corner: "bottom-right", x_mm: 10, y_mm: 12, width_mm: 90 },
+      created_at: "2026-01-10T08:00:00.000Z", updated_at: "2026-02-20T15:00:12.345Z",
+    },
+  });
 
 /** The supplier's own PDF of an invoice, as stored (issue #21). */
 export const supplierPdfSchema = z
@@ -409,13 +541,28 @@ export const supplierPdfSchema = z
     sha256: z.string().openapi({ description: "SHA-256 of the file, hex" }),
     uploaded_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      invoice_id: INVOICE_ID, byte_size: 84_213, page_count: 2,
+      sha256: "bea0da274c574d479a3c74d6b87a7d5693524561ef00fa087f14b46d0274d998", uploaded_at: "2026-03-01T08:15:04.871Z",
+    },
+  });
 
 const count = z.number().int().min(0);
 
+const CAMPAIGN_EXAMPLE = {
+  id: "cmp_7BZek1Kf8GN0e9HasjXhvr", object: "campaign" as const, name: "Kontaktuppgifter 2026",
+  message: "Stämmer era fakturauppgifter? Bekräfta eller rätta dem senast 31 mars.", audience: "open_invoices" as const,
+  status: "open" as const, start_at: null, deadline: "2026-03-31T21:59:59.999Z", created_at: "2026-03-01T07:30:00.000Z",
+  started_at: "2026-03-01T07:31:12.006Z", cancelled_at: null,
+  counts: { customers: 120, sent: 118, delivered: 115, bounced: 3, opened: 84, confirmed: 61, corrected: 9, no_answer: 50 },
+  emails: { total: 176, queued: 0, sent: 171, delivered: 168, opened: 92, bounced: 3, suppressed: 2, failed: 0 },
+};
+
 export const campaignSchema = z
   .object({
-    id: z.string().openapi({ example: "cmp_4mZ…" }),
+    id: z.string().openapi({ example: "cmp_7BZek1Kf8GN0e9HasjXhvr" }),
     object: z.literal("campaign"),
     name: z.string(),
     message: z.string(),
@@ -447,7 +594,8 @@ export const campaignSchema = z
       .strict()
       .openapi({ description: "The campaign's emails (requests and follow-ups) by what happened to them." }),
   })
-  .strict();
+  .strict()
+  .openapi({ example: CAMPAIGN_EXAMPLE });
 
 export const campaignPageSchema = page(campaignSchema);
 
@@ -489,6 +637,25 @@ export const campaignReportSchema = campaignSchema
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      ...CAMPAIGN_EXAMPLE,
+      recipients: {
+        data: [
+          {
+            customer_id: CUSTOMER_ID, customer_name: "Kund AB", external_id: "K-1001", state: "corrected", answer: "corrected",
+            answered_at: "2026-03-04T10:15:00.000Z", opened_at: "2026-03-04T10:12:41.000Z", contacts_confirmed_at: "2026-03-04T10:15:00.000Z",
+            emails: [{
+              to: "per@kund.example", kind: "request", status: "sent", sent_at: "2026-03-01T07:31:15.220Z",
+              delivered_at: "2026-03-01T07:31:17.000Z", opened_at: "2026-03-04T10:12:30.000Z", bounced_at: null,
+            }],
+          },
+        ],
+        has_more: true,
+        next_after: CUSTOMER_ID,
+      },
+    },
+  });
 
 export const listOf = list;

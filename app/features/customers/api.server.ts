@@ -2,7 +2,7 @@
 // (an unknown field is reported at its path, as in the invoices API) and snake_case JSON.
 import { z } from "zod";
 import { FORMATS } from "~/api/openapi/formats";
-import { body as bodyOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
+import { body as bodyOf, exampleOf, id, instant, json, list, nullableString, page, type Operation } from "~/api/openapi/operation";
 import { requiredText as text } from "~/api/body-schemas";
 import { limitParam } from "~/api/query-schemas";
 import { singleLine } from "~/api/text";
@@ -135,6 +135,12 @@ export function customerJson(row: Customer, contacts: readonly ContactRow[]): Cu
 
 // ---- The answers, and the operations for the OpenAPI document ----
 
+/** A billing contact as the API takes it: the example body of addContact and updateContact. */
+const CONTACT_EXAMPLE = {
+  name: "Per Persson", email: "per@kund.example", phone: "+46 70 123 45 67", invoice_reference: "PO-4711",
+  address_line1: "Storgatan 1", postal_code: "111 22", city: "Stockholm", country: "SE", language: "sv", channel: "email",
+};
+
 export const contactSchema = z
   .object({
     id: z.string(),
@@ -143,7 +149,13 @@ export const contactSchema = z
     created_at: instant,
     updated_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "con_5KJKqPcpvzEkEo18EKR5VX", ...Object.fromEntries(CONTACT_FORM_FIELDS.map((field) => [field, null])), ...CONTACT_EXAMPLE,
+      email_status: "ok", created_at: "2026-01-20T13:02:44.512Z", updated_at: "2026-01-20T13:02:44.512Z",
+    },
+  });
 
 export const customerSchema = z
   .object({
@@ -157,13 +169,18 @@ export const customerSchema = z
     created_at: instant,
     updated_at: instant,
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "cus_6avtw0BCzjv9Elxdk0sBua", external_id: "K-1001", name: "Kund AB", org_number: "556036-0793", language: "sv",
+      contacts_confirmed_at: "2026-01-20T13:02:44.512Z", contacts: [exampleOf(contactSchema) as z.input<typeof contactSchema>],
+      created_at: "2026-01-12T09:30:00.000Z", updated_at: "2026-01-20T13:02:44.512Z",
+    },
+  });
 
 export const customerPageSchema = page(customerSchema);
 
 const customerParams = z.object({ id: id("id", "cus") });
-
-const CONTACT_EXAMPLE = { name: "Per Persson", email: "per@kund.example", phone: "+46 70 123 45 67", invoice_reference: "PO-4711" };
 
 export const customerOperations: Operation[] = [
   {

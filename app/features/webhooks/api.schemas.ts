@@ -148,7 +148,13 @@ export const webhookEndpointSchema = z
     created_at: instant,
     secret: z.string().optional().openapi({ description: "Only in the answer that created the endpoint." }),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "whe_3zsuIPRXw74sNJSUbcQl4W", url: "https://erp.example.com/webhooks/payer-portal", event_types: ["invoice.confirmed", "invoice.paid"],
+      enabled: true, created_at: "2026-02-20T15:10:00.000Z", secret: "whsec_PoMGv3DejEU5o/gz3P9jTKH8MrBheRmggSZrJhvkGzU=",
+    },
+  });
 
 export const webhookDeliverySchema = z
   .object({
@@ -163,7 +169,14 @@ export const webhookDeliverySchema = z
     created_at: instant,
     delivered_at: instant.nullable(),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "whd_1t4gSPTn4YwdsGpBz23Wj2", message_id: "whm_7ONxmRviveNb8dWpPf3z0b", event_type: "invoice.paid", status: "pending",
+      attempts: 2, last_status_code: 503, last_error: "HTTP 503 Service Unavailable", next_attempt_at: "2026-03-14T09:17:31.000Z",
+      created_at: "2026-03-14T09:12:31.870Z", delivered_at: null,
+    },
+  });
 
 export const webhookDeliveryPageSchema = page(webhookDeliverySchema);
 

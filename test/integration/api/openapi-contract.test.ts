@@ -187,11 +187,20 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   updateSupplier: () => ({ path: "/api/v1/supplier" }),
 };
 
-/** The request body the document shows for an operation: its content type and example. */
-function documentedBody(operation: Operation): { contentType: string; example: unknown } | undefined {
-  const content = (doc.paths?.[operation.path]?.[operation.method]?.requestBody as { content?: Record<string, { example?: unknown }> } | undefined)?.content;
+type Media = { example?: unknown; schema?: { $ref?: string } };
+
+/**
+ * The request body the document shows for an operation: its content type and example — the
+ * example of its component schema when it has one (openapi-examples.test.ts checks that example
+ * against the schema; sending it here proves the API accepts it too), else the media type's.
+ */
+function documentedBody(operation: Operation): { contentType: string; example: unknown; mediaExample: unknown } | undefined {
+  const content = (doc.paths?.[operation.path]?.[operation.method]?.requestBody as { content?: Record<string, Media> } | undefined)?.content;
   const [contentType, media] = Object.entries(content ?? {})[0] ?? [];
-  return contentType ? { contentType, example: media?.example } : undefined;
+  if (!contentType) return undefined;
+  const component = media?.schema?.$ref ? doc.components?.schemas?.[media.schema.$ref.replace("#/components/schemas/", "")] : undefined;
+  const example = component && "example" in component ? component.example : media?.example;
+  return { contentType, example, mediaExample: media?.example };
 }
 
 /** The example, with the fields that cannot be fixed in a document (a deadline ahead of today). */
@@ -283,6 +292,11 @@ describe("every operation, called with the document's example, answers a 2xx the
     expect(Object.keys(CALLS).sort()).toEqual(OPERATIONS.map((operation) => operation.operationId).sort());
     const withoutExample = OPERATIONS.filter((operation) => documentedBody(operation) && documentedBody(operation)!.example === undefined);
     expect(withoutExample.map((operation) => operation.operationId)).toEqual([]);
+    // The body an integrator copies from the operation is the one its schema shows (and this test sends).
+    for (const operation of OPERATIONS) {
+      const documented = documentedBody(operation);
+      if (documented) expect(documented.mediaExample, operation.operationId).toEqual(documented.example);
+    }
   });
 
   // callRoute checks each answer against the document (status, Content-Type, headers, body).

@@ -1,5 +1,6 @@
-// Runs the real CLI as a child process against this file's database, and checks its effects
-// through the API route and the tables, as an operator and an integrating supplier would.
+// Runs the CLI against this file's database, and checks its effects through the API route and the
+// tables, as an operator and an integrating supplier would. Commands run in this process (runCli);
+// two runs go through the real binary as a child process (spawnCli), proving its output and exit codes.
 import { describe, expect, it } from "vitest";
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,7 +8,7 @@ import path from "node:path";
 import { and, asc, eq } from "drizzle-orm";
 import { events } from "../../../db/schema";
 import { useTestDatabase } from "../../support/database";
-import { CLI_TIMEOUT, runCli } from "../../support/cli";
+import { CLI_TIMEOUT, runCli, spawnCli } from "../../support/cli";
 import { callRoute, testContext } from "../../support/context";
 import { loader } from "~/routes/api.v1.supplier";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
@@ -28,7 +29,7 @@ async function createSupplier(name: string): Promise<{ supplier_id: string; api_
 
 describe("npm run cli", CLI_TIMEOUT, () => {
   it("supplier:create --json prints one JSON line whose key works with the API", async () => {
-    const run = await cli(["supplier:create", "--name", "Nordic Pipes AB", "--org-number", "5560360793", "--json"]);
+    const run = await spawnCli(["supplier:create", "--name", "Nordic Pipes AB", "--org-number", "5560360793", "--json"], { DATABASE_URL: database.url() });
     expect(run.code, run.stderr).toBe(0);
     const lines = run.stdout.trim().split("\n");
     expect(lines).toHaveLength(1);
@@ -102,7 +103,7 @@ describe("npm run cli", CLI_TIMEOUT, () => {
   });
 
   it("answers usage errors with exit code 64 and the usage text", async () => {
-    const unknown = await cli(["supplier:destroy"]);
+    const unknown = await spawnCli(["supplier:destroy"], { DATABASE_URL: database.url() });
     expect(unknown.code).toBe(64);
     expect(unknown.stderr).toContain('unknown command "supplier:destroy"');
     expect(unknown.stderr).toContain("supplier:create");
