@@ -98,6 +98,9 @@ function invoiceBody(number: string, index: number) {
   };
 }
 
+/** Answers other than 201, by status: printed so a failing run says why. */
+const statuses = new Map<number, number>();
+
 type Result = { seconds: number; failed: number; cpu: { server: number; postgres: number } };
 
 async function throughApi(): Promise<Result> {
@@ -112,7 +115,10 @@ async function throughApi(): Promise<Result> {
         body: JSON.stringify(invoiceBody(`API-${index}`, index)),
       });
       await response.arrayBuffer();
-      if (response.status !== 201) failed++;
+      if (response.status !== 201) {
+        failed++;
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
     }
   };
   const cpu = cpuSnapshot(databaseName);
@@ -161,6 +167,7 @@ try {
   await server.stop();
 }
 
+if (statuses.size > 0) console.log(`answers other than 201: ${[...statuses].map(([status, count]) => `${count} × ${status}`).join(", ")}`);
 const rate = (seconds: number) => Math.round(INVOICES / seconds);
 const perInvoice = (ms: number) => (ms / INVOICES).toFixed(2);
 const row = (path: string, result: Result) => ({
