@@ -8,7 +8,8 @@
 // process and the database's backends spent per invoice (from /proc): on a machine shared with
 // other work those stay put while invoices/s drops, and 1,000 / (server ms per invoice) is what
 // one free core would do.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { availableParallelism, loadavg } from "node:os";
 import { spawnSync } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { startProductionServer } from "../scripts/production-server";
@@ -21,6 +22,8 @@ const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const CUSTOMERS = 1000;
 const TARGET = 500;
 const PATHS = (process.env.BENCH_PATHS ?? "api,import").split(",");
+/** Web processes (node:cluster, WEB_CONCURRENCY): one per core unless BENCH_PROCESSES says otherwise. */
+const PROCESSES = Number(process.env.BENCH_PROCESSES ?? availableParallelism());
 
 const TICKS_PER_SECOND = 100;
 
@@ -45,7 +48,11 @@ function cmdline(pid: string): string {
 /** CPU ms so far of the server (our child running server/index.ts) and of the bench database's backends. */
 function cpuSnapshot(database: string): { server: number; postgres: Map<number, number> } {
   const pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
-  const server = pids.filter((pid) => cmdline(pid).includes("server/index.ts") && readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1] === String(process.pid));
+  // The server's primary (our child) and, with WEB_CONCURRENCY > 1, its cluster copies (its children).
+  const parentOf = (pid: string) => readFileSync(`/proc/${pid}/stat`, "utf8").replace(/^.*\) /, "").split(" ")[1];
+  const servers = pids.filter((pid) => cmdline(pid).includes("server/index.ts"));
+  const primaries = servers.filter((pid) => parentOf(pid) === String(process.pid));
+  const server = servers.filter((pid) => primaries.includes(pid) || primaries.includes(parentOf(pid) ?? ""));
   const backends = pids.filter((pid) => cmdline(pid).startsWith(`postgres: `) && cmdline(pid).includes(` ${database} `));
   return {
     server: server.reduce((sum, pid) => sum + cpuMs(Number(pid)), 0),
@@ -68,7 +75,7 @@ const server = await startProductionServer({
   durable: !process.env.BENCH_NO_FSYNC,
   nodeArgs: process.env.BENCH_PROFILE ? ["--cpu-prof", "--cpu-prof-dir=.data/profiles"] : [],
   // All requests come with one key; the per-key limit would answer 429 after 1,200 a minute.
-  env: { API_REQUESTS_PER_MINUTE: "100000000", LOG_LEVEL: "warn" },
+  env: { API_REQUESTS_PER_MINUTE: "100000000", LOG_LEVEL: "warn", WEB_CONCURRENCY: String(PROCESSES) },
 });
 const auth = { authorization: `Bearer ${server.demo.apiKey}` };
 const databaseName = new URL(server.databaseUrl).pathname.slice(1);
@@ -91,6 +98,9 @@ function invoiceBody(number: string, index: number) {
   };
 }
 
+/** Answers other than 201, by status: printed so a failing run says why. */
+const statuses = new Map<number, number>();
+
 type Result = { seconds: number; failed: number; cpu: { server: number; postgres: number } };
 
 async function throughApi(): Promise<Result> {
@@ -105,7 +115,10 @@ async function throughApi(): Promise<Result> {
         body: JSON.stringify(invoiceBody(`API-${index}`, index)),
       });
       await response.arrayBuffer();
-      if (response.status !== 201) failed++;
+      if (response.status !== 201) {
+        failed++;
+        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      }
     }
   };
   const cpu = cpuSnapshot(databaseName);
@@ -144,6 +157,7 @@ async function throughImport(): Promise<Result & { bytes: number }> {
   return { seconds, failed: INVOICES - (report.created?.length ?? 0), bytes: Buffer.byteLength(body), cpu: cpuSince(databaseName, cpu) };
 }
 
+const loadAtStart = loadavg()[0]!;
 let api: Result | undefined;
 let imported: (Result & { bytes: number }) | undefined;
 try {
@@ -153,6 +167,7 @@ try {
   await server.stop();
 }
 
+if (statuses.size > 0) console.log(`answers other than 201: ${[...statuses].map(([status, count]) => `${count} × ${status}`).join(", ")}`);
 const rate = (seconds: number) => Math.round(INVOICES / seconds);
 const perInvoice = (ms: number) => (ms / INVOICES).toFixed(2);
 const row = (path: string, result: Result) => ({
@@ -163,7 +178,7 @@ const row = (path: string, result: Result) => ({
   "server CPU ms/invoice": perInvoice(result.cpu.server),
   "PostgreSQL CPU ms/invoice": perInvoice(result.cpu.postgres),
 });
-console.log(`\nproduction build, one server process; ${INVOICES} invoices of 2 lines each, ${CUSTOMERS} customers`);
+console.log(`\nproduction build, ${PROCESSES} web process(es) running the worker too; load average (1 min) ${loadAtStart.toFixed(2)} → ${loadavg()[0]!.toFixed(2)}; ${INVOICES} invoices of 2 lines each, ${CUSTOMERS} customers`);
 console.table([
   ...(api ? [row(`POST /api/v1/invoices, ${CONCURRENCY} in flight`, api)] : []),
   ...(imported ? [row(`POST /api/v1/invoices/import (${(imported.bytes / 1e6).toFixed(1)} MB CSV)`, imported)] : []),
@@ -172,4 +187,13 @@ for (const [label, result] of [["API", api], ["import", imported]] as const) {
   if (!result) continue;
   const ok = rate(result.seconds) >= TARGET && result.failed === 0;
   console.log(`${label}: ${rate(result.seconds)} invoices/s (target ≥ ${TARGET}/s) ${ok ? "ok" : "BELOW TARGET"}`);
+}
+if (process.env.BENCH_SUMMARY) {
+  // bench/all.ts collects every benchmark's key figures into one JSON summary.
+  const figures = (result: Result | undefined) =>
+    result && { invoicesPerSecond: rate(result.seconds), failed: result.failed, serverCpuMsPerInvoice: Number(perInvoice(result.cpu.server)), postgresCpuMsPerInvoice: Number(perInvoice(result.cpu.postgres)) };
+  writeFileSync(process.env.BENCH_SUMMARY, JSON.stringify({
+    processes: PROCESSES, concurrency: CONCURRENCY, invoices: INVOICES, target: TARGET, loadavg: [loadAtStart, loadavg()[0]],
+    api: figures(api), import: figures(imported),
+  }, null, 2));
 }

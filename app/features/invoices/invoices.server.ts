@@ -2,16 +2,12 @@
 // Results are plain data; the routes turn them into responses.
 import type { Db, DbOrTx, Tx } from "../../../db/client";
 import type { Config } from "~/platform/config.server";
-import {
-  createInvoiceSchema, listInvoicesQueryChecked, type CreateInvoiceInput, type CustomerInput,
-} from "~/features/invoices/api.schemas";
+import { listInvoicesQueryChecked, type CreateInvoiceInput, type CustomerInput } from "~/features/invoices/api.schemas";
 import { invoiceJson, type InvoiceJson } from "~/features/invoices/api.json.server";
 import {
-  conflict, fieldErrors, fieldPath, invalid, ProblemError, uniqueViolation, type Failure, type ProblemBody,
+  conflict, invalid, ProblemError, uniqueViolation, type Failure, type ProblemBody,
 } from "~/api/problem.server";
-import { checkInvoiceTotals, type InvoiceAmounts } from "~/domain/invoice-totals";
 import { todayIn } from "~/domain/invoice-status";
-import { currencyExponent, type CurrencyCode } from "~/domain/money";
 import { isPublicId, newPublicId } from "~/domain/public-id";
 import { appendEvent, listInvoiceEvents, type EventRow, type NewEvent } from "~/platform/audit/db/events.server";
 import { getSupplier, type Supplier } from "~/features/suppliers/db/suppliers.server";
@@ -43,22 +39,9 @@ export type CreateInvoiceParams = {
 
 export type CreateInvoiceResult = { ok: true; status: 201; invoice: InvoiceJson; replayed: boolean } | Failure;
 
-/** Validates everything that needs no database, so a bad request never opens a transaction. */
-export function validateInvoiceInput(input: unknown): { ok: true; value: CreateInvoiceInput } | Failure {
-  const parsed = createInvoiceSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, problem: invalid(fieldErrors(parsed.error)) };
-  const value = parsed.data;
-  const totals = totalsProblem(value, value.currency);
-  return totals ? { ok: false, problem: totals } : { ok: true, value };
-}
-
-/** Lines, VAT and total must add up (security P6); a 422 with each wrong field, else undefined. */
-export function totalsProblem(amounts: InvoiceAmounts, currency: string): ProblemBody | undefined {
-  const problems = checkInvoiceTotals(amounts, currencyExponent(currency as CurrencyCode));
-  if (problems.length === 0) return undefined;
-  const errors = problems.map((problem) => ({ field: fieldPath(problem.path), message: problem.message }));
-  return invalid(errors, "The invoice does not add up.");
-}
+// Checked without a database (and in the CSV import's checking thread): see invoice-input.server.
+export { totalsProblem, validateInvoiceInput } from "~/features/invoices/invoice-input.server";
+import { validateInvoiceInput } from "~/features/invoices/invoice-input.server";
 
 async function requireSupplier(db: Db | Tx, supplierId: string): Promise<Supplier> {
   const supplier = await getSupplier(db, supplierId);

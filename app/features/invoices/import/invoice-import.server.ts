@@ -1,11 +1,12 @@
 // CSV import of invoices (issue #6, item 5) for the CLI and POST /api/v1/invoices/import, run as an
-// import job (app/platform/imports/). The file is read once and its rows grouped into invoices;
-// invoices are then built, validated (by the API's validateInvoiceInput) and written a batch at a
-// time, so memory holds the table and one batch, never every parsed invoice. Each batch is one
-// transaction (createInvoiceBatch: the rules of createInvoice, a handful of statements per batch);
-// a batch that meets anything unusual (an unknown customer id, a taken OCR, a number or customer
-// created meanwhile) is redone one invoice at a time through createInvoice itself, inside the
-// same transaction, which names the row.
+// import job (app/platform/imports/). The file is read, grouped into invoices, built and validated
+// (by the API's validateInvoiceInput) in a thread of its own (csv-checker.server), a chunk at a
+// time as the job asks for it: the web process that may run the job keeps answering, and memory
+// holds one chunk, never every parsed invoice. Each batch is one transaction of chunks
+// (createInvoiceBatch: the rules of createInvoice, a handful of statements per chunk); a chunk that
+// meets anything unusual (an unknown customer id, a taken OCR, a number or customer created
+// meanwhile) is redone one invoice at a time through createInvoice itself, inside the same
+// transaction, which names the row.
 // Import is idempotent by invoice number: a number the supplier already has is skipped and
 // reported with its id, so re-running a file creates nothing new; a run resumed after a crash
 // starts after the last committed batch (the import's cursor), so its report is the first run's.
@@ -13,18 +14,13 @@ import { and, eq, inArray } from "drizzle-orm";
 import { invoices as invoicesTable } from "../../../../db/schema";
 import type { Db, DbOrTx, Tx } from "../../../../db/client";
 import type { Config } from "~/platform/config.server";
-import { decodeCsv } from "~/domain/csv";
-import {
-  csvInvoiceOfRefs, csvLocation, scanCsvInvoices, type CsvInvoice, type CsvInvoiceFile, type CsvInvoiceRefs, type RowError,
-} from "~/domain/invoice-csv";
-import type { CreateInvoiceInput } from "~/features/invoices/api.schemas";
-import {
-  createInvoice, knownConflict, validateInvoiceInput, type Actor, type CreateInvoiceResult,
-} from "~/features/invoices/invoices.server";
+import type { CsvInvoice, RowError } from "~/domain/invoice-csv";
+import { createInvoice, knownConflict, type Actor, type CreateInvoiceResult } from "~/features/invoices/invoices.server";
 import { BatchConflict, createInvoiceBatch } from "~/features/invoices/import/invoice-batch.server";
+import { rowErrors, type Checked } from "~/features/invoices/import/csv-check.server";
+import { openCsvChecker, type CsvChecker } from "~/features/invoices/import/csv-checker.server";
 import { startImport, yieldToEventLoop, type ImportOutcome, type ImportRun } from "~/platform/imports/imports.server";
 import type { Actor as AuditActor } from "~/platform/audit/db/events.server";
-import type { ProblemBody } from "~/api/problem.server";
 
 export type ImportReport = {
   dry_run: boolean;
@@ -54,7 +50,27 @@ const BATCH_INVOICES = 500;
 const CHUNK_INVOICES = 100;
 const CHUNK_LINES = 500;
 
-type Checked = { csv: CsvInvoice; input: CreateInvoiceInput };
+/**
+ * Invoices [from, to) in chunks of at most CHUNK_INVOICES invoices and CHUNK_LINES rows, by the
+ * rows each invoice has. Each chunk is checked (in the checking thread) and written before the
+ * next is asked for, so one chunk's objects are alive at a time.
+ */
+function chunksOf(rowsPerInvoice: readonly number[], from: number, to: number): [number, number][] {
+  const out: [number, number][] = [];
+  let start = from;
+  let rows = 0;
+  for (let index = from; index < to; index++) {
+    const size = rowsPerInvoice[index]!;
+    if (index > start && (index - start >= CHUNK_INVOICES || rows + size > CHUNK_LINES)) {
+      out.push([start, index]);
+      start = index;
+      rows = 0;
+    }
+    rows += size;
+  }
+  if (to > start) out.push([start, to]);
+  return out;
+}
 
 function byLines(invoices: readonly Checked[]): Checked[][] {
   const out: Checked[][] = [];
@@ -88,31 +104,18 @@ async function existingNumbers(db: DbOrTx, supplierId: string, numbers: string[]
   return found;
 }
 
-/** API field errors of one invoice as CSV rows and columns. */
-function rowErrors(invoice: CsvInvoice, problem: ProblemBody): RowError[] {
-  const fallback = problem.detail ?? problem.title;
-  if (!problem.errors || problem.errors.length === 0) return [{ line: invoice.lines[0]!, field: "number", message: fallback }];
-  return problem.errors.map((error) => ({ ...csvLocation(invoice, error.field), message: error.message }));
-}
-
 const isNumberConflict = (result: CreateInvoiceResult) =>
   !result.ok && result.problem.status === 409 && result.problem.errors?.[0]?.field === "number";
 
 const emptyPart = (): Part => ({ created: [], would_create: [], skipped: [], errors: [] });
 const first = (invoice: CsvInvoice) => ({ line: invoice.lines[0]!, number: invoice.number });
 
-/** Builds and validates a batch's invoices; those the supplier has already are skipped. */
-async function checkBatch(db: DbOrTx, supplierId: string, file: CsvInvoiceFile, groups: readonly CsvInvoiceRefs[], part: Part): Promise<Checked[]> {
-  const valid: Checked[] = [];
-  for (const group of groups) {
-    const invoice = csvInvoiceOfRefs(file, group, part.errors);
-    if (!invoice) continue;
-    const checked = validateInvoiceInput(invoice.input);
-    if (checked.ok) valid.push({ csv: invoice, input: checked.value });
-    else part.errors.push(...rowErrors(invoice, checked.problem));
-  }
-  const existing = await existingNumbers(db, supplierId, valid.map(({ csv }) => csv.number));
-  return valid.filter(({ csv }) => {
+/** A chunk's invoices built and validated (by the checking thread); those the supplier has already are skipped. */
+async function checkChunk(db: DbOrTx, supplierId: string, checker: CsvChecker, [from, to]: [number, number], part: Part): Promise<Checked[]> {
+  const { checked, errors } = await checker.check(from, to);
+  part.errors.push(...errors);
+  const existing = await existingNumbers(db, supplierId, checked.map(({ csv }) => csv.number));
+  return checked.filter(({ csv }) => {
     const id = existing.get(csv.number);
     if (id !== undefined) part.skipped.push({ ...first(csv), id, reason: "exists" });
     return id === undefined;
@@ -202,24 +205,32 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
     skipped: [],
     errors: [],
   };
-  const decoded = decodeCsv(run.file);
-  const scanned = decoded.ok ? scanCsvInvoices(decoded.text) : decoded;
-  if (!scanned.ok) {
-    report.errors.push({ line: scanned.error.line, field: FILE, message: scanned.error.message });
+  const checker = await openCsvChecker(run.file);
+  try {
+    return await importChecked(run, options, report, checker);
+  } finally {
+    await checker.close();
+  }
+}
+
+async function importChecked(run: ImportRun, options: InvoiceImportOptions, report: ImportReport, checker: CsvChecker): Promise<ImportOutcome> {
+  const { summary } = checker;
+  if (!summary.ok) {
+    report.errors.push({ line: summary.error.line, field: FILE, message: summary.error.message });
     return outcomeOf(report);
   }
-  const { file } = scanned;
-  const { groups, errors } = file;
-  report.invoices = groups.length;
+  const { rowsPerInvoice, errors } = summary;
+  const count = rowsPerInvoice.length;
+  report.invoices = count;
   report.errors.push(...errors);
-  if (groups.length === 0 || (options.all_or_nothing && errors.length > 0)) return outcomeOf(report);
+  if (count === 0 || (options.all_or_nothing && errors.length > 0)) return outcomeOf(report);
 
   const size = run.batchSize(BATCH_INVOICES);
-  const slices = Array.from({ length: Math.ceil(groups.length / size) }, (_, index) => ({
-    groups: groups.slice(index * size, (index + 1) * size),
-    processed: Math.min((index + 1) * size, groups.length),
+  const slices = Array.from({ length: Math.ceil(count / size) }, (_, index) => ({
+    chunks: chunksOf(rowsPerInvoice, index * size, Math.min((index + 1) * size, count)),
+    processed: Math.min((index + 1) * size, count),
   }));
-  await run.progress(Math.min(run.committed * size, groups.length), groups.length);
+  await run.progress(Math.min(run.committed * size, count), count);
   const auditActor = run.actor;
   const actor: Actor = { actor: "supplier", actorId: auditActor.actorId, ip: auditActor.ip ?? null, userAgent: auditActor.userAgent ?? null };
 
@@ -232,9 +243,11 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
         for (const slice of slices) {
           await batch(async () => {
             const part = emptyPart();
-            const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
-            if (failed.errors.length === 0 && part.errors.length === 0) {
-              await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, true);
+            for (const chunk of slice.chunks) {
+              const toCreate = await checkChunk(tx, run.supplierId, checker, chunk, part);
+              if (failed.errors.length === 0 && part.errors.length === 0) {
+                await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, true);
+              }
             }
             failed.errors.push(...part.errors);
             failed.skipped.push(...part.skipped);
@@ -252,9 +265,11 @@ export async function runInvoiceImport(run: ImportRun): Promise<ImportOutcome> {
     for (const slice of slices.slice(run.committed)) {
       await run.batch(async (tx) => {
         const part = emptyPart();
-        const toCreate = await checkBatch(tx, run.supplierId, file, slice.groups, part);
-        if (options.dry_run) part.would_create = toCreate.map(({ csv }) => first(csv));
-        else await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, false);
+        for (const chunk of slice.chunks) {
+          const toCreate = await checkChunk(tx, run.supplierId, checker, chunk, part);
+          if (options.dry_run) part.would_create.push(...toCreate.map(({ csv }) => first(csv)));
+          else await writeBatch({ tx, config: run.services.config, supplierId: run.supplierId, actor }, toCreate, part, false);
+        }
         return { part, processed: slice.processed };
       });
     }
