@@ -429,7 +429,7 @@ export interface paths {
         put?: never;
         /**
          * Import the bank's reconciliation file (BgMax or camt.054), as a job
-         * @description Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. `?dry_run=true` reports the same and keeps nothing.
+         * @description Send the file as it came from the bank (raw body, at most 20 MB). It is stored and booked by a job: 202 with the import, whose Location (GET /api/v1/imports/{id}) shows progress and, when done, the report. Each incoming payment whose OCR or RF reference names one of your invoices is booked as a bank transfer; a payment naming several invoices is split by the payer's own amounts for them when they add up, else in their order, each up to its amount due, the rest on the last. References the payer deducted (BgMax TK23, camt.054 credit notes) are never paid; a reference read from the payer's text only counts for an open invoice named exactly. The bank's transaction id makes a re-import book nothing (`already_imported`). Unmatched, under-, over- and duplicate payments, deductions, other currencies and cancelled invoices are listed under `flags`; what could not be booked (and the excess of an over-payment) waits under /api/v1/unapplied-payments for you to place, refund or mark not yours. A body that is not BgMax or camt.054 is a 422 at once; a file that is invalid, a BgMax test file, or one for another account fails the import with a 422 problem naming the line or entry, and nothing is booked. `?dry_run=true` reports the same and keeps nothing.
          */
         post: operations["importBankFile"];
         delete?: never;
@@ -449,6 +449,103 @@ export interface paths {
         get: operations["getImport"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unapplied-payments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Bank payments waiting for you, oldest first
+         * @description Every bank payment an import could not book on its own: no or an unknown reference, one that fits several invoices, another currency, a cancelled invoice, or the excess of an over-payment. A re-import of the same file adds none. Filter with `state` (open for the work left).
+         */
+        get: operations["listUnappliedPayments"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unapplied-payments/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One unapplied payment, with what was placed and what is proposed */
+        get: operations["getUnappliedPayment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unapplied-payments/{id}/allocate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Place an open payment on one or several of your invoices, to the öre
+         * @description Each part is booked as a bank-transfer payment through the ledger (balance, events, webhooks, receipts, as an automatic booking) in one transaction. The parts may add up to the remaining amount or less: the rest stays open. A part is at most the invoice's amount due unless it says `overpayment: true`. Every wrong part is a 422 naming it (unknown or another supplier's invoice, cancelled, credit note, another currency, more than due, named twice, parts adding up to more than remaining, payment not open; an over-payment is already booked on its invoice and is not moved). `version` must be the one you read: if someone changed the payment since, 409 and nothing is booked.
+         */
+        post: operations["allocateUnappliedPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unapplied-payments/{id}/refund": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an open payment to be paid back to the payer
+         * @description The state becomes refund_pending; nothing is booked. Send the refund from your bank. 409 if the payment changed since `version`.
+         */
+        post: operations["markUnappliedPaymentRefund"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/unapplied-payments/{id}/not-ours": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mark an open payment as not your money (it leaves the work list)
+         * @description The state becomes not_ours; nothing is booked. An over-payment is booked on your invoice, so it cannot be marked so (422). 409 if the payment changed since `version`.
+         */
+        post: operations["markUnappliedPaymentNotOurs"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2222,6 +2319,230 @@ export interface components {
              */
             received_at?: string;
             reference?: string;
+            note?: string;
+        };
+        UnappliedPaymentPage: {
+            data: {
+                /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
+                id: string;
+                /**
+                 * @description open: waiting for you; allocated: all of it placed on invoices; refund_pending: to be paid back; not_ours: not your money.
+                 * @enum {string}
+                 */
+                state: "open" | "allocated" | "refund_pending" | "not_ours";
+                /** @description Grows with every change; send it back with a change. */
+                version: number;
+                /**
+                 * @description unmatched: no reference names an invoice; ambiguous: a reference fits several; currency: paid in another currency than the invoice; cancelled: the invoice named is cancelled; bank_id_reused: the bank's id was booked before for another amount; overpaid: booked on `invoice_id`, which it overpaid by `remaining`.
+                 * @enum {string}
+                 */
+                reason: "unmatched" | "ambiguous" | "overpaid" | "currency" | "cancelled" | "bank_id_reused";
+                /** @description The reason in words, as the import's report said it. */
+                reason_detail: string;
+                /** @description The bank payment's amount (minor units). */
+                amount: number;
+                /** @description What is still to be placed (minor units); for an over-payment, the excess. */
+                remaining: number;
+                /** @example SEK */
+                currency: string;
+                /**
+                 * Format: date
+                 * @example 2026-03-20
+                 */
+                paid_on: string;
+                /** @description For an over-payment: the invoice that holds it. */
+                invoice_id: string | null;
+                bank: {
+                    /** @enum {string} */
+                    format: "bgmax" | "camt054";
+                    transaction_id: string;
+                    position: string;
+                    import_id: string | null;
+                };
+                /** @description What the bank passed on about the payer, as read. */
+                payer: {
+                    name: string | null;
+                    account: string | null;
+                    org_number: string | null;
+                    references: string[];
+                    free_text: string | null;
+                };
+                allocations: {
+                    invoice_id: string;
+                    invoice_number: string;
+                    /** @description Minor units (öre, cents) */
+                    amount: number;
+                    overpayment: boolean;
+                    payment_id: string;
+                    /**
+                     * Format: date-time
+                     * @example 2026-03-14T09:00:00.000Z
+                     */
+                    created_at: string;
+                }[];
+                /** @description Invoices whose payer reported paying this amount about then ("I have paid"): proposed, never booked by themselves. */
+                proposals: {
+                    invoice_id: string;
+                    invoice_number: string;
+                    report_id: string;
+                    reason: string;
+                    /**
+                     * Format: date-time
+                     * @example 2026-03-14T09:00:00.000Z
+                     */
+                    created_at: string;
+                }[];
+                note: string | null;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                created_at: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                updated_at: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                resolved_at: string | null;
+                /** @description Who allocated it in full or marked it: an API key or console user id, or operator. */
+                resolved_by: string | null;
+            }[];
+            next_cursor: string | null;
+        };
+        UnappliedPayment: {
+            /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
+            id: string;
+            /**
+             * @description open: waiting for you; allocated: all of it placed on invoices; refund_pending: to be paid back; not_ours: not your money.
+             * @enum {string}
+             */
+            state: "open" | "allocated" | "refund_pending" | "not_ours";
+            /** @description Grows with every change; send it back with a change. */
+            version: number;
+            /**
+             * @description unmatched: no reference names an invoice; ambiguous: a reference fits several; currency: paid in another currency than the invoice; cancelled: the invoice named is cancelled; bank_id_reused: the bank's id was booked before for another amount; overpaid: booked on `invoice_id`, which it overpaid by `remaining`.
+             * @enum {string}
+             */
+            reason: "unmatched" | "ambiguous" | "overpaid" | "currency" | "cancelled" | "bank_id_reused";
+            /** @description The reason in words, as the import's report said it. */
+            reason_detail: string;
+            /** @description The bank payment's amount (minor units). */
+            amount: number;
+            /** @description What is still to be placed (minor units); for an over-payment, the excess. */
+            remaining: number;
+            /** @example SEK */
+            currency: string;
+            /**
+             * Format: date
+             * @example 2026-03-20
+             */
+            paid_on: string;
+            /** @description For an over-payment: the invoice that holds it. */
+            invoice_id: string | null;
+            bank: {
+                /** @enum {string} */
+                format: "bgmax" | "camt054";
+                transaction_id: string;
+                position: string;
+                import_id: string | null;
+            };
+            /** @description What the bank passed on about the payer, as read. */
+            payer: {
+                name: string | null;
+                account: string | null;
+                org_number: string | null;
+                references: string[];
+                free_text: string | null;
+            };
+            allocations: {
+                invoice_id: string;
+                invoice_number: string;
+                /** @description Minor units (öre, cents) */
+                amount: number;
+                overpayment: boolean;
+                payment_id: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                created_at: string;
+            }[];
+            /** @description Invoices whose payer reported paying this amount about then ("I have paid"): proposed, never booked by themselves. */
+            proposals: {
+                invoice_id: string;
+                invoice_number: string;
+                report_id: string;
+                reason: string;
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                created_at: string;
+            }[];
+            note: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            updated_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            resolved_at: string | null;
+            /** @description Who allocated it in full or marked it: an API key or console user id, or operator. */
+            resolved_by: string | null;
+        };
+        /**
+         * @example {
+         *       "version": 1,
+         *       "parts": [
+         *         {
+         *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "amount": 250000
+         *         },
+         *         {
+         *           "invoice_id": "inv_7H3kQ2Vb9XcYtR1sPq3LwA",
+         *           "amount": 100000
+         *         }
+         *       ]
+         *     }
+         */
+        UnappliedPaymentAllocate: {
+            /**
+             * @description The `version` of the payment as you read it; a change since then is a 409.
+             * @example 1
+             */
+            version: number;
+            parts: {
+                invoice_id: string;
+                amount: number;
+                /** @description true books more than the invoice's amount due on it (the invoice then shows the over-payment); otherwise a part is at most the amount due. */
+                overpayment?: boolean;
+            }[];
+            note?: string;
+        };
+        /**
+         * @example {
+         *       "version": 1,
+         *       "note": "Paid twice; refund to the payer's bankgiro."
+         *     }
+         */
+        UnappliedPaymentResolve: {
+            /**
+             * @description The `version` of the payment as you read it; a change since then is a 409.
+             * @example 1
+             */
+            version: number;
             note?: string;
         };
         /**
@@ -4786,6 +5107,207 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    listUnappliedPayments: {
+        parameters: {
+            query?: {
+                state?: "open" | "allocated" | "refund_pending" | "not_ours";
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of unapplied payments */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnappliedPaymentPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    getUnappliedPayment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The unapplied payment */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnappliedPayment"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    allocateUnappliedPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "parts": [
+                 *         {
+                 *           "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+                 *           "amount": 250000
+                 *         },
+                 *         {
+                 *           "invoice_id": "inv_7H3kQ2Vb9XcYtR1sPq3LwA",
+                 *           "amount": 100000
+                 *         }
+                 *       ]
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnappliedPaymentAllocate"];
+            };
+        };
+        responses: {
+            /** @description The payment, with its allocations */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnappliedPayment"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    markUnappliedPaymentRefund: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "note": "Paid twice; refund to the payer's bankgiro."
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnappliedPaymentResolve"];
+            };
+        };
+        responses: {
+            /** @description The payment */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnappliedPayment"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+        };
+    };
+    markUnappliedPaymentNotOurs: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "version": 1,
+                 *       "note": "Meant for another company with a similar bankgiro."
+                 *     }
+                 */
+                "application/json": components["schemas"]["UnappliedPaymentResolve"];
+            };
+        };
+        responses: {
+            /** @description The payment */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnappliedPayment"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
         };
     };
