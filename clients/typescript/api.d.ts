@@ -2321,6 +2321,53 @@ export interface components {
             reference?: string;
             note?: string;
         };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "id": "upa_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *           "state": "open",
+         *           "version": 1,
+         *           "reason": "unmatched",
+         *           "reason_detail": "No reference the bank could read (free text: \"faktura mars\").",
+         *           "amount": 1187500,
+         *           "remaining": 1187500,
+         *           "currency": "SEK",
+         *           "paid_on": "2026-03-20",
+         *           "invoice_id": null,
+         *           "bank": {
+         *             "format": "bgmax",
+         *             "transaction_id": "bgmax:2026032001:1",
+         *             "position": "section 1, payment 1",
+         *             "import_id": "imp_7nW2Xq4Rb8YcTz1sLp5Kv"
+         *           },
+         *           "payer": {
+         *             "name": "Kund AB",
+         *             "account": "56781234",
+         *             "org_number": "5560360793",
+         *             "references": [],
+         *             "free_text": "faktura mars"
+         *           },
+         *           "allocations": [],
+         *           "proposals": [
+         *             {
+         *               "invoice_id": "inv_2bX9Lq7Wc4TzRk1mPv8Ns",
+         *               "invoice_number": "F-1001",
+         *               "report_id": "prp_5kQ8Wz3Vb7XcRt2mLp9Nd",
+         *               "reason": "The payer reported paying 11 875,00 SEK on 2026-03-19 for F-1001, and the name matches the customer.",
+         *               "created_at": "2026-03-20T07:00:00Z"
+         *             }
+         *           ],
+         *           "note": null,
+         *           "created_at": "2026-03-20T07:00:00Z",
+         *           "updated_at": "2026-03-20T07:00:00Z",
+         *           "resolved_at": null,
+         *           "resolved_by": null
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
         UnappliedPaymentPage: {
             data: {
                 /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
@@ -2413,6 +2460,48 @@ export interface components {
             }[];
             next_cursor: string | null;
         };
+        /**
+         * @example {
+         *       "id": "upa_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *       "state": "open",
+         *       "version": 1,
+         *       "reason": "unmatched",
+         *       "reason_detail": "No reference the bank could read (free text: \"faktura mars\").",
+         *       "amount": 1187500,
+         *       "remaining": 1187500,
+         *       "currency": "SEK",
+         *       "paid_on": "2026-03-20",
+         *       "invoice_id": null,
+         *       "bank": {
+         *         "format": "bgmax",
+         *         "transaction_id": "bgmax:2026032001:1",
+         *         "position": "section 1, payment 1",
+         *         "import_id": "imp_7nW2Xq4Rb8YcTz1sLp5Kv"
+         *       },
+         *       "payer": {
+         *         "name": "Kund AB",
+         *         "account": "56781234",
+         *         "org_number": "5560360793",
+         *         "references": [],
+         *         "free_text": "faktura mars"
+         *       },
+         *       "allocations": [],
+         *       "proposals": [
+         *         {
+         *           "invoice_id": "inv_2bX9Lq7Wc4TzRk1mPv8Ns",
+         *           "invoice_number": "F-1001",
+         *           "report_id": "prp_5kQ8Wz3Vb7XcRt2mLp9Nd",
+         *           "reason": "The payer reported paying 11 875,00 SEK on 2026-03-19 for F-1001, and the name matches the customer.",
+         *           "created_at": "2026-03-20T07:00:00Z"
+         *         }
+         *       ],
+         *       "note": null,
+         *       "created_at": "2026-03-20T07:00:00Z",
+         *       "updated_at": "2026-03-20T07:00:00Z",
+         *       "resolved_at": null,
+         *       "resolved_by": null
+         *     }
+         */
         UnappliedPayment: {
             /** @example upa_4mZ7Qk2Vb9XcYtR1sPq3Lw */
             id: string;
@@ -2534,7 +2623,7 @@ export interface components {
         /**
          * @example {
          *       "version": 1,
-         *       "note": "Paid twice; refund to the payer's bankgiro."
+         *       "note": "Checked with the payer on 21 March."
          *     }
          */
         UnappliedPaymentResolve: {
@@ -5236,7 +5325,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "version": 1,
-                 *       "note": "Paid twice; refund to the payer's bankgiro."
+                 *       "note": "Checked with the payer on 21 March."
                  *     }
                  */
                 "application/json": components["schemas"]["UnappliedPaymentResolve"];
@@ -5282,7 +5371,7 @@ export interface operations {
                 /**
                  * @example {
                  *       "version": 1,
-                 *       "note": "Meant for another company with a similar bankgiro."
+                 *       "note": "Checked with the payer on 21 March."
                  *     }
                  */
                 "application/json": components["schemas"]["UnappliedPaymentResolve"];

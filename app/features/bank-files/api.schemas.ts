@@ -98,12 +98,45 @@ export const unappliedPaymentSchema = z
     resolved_at: instant.nullable(),
     resolved_by: nullableString.openapi({ description: "Who allocated it in full or marked it: an API key or console user id, or operator." }),
   })
-  .strict();
+  .strict()
+  .openapi({
+    example: {
+      id: "upa_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+      state: "open",
+      version: 1,
+      reason: "unmatched",
+      reason_detail: "No reference the bank could read (free text: \"faktura mars\").",
+      amount: 1_187_500,
+      remaining: 1_187_500,
+      currency: "SEK",
+      paid_on: "2026-03-20",
+      invoice_id: null,
+      bank: { format: "bgmax", transaction_id: "bgmax:2026032001:1", position: "section 1, payment 1", import_id: "imp_7nW2Xq4Rb8YcTz1sLp5Kv" },
+      payer: { name: "Kund AB", account: "56781234", org_number: "5560360793", references: [], free_text: "faktura mars" },
+      allocations: [],
+      proposals: [
+        {
+          invoice_id: "inv_2bX9Lq7Wc4TzRk1mPv8Ns",
+          invoice_number: "F-1001",
+          report_id: "prp_5kQ8Wz3Vb7XcRt2mLp9Nd",
+          reason: "The payer reported paying 11 875,00 SEK on 2026-03-19 for F-1001, and the name matches the customer.",
+          created_at: "2026-03-20T07:00:00Z",
+        },
+      ],
+      note: null,
+      created_at: "2026-03-20T07:00:00Z",
+      updated_at: "2026-03-20T07:00:00Z",
+      resolved_at: null,
+      resolved_by: null,
+    },
+  });
 
 export const unappliedPaymentPageSchema = page(unappliedPaymentSchema);
 
 const params = z.object({ id: id("id", "upa") });
 const TAG = "Unapplied payments";
+/** One example for both markings: the document shows one schema with one example. */
+const RESOLVE_EXAMPLE = { version: 1, note: "Checked with the payer on 21 March." };
 
 export const unappliedPaymentOperations: Operation[] = [
   {
@@ -137,14 +170,14 @@ export const unappliedPaymentOperations: Operation[] = [
     method: "post", path: "/api/v1/unapplied-payments/{id}/refund", operationId: "markUnappliedPaymentRefund", tag: TAG, params, idempotent: true,
     summary: "Mark an open payment to be paid back to the payer",
     description: "The state becomes refund_pending; nothing is booked. Send the refund from your bank. 409 if the payment changed since `version`.",
-    body: body(resolveSchema, "UnappliedPaymentResolve", { version: 1, note: "Paid twice; refund to the payer's bankgiro." }),
+    body: body(resolveSchema, "UnappliedPaymentResolve", RESOLVE_EXAMPLE),
     success: [json(200, "The payment", unappliedPaymentSchema, "UnappliedPayment")], errors: [409, 422],
   },
   {
     method: "post", path: "/api/v1/unapplied-payments/{id}/not-ours", operationId: "markUnappliedPaymentNotOurs", tag: TAG, params, idempotent: true,
     summary: "Mark an open payment as not your money (it leaves the work list)",
     description: "The state becomes not_ours; nothing is booked. An over-payment is booked on your invoice, so it cannot be marked so (422). 409 if the payment changed since `version`.",
-    body: body(resolveSchema, "UnappliedPaymentResolve", { version: 1, note: "Meant for another company with a similar bankgiro." }),
+    body: body(resolveSchema, "UnappliedPaymentResolve", RESOLVE_EXAMPLE),
     success: [json(200, "The payment", unappliedPaymentSchema, "UnappliedPayment")], errors: [409, 422],
   },
 ];
