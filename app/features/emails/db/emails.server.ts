@@ -39,6 +39,24 @@ export async function insertEmail(db: DbOrTx, email: NewEmail): Promise<{ id: st
   return { id: existing.id, inserted: false };
 }
 
+/**
+ * insertEmail for many emails in multi-row statements: answers the ids of the rows it created
+ * (a key already used creates none), for set-based producers such as a bank file's receipts.
+ */
+export async function insertEmails(db: DbOrTx, list: readonly NewEmail[]): Promise<string[]> {
+  const created: string[] = [];
+  // 10 columns a row: 1,000 rows stay far under PostgreSQL's 65,535 parameters.
+  for (let start = 0; start < list.length; start += 1000) {
+    const rows = await db
+      .insert(emails)
+      .values(list.slice(start, start + 1000).map((email) => ({ id: newPublicId("msg"), ...email })))
+      .onConflictDoNothing({ target: emails.idempotencyKey })
+      .returning({ id: emails.id });
+    created.push(...rows.map((row) => row.id));
+  }
+  return created;
+}
+
 export async function getEmail(db: DbOrTx, id: string): Promise<EmailRow | undefined> {
   const [row] = await db.select().from(emails).where(eq(emails.id, id)).limit(1);
   return row;

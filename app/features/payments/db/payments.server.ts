@@ -65,6 +65,31 @@ export async function refreshInvoiceBalance(tx: Tx, invoiceId: string, now: Date
   return { amountPaid: Number(row!.amount_paid), total: Number(row!.total), paidAt: row!.paid_at };
 }
 
+/** Payments in multi-row inserts (a bank file's batch): 1,000 rows of 19 columns a statement. */
+export async function insertPayments(tx: Tx, rows: readonly NewPayment[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += 1000) await tx.insert(payments).values(rows.slice(start, start + 1000));
+}
+
+/** refreshInvoiceBalance for many invoices in one statement; the caller holds their row locks. */
+export async function refreshInvoiceBalances(tx: Tx, invoiceIds: readonly string[], now: Date): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  const at = now.toISOString();
+  await tx.execute(sql`
+    update ${invoices} i set
+      amount_paid = b.amount_paid,
+      paid_at = case when b.amount_paid >= i.total then coalesce(i.paid_at, ${at}::timestamptz) else null end,
+      updated_at = ${at}::timestamptz
+    from (
+      select j.id, coalesce(sum(case
+        when p.status = 'succeeded' and coalesce(p.chargeback, 'won') = 'won' and p.currency = j.currency then p.amount - p.amount_refunded
+        else 0 end), 0)::bigint as amount_paid
+      from ${invoices} j left join ${payments} p on p.invoice_id = j.id
+      where j.id = any(${sql.param([...new Set(invoiceIds)])}::text[])
+      group by j.id
+    ) b
+    where i.id = b.id`);
+}
+
 /**
  * Claims a provider event id within its payment account. False when that account already claimed
  * it: a redelivery, or one of many concurrent deliveries that waited on the first one's row
