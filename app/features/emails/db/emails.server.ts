@@ -3,6 +3,7 @@
 import { and, desc, eq, sql, type AnyColumn } from "drizzle-orm";
 import { emails } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 import { newPublicId } from "~/domain/public-id";
 
 export type EmailRow = typeof emails.$inferSelect;
@@ -44,17 +45,9 @@ export async function insertEmail(db: DbOrTx, email: NewEmail): Promise<{ id: st
  * (a key already used creates none), for set-based producers such as a bank file's receipts.
  */
 export async function insertEmails(db: DbOrTx, list: readonly NewEmail[]): Promise<string[]> {
-  const created: string[] = [];
-  // 10 columns a row: 1,000 rows stay far under PostgreSQL's 65,535 parameters.
-  for (let start = 0; start < list.length; start += 1000) {
-    const rows = await db
-      .insert(emails)
-      .values(list.slice(start, start + 1000).map((email) => ({ id: newPublicId("msg"), ...email })))
-      .onConflictDoNothing({ target: emails.idempotencyKey })
-      .returning({ id: emails.id });
-    created.push(...rows.map((row) => row.id));
-  }
-  return created;
+  // The key is the only unique index a new id can hit.
+  const rows = list.map((email) => ({ id: newPublicId("msg"), ...email, attachInvoicePdf: email.attachInvoicePdf ?? false }));
+  return insertRows(db, emails, rows, { onConflictDoNothing: true, returning: "id" });
 }
 
 export async function getEmail(db: DbOrTx, id: string): Promise<EmailRow | undefined> {

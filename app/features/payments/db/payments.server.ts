@@ -2,6 +2,7 @@
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from "drizzle-orm";
 import { invoices, payments, providerEvents, type PaymentRow } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 
 export type { PaymentRow };
 export type NewPayment = typeof payments.$inferInsert;
@@ -65,9 +66,9 @@ export async function refreshInvoiceBalance(tx: Tx, invoiceId: string, now: Date
   return { amountPaid: Number(row!.amount_paid), total: Number(row!.total), paidAt: row!.paid_at };
 }
 
-/** Payments in multi-row inserts (a bank file's batch): 1,000 rows of 19 columns a statement. */
+/** Payments in one multi-row insert (a bank file's batch). */
 export async function insertPayments(tx: Tx, rows: readonly NewPayment[]): Promise<void> {
-  for (let start = 0; start < rows.length; start += 1000) await tx.insert(payments).values(rows.slice(start, start + 1000));
+  await insertRows(tx, payments, rows);
 }
 
 /** refreshInvoiceBalance for many invoices in one statement; the caller holds their row locks. */

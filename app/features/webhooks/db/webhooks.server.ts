@@ -3,6 +3,7 @@
 import { and, arrayContains, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 import { newPublicId } from "~/domain/public-id";
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
@@ -111,14 +112,13 @@ export async function insertMessagesWithDeliveries(
     .from(webhookEndpoints)
     .where(and(eq(webhookEndpoints.supplierId, supplierId), eq(webhookEndpoints.enabled, true)));
   const messages = list.map((event) => ({ id: newPublicId("whm"), supplierId, type: event.type, payload: event.payload }));
-  // 4 columns a row: 1,000 rows stay far under PostgreSQL's 65,535 parameters.
-  for (let start = 0; start < messages.length; start += 1000) await db.insert(webhookMessages).values(messages.slice(start, start + 1000));
+  await insertRows(db, webhookMessages, messages);
   const deliveries = messages.flatMap((message) =>
     endpoints
       .filter((endpoint) => endpoint.eventTypes === null || endpoint.eventTypes.includes(message.type))
       .map((endpoint) => ({ id: newPublicId("whd"), messageId: message.id, endpointId: endpoint.id })),
   );
-  for (let start = 0; start < deliveries.length; start += 1000) await db.insert(webhookDeliveries).values(deliveries.slice(start, start + 1000));
+  await insertRows(db, webhookDeliveries, deliveries);
   return deliveries.map((delivery) => delivery.id);
 }
 
