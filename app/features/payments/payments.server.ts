@@ -2,7 +2,8 @@
 // supplier records by hand) goes through applyPaymentUpdate, which merges it monotonically
 // (app/domain/payment-state.ts), recomputes the invoice's balance and, for each change it made,
 // appends the event, queues the receipt and publishes the supplier's webhook — all in the
-// caller's transaction (security J1, P2, P3).
+// caller's transaction (security J1, P2, P3). openManualPaymentBatch is its batch form for many new
+// payments at once (a bank file): the same rules, announced by the same code, written set-based.
 import type { Db, Tx } from "../../../db/client";
 import { paymentJson } from "~/features/payments/api.json.server";
 import { mergePaymentFacts, type ChargebackStatus, type PaymentStatus } from "~/domain/payment-state";
