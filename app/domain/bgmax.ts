@@ -62,18 +62,34 @@ const recordType = (line: Line) => line.text.slice(0, 2);
 
 const positions = (from: number, to: number) => (from === to ? `position ${from}` : `positions ${from}–${to}`);
 
+/** The whole file at once: its payments and account, or every error. */
 export function parseBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE_LIMITS): BankFileResult {
+  const payments: BankPayment[] = [];
+  const reading = readBgMax(bytes, limits);
+  for (let next = reading.next(); ; next = reading.next()) {
+    if (next.done) return next.value.ok ? { ok: true, file: { ...next.value.file, payments } } : next.value;
+    payments.push(next.value);
+  }
+}
+
+/**
+ * Reads the file record by record, yielding each section's payments as its TK15 deposit record
+ * closes it (the payment date is only there), and returns the result without payments: what is
+ * held at any time is one section, never the file's payments. The result comes at the end, so a
+ * caller that must not act on a bad file reads it once to check it, then again to use it.
+ */
+export function* readBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE_LIMITS): Generator<BankPayment, BankFileResult, undefined> {
   const tooLarge = sizeError(bytes, limits);
   if (tooLarge) return { ok: false, errors: [tooLarge] };
-  const lines = splitRecords(decode(bytes));
-  const first = lines[0];
-  if (!first || recordType(first) !== "01" || slice(first, 3, 22).trim() !== "BGMAX") {
+  const lines = records(decode(bytes));
+  const first = lines.next();
+  if (first.done || recordType(first.value) !== "01" || slice(first.value, 3, 22).trim() !== "BGMAX") {
     return {
       ok: false,
-      errors: [{ position: `line ${first?.number ?? 1}`, message: "Not a BgMax file: the first record must be a TK01 start record with layout name BGMAX" }],
+      errors: [{ position: `line ${first.done ? 1 : first.value.number}`, message: "Not a BgMax file: the first record must be a TK01 start record with layout name BGMAX" }],
     };
   }
-  return new BgMaxReader(limits).read(lines);
+  return yield* new BgMaxReader(limits).read(first.value, lines);
 }
 
 class BgMaxReader {
@@ -84,21 +100,27 @@ class BgMaxReader {
   private section: Section | null = null;
   /** The payment group later records belong to; "orphan" when its TK20/21 was refused (no follow-up noise). */
   private group: Group | "orphan" | null = null;
-  private payments: BankPayment[] = [];
+  /** Payments of the section just closed, handed out before the next record is read. */
+  private ready: BankPayment[] = [];
   private seenIds = new Map<string, number>();
   private counts = { tk20: 0, tk21: 0, tk22and23: 0, tk15: 0 };
   private endLine: number | null = null;
 
   constructor(private readonly limits: BankFileLimits) {}
 
-  read(lines: Line[]): BankFileResult {
-    for (const line of lines) {
+  *read(first: Line, rest: Iterator<Line>): Generator<BankPayment, BankFileResult, undefined> {
+    let last = first;
+    for (let line: Line | null = first; line !== null; line = nextOf(rest)) {
+      last = line;
       this.readLine(line);
       if (this.counts.tk20 + this.counts.tk21 > this.limits.payments) {
         return { ok: false, errors: [{ position: `line ${line.number}`, message: `the file has more than ${this.limits.payments} payments; at most ${this.limits.payments} per file are accepted (payment count limit)` }] };
       }
+      if (this.ready.length > 0) {
+        yield* this.ready;
+        this.ready = [];
+      }
     }
-    const last = lines[lines.length - 1]!;
     if (this.section) {
       this.error(last, `The section opened by the TK05 record on line ${this.section.line} has no TK15 deposit record`);
     }
@@ -114,7 +136,7 @@ class BgMaxReader {
         account: { bankgiro: this.bankgiro?.digits ?? null, iban: null },
         createdAt: this.createdAt,
         test: this.test,
-        payments: this.payments,
+        payments: [],
       },
     };
   }
@@ -355,7 +377,7 @@ class BgMaxReader {
       this.error(line, `TK15 number of payments is ${Number(count)} but the section has ${section.groups.length} TK20/TK21 records`);
     }
     if (date === null || !this.bankgiro) return;
-    for (const group of section.groups) this.payments.push(this.payment(group, date, section.currency));
+    for (const group of section.groups) this.ready.push(this.payment(group, date, section.currency));
   }
 
   /** A real calendar date near the file's own TK01 timestamp (a payment dated centuries before it cannot be right). */
@@ -517,17 +539,36 @@ function decode(bytes: Uint8Array): string {
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 
+const nextOf = (lines: Iterator<Line>): Line | null => {
+  const next = lines.next();
+  return next.done ? null : next.value;
+};
+
 /**
  * One record per line, CRLF, LF or CR; or, in a file without any line break, records of 80
- * characters back to back. Systems that trim trailing spaces leave short lines, padded back to
- * 80 by the reader; blank lines (a trailing newline, an editor's extra one) carry nothing.
+ * characters back to back; one at a time, so no array of the file's lines is ever built. Systems
+ * that trim trailing spaces leave short lines, padded back to 80 by the reader; blank lines (a
+ * trailing newline, an editor's extra one) carry nothing.
  */
-function splitRecords(text: string): Line[] {
-  const records = /[\r\n]/.test(text) ? text.split(/\r\n|\r|\n/) : Array.from({ length: Math.ceil(text.length / RECORD_LENGTH) }, (_, index) => text.slice(index * RECORD_LENGTH, (index + 1) * RECORD_LENGTH));
-  return records
+function* records(text: string): Generator<Line, void, undefined> {
+  const breaks = /\r\n|\r|\n/g;
+  const unbroken = !/[\r\n]/.test(text);
+  let start = 0;
+  for (let index = 0; start <= text.length; index++) {
+    let raw: string;
+    if (unbroken) {
+      if (start >= text.length) return;
+      raw = text.slice(start, start + RECORD_LENGTH);
+      start += RECORD_LENGTH;
+    } else {
+      const found = breaks.exec(text);
+      raw = text.slice(start, found ? found.index : text.length);
+      start = found ? found.index + found[0].length : text.length + 1;
+    }
     // A control character (a NUL in a name) becomes a space, keeping every field at its position:
     // a digit field then fails as not digits, a name is kept without it (security D5). Tabs stay,
     // for the record check to name them.
-    .map((raw, index) => ({ number: index + 1, text: raw.replace(CONTROL_CHARACTER, " ").replace(/[ \r]+$/, "") }))
-    .filter((line) => line.text.trim() !== "");
+    const line = { number: index + 1, text: raw.replace(CONTROL_CHARACTER, " ").replace(/[ \r]+$/, "") };
+    if (line.text.trim() !== "") yield line;
+  }
 }

@@ -1,7 +1,8 @@
 // Books a parsed bank file (app/domain/bank-file.ts) into the payment ledger, inside the caller's
 // transaction: each incoming payment whose OCR/RF reference names one of the supplier's invoices
-// becomes a manual bank-transfer payment through applyPaymentUpdate (so receipts, webhooks and
-// events follow as for any payment), and everything a person should look at is flagged.
+// becomes a manual bank-transfer payment through the ledger's batch way in (openManualPaymentBatch:
+// receipts, webhooks and events follow as for any payment, written set-based), and everything a
+// person should look at is flagged.
 //
 // Re-importing books nothing (security P8): a payment's ledger reference is the bank's own
 // transaction id (`bank:<id>`, `bank:<id>#<n>` for the n-th invoice of a split), unique per
@@ -16,10 +17,9 @@ import type { BankFile, BankPayment } from "~/domain/bank-file";
 import { isSupportedCurrency, toMajorUnitString } from "~/domain/money";
 import { isValidRf, rfForInvoice } from "~/domain/rf";
 import {
-  findBankPayments, findInvoicesByLooseReference, findInvoicesByOcr, invoiceBalance, type BookedBankPayment, type ReferencedInvoice,
+  findBankPayments, findInvoicesByLooseReference, findInvoicesByOcr, type BookedBankPayment, type ReferencedInvoice,
 } from "~/features/bank-files/db/bank-imports.server";
-import { lockInvoiceForPayer } from "~/features/portal/db/payer-invoices.server";
-import { applyPaymentUpdate } from "~/features/payments/payments.server";
+import { openManualPaymentBatch, type ManualPaymentBatch } from "~/features/payments/payments.server";
 
 export const FLAG_KINDS = ["unmatched", "underpaid", "overpaid", "duplicate", "deduction", "currency", "cancelled"] as const;
 export type FlagKind = (typeof FLAG_KINDS)[number];
@@ -268,7 +268,12 @@ function flagDeductions(ctx: Context, payment: BankPayment, item: BankFileItem) 
   }
 }
 
-async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileItem): Promise<void> {
+/**
+ * Decides what a payment is, writing nothing: counted (booked by an earlier import), flagged and
+ * left (unmatched, a deduction, another currency, a cancelled invoice), or to be booked on the
+ * invoices it answers. Every payment that is not booked leaves here with its item's outcome and flags.
+ */
+function triage(ctx: Context, payment: BankPayment, item: BankFileItem): Match[] | null {
   // Before anything else: a transaction booked by an earlier import is counted, never applied again.
   // (The readers give every transaction of a file its own id, so nothing in the file is mistaken for it.)
   const earlier = ctx.earlier.get(bankReference(payment.transactionId)) ?? [];
@@ -280,13 +285,13 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
       reference: null,
       message: `The bank's id ${payment.transactionId} was booked before for ${moneyText(earlierAmount, payment.currency)}; this is another payment of ${moneyText(payment.amount, payment.currency)}, not booked. Book it by hand.`,
     });
-    return;
+    return null;
   }
   if (earlier.length > 0) {
     item.outcome = "already_imported";
     item.invoices = earlier.map((row) => ({ id: row.invoiceId, number: row.invoiceNumber, amount: row.amount, payment_id: row.id }));
     ctx.result.already_imported += 1;
-    return;
+    return null;
   }
   if (payment.kind === "deduction") {
     // A credit note the payer deducted (BgMax TK21): the money never arrived, so nothing is booked.
@@ -297,18 +302,18 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
       invoice: invoices.find((invoice) => invoice !== null) ?? null,
       message: "The payer deducted a credit note; not booked. Settle it against the credited invoice by hand.",
     });
-    return;
+    return null;
   }
   flagDeductions(ctx, payment, item);
   if (payment.references.length === 0) {
     item.outcome = "unmatched";
     const text = payment.freeText ? `; the payer wrote "${payment.freeText}"` : "";
     flag(ctx, item, "unmatched", { reference: null, message: `No reference the bank could read${text}.` });
-    return;
+    return null;
   }
   if (payment.amount <= 0) {
     item.outcome = "not_booked";
-    return;
+    return null;
   }
   const matched = matchInvoices(ctx, payment, item);
   const bookable = matched.filter(({ invoice }) => {
@@ -324,22 +329,22 @@ async function bookPayment(ctx: Context, payment: BankPayment, item: BankFileIte
   });
   if (bookable.length === 0) {
     item.outcome = matched.length === 0 ? "unmatched" : item.flags.includes("cancelled") ? "cancelled" : "currency";
-    return;
+    return null;
   }
-  await bookOnInvoices(ctx, payment, item, bookable);
+  return bookable;
 }
 
-async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFileItem, matches: Match[]): Promise<void> {
+/**
+ * Books one payment on its invoices through the ledger's batch, which holds their locks: the
+ * amounts due are the ones this transaction changes (with the batch's earlier payments), not a
+ * moment-old copy. Split by the payer's amounts or order (P5), each part its own ledger payment.
+ */
+function bookOnInvoices(ctx: Context, ledger: ManualPaymentBatch, payment: BankPayment, item: BankFileItem, matches: Match[]): void {
   const bookable = matches.map((match) => match.invoice);
-  // Locked in id order (every importer takes them the same way), then read: the amounts due are
-  // the ones this transaction will change, not a moment-old copy.
-  const locked = new Map<string, { total: number; amountPaid: number }>();
-  for (const invoice of [...bookable].sort((a, b) => a.id.localeCompare(b.id))) {
-    const row = await lockInvoiceForPayer(ctx.tx, { supplierId: ctx.supplierId, invoiceId: invoice.id });
-    if (!row) throw new Error(`invoice ${invoice.id} vanished`);
-    locked.set(invoice.id, { total: row.invoice.total, amountPaid: row.invoice.amountPaid });
-  }
-  const dues = bookable.map((invoice) => Math.max(locked.get(invoice.id)!.total - locked.get(invoice.id)!.amountPaid, 0));
+  const dues = bookable.map((invoice) => {
+    const balance = ledger.balanceOf(invoice.id);
+    return Math.max(balance.total - balance.amountPaid, 0);
+  });
   const parts = allocatePayment(payment.amount, dues, matches.map((match) => match.share));
   const split = bookable.length > 1;
   const reference = bankReference(payment.transactionId);
@@ -352,28 +357,20 @@ async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFile
       if (due > 0) flag(ctx, item, "underpaid", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number}: nothing left of this payment for it; ${moneyText(due, invoice.currency)} still due.` });
       continue;
     }
-    const result = await applyPaymentUpdate(
-      ctx.tx,
-      {
-        supplierId: ctx.supplierId,
-        provider: "manual",
-        providerReference: split ? `${reference}#${index + 1}` : reference,
-        invoiceId: invoice.id,
-        method: "bank_transfer",
-        currency: invoice.currency,
-        amount: part,
-        status: "succeeded",
-        occurredAt: receivedAtOf(payment.date),
-        note: [`${ctx.file.format === "bgmax" ? "BgMax" : "camt.054"} ${payment.position}`, payment.payerName].filter(Boolean).join(", "),
-      },
-      ctx.now,
-    );
-    // Currency and invoice were checked above; anything else is a bug, and the whole file rolls back.
-    if (result.outcome !== "applied") throw new Error(`booking ${reference} on ${invoice.id} was ${result.outcome}`);
-    item.invoices.push({ id: invoice.id, number: invoice.number, amount: part, payment_id: result.payment.id });
+    // Currency and invoice were checked above; the ledger throws on anything else (a bug), and the batch rolls back.
+    const booked = ledger.record({
+      providerReference: split ? `${reference}#${index + 1}` : reference,
+      invoiceId: invoice.id,
+      method: "bank_transfer",
+      currency: invoice.currency,
+      amount: part,
+      occurredAt: receivedAtOf(payment.date),
+      note: [`${ctx.file.format === "bgmax" ? "BgMax" : "camt.054"} ${payment.position}`, payment.payerName].filter(Boolean).join(", "),
+    });
+    item.invoices.push({ id: invoice.id, number: invoice.number, amount: part, payment_id: booked.payment.id });
     ctx.result.amount_booked[invoice.currency] = (ctx.result.amount_booked[invoice.currency] ?? 0) + part;
 
-    const after = await invoiceBalance(ctx.tx, invoice.id);
+    const after = booked.balance;
     if (due === 0) {
       flag(ctx, item, "duplicate", { invoice, reference: invoice.ocr, message: `Invoice ${invoice.number} was already fully paid before this payment.` });
     }
@@ -387,16 +384,28 @@ async function bookOnInvoices(ctx: Context, payment: BankPayment, item: BankFile
   ctx.result.booked += 1;
 }
 
-/** Books every payment of the file in the caller's transaction, in file order. */
+/**
+ * Books a batch of a file's payments in the caller's transaction, set-based: the references
+ * resolved and earlier imports looked up in a few queries, each payment triaged (no writes), then
+ * the bookable ones recorded in file order through the ledger's batch, which writes them all at once.
+ */
 export async function bookBankFile(tx: Tx, params: { supplierId: string; file: BankFile; now: Date }): Promise<BookingResult> {
   const result: BookingResult = { booked: 0, already_imported: 0, amount_booked: {}, flags: emptyFlags(), items: [] };
   const resolve = await referenceResolver(tx, params.supplierId, params.file);
   const earlier = await findBankPayments(tx, params.supplierId, params.file.payments.map((payment) => bankReference(payment.transactionId)));
   const ctx: Context = { tx, ...params, resolve, earlier, result };
+
+  const toBook: { payment: BankPayment; item: BankFileItem; matches: Match[] }[] = [];
   for (const payment of params.file.payments) {
     const item = itemOf(payment);
     result.items.push(item);
-    await bookPayment(ctx, payment, item);
+    const matches = triage(ctx, payment, item);
+    if (matches) toBook.push({ payment, item, matches });
   }
+
+  const invoiceIds = toBook.flatMap(({ matches }) => matches.map((match) => match.invoice.id));
+  const ledger = await openManualPaymentBatch(tx, { supplierId: params.supplierId, invoiceIds, now: params.now });
+  for (const { payment, item, matches } of toBook) bookOnInvoices(ctx, ledger, payment, item, matches);
+  await ledger.commit();
   return result;
 }

@@ -2,10 +2,10 @@
 // written in the caller's transaction, so a rolled-back change sends nothing and a committed
 // one is never lost (security J1). Rendering and sending happen in the job.
 import { z } from "zod";
-import type { DbOrTx } from "../../../db/client";
-import { enqueueJob } from "~/platform/jobs/queue.server";
+import type { DbOrTx, Tx } from "../../../db/client";
+import { enqueueJob, enqueueJobs } from "~/platform/jobs/queue.server";
 import { isPublicId } from "~/domain/public-id";
-import { getEmail, insertEmail, listRecentEmails, type EmailRow, type EmailSummary } from "~/features/emails/db/emails.server";
+import { getEmail, insertEmail, insertEmails, listRecentEmails, type EmailRow, type EmailSummary, type NewEmail } from "~/features/emails/db/emails.server";
 import { parseEmailProps, type EmailPropsInput, type EmailTemplateName } from "../../../emails";
 
 export const EMAIL_SEND_JOB = "email.send";
@@ -71,6 +71,32 @@ export async function queueEmail<N extends EmailTemplateName>(
     if (inserted) await enqueueJob(tx, EMAIL_SEND_JOB, { emailId: id });
     return { emailId: id, queued: inserted };
   });
+}
+
+/**
+ * queueEmail for many emails at once, in the caller's transaction: each checked the same way,
+ * the rows and their email.send jobs written in a few statements. A key already used queues nothing.
+ */
+export async function queueEmails<N extends EmailTemplateName>(tx: Tx, inputs: readonly QueueEmailInput<N>[]): Promise<void> {
+  const rows = inputs.map((input): NewEmail => {
+    const checked = envelope.safeParse(input);
+    if (!checked.success) {
+      throw new InvalidEmailError(checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+    }
+    return {
+      supplierId: input.supplierId,
+      invoiceId: input.invoiceId ?? null,
+      customerId: input.customerId ?? null,
+      idempotencyKey: checked.data.idempotencyKey,
+      template: input.template,
+      locale: checked.data.locale,
+      props: parseEmailProps(input.template, input.props),
+      toAddress: checked.data.to,
+      attachInvoicePdf: input.attachInvoicePdf === true && input.invoiceId != null,
+    };
+  });
+  const created = await insertEmails(tx, rows);
+  await enqueueJobs(tx, EMAIL_SEND_JOB, created.map((emailId) => ({ emailId })));
 }
 
 export type EmailRecipient = { contactId: string; address: string; locale: "sv" | "en" };

@@ -8,7 +8,7 @@ import { postWebhook } from "~/integrations/webhook-http.server";
 import {
   claimDeliveryAttempt, getDeliveryTarget, recordDeliveryAttempt, type AttemptOutcome,
 } from "~/features/webhooks/db/webhooks.server";
-import { enqueueJob } from "../../platform/jobs/queue.server";
+import { enqueueJob, enqueueJobs } from "../../platform/jobs/queue.server";
 import { defineJob } from "../../platform/jobs/registry.server";
 import { webhookDeliveryLag } from "~/platform/metrics/counters.server";
 
@@ -42,6 +42,11 @@ const payloadSchema = z.object({
 /** Queues a delivery in the caller's transaction (security.md J1). */
 export async function enqueueWebhookDelivery(db: DbOrTx, deliveryId: string, attemptsBefore = 0): Promise<void> {
   await enqueueJob(db, WEBHOOK_DELIVER_JOB, { deliveryId, attemptsBefore }, { singletonKey: deliveryId });
+}
+
+/** Queues many first deliveries in one statement, in the caller's transaction. */
+export async function enqueueWebhookDeliveries(db: DbOrTx, deliveryIds: readonly string[]): Promise<void> {
+  await enqueueJobs(db, WEBHOOK_DELIVER_JOB, deliveryIds.map((deliveryId) => ({ deliveryId, attemptsBefore: 0 })), undefined, (index) => deliveryIds[index]!);
 }
 
 export async function deliverWebhook(

@@ -9,12 +9,12 @@ import {
   type DeliveryJson, type EndpointJson, type UrlRules,
 } from "~/features/webhooks/api.schemas";
 import { generateWebhookSecret } from "~/domain/standard-webhooks";
-import { enqueueWebhookDelivery } from "~/features/webhooks/webhook-deliver.job.server";
+import { enqueueWebhookDeliveries, enqueueWebhookDelivery } from "~/features/webhooks/webhook-deliver.job.server";
 import { actorColumns, appendEvent, type Actor } from "~/platform/audit/db/events.server";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
 import { runIdempotent, type Keyed } from "~/api/idempotency.server";
 import {
-  deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, listDeliveries,
+  deleteEndpoint, getDelivery, getEndpoint, insertDeliveriesFor, insertEndpoint, insertMessage, insertMessagesWithDeliveries, listDeliveries,
   listEndpoints, resetDeliveryForReplay, updateEndpoint,
 } from "~/features/webhooks/db/webhooks.server";
 
@@ -46,6 +46,20 @@ export async function publishWebhookEvent(
     for (const deliveryId of await insertDeliveriesFor(tx, message)) await enqueueWebhookDelivery(tx, deliveryId);
     return { messageId: message.id };
   });
+}
+
+/**
+ * publishWebhookEvent for many events of one supplier at once (the ledger's batch of a bank
+ * file): the same messages, deliveries and delivery jobs, in a few statements, in the caller's
+ * transaction.
+ */
+export async function publishWebhookEvents(
+  tx: Tx,
+  supplierId: string,
+  list: readonly { type: string; payload: Record<string, unknown> }[],
+): Promise<void> {
+  const deliveryIds = await insertMessagesWithDeliveries(tx, supplierId, list);
+  await enqueueWebhookDeliveries(tx, deliveryIds);
 }
 
 type EndpointInput = { url: string; event_types?: string[] | null | undefined; enabled?: boolean | undefined };

@@ -65,12 +65,19 @@ export async function enqueueJobs(
   payloads: readonly Record<string, unknown>[],
   /** When each job may run (by its index); throttled producers spread their jobs out with it. */
   startAfter?: (index: number) => Date,
+  /** Each job's singleton key (by its index), as enqueueJob's option: a second job with it is not added. */
+  singletonKey?: (index: number) => string,
 ): Promise<void> {
   if (payloads.length === 0) return;
   // pg-boss skips jobs of a queue that does not exist without a word: check first, loudly.
   const [queue] = await clientOf(db).unsafe(`select 1 from ${JOB_SCHEMA}.queue where name = $1`, [name]);
   if (!queue) throw new Error(`Job queue "${name}" does not exist: run the migrations`);
-  const jobs = payloads.map((data, index) => ({ name, data, ...(startAfter ? { startAfter: startAfter(index) } : {}) }));
+  const jobs = payloads.map((data, index) => ({
+    name,
+    data,
+    ...(startAfter ? { startAfter: startAfter(index) } : {}),
+    ...(singletonKey ? { singletonKey: singletonKey(index) } : {}),
+  }));
   await jobSender().insert(jobs, { db: executorFor(db) });
 }
 

@@ -105,13 +105,3 @@ export async function findBankPayments(tx: Tx, supplierId: string, references: r
   }
   return found;
 }
-
-/** The invoice's balance as the ledger left it (the caller holds its row lock). */
-export async function invoiceBalance(tx: Tx, invoiceId: string): Promise<{ amountPaid: number; total: number }> {
-  const [row] = await tx
-    .select({ amountPaid: invoices.amountPaid, total: invoices.total })
-    .from(invoices)
-    .where(eq(invoices.id, invoiceId));
-  if (!row) throw new Error(`invoice ${invoiceId} vanished under its lock`);
-  return row;
-}

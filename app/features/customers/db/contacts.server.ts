@@ -1,5 +1,5 @@
 // A customer's billing contacts as the payer sees and edits them on the portal page.
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { contacts } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
 import { newPublicId } from "~/domain/public-id";
@@ -29,6 +29,19 @@ export async function listBillingContacts(db: DbOrTx, supplierId: string, custom
     .from(contacts)
     .where(and(eq(contacts.supplierId, supplierId), eq(contacts.customerId, customerId), eq(contacts.isBilling, true)))
     .orderBy(asc(contacts.createdAt), asc(contacts.id));
+}
+
+/** listBillingContacts for many customers in one query, by customer id (the ledger's batch of receipts). */
+export async function listBillingContactsByCustomer(db: DbOrTx, supplierId: string, customerIds: readonly string[]): Promise<Map<string, ContactRow[]>> {
+  const byCustomer = new Map<string, ContactRow[]>();
+  if (customerIds.length === 0) return byCustomer;
+  const rows = await db
+    .select()
+    .from(contacts)
+    .where(and(eq(contacts.supplierId, supplierId), inArray(contacts.customerId, [...new Set(customerIds)]), eq(contacts.isBilling, true)))
+    .orderBy(asc(contacts.createdAt), asc(contacts.id));
+  for (const row of rows) byCustomer.set(row.customerId, [...(byCustomer.get(row.customerId) ?? []), row]);
+  return byCustomer;
 }
 
 export async function countContacts(db: DbOrTx, supplierId: string, customerId: string): Promise<number> {

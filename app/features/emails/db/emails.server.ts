@@ -3,6 +3,7 @@
 import { and, desc, eq, sql, type AnyColumn } from "drizzle-orm";
 import { emails } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 import { newPublicId } from "~/domain/public-id";
 
 export type EmailRow = typeof emails.$inferSelect;
@@ -37,6 +38,16 @@ export async function insertEmail(db: DbOrTx, email: NewEmail): Promise<{ id: st
     .limit(1);
   if (!existing) throw new Error("email idempotency conflict without a row"); // cannot happen: the key is unique
   return { id: existing.id, inserted: false };
+}
+
+/**
+ * insertEmail for many emails in multi-row statements: answers the ids of the rows it created
+ * (a key already used creates none), for set-based producers such as a bank file's receipts.
+ */
+export async function insertEmails(db: DbOrTx, list: readonly NewEmail[]): Promise<string[]> {
+  // The key is the only unique index a new id can hit.
+  const rows = list.map((email) => ({ id: newPublicId("msg"), ...email, attachInvoicePdf: email.attachInvoicePdf ?? false }));
+  return insertRows(db, emails, rows, { onConflictDoNothing: true, returning: "id" });
 }
 
 export async function getEmail(db: DbOrTx, id: string): Promise<EmailRow | undefined> {

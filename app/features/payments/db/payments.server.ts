@@ -2,6 +2,7 @@
 import { and, desc, eq, getTableColumns, gte, lt, sql, type SQL } from "drizzle-orm";
 import { invoices, payments, providerEvents, type PaymentRow } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 
 export type { PaymentRow };
 export type NewPayment = typeof payments.$inferInsert;
@@ -63,6 +64,31 @@ export async function refreshInvoiceBalance(tx: Tx, invoiceId: string, now: Date
     where i.id = ${invoiceId}
     returning i.amount_paid, i.total, i.paid_at`);
   return { amountPaid: Number(row!.amount_paid), total: Number(row!.total), paidAt: row!.paid_at };
+}
+
+/** Payments in one multi-row insert (a bank file's batch). */
+export async function insertPayments(tx: Tx, rows: readonly NewPayment[]): Promise<void> {
+  await insertRows(tx, payments, rows);
+}
+
+/** refreshInvoiceBalance for many invoices in one statement; the caller holds their row locks. */
+export async function refreshInvoiceBalances(tx: Tx, invoiceIds: readonly string[], now: Date): Promise<void> {
+  if (invoiceIds.length === 0) return;
+  const at = now.toISOString();
+  await tx.execute(sql`
+    update ${invoices} i set
+      amount_paid = b.amount_paid,
+      paid_at = case when b.amount_paid >= i.total then coalesce(i.paid_at, ${at}::timestamptz) else null end,
+      updated_at = ${at}::timestamptz
+    from (
+      select j.id, coalesce(sum(case
+        when p.status = 'succeeded' and coalesce(p.chargeback, 'won') = 'won' and p.currency = j.currency then p.amount - p.amount_refunded
+        else 0 end), 0)::bigint as amount_paid
+      from ${invoices} j left join ${payments} p on p.invoice_id = j.id
+      where j.id = any(${sql.param([...new Set(invoiceIds)])}::text[])
+      group by j.id
+    ) b
+    where i.id = b.id`);
 }
 
 /**

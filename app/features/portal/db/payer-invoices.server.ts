@@ -37,6 +37,36 @@ export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; i
 
 export type LockedInvoice = NonNullable<Awaited<ReturnType<typeof lockInvoiceForPayer>>>;
 
+/**
+ * Locks many invoices of one supplier in one statement, in id order (the order every batch takes
+ * them, so two batches never deadlock), with what the ledger announces about them (no lines).
+ */
+export async function lockInvoicesForLedger(tx: Tx, supplierId: string, invoiceIds: readonly string[]) {
+  if (invoiceIds.length === 0) return [];
+  return tx
+    .select({
+      invoice: invoices,
+      supplier: {
+        id: suppliers.id,
+        name: suppliers.name,
+        language: suppliers.language,
+        timeZone: suppliers.timeZone,
+        notificationEmail: suppliers.notificationEmail,
+        paymentReportPauseDays: suppliers.paymentReportPauseDays,
+        paymentOptions: suppliers.paymentOptions,
+      },
+      customer: { id: customers.id, name: customers.name, language: customers.language },
+    })
+    .from(invoices)
+    .innerJoin(suppliers, invoiceSupplierJoin)
+    .innerJoin(customers, invoiceCustomerJoin)
+    .where(and(eq(invoices.supplierId, supplierId), sql`${invoices.id} = any(${sql.param([...new Set(invoiceIds)])}::text[])`))
+    .orderBy(asc(invoices.id))
+    .for("update", { of: invoices });
+}
+
+export type LedgerInvoice = Awaited<ReturnType<typeof lockInvoicesForLedger>>[number];
+
 export async function recordConfirmation(
   tx: Tx,
   invoiceId: string,

@@ -3,6 +3,7 @@
 import { and, arrayContains, desc, eq, isNull, or, sql } from "drizzle-orm";
 import { webhookDeliveries, webhookEndpoints, webhookMessages } from "../../../../db/schema";
 import type { DbOrTx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 import { newPublicId } from "~/domain/public-id";
 
 export type WebhookEndpoint = typeof webhookEndpoints.$inferSelect;
@@ -93,6 +94,32 @@ export async function insertDeliveriesFor(db: DbOrTx, message: WebhookMessage): 
     .values(endpoints.map((endpoint) => ({ id: newPublicId("whd"), messageId: message.id, endpointId: endpoint.id })))
     .returning({ id: webhookDeliveries.id });
   return rows.map((row) => row.id);
+}
+
+/**
+ * The batch form of insertMessage + insertDeliveriesFor, for set-based producers (a bank file's
+ * payments): the supplier's endpoints read once, messages and deliveries in multi-row inserts.
+ * Answers the deliveries' ids in the order of the events.
+ */
+export async function insertMessagesWithDeliveries(
+  db: DbOrTx,
+  supplierId: string,
+  list: readonly { type: string; payload: Record<string, unknown> }[],
+): Promise<string[]> {
+  if (list.length === 0) return [];
+  const endpoints = await db
+    .select({ id: webhookEndpoints.id, eventTypes: webhookEndpoints.eventTypes })
+    .from(webhookEndpoints)
+    .where(and(eq(webhookEndpoints.supplierId, supplierId), eq(webhookEndpoints.enabled, true)));
+  const messages = list.map((event) => ({ id: newPublicId("whm"), supplierId, type: event.type, payload: event.payload }));
+  await insertRows(db, webhookMessages, messages);
+  const deliveries = messages.flatMap((message) =>
+    endpoints
+      .filter((endpoint) => endpoint.eventTypes === null || endpoint.eventTypes.includes(message.type))
+      .map((endpoint) => ({ id: newPublicId("whd"), messageId: message.id, endpointId: endpoint.id })),
+  );
+  await insertRows(db, webhookDeliveries, deliveries);
+  return deliveries.map((delivery) => delivery.id);
 }
 
 export type DeliveryTarget = { delivery: WebhookDelivery; endpoint: WebhookEndpoint; message: WebhookMessage };

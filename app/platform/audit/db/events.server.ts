@@ -1,6 +1,7 @@
 import { and, asc, eq, sql } from "drizzle-orm";
 import { events } from "../../../../db/schema";
 import type { Db, DbOrTx } from "../../../../db/client";
+import { insertRows } from "../../../../db/bulk-insert";
 import { newPublicId } from "~/domain/public-id";
 
 /** "user": a person signed in to the supplier console (actorId: their usr_ id). */
@@ -82,10 +83,7 @@ export async function appendEvent(db: DbOrTx, event: NewEvent): Promise<void> {
  * path of the CSV import writes each invoice's events this way instead of a round trip each.
  */
 export async function appendEvents(db: DbOrTx, list: readonly NewEvent[]): Promise<void> {
-  // 1,000 rows of 10 columns stay well under PostgreSQL's 65,535 parameters.
-  for (let start = 0; start < list.length; start += 1000) {
-    await db.insert(events).values(list.slice(start, start + 1000).map(eventValues));
-  }
+  await insertRows(db, events, list.map(eventValues));
 }
 
 /**
