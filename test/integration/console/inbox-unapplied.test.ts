@@ -110,7 +110,7 @@ describe("an unmatched bank payment in the inbox", () => {
     const theirs = await unmatchedWorld();
     expect((await openItem(context(), mine.clerk, theirs.item.id)).status).toBe(404);
     const before = await writes();
-    const forms = [
+    const forms: Record<string, string>[] = [
       { intent: "allocate", version: "1", invoice: theirs.invoice.number, amount: "12297" },
       { intent: "refund", version: "1" },
       { intent: "not_ours", version: "1" },
