@@ -2,7 +2,7 @@
 // A kind is one source (app/features/inbox/sources/); adding one is a row here, its module and its
 // dictionary texts (`console.inbox.kind.<kind>`).
 
-export const INBOX_KINDS = ["dispute", "delivery_problem", "payment_report", "failing_address"] as const;
+export const INBOX_KINDS = ["dispute", "delivery_problem", "payment_report", "failing_address", "unapplied_payment"] as const;
 export type InboxKind = (typeof INBOX_KINDS)[number];
 
 /** new → in progress → waiting for the customer → done, in any order the team needs. */

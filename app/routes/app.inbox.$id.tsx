@@ -1,7 +1,8 @@
 // One inbox item (/app/inbox/<ibx_…>): its facts, its state and assignee, the team's internal
 // notes, and for a problem report or delivery problem the answer to the payer. Reading needs
 // `invoices.read`; every form's intent needs `invoices.work` (else 403, nothing written). Another
-// supplier's item is a 404.
+// supplier's item is a 404. An unmatched bank payment's forms (place on an invoice, to be paid
+// back, not ours) need `payments.record` and call the API's use cases (unapplied-payment-actions).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -11,10 +12,12 @@ import { INBOX_STATES } from "~/domain/inbox";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { Notice, Submit } from "~/components/console/console-form";
 import { InboxFacts, InboxWhen } from "~/components/console/inbox-item";
+import { UnappliedPaymentWork } from "~/components/console/inbox-unapplied-payment";
 import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
 import {
   addInboxNote, answerInboxItem, assignInboxItem, changeInboxState, inboxItem, supplierTimeZone, type AnswerResult, type InboxContext,
 } from "~/features/inbox/inbox.server";
+import { runUnappliedIntent, type UnappliedActionResult, type UnappliedIntent } from "~/features/inbox/unapplied-payment-actions.server";
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.inbox.title") }];
@@ -33,14 +36,32 @@ function answer(call: ConsoleCall, result: AnswerResult) {
 
 const itemId = (call: ConsoleCall) => call.params.id ?? "";
 
+/** Done: back to the item; another supplier's item: 404; a stale form: 409; else the use case's words. */
+function paymentAnswer(call: ConsoleCall, result: UnappliedActionResult) {
+  if (result.ok) return redirect(`/app/inbox/${itemId(call)}`, { status: 303, headers: NO_STORE });
+  if (result.notFound) throw notFound();
+  if (result.conflict) return json({ payment: { error: "console.inbox.payment.conflict" as MessageKey, problem: null } }, 409, NO_STORE);
+  if ("badAmount" in result) return json({ payment: { error: "console.inbox.payment.badAmount" as MessageKey, problem: null } }, 422, NO_STORE);
+  return json({ payment: { error: "console.inbox.payment.refused" as MessageKey, problem: result.problem } }, 422, NO_STORE);
+}
+
+const paymentIntent = (intent: UnappliedIntent) => ({
+  permission: "payments.record" as const,
+  run: async (call: ConsoleCall, form: FormData) =>
+    paymentAnswer(call, await runUnappliedIntent(call.app.db, context(call), itemId(call), intent, (name) => field(form, name))),
+});
+
 const route = consoleRoute({
   permission: "invoices.read",
   load: async (call) => {
     const [found, timeZone] = await Promise.all([inboxItem(call.app.db, call.supplier.id, itemId(call)), supplierTimeZone(call.app.db, call.supplier.id)]);
     if (!found) throw notFound();
-    return { locale: call.locale, timeZone, work: call.can("invoices.work"), ...found };
+    return { locale: call.locale, timeZone, work: call.can("invoices.work"), record: call.can("payments.record"), ...found };
   },
   intents: {
+    allocate: paymentIntent("allocate"),
+    refund: paymentIntent("refund"),
+    not_ours: paymentIntent("not_ours"),
     state: { permission: "invoices.work", run: async (call, form) => answer(call, await changeInboxState(call.app.db, context(call), itemId(call), field(form, "state"))) },
     assign: { permission: "invoices.work", run: async (call, form) => answer(call, await assignInboxItem(call.app.db, context(call), itemId(call), field(form, "assignee_id"))) },
     note: { permission: "invoices.work", run: async (call, form) => answer(call, await addInboxNote(call.app.db, context(call), itemId(call), field(form, "body"))) },
@@ -63,7 +84,7 @@ export const loader = (args: LoaderFunctionArgs) => route.loader(args);
 export const action = (args: ActionFunctionArgs) => route.action(args);
 
 export default function InboxItemPage() {
-  const { locale, timeZone, work, item, notes, team, answerable } = useLoaderData<typeof loader>();
+  const { locale, timeZone, work, record, item, notes, team, answerable } = useLoaderData<typeof loader>();
   const failure = useActionData<typeof action>();
   const errors: Record<string, MessageKey> = failure && "errors" in failure ? failure.errors : {};
   const fieldError = (name: string) =>
@@ -91,6 +112,9 @@ export default function InboxItemPage() {
       </p>
       {failure && "error" in failure ? <Notice tone="error">{t(locale, failure.error)}</Notice> : null}
       <InboxFacts locale={locale} item={item} />
+      {item.detail?.type === "unapplied_payment" ? (
+        <UnappliedPaymentWork locale={locale} detail={item.detail} record={record} failure={failure && "payment" in failure ? failure.payment : null} />
+      ) : null}
 
       {work && answerable ? (
         <section aria-labelledby="inbox-answer">

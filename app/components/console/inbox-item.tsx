@@ -6,6 +6,7 @@ import { formatAmount, formatDate, formatDateTime, methodName } from "~/i18n/for
 import { isSupportedCurrency } from "~/domain/money";
 import type { PaymentMethodCode } from "~/domain/payment-methods";
 import type { InboxItemView } from "~/features/inbox/inbox.server";
+import { unappliedSummary } from "./inbox-unapplied-payment";
 
 const reasonKey = (reason: string) => `disputes.reason.${reason}` as MessageKey;
 
@@ -46,6 +47,8 @@ export function InboxSummary({ locale, item }: { locale: Locale; item: InboxItem
           {detail.reason ? t(locale, `email.emailFailing.reason.${detail.reason}`) : t(locale, "console.inbox.summary.lifted")}
         </>
       );
+    case "unapplied_payment":
+      return <>{unappliedSummary(detail, locale)}</>;
   }
 }
 

@@ -20,11 +20,12 @@ import { unappliedPaymentJson, type UnappliedPaymentJson } from "~/features/bank
 import { allocateSchema, listUnappliedQuerySchema, resolveSchema, type AllocateInput } from "~/features/bank-files/api.schemas";
 import { bankReference, moneyText } from "~/features/bank-files/bank-file-booking.server";
 import {
-  countAllocations, countUnappliedPayments, findUnappliedPayment, insertAllocations, listAllocations, listProposals, listUnappliedPayments,
+  countAllocations, countUnappliedPayments, findUnappliedPayment, findUnappliedPayments, insertAllocations, invoiceIdByNumber, listAllocations, listProposals, listUnappliedPayments,
   lockUnappliedPayment, updateUnappliedPayment, type UnappliedPaymentRow,
 } from "~/features/bank-files/db/unapplied-payments.server";
 import { lockInvoiceForPayer, type LockedInvoice } from "~/features/portal/db/payer-invoices.server";
 import { applyPaymentUpdate } from "~/features/payments/payments.server";
+import { closeInboxItem } from "~/features/inbox/open-inbox-item.server";
 
 const NOT_FOUND: ProblemBody = { status: 404, title: "Not found", detail: "Unapplied payment not found." };
 
@@ -46,6 +47,20 @@ export async function getUnappliedPayment(db: Db, supplierId: string, id: string
   if (!isPublicId("upa", id)) return undefined;
   const row = await findUnappliedPayment(db, supplierId, id);
   return row && (await withDetails(db, supplierId, [row]))[0];
+}
+
+/** For the console's inbox: the supplier's queued payments with these ids, as the API shows them, by id. */
+export async function unappliedPaymentsByIds(db: Db, supplierId: string, ids: readonly string[]): Promise<Map<string, UnappliedPaymentJson>> {
+  const rows = await findUnappliedPayments(db, supplierId, ids.filter((id) => isPublicId("upa", id)));
+  return new Map((await withDetails(db, supplierId, rows)).map((payment) => [payment.id, payment]));
+}
+
+/** A clerk's invoice: its id (inv_…) as typed, else the id of the supplier's invoice with that number. */
+export async function invoiceIdFromClerk(db: Db, supplierId: string, typed: string): Promise<string | undefined> {
+  const text = typed.trim();
+  if (text === "") return undefined;
+  if (isPublicId("inv", text)) return text;
+  return invoiceIdByNumber(db, supplierId, text);
 }
 
 export type UnappliedPage = { data: UnappliedPaymentJson[]; next_cursor: string | null };
@@ -201,6 +216,8 @@ export async function allocateUnappliedPayment(db: Db, params: Change): Promise<
     await insertAllocations(tx, allocations);
     const remaining = row.remaining - input.parts.reduce((sum, part) => sum + part.amount, 0);
     const done = remaining === 0;
+    // Placed to the öre: the console inbox's item for it is done too.
+    if (done) await closeInboxItem(tx, { supplierId, kind: "unapplied_payment", sourceId: row.id }, now);
     return updateUnappliedPayment(tx, row.id, {
       remaining,
       state: done ? "allocated" : "open",
@@ -230,6 +247,7 @@ export async function markUnappliedPayment(db: Db, params: Change & { state: Ext
       ...actorColumns(params.actor),
       data: { unapplied_payment_id: row.id, amount: row.remaining, currency: row.currency, transaction_id: row.transactionId, note: input.note ?? null },
     });
+    await closeInboxItem(tx, { supplierId: params.supplierId, kind: "unapplied_payment", sourceId: row.id }, now);
     return updateUnappliedPayment(tx, row.id, {
       state: params.state,
       ...(input.note === undefined ? {} : { note: input.note }),

@@ -13,6 +13,7 @@ import {
   insertUnappliedPayments, invoiceBalances, type NewUnappliedPayment, type UnappliedPaymentRow,
 } from "~/features/bank-files/db/unapplied-payments.server";
 import { proposeReportsFor } from "~/features/bank-files/unapplied-proposals.server";
+import { openInboxItem } from "~/features/inbox/open-inbox-item.server";
 import { appendEvent } from "~/platform/audit/db/events.server";
 
 type Reason = UnappliedPaymentRow["reason"];
@@ -126,6 +127,8 @@ export async function queueUnbookedPayments(
       actorId: null,
       data: { unapplied_payment_id: row.id, import_id: row.importId, transaction_id: row.transactionId, reason: row.reason, amount: row.amount, remaining: row.remaining, currency: row.currency },
     });
+    // The console's inbox shows it to the team from the moment it waits (same transaction: no sweep).
+    await openInboxItem(tx, { supplierId, kind: "unapplied_payment", sourceId: row.id, invoiceId: row.invoiceId, openedAt: now });
     await proposeReportsFor(tx, row, now);
   }
   return added;

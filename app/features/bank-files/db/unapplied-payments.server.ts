@@ -24,6 +24,18 @@ export async function findUnappliedPayment(db: DbOrTx, supplierId: string, id: s
   return row;
 }
 
+/** Several queued payments of the supplier (the inbox's page of them). */
+export async function findUnappliedPayments(db: DbOrTx, supplierId: string, ids: readonly string[]): Promise<UnappliedPaymentRow[]> {
+  if (ids.length === 0) return [];
+  return db.select().from(unappliedPayments).where(and(eq(unappliedPayments.supplierId, supplierId), inArray(unappliedPayments.id, [...ids])));
+}
+
+/** The id of the supplier's invoice with this number (a clerk types numbers, the API takes ids). */
+export async function invoiceIdByNumber(db: DbOrTx, supplierId: string, number: string): Promise<string | undefined> {
+  const [row] = await db.select({ id: invoices.id }).from(invoices).where(and(eq(invoices.supplierId, supplierId), eq(invoices.number, number))).limit(1);
+  return row?.id;
+}
+
 /** The same, its row locked until the transaction ends: changes to one queued payment queue here. */
 export async function lockUnappliedPayment(tx: Tx, supplierId: string, id: string): Promise<UnappliedPaymentRow | undefined> {
   const [row] = await tx.select().from(unappliedPayments).where(ofSupplier(supplierId, id)).limit(1).for("update");

@@ -4,6 +4,7 @@
 // a module here, its line in sources/index.server.ts, openInboxItem where its rows are written.
 import type { Db } from "../../../../db/client";
 import type { InboxKind } from "~/domain/inbox";
+import type { UnappliedReason, UnappliedState } from "~/domain/unapplied-payments";
 
 export type DisputeDetail = {
   type: "dispute";
@@ -22,7 +23,28 @@ export type PaymentReportDetail = { type: "payment_report"; paidOn: string; amou
 
 export type FailingAddressDetail = { type: "failing_address"; address: string; reason: "bounced" | "complained" | null; detail: string | null; lifted: boolean };
 
-export type InboxDetail = DisputeDetail | PaymentReportDetail | FailingAddressDetail;
+export type UnappliedPaymentDetail = {
+  type: "unapplied_payment";
+  state: UnappliedState;
+  /** The queue row's version: the console's forms send it back, so a stale form changes nothing. */
+  version: number;
+  reason: UnappliedReason;
+  reasonDetail: string;
+  amount: number;
+  remaining: number;
+  currency: string;
+  paidOn: string;
+  payerName: string | null;
+  payerAccount: string | null;
+  references: string[];
+  freeText: string | null;
+  allocations: { invoiceNumber: string; amount: number }[];
+  /** "I have paid" reports that fit this payment, and why. */
+  proposals: { invoiceId: string; invoiceNumber: string; reason: string }[];
+  note: string | null;
+};
+
+export type InboxDetail = DisputeDetail | PaymentReportDetail | FailingAddressDetail | UnappliedPaymentDetail;
 
 export type InboxSource = {
   kinds: readonly InboxKind[];
