@@ -117,6 +117,24 @@ export async function drainJobs(
   }
 }
 
+/**
+ * True while pg-boss's schema answers (its version table is readable) within the timeout: the
+ * readiness probe's second half, so a database restored without the queue is not "ready".
+ */
+export async function isJobQueueReady(sql: postgres.Sql, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([sql.unsafe(`select version from ${JOB_SCHEMA}.version`).then((rows) => rows.length === 1), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Creates pg-boss's schema and one queue per job type (part of the migrations). */
 export async function installJobQueues(databaseUrl: string, definitions?: AnyJob[]): Promise<void> {
   const list = definitions ?? registeredJobs();
