@@ -35,7 +35,7 @@ const config = loadConfigOrExit();
 
 if (cluster.isPrimary) {
   checkBuild(config.isProduction);
-  await runMigrations(config.databaseUrl!);
+  await runMigrations(config.databaseUrl!, config.jobs);
 }
 
 if (cluster.isPrimary && config.webProcesses > 1) {
