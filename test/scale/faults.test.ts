@@ -103,10 +103,10 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (table.length > 0) {
-    console.log(`\n${"fault".padEnd(44)} ${"sent".padStart(5)}  ${"errors seen".padEnd(40)} ${"recovery".padStart(9)}  lost`);
+    console.log(`\n${"fault".padEnd(44)} ${"sent".padStart(5)}  ${"errors seen".padEnd(62)} ${"recovery".padStart(9)}  lost`);
     for (const row of table) {
       const errors = Object.entries(row.errors).map(([kind, n]) => `${kind}×${n}`).join(", ") || "none";
-      console.log(`${row.fault.padEnd(44)} ${String(row.sent).padStart(5)}  ${errors.padEnd(40)} ${(row.recoveryMs === null ? "-" : `${(row.recoveryMs / 1000).toFixed(1)} s`).padStart(9)}  ${row.lost}`);
+      console.log(`${row.fault.padEnd(44)} ${String(row.sent).padStart(5)}  ${errors.padEnd(62)} ${(row.recoveryMs === null ? "-" : `${(row.recoveryMs / 1000).toFixed(1)} s`).padStart(9)}  ${row.lost}`);
     }
   }
   await sql?.end({ timeout: 1 });
