@@ -36,7 +36,7 @@ export default defineConfig({
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 600_000,
-          hookTimeout: 300_000,
+          hookTimeout: 600_000,
           fileParallelism: false,
         },
       },

@@ -99,7 +99,7 @@ beforeAll(async () => {
   const demoStripe = instances.demo.stripe!;
   stripe.addAccount(demoStripe.secretKey, { webhookUrl: demoStripe.webhookUrl, webhookSecret: demoStripe.webhookSecret });
   sql = postgres(instances.databaseUrl, { max: 2, onnotice: () => {} });
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   if (table.length > 0) {

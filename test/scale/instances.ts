@@ -29,7 +29,7 @@ export type Instances = {
 
 const LOG_DIR = ".data/scale-logs";
 
-async function waitUntil(check: () => Promise<boolean>, what: string, child: ChildProcess, ms = 180_000) {
+async function waitUntil(check: () => Promise<boolean>, what: string, child: ChildProcess, ms = 420_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${what}: the process exited with ${child.exitCode}; see ${LOG_DIR}`);

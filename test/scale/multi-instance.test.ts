@@ -63,7 +63,7 @@ beforeAll(async () => {
   stripe.addAccount(demoStripe.secretKey, { webhookUrl: demoStripe.webhookUrl, webhookSecret: demoStripe.webhookSecret });
   sql = postgres(instances.databaseUrl, { max: 2, onnotice: () => {} });
   timings.start = Date.now() - t0;
-}, 300_000);
+}, 600_000);
 
 afterAll(async () => {
   await sql?.end();
