@@ -92,12 +92,15 @@ async function inBatches<T>(count: number, run: (index: number) => Promise<T>): 
   return results;
 }
 
-/** Waits until no job is waiting or running and no email or webhook delivery is pending (other processes do the work). */
+/**
+ * Waits until no job is due or running and no email or webhook delivery is pending (other
+ * processes do the work). Jobs due later (a campaign's follow-ups) do not count.
+ */
 async function settled(ms = 120_000) {
   const deadline = Date.now() + ms;
   for (;;) {
     const [row] = await sql`
-      select (select count(*) from pgboss.job where state in ('created', 'retry', 'active'))::int as jobs,
+      select (select count(*) from pgboss.job where state = 'active' or (state in ('created', 'retry') and start_after <= now()))::int as jobs,
              (select count(*) from emails where status = 'queued')::int as emails,
              (select count(*) from webhook_deliveries where status = 'pending')::int as deliveries`;
     if (row!.jobs === 0 && row!.emails === 0 && row!.deliveries === 0) return;
