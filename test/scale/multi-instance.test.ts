@@ -220,14 +220,16 @@ it(`${INVOICES} invoices, a reminder run, a ${CUSTOMERS}-customer campaign, webh
   const [counts] = await sql`
     select (select count(*) from invoices where number like 'S-%')::int as invoices,
            (select count(*) from reminders)::int as reminders,
-           (select count(*) from reminders where sent_at is null)::int as unsent_reminders,
+           (select count(*) - count(distinct (invoice_id, step)) from reminders)::int as duplicate_reminders,
            (select count(*) from campaign_recipients where campaign_id = ${campaignId})::int as recipients,
            (select count(*) from campaign_recipients where campaign_id = ${campaignId} and queued_at is null)::int as unqueued,
            (select count(*) from emails where campaign_id = ${campaignId})::int as campaign_emails,
            (select count(*) from webhook_deliveries)::int as deliveries,
            (select count(*) from webhook_deliveries where status <> 'succeeded')::int as undelivered,
            (select count(*) from pgboss.job where state = 'failed')::int as failed_jobs`;
-  expect(counts).toMatchObject({ invoices: INVOICES, unsent_reminders: 0, unqueued: 0, undelivered: 0, failed_jobs: 0 });
+  // Each (invoice, step) queued once however many runs; their sending waits for working hours in
+  // the supplier's time zone (the reminder.send jobs due later), so it is not awaited here.
+  expect(counts).toMatchObject({ invoices: INVOICES, duplicate_reminders: 0, unqueued: 0, undelivered: 0, failed_jobs: 0 });
   expect(counts!.reminders).toBeGreaterThanOrEqual(overdueCount);
   expect(counts!.recipients).toBeGreaterThanOrEqual(CUSTOMERS);
   expect(counts!.campaign_emails).toBe(counts!.recipients);
