@@ -7,6 +7,7 @@ import { renderToPipeableStream, renderToString } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { withoutSqlParameters } from "~/platform/logger.server";
 import { isBodyLimitExceeded } from "~/platform/request-body.server";
+import { RETRY_AFTER_SECONDS } from "~/platform/outage.server";
 
 const ABORT_DELAY = 5_000;
 
@@ -18,6 +19,8 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.request.cspNonce;
+  // A page whose loader met a database outage (platform/outage.server.ts): clients may retry.
+  if (responseStatusCode === 503) responseHeaders.set("Retry-After", String(RETRY_AFTER_SECONDS));
   const app = (
     <NonceProvider value={nonce}>
       <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} nonce={nonce} />

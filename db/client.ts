@@ -42,3 +42,23 @@ export async function isDatabaseReady(sql: postgres.Sql, timeoutMs = 2000): Prom
     clearTimeout(timer);
   }
 }
+
+// What a lost or refused connection looks like: postgres.js's own codes, the socket's, and the
+// SQLSTATEs of a server shutting down or starting up (class 08, 57P01–57P03, 53300).
+const UNAVAILABLE_CODES = new Set([
+  "CONNECTION_CLOSED", "CONNECTION_DESTROYED", "CONNECTION_ENDED", "CONNECT_TIMEOUT",
+  "ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN",
+  "57P01", "57P02", "57P03", "53300",
+]);
+
+/**
+ * True when an error (or what it wraps: drizzle wraps the driver's error in `cause`) means the
+ * database cannot be reached right now, as opposed to a query that was wrong.
+ */
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 5 || typeof error !== "object" || error === null) return false;
+  const { code, cause, errors } = error as { code?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || code.startsWith("08"))) return true;
+  if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true;
+  return isDatabaseUnavailable(cause, depth + 1);
+}

@@ -86,6 +86,8 @@ export async function startEmbeddedPostgres(options: {
   /** Faster and unsafe on power loss: only for throwaway test clusters. */
   durable?: boolean;
   log?: (line: string) => void;
+  /** A fixed port (the fault test starts a killed server again where its clients expect it); default: a free one. */
+  port?: number;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const isRoot = process.getuid?.() === 0;
@@ -96,7 +98,7 @@ export async function startEmbeddedPostgres(options: {
   const ids = isRoot ? postgresUserIds() : undefined;
   const problem = preflightProblem(databaseDir, ids);
   if (problem) throw new Error(problem);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const lines: string[] = [];
   const pg = new EmbeddedPostgres({
     databaseDir,

@@ -4,6 +4,7 @@ import postgres from "postgres";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import { installJobQueues } from "../app/platform/jobs/queue.server";
+import type { JobTuning } from "../app/platform/config.server";
 
 const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)), "migrations");
 
@@ -11,12 +12,13 @@ const migrationsFolder = path.join(path.dirname(fileURLToPath(import.meta.url)),
  * Applies committed migrations and installs the job queues; safe to run from several processes
  * at once (advisory lock).
  */
-export async function runMigrations(url: string): Promise<void> {
+/** `tuning`: the configured job timings (server primaries pass theirs; tools keep the defaults). */
+export async function runMigrations(url: string, tuning?: JobTuning): Promise<void> {
   const sql = postgres(url, { max: 1, onnotice: () => {} });
   try {
     await sql`select pg_advisory_lock(727274)`;
     await migrate(drizzle(sql), { migrationsFolder });
-    await installJobQueues(url);
+    await installJobQueues(url, undefined, tuning);
   } finally {
     await sql.end({ timeout: 5 });
   }

@@ -17,6 +17,7 @@ import { rateLimits } from "./rate-limit";
 import { postgresLimitStores, type LimitStoreFactory } from "~/platform/rate-limits/db/limit-stores.server";
 import { isCrossSite } from "~/features/portal/payer-actions.server";
 import { hostedPaymentPageOrigins } from "~/integrations/hosted-pages";
+import { answeringOutagesWith503, RETRY_AFTER_SECONDS } from "~/platform/outage.server";
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
@@ -77,10 +78,18 @@ export function createServerApp(
     res.setHeader("Cache-Control", "no-store");
     res.status(200).json({ status: "ok" });
   });
+  // Ready = the database answers and so does the job queue's schema (a load balancer stops
+  // sending traffic to a process whose requests could only fail); the reason says which is down.
   app.get("/readyz", async (_req, res) => {
     res.setHeader("Cache-Control", "no-store");
-    const ready = await services.isDatabaseReady();
-    res.status(ready ? 200 : 503).json({ status: ready ? "ready" : "database unavailable" });
+    const reason = !(await services.isDatabaseReady())
+      ? "database unavailable"
+      : services.isJobQueueReady && !(await services.isJobQueueReady())
+        ? "job queue unavailable"
+        : undefined;
+    if (reason === undefined) return void res.status(200).json({ status: "ready" });
+    res.setHeader("Retry-After", String(RETRY_AFTER_SECONDS));
+    res.status(503).json({ status: "not ready", reason });
   });
   app.get("/metrics", processMetricsRoute(config, log, () => services.db.$client));
 
@@ -112,6 +121,8 @@ export function createServerApp(
     next();
   });
 
+  // A database outage answers 503 + Retry-After from every loader and action, not a 500.
+  build = typeof build === "function" ? guardedLoads(build) : answeringOutagesWith503(build);
   const handler = (routes: ServerBuild | (() => Promise<ServerBuild>)) =>
     createRequestHandler({
       build: routes,
@@ -136,6 +147,17 @@ export function createServerApp(
   app.all("*", handler(build));
   app.use(ignoreCutOffBodies);
   return app;
+}
+
+/** A development build, reloaded on change: each new one is wrapped once. */
+function guardedLoads(load: () => Promise<ServerBuild>): () => Promise<ServerBuild> {
+  const wrapped = new WeakMap<ServerBuild, ServerBuild>();
+  return async () => {
+    const build = await load();
+    let guarded = wrapped.get(build);
+    if (!guarded) wrapped.set(build, (guarded = answeringOutagesWith503(build)));
+    return guarded;
+  };
 }
 
 /** The build with just the root and the routes under a path (nested ones too): nothing else can match such a path. */

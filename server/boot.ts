@@ -3,6 +3,7 @@ import { loadConfig, ConfigError, type Config } from "~/platform/config.server";
 import { createLogger } from "~/platform/logger.server";
 import type { AppServices } from "~/platform/context";
 import { connect, isDatabaseReady, type Database } from "../db/client";
+import { isJobQueueReady } from "~/platform/jobs/queue.server";
 import { readOrCreateDevSecrets } from "./dev-secrets";
 
 export function loadConfigOrExit(env = process.env): Config {
@@ -30,6 +31,7 @@ export function openServices(config: Config): AppServices & { database: Database
     db: database.db,
     log: createLogger(config.logLevel),
     isDatabaseReady: () => isDatabaseReady(database.sql),
+    isJobQueueReady: () => isJobQueueReady(database.sql),
     database,
   };
 }

@@ -35,7 +35,7 @@ const config = loadConfigOrExit();
 
 if (cluster.isPrimary) {
   checkBuild(config.isProduction);
-  await runMigrations(config.databaseUrl!);
+  await runMigrations(config.databaseUrl!, config.jobs);
 }
 
 if (cluster.isPrimary && config.webProcesses > 1) {
@@ -53,7 +53,8 @@ async function serveWeb() {
 
   const server = createServerApp(services, build).listen(config.port, config.host, () => {
     services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
-    if (!config.isProduction) void broadcastDevReady(build);
+    // Only `remix dev` listens for this (REMIX_DEV_ORIGIN); elsewhere it would reject unhandled.
+    if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
   });
   server.on("error", (error: NodeJS.ErrnoException) => {
     console.error(

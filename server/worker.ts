@@ -10,7 +10,7 @@ import { superviseCopies } from "./cluster";
 import { drainOnSignals } from "./shutdown";
 
 const config = loadConfigOrExit();
-if (cluster.isPrimary) await runMigrations(config.databaseUrl!);
+if (cluster.isPrimary) await runMigrations(config.databaseUrl!, config.jobs);
 
 if (cluster.isPrimary && config.workerProcesses > 1) {
   superviseCopies({ count: config.workerProcesses, name: "worker", graceMs: config.shutdownGraceMs, log: createLogger(config.logLevel) });

@@ -49,6 +49,9 @@ const envSchema = z.object({
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(256).optional(),
   WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(256).default(1),
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(25_000),
+  JOB_EXPIRE_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  JOB_MAINTENANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+  JOB_RETRY_DELAY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).optional(),
   METRICS_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   METRICS_TOKEN: z.string().min(24, "must be at least 24 characters: it is the only thing between the internet and /metrics").optional(),
   BAD_LINKS_PER_MINUTE: z.coerce.number().int().min(1).default(20),
@@ -96,6 +99,8 @@ export type Config = {
   workerProcesses: number;
   /** How long a stopping process lets requests in flight and running jobs finish. */
   shutdownGraceMs: number;
+  /** The job queue's timing (pg-boss): see JobTuning. */
+  jobs: JobTuning;
   /** Where `/metrics` is served: its own port, and/or the main port to this bearer token. */
   metrics: { port?: number; token?: string };
   rateLimits: {
@@ -115,6 +120,13 @@ export type Config = {
    */
   providerApiUrls: { stripe: URL | null; adyen: URL | null };
 };
+
+/**
+ * How long a job may stay "active" before pg-boss takes it back from a worker that died (and
+ * retries it), how often that is checked, and an optional cap on every queue's retry delay
+ * (the fault tests shorten all three; production keeps pg-boss's defaults).
+ */
+export type JobTuning = { expireSeconds: number; maintenanceSeconds: number; retryDelayMaxSeconds?: number };
 
 export type CredentialsKey = { kid: string; key: Buffer };
 
@@ -252,6 +264,11 @@ export function loadConfig(
     webProcesses: values.WEB_CONCURRENCY ?? (isProduction ? availableParallelism() : 1),
     workerProcesses: values.WORKER_CONCURRENCY,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
+    jobs: {
+      expireSeconds: values.JOB_EXPIRE_SECONDS,
+      maintenanceSeconds: values.JOB_MAINTENANCE_SECONDS,
+      ...(values.JOB_RETRY_DELAY_MAX_SECONDS ? { retryDelayMaxSeconds: values.JOB_RETRY_DELAY_MAX_SECONDS } : {}),
+    },
     metrics: { port: values.METRICS_PORT, token: values.METRICS_TOKEN },
     rateLimits: {
       badTokensPerMinute: values.BAD_LINKS_PER_MINUTE,

@@ -8,6 +8,8 @@ export type AppServices = {
   db: Db;
   log: Logger;
   isDatabaseReady: () => Promise<boolean>;
+  /** Whether the job queue (pg-boss's schema) answers; /readyz checks it after the database. Absent: not checked. */
+  isJobQueueReady?: () => Promise<boolean>;
   /** The clock jobs go by (working hours, "today"); tests fix it. Default: the system clock. */
   now?: () => Date;
 };

@@ -23,8 +23,12 @@ export const WEBHOOK_DELIVER_JOB = "webhook.deliver";
 export const WEBHOOK_RETRY_LIMIT = 12;
 export const WEBHOOK_RETRY_DELAY_SECONDS = 30;
 
-/** The earliest time pg-boss runs the retry after the n-th failure (its jitter only adds). */
-export const retryDelaySeconds = (failure: number) => WEBHOOK_RETRY_DELAY_SECONDS * 2 ** (failure - 1);
+/**
+ * The earliest time pg-boss runs the retry after the n-th failure (its jitter only adds). The
+ * queue's delay may be capped (JOB_RETRY_DELAY_MAX_SECONDS); the same cap applies here, or the
+ * retry would find the delivery not yet due, end, and leave it pending for ever.
+ */
+export const retryDelaySeconds = (failure: number, cap = Infinity) => Math.min(WEBHOOK_RETRY_DELAY_SECONDS, cap) * 2 ** (failure - 1);
 
 export class WebhookDeliveryError extends Error {
   constructor(readonly code: "http_status" | "network" | "timeout", message: string) {
@@ -91,7 +95,7 @@ export async function deliverWebhook(
   const outcome: AttemptOutcome =
     run > WEBHOOK_RETRY_LIMIT
       ? { status: "failed", statusCode, error: result.error }
-      : { status: "pending", statusCode, error: result.error, retryInSeconds: retryDelaySeconds(run) };
+      : { status: "pending", statusCode, error: result.error, retryInSeconds: retryDelaySeconds(run, config.jobs.retryDelayMaxSeconds) };
   await recordDeliveryAttempt(db, deliveryId, outcome);
   log.info({ ...context, final: outcome.status === "failed" }, "webhook attempt failed");
   throw new WebhookDeliveryError(result.kind === "status" ? "http_status" : result.kind, result.error);

@@ -4,6 +4,7 @@
 import PgBoss from "pg-boss";
 import type postgres from "postgres";
 import type { AppServices } from "~/platform/context";
+import type { JobTuning } from "~/platform/config.server";
 import type { Db, DbOrTx } from "../../../db/client";
 import { registeredJobs, type AnyJob, type RetryPolicy } from "./registry.server";
 import { jobDuration } from "~/platform/metrics/counters.server";
@@ -124,8 +125,26 @@ export async function drainJobs(
   }
 }
 
+/**
+ * True while pg-boss's schema answers (its version table is readable) within the timeout: the
+ * readiness probe's second half, so a database restored without the queue is not "ready".
+ */
+export async function isJobQueueReady(sql: postgres.Sql, timeoutMs = 2000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([sql.unsafe(`select version from ${JOB_SCHEMA}.version`).then((rows) => rows.length === 1), timeout]);
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** Creates pg-boss's schema and one queue per job type (part of the migrations). */
-export async function installJobQueues(databaseUrl: string, definitions?: AnyJob[]): Promise<void> {
+export async function installJobQueues(databaseUrl: string, definitions?: AnyJob[], tuning?: JobTuning): Promise<void> {
   const list = definitions ?? registeredJobs();
   const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 1, supervise: false, schedule: false });
   boss.on("error", () => {}); // start() rejects with the same error
@@ -133,7 +152,13 @@ export async function installJobQueues(databaseUrl: string, definitions?: AnyJob
   try {
     const existing = new Set((await boss.getQueues()).map((queue) => queue.name));
     for (const job of list) {
-      const policy = { retryLimit: job.retryLimit ?? 3, retryDelay: job.retryDelay ?? 30, retryBackoff: job.retryBackoff ?? true };
+      const retryDelay = Math.min(job.retryDelay ?? 30, tuning?.retryDelayMaxSeconds ?? Infinity);
+      const policy = {
+        retryLimit: job.retryLimit ?? 3,
+        retryDelay,
+        retryBackoff: job.retryBackoff ?? true,
+        ...(tuning ? { expireInSeconds: tuning.expireSeconds } : {}),
+      };
       if (existing.has(job.name)) await boss.updateQueue(job.name, { name: job.name, ...policy });
       else await boss.createQueue(job.name, { name: job.name, ...policy });
     }
@@ -148,7 +173,13 @@ export async function installJobQueues(databaseUrl: string, definitions?: AnyJob
  * that drains the queues. Runs in the web process unless WORKER=off.
  */
 export async function startJobs(services: AppServices, databaseUrl: string, intervalMs = 1000) {
-  const boss = new PgBoss({ connectionString: databaseUrl, schema: JOB_SCHEMA, max: 2, migrate: false });
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    schema: JOB_SCHEMA,
+    max: 2,
+    migrate: false,
+    maintenanceIntervalSeconds: services.config.jobs.maintenanceSeconds,
+  });
   boss.on("error", (error) => services.log.error({ err: error }, "job queue error"));
   await boss.start();
   // Upserted on every start; pg-boss sends each cron tick once however many workers run.

@@ -8,8 +8,11 @@ import { sql } from "drizzle-orm";
 import { useTestDatabase } from "../../support/database";
 import { testConfig } from "../../support/context";
 import { createServerApp } from "../../../server/app";
+import postgres from "postgres";
+import { randomBytes } from "node:crypto";
 import { connect, isDatabaseReady } from "../../../db/client";
-import { freePort } from "../../../db/embedded";
+import { freePort, databaseUrl } from "../../../db/embedded";
+import { isJobQueueReady } from "~/platform/jobs/queue.server";
 import type { AppServices } from "~/platform/context";
 import { createSupplier } from "~/features/suppliers/db/suppliers.server";
 import { appendEvent } from "~/platform/audit/db/events.server";
@@ -39,11 +42,38 @@ describe("health probes", () => {
     expect(ready.headers.get("cache-control")).toBe("no-store");
   });
 
+  it("readyz checks the job queue too: 200 with both, 503 naming the queue when its schema does not answer", async () => {
+    const { sql } = database.get();
+    const both = await start({ ...services(() => isDatabaseReady(sql)), isJobQueueReady: () => isJobQueueReady(sql) });
+    expect(await (await fetch(`${both}/readyz`)).json()).toEqual({ status: "ready" });
+    await new Promise<void>((resolve) => server!.close(() => resolve()));
+
+    // A database the migrations never reached: it answers, but holds no queue.
+    const name = `pp_noqueue_${randomBytes(4).toString("hex")}`;
+    const admin = postgres(databaseUrl(database.url(), "postgres"), { max: 1, onnotice: () => {} });
+    await admin.unsafe(`create database ${name}`);
+    const bare = postgres(databaseUrl(database.url(), name), { max: 1, onnotice: () => {} });
+    try {
+      const base = await start({ ...services(() => isDatabaseReady(bare)), isJobQueueReady: () => isJobQueueReady(bare) });
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get("retry-after")).toBe("5");
+      expect(await ready.json()).toEqual({ status: "not ready", reason: "job queue unavailable" });
+    } finally {
+      await bare.end();
+      await admin.unsafe(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  });
+
   it("readyz answers 503 while the database is away; healthz still 200", async () => {
     // A pool pointed at a port where nothing listens stands for a database that went away.
     const away = connect(`postgres://postgres@127.0.0.1:${await freePort()}/none`, { max: 1 });
-    const base = await start(services(() => isDatabaseReady(away.sql, 1000)));
-    expect((await fetch(`${base}/readyz`)).status).toBe(503);
+    const base = await start({ ...services(() => isDatabaseReady(away.sql, 1000)), isJobQueueReady: () => isJobQueueReady(away.sql, 1000) });
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(ready.headers.get("retry-after")).toBe("5");
+    expect(await ready.json()).toEqual({ status: "not ready", reason: "database unavailable" });
     expect((await fetch(`${base}/healthz`)).status).toBe(200);
     await away.close();
   });
