@@ -3,8 +3,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { t, type MessageKey } from "~/i18n";
-import type { Permission } from "~/domain/console-roles";
 import { consoleRoute } from "~/features/console/console-route.server";
+import { CONSOLE_PAGES } from "~/features/console/console-pages";
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.home.title") }];
@@ -16,21 +16,10 @@ const route = consoleRoute({
     supplierName: call.supplier.name,
     role: call.role,
     email: call.user.email,
-    pages: PAGES.filter((page) => call.can(page.permission)).map(({ href, key }) => ({ href, key })),
+    pages: CONSOLE_PAGES.flatMap(({ href, homeKey, permission }) => (homeKey !== null && call.can(permission) ? [{ href, key: homeKey }] : [])),
   }),
 });
 
-/** The console's pages, each with a line on what it is for. */
-const PAGES: { href: string; key: string; permission: Permission }[] = [
-  { href: "/app/inbox", key: "inbox", permission: "invoices.read" },
-  { href: "/app/invoices", key: "invoices", permission: "invoices.read" },
-  { href: "/app/customers", key: "customers", permission: "customers.read" },
-  { href: "/app/campaigns", key: "campaigns", permission: "campaigns.read" },
-  { href: "/app/team", key: "team", permission: "team.read" },
-  { href: "/app/settings/api-keys", key: "apiKeys", permission: "settings.read" },
-  { href: "/app/settings/webhooks", key: "webhooks", permission: "settings.read" },
-  { href: "/app/account", key: "account", permission: "console.use" },
-];
 
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);
 

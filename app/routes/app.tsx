@@ -1,27 +1,15 @@
 // The console's frame for every signed-in page: the supplier (a switcher when the user works for
-// several), the nav to the pages that exist, the language and sign-out. Later pages add their
-// link to NAV. Rendered on the server; every form works without JavaScript.
+// several), the nav to the pages that exist (features/console/console-pages), the language and
+// sign-out. Rendered on the server; every form works without JavaScript.
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Form, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { t, type MessageKey } from "~/i18n";
-import type { Permission } from "~/domain/console-roles";
+import { t } from "~/i18n";
 import { consoleRoute } from "~/features/console/console-route.server";
+import { CONSOLE_PAGES } from "~/features/console/console-pages";
 import { newInboxCount } from "~/features/inbox/inbox.server";
 import { badgeText } from "~/domain/inbox";
 
 export const handle = { hydrate: false };
-
-const NAV: { to: string; label: MessageKey; permission: Permission }[] = [
-  { to: "/app", label: "console.nav.home", permission: "console.use" },
-  { to: "/app/inbox", label: "console.nav.inbox", permission: "invoices.read" },
-  { to: "/app/invoices", label: "console.nav.invoices", permission: "invoices.read" },
-  { to: "/app/customers", label: "console.customers.nav", permission: "customers.read" },
-  { to: "/app/campaigns", label: "console.campaigns.nav", permission: "campaigns.read" },
-  { to: "/app/team", label: "console.nav.team", permission: "team.read" },
-  { to: "/app/settings/api-keys", label: "console.apiKeys.nav", permission: "settings.read" },
-  { to: "/app/settings/webhooks", label: "console.webhooks.nav", permission: "settings.read" },
-  { to: "/app/account", label: "console.nav.account", permission: "console.use" },
-];
 
 const route = consoleRoute({
   permission: "console.use",
@@ -30,7 +18,7 @@ const route = consoleRoute({
     locale: call.locale,
     supplier: { id: call.supplier.id, name: call.supplier.name },
     email: call.user.email,
-    nav: NAV.filter((item) => call.can(item.permission)).map(({ to, label }) => ({ to, label })),
+    nav: CONSOLE_PAGES.filter((page) => call.can(page.permission)).map(({ href, label }) => ({ to: href, label })),
     suppliers: call.memberships.map((m) => ({ id: m.supplierId, name: m.supplierName })),
     // One capped, index-only count on every page (the inbox's badge).
     newInboxItems: call.can("invoices.read") ? await newInboxCount(call.app.db, call.supplier.id) : 0,

@@ -41,6 +41,25 @@ const envelope = z.object({
   idempotencyKey: z.string().trim().min(1, "must not be empty").max(1000),
 });
 
+/** An email's row, checked: its envelope and its props against the template's schema. */
+function emailRow<N extends EmailTemplateName>(input: QueueEmailInput<N>): NewEmail {
+  const checked = envelope.safeParse(input);
+  if (!checked.success) {
+    throw new InvalidEmailError(checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
+  }
+  return {
+    supplierId: input.supplierId,
+    invoiceId: input.invoiceId ?? null,
+    customerId: input.customerId ?? null,
+    idempotencyKey: checked.data.idempotencyKey,
+    template: input.template,
+    locale: checked.data.locale,
+    props: parseEmailProps(input.template, input.props),
+    toAddress: checked.data.to,
+    attachInvoicePdf: input.attachInvoicePdf === true && input.invoiceId != null,
+  };
+}
+
 /**
  * Validates the props against the template's schema (a bad call fails here, in the caller's
  * request, rather than later in the worker) and queues the email. Throws InvalidEmailError or
@@ -50,24 +69,10 @@ export async function queueEmail<N extends EmailTemplateName>(
   db: DbOrTx,
   input: QueueEmailInput<N>,
 ): Promise<{ emailId: string; queued: boolean }> {
-  const checked = envelope.safeParse(input);
-  if (!checked.success) {
-    throw new InvalidEmailError(checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-  }
-  const props = parseEmailProps(input.template, input.props);
+  const row = emailRow(input);
   // A savepoint when the caller is in a transaction, a transaction otherwise: row and job together.
   return db.transaction(async (tx) => {
-    const { id, inserted } = await insertEmail(tx, {
-      supplierId: input.supplierId,
-      invoiceId: input.invoiceId ?? null,
-      customerId: input.customerId ?? null,
-      idempotencyKey: checked.data.idempotencyKey,
-      template: input.template,
-      locale: checked.data.locale,
-      props,
-      toAddress: checked.data.to,
-      attachInvoicePdf: input.attachInvoicePdf === true && input.invoiceId != null,
-    });
+    const { id, inserted } = await insertEmail(tx, row);
     if (inserted) await enqueueJob(tx, EMAIL_SEND_JOB, { emailId: id });
     return { emailId: id, queued: inserted };
   });
@@ -78,24 +83,7 @@ export async function queueEmail<N extends EmailTemplateName>(
  * the rows and their email.send jobs written in a few statements. A key already used queues nothing.
  */
 export async function queueEmails<N extends EmailTemplateName>(tx: Tx, inputs: readonly QueueEmailInput<N>[]): Promise<void> {
-  const rows = inputs.map((input): NewEmail => {
-    const checked = envelope.safeParse(input);
-    if (!checked.success) {
-      throw new InvalidEmailError(checked.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`));
-    }
-    return {
-      supplierId: input.supplierId,
-      invoiceId: input.invoiceId ?? null,
-      customerId: input.customerId ?? null,
-      idempotencyKey: checked.data.idempotencyKey,
-      template: input.template,
-      locale: checked.data.locale,
-      props: parseEmailProps(input.template, input.props),
-      toAddress: checked.data.to,
-      attachInvoicePdf: input.attachInvoicePdf === true && input.invoiceId != null,
-    };
-  });
-  const created = await insertEmails(tx, rows);
+  const created = await insertEmails(tx, inputs.map(emailRow));
   await enqueueJobs(tx, EMAIL_SEND_JOB, created.map((emailId) => ({ emailId })));
 }
 

@@ -5,21 +5,24 @@ import { customers, invoiceLines, invoices, suppliers } from "../../../../db/sch
 import type { DbOrTx, Tx } from "../../../../db/client";
 import { invoiceCustomerJoin, invoiceOfSupplier, invoiceSupplierJoin } from "~/features/invoices/db/invoices.server";
 
+/** What a locked invoice comes with: its supplier's and customer's facts the payer's actions and the ledger announce. */
+const lockedInvoiceColumns = {
+  invoice: invoices,
+  supplier: {
+    id: suppliers.id,
+    name: suppliers.name,
+    language: suppliers.language,
+    timeZone: suppliers.timeZone,
+    notificationEmail: suppliers.notificationEmail,
+    paymentReportPauseDays: suppliers.paymentReportPauseDays,
+    paymentOptions: suppliers.paymentOptions,
+  },
+  customer: { id: customers.id, name: customers.name, language: customers.language },
+};
+
 export async function lockInvoiceForPayer(tx: Tx, scope: { supplierId: string; invoiceId: string }) {
   const [row] = await tx
-    .select({
-      invoice: invoices,
-      supplier: {
-        id: suppliers.id,
-        name: suppliers.name,
-        language: suppliers.language,
-        timeZone: suppliers.timeZone,
-        notificationEmail: suppliers.notificationEmail,
-        paymentReportPauseDays: suppliers.paymentReportPauseDays,
-        paymentOptions: suppliers.paymentOptions,
-      },
-      customer: { id: customers.id, name: customers.name, language: customers.language },
-    })
+    .select(lockedInvoiceColumns)
     .from(invoices)
     .innerJoin(suppliers, invoiceSupplierJoin)
     .innerJoin(customers, invoiceCustomerJoin)
@@ -44,19 +47,7 @@ export type LockedInvoice = NonNullable<Awaited<ReturnType<typeof lockInvoiceFor
 export async function lockInvoicesForLedger(tx: Tx, supplierId: string, invoiceIds: readonly string[]) {
   if (invoiceIds.length === 0) return [];
   return tx
-    .select({
-      invoice: invoices,
-      supplier: {
-        id: suppliers.id,
-        name: suppliers.name,
-        language: suppliers.language,
-        timeZone: suppliers.timeZone,
-        notificationEmail: suppliers.notificationEmail,
-        paymentReportPauseDays: suppliers.paymentReportPauseDays,
-        paymentOptions: suppliers.paymentOptions,
-      },
-      customer: { id: customers.id, name: customers.name, language: customers.language },
-    })
+    .select(lockedInvoiceColumns)
     .from(invoices)
     .innerJoin(suppliers, invoiceSupplierJoin)
     .innerJoin(customers, invoiceCustomerJoin)
