@@ -13,7 +13,7 @@ extendZodWithOpenApi(z);
 export type OpenApiDocument = ReturnType<OpenApiGeneratorV31["generateDocument"]>;
 
 /** Each problem+json status an operation can answer: its name in components.responses, its meaning, its headers. */
-const STANDARD_RESPONSES: Record<number, { name: string; description: string; headers?: Record<string, string> }> = {
+const STANDARD_RESPONSES: Record<number, { name: string; description: string; headers?: Record<string, string>; optionalHeaders?: Record<string, string> }> = {
   400: { name: "MalformedRequest", description: "Malformed request (JSON that does not parse, a bad Idempotency-Key)" },
   401: {
     name: "Unauthorized", description: "Missing or unknown API key",
@@ -32,7 +32,11 @@ const STANDARD_RESPONSES: Record<number, { name: string; description: string; he
     name: "TooManyRequests", description: "Too many requests for this key (or, for refused keys, this address) in the current minute",
     headers: { "Retry-After": "Seconds until the window ends; retry then." },
   },
-  503: { name: "Unavailable", description: "Not available on this server (e.g. credentials encryption not configured)" },
+  503: {
+    name: "Unavailable",
+    description: "Unavailable for a moment (the database cannot be reached: retry after Retry-After), or not available on this server (e.g. credentials encryption not configured)",
+    optionalHeaders: { "Retry-After": "Seconds to wait before retrying, when the service is only briefly unavailable." },
+  },
 };
 
 /**
@@ -40,7 +44,8 @@ const STANDARD_RESPONSES: Record<number, { name: string; description: string; he
  * its kind answers (so an operation added later is documented the same way), then its own.
  */
 export function errorStatuses(operation: Operation): number[] {
-  const statuses = new Set<number>([...(operation.errors ?? []), 405, 429]);
+  // Every operation: 405, 429, and 503 while the database cannot be reached.
+  const statuses = new Set<number>([...(operation.errors ?? []), 405, 429, 503]);
   if (operation.auth !== false) statuses.add(401);
   if (operation.path.includes("{")) statuses.add(404);
   if (operation.query) statuses.add(422);
@@ -129,10 +134,14 @@ export function buildOpenApiDocument(operations: readonly Operation[] = OPERATIO
     description: "The supplier's API key: `Authorization: Bearer <key>`. Each key sees one supplier's data only.",
   });
   registry.register("Problem", problemSchema);
-  for (const { name, description, headers } of Object.values(STANDARD_RESPONSES)) {
+  for (const { name, description, headers = {}, optionalHeaders = {} } of Object.values(STANDARD_RESPONSES)) {
+    const headerObjects = {
+      ...Object.fromEntries(Object.entries(headers).map(([header, text]) => [header, headerObject(text)])),
+      ...Object.fromEntries(Object.entries(optionalHeaders).map(([header, text]) => [header, { ...headerObject(text), required: false }])),
+    };
     registry.registerComponent("responses", name, {
       description,
-      ...(headers ? { headers: Object.fromEntries(Object.entries(headers).map(([header, text]) => [header, headerObject(text)])) } : {}),
+      ...(Object.keys(headerObjects).length > 0 ? { headers: headerObjects } : {}),
       content: { "application/problem+json": { schema: { $ref: "#/components/schemas/Problem" } } },
     });
   }
