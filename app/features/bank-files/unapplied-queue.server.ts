@@ -10,11 +10,11 @@ import type { BankFile, BankPayment } from "~/domain/bank-file";
 import { newPublicId } from "~/domain/public-id";
 import type { BankFileFlag, BankFileItem, BookingResult, FlagKind } from "~/features/bank-files/bank-file-booking.server";
 import {
-  insertUnappliedPayments, invoiceBalances, type NewUnappliedPayment, type UnappliedPaymentRow,
+  insertUnappliedPayments, invoiceBalances, reportAmountsNear, type NewUnappliedPayment, type UnappliedPaymentRow,
 } from "~/features/bank-files/db/unapplied-payments.server";
 import { proposeReportsFor } from "~/features/bank-files/unapplied-proposals.server";
-import { openInboxItem } from "~/features/inbox/open-inbox-item.server";
-import { appendEvent } from "~/platform/audit/db/events.server";
+import { openInboxItems } from "~/features/inbox/open-inbox-item.server";
+import { appendEvents } from "~/platform/audit/db/events.server";
 
 type Reason = UnappliedPaymentRow["reason"];
 
@@ -118,18 +118,21 @@ export async function queueUnbookedPayments(
     });
   }
   const added = await insertUnappliedPayments(tx, rows);
+  if (added.length === 0) return added;
+  await appendEvents(tx, added.map((row) => ({
+    supplierId,
+    invoiceId: row.invoiceId,
+    type: "unapplied_payment.queued",
+    actor: "system" as const,
+    actorId: null,
+    data: { unapplied_payment_id: row.id, import_id: row.importId, transaction_id: row.transactionId, reason: row.reason, amount: row.amount, remaining: row.remaining, currency: row.currency },
+  })));
+  // The console's inbox shows them to the team from the moment they wait (same transaction: no sweep).
+  await openInboxItems(tx, added.map((row) => ({ supplierId, kind: "unapplied_payment" as const, sourceId: row.id, invoiceId: row.invoiceId, openedAt: now })));
+  const dates = added.map((row) => row.paidOn).sort();
+  const reported = await reportAmountsNear(tx, supplierId, { from: dates[0]!, to: dates[dates.length - 1]! });
   for (const row of added) {
-    await appendEvent(tx, {
-      supplierId,
-      invoiceId: row.invoiceId,
-      type: "unapplied_payment.queued",
-      actor: "system",
-      actorId: null,
-      data: { unapplied_payment_id: row.id, import_id: row.importId, transaction_id: row.transactionId, reason: row.reason, amount: row.amount, remaining: row.remaining, currency: row.currency },
-    });
-    // The console's inbox shows it to the team from the moment it waits (same transaction: no sweep).
-    await openInboxItem(tx, { supplierId, kind: "unapplied_payment", sourceId: row.id, invoiceId: row.invoiceId, openedAt: now });
-    await proposeReportsFor(tx, row, now);
+    if (reported.has(`${row.remaining} ${row.currency}`)) await proposeReportsFor(tx, row, now);
   }
   return added;
 }

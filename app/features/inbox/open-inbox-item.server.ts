@@ -4,10 +4,15 @@
 // API) its item is done.
 import type { DbOrTx } from "../../../db/client";
 import type { InboxKind } from "~/domain/inbox";
-import { markSourceDone, upsertInboxItem, type NewInboxItem } from "./db/inbox-items.server";
+import { insertInboxItems, markSourceDone, upsertInboxItem, type NewInboxItem } from "./db/inbox-items.server";
 
 export async function openInboxItem(tx: DbOrTx, item: NewInboxItem): Promise<string> {
   return upsertInboxItem(tx, item);
+}
+
+/** openInboxItem for many new source rows written in one batch (they have no item yet). */
+export async function openInboxItems(tx: DbOrTx, items: readonly NewInboxItem[]): Promise<void> {
+  await insertInboxItems(tx, items);
 }
 
 export async function closeInboxItem(tx: DbOrTx, source: { supplierId: string; kind: InboxKind; sourceId: string }, now: Date): Promise<void> {

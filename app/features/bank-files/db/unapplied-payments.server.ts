@@ -190,6 +190,23 @@ export async function findReportsFitting(
     .orderBy(asc(paymentReports.createdAt));
 }
 
+/**
+ * The amounts ("12300 SEK") of reports on open invoices that could fit any payment of a batch paid
+ * between these dates: one query, so a batch asks per payment only where a report may fit.
+ */
+export async function reportAmountsNear(tx: Tx, supplierId: string, paid: { from: string; to: string }): Promise<Set<string>> {
+  const rows = await tx
+    .selectDistinct({ amount: paymentReports.amount, currency: paymentReports.currency })
+    .from(paymentReports)
+    .innerJoin(invoices, eq(invoices.id, paymentReports.invoiceId))
+    .where(and(
+      eq(paymentReports.supplierId, supplierId),
+      sql`${paymentReports.paidOn} between ${paid.from}::date - ${REPORT_WINDOW_DAYS.after}::int and ${paid.to}::date + ${REPORT_WINDOW_DAYS.before}::int`,
+      openInvoice,
+    ));
+  return new Set(rows.map((row) => `${row.amount} ${row.currency}`));
+}
+
 /** One report with its invoice and customer. */
 export async function findReportCandidate(tx: Tx, supplierId: string, reportId: string): Promise<ReportCandidate | undefined> {
   const [row] = await tx

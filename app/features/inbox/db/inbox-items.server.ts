@@ -34,6 +34,16 @@ export async function upsertInboxItem(db: DbOrTx, item: NewInboxItem): Promise<s
   return row!.id;
 }
 
+/** upsertInboxItem for many new source rows at once (a bank file's queued payments), in statements of 1,000. */
+export async function insertInboxItems(db: DbOrTx, items: readonly NewInboxItem[]): Promise<void> {
+  for (let start = 0; start < items.length; start += 1000) {
+    await db
+      .insert(inboxItems)
+      .values(items.slice(start, start + 1000).map((item) => ({ id: newPublicId("ibx"), ...item, state: "new" as const, updatedAt: item.openedAt })))
+      .onConflictDoNothing({ target: [inboxItems.supplierId, inboxItems.kind, inboxItems.sourceId] });
+  }
+}
+
 /** The source row's item is done (say its dispute was answered through the API); its id, if any. */
 export async function markSourceDone(db: DbOrTx, source: { supplierId: string; kind: InboxKind; sourceId: string }, now: Date): Promise<string | undefined> {
   const [row] = await db
