@@ -39,7 +39,7 @@ test("a clerk finds an invoice by its number, records its payment and sees it pa
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("link", { name: "Invoices" }).click();
+  await page.getByRole("navigation").getByRole("link", { name: "Invoices" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Invoices");
   await expectNoSeriousAxeViolations(page);
 
