@@ -950,7 +950,7 @@ export const en = {
   "console.nav.inbox": "Inbox",
   "console.inbox.title": "Inbox",
   "console.inbox.newCount": "{count} new",
-  "console.inbox.intro": "Problem reports, disputes, delivery problems, “I have paid” reports and failing billing addresses, newest first.",
+  "console.inbox.intro": "Problem reports, disputes, delivery problems, “I have paid” reports, failing billing addresses and bank payments waiting to be placed, newest first.",
   "console.inbox.filters": "Show",
   "console.inbox.filter.state": "State",
   "console.inbox.filter.kind": "Kind",

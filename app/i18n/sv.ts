@@ -952,7 +952,7 @@ export const sv: Record<keyof typeof en, string> = {
   "console.nav.inbox": "Inkorg",
   "console.inbox.title": "Inkorg",
   "console.inbox.newCount": "{count} nya",
-  "console.inbox.intro": "Felanmälningar, bestridanden, leveransproblem, ”Jag har betalat” och e-postadresser som inte fungerar, nyaste först.",
+  "console.inbox.intro": "Felanmälningar, bestridanden, leveransproblem, ”Jag har betalat”, e-postadresser som inte fungerar och bankbetalningar som väntar på att placeras, nyaste först.",
   "console.inbox.filters": "Visa",
   "console.inbox.filter.state": "Status",
   "console.inbox.filter.kind": "Typ",
