@@ -33,6 +33,8 @@ const LIMITS: Record<ReminderStep, { min: number; max: number }> = {
   second: { min: 1, max: 365 },
   final: { min: 1, max: 365 },
 };
+/** The days each step may be set to (the console's form names them in its hints and errors). */
+export const REMINDER_STEP_LIMITS: Readonly<Record<ReminderStep, { min: number; max: number }>> = LIMITS;
 
 export type PolicyError = { field: string; message: string };
 export type PolicyResult = { ok: true; policy: ReminderPolicy } | { ok: false; errors: PolicyError[] };

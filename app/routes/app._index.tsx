@@ -16,7 +16,7 @@ const route = consoleRoute({
     supplierName: call.supplier.name,
     role: call.role,
     email: call.user.email,
-    pages: CONSOLE_PAGES.flatMap(({ href, homeKey, permission }) => (homeKey !== null && call.can(permission) ? [{ href, key: homeKey }] : [])),
+    pages: CONSOLE_PAGES.flatMap(({ href, homeKey, permission, section }) => (homeKey !== null && !section && call.can(permission) ? [{ href, key: homeKey }] : [])),
   }),
 });
 

@@ -18,7 +18,7 @@ const route = consoleRoute({
     locale: call.locale,
     supplier: { id: call.supplier.id, name: call.supplier.name },
     email: call.user.email,
-    nav: CONSOLE_PAGES.filter((page) => call.can(page.permission)).map(({ href, label }) => ({ to: href, label })),
+    nav: CONSOLE_PAGES.filter((page) => !page.section && call.can(page.permission)).map(({ href, label }) => ({ to: href, label })),
     suppliers: call.memberships.map((m) => ({ id: m.supplierId, name: m.supplierName })),
     // One capped, index-only count on every page (the inbox's badge).
     newInboxItems: call.can("invoices.read") ? await newInboxCount(call.app.db, call.supplier.id) : 0,

@@ -10,6 +10,8 @@ export type ConsolePageLink = {
   /** Its line on the home page (`console.home.page.<key>` and `….about`); the home page has none. */
   homeKey: string | null;
   permission: Permission;
+  /** Listed under the settings (their index and sub-nav), not in the console's own nav or home page. */
+  section?: "settings";
 };
 
 export const CONSOLE_PAGES: readonly ConsolePageLink[] = [
@@ -19,7 +21,11 @@ export const CONSOLE_PAGES: readonly ConsolePageLink[] = [
   { href: "/app/customers", label: "console.customers.nav", homeKey: "customers", permission: "customers.read" },
   { href: "/app/campaigns", label: "console.campaigns.nav", homeKey: "campaigns", permission: "campaigns.read" },
   { href: "/app/team", label: "console.nav.team", homeKey: "team", permission: "team.read" },
-  { href: "/app/settings/api-keys", label: "console.apiKeys.nav", homeKey: "apiKeys", permission: "settings.read" },
-  { href: "/app/settings/webhooks", label: "console.webhooks.nav", homeKey: "webhooks", permission: "settings.read" },
+  { href: "/app/settings", label: "console.settings.nav", homeKey: "settings", permission: "settings.read" },
+  { href: "/app/settings/company", label: "console.settings.company.nav", homeKey: "company", permission: "settings.read", section: "settings" },
+  { href: "/app/settings/reminders", label: "console.settings.reminders.nav", homeKey: "reminders", permission: "settings.read", section: "settings" },
+  { href: "/app/settings/payment-accounts", label: "console.settings.paymentAccounts.nav", homeKey: "paymentAccounts", permission: "settings.read", section: "settings" },
+  { href: "/app/settings/api-keys", label: "console.apiKeys.nav", homeKey: "apiKeys", permission: "settings.read", section: "settings" },
+  { href: "/app/settings/webhooks", label: "console.webhooks.nav", homeKey: "webhooks", permission: "settings.read", section: "settings" },
   { href: "/app/account", label: "console.nav.account", homeKey: "account", permission: "console.use" },
 ];

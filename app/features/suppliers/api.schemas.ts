@@ -184,11 +184,13 @@ const paymentOptions = z
   .optional();
 
 /** How many days "I have paid" pauses reminders while the transfer reaches the bank. */
+export const PAYMENT_REPORT_PAUSE_DAYS = { min: 1, max: 60 } as const;
 const paymentReportPauseDays = z
   .unknown()
   .transform((value, ctx): number => {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > 60) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, message: "Expected a whole number of days from 1 to 60" });
+    const { min, max } = PAYMENT_REPORT_PAUSE_DAYS;
+    if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, message: `Expected a whole number of days from ${min} to ${max}` });
       return z.NEVER;
     }
     return value;
