@@ -97,7 +97,7 @@ export default function CompanySettingsPage() {
       {saved === "0" ? <Notice>{t(locale, "console.settings.unchanged")}</Notice> : null}
       <ErrorSummary locale={locale} items={summary} />
       <section className="console-card" aria-labelledby="brand-preview-heading">
-        <h2 id="brand-preview-heading">{t(locale, "console.settings.company.previewTitle")}</h2>
+        <h2 id="brand-preview-heading" className="console-card__title">{t(locale, "console.settings.company.previewTitle")}</h2>
         <div className={`settings-preview brand--${tone}`}>
           {stored.logo_url ? (
             <img className="portal-header__logo" src={stored.logo_url} alt={t(locale, "console.settings.company.logoAlt", { name: stored.name })} referrerPolicy="no-referrer" />

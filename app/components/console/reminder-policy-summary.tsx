@@ -44,7 +44,7 @@ export function reminderPolicySentences(locale: Locale, input: PolicySummaryInpu
 export function ReminderPolicySummary(props: { locale: Locale } & PolicySummaryInput) {
   return (
     <section className="console-card" aria-labelledby="policy-summary-heading">
-      <h2 id="policy-summary-heading">{t(props.locale, "console.settings.reminders.summaryTitle")}</h2>
+      <h2 id="policy-summary-heading" className="console-card__title">{t(props.locale, "console.settings.reminders.summaryTitle")}</h2>
       <ul className="console-list">
         {reminderPolicySentences(props.locale, props).map((sentence) => (
           <li key={sentence}>{sentence}</li>

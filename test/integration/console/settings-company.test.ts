@@ -29,13 +29,12 @@ async function signedIn(role: (typeof CONSOLE_ROLES)[number]) {
   return { ...supplier, user, cookie: await signedInCookie(db(), user.user.id, supplier.supplierId) };
 }
 
-type Values = Record<string, string> & { payment_options: string[] };
+type Values = Record<string, string | string[]>;
 
 /** The form as the page fills it in, with some fields changed: what a browser posts. */
-async function formOf(cookie: string, changes: Partial<Values> = {}): Promise<[string, string][]> {
+async function formOf(cookie: string, changes: Values = {}): Promise<[string, string][]> {
   const page = (await (await getPage(companyRoute, context(), PATH, { cookie })).json()) as { values: Values };
-  const { payment_options: options, ...text } = { ...page.values, ...changes } as Values;
-  return [["intent", "save"], ...Object.entries(text), ...options.map((option): [string, string] => ["payment_options", option])];
+  return [["intent", "save"], ...Object.entries({ ...page.values, ...changes }).flatMap(([name, value]) => [value].flat().map((one): [string, string] => [name, one]))];
 }
 
 describe("an admin's company settings", () => {

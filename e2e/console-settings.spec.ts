@@ -1,0 +1,75 @@
+// The console's settings on a phone (390 px, Swedish): an owner of a supplier of its own (the demo
+// supplier's settings stay as the other specs need them) finds the company page from the settings
+// index, is refused a wrong bankgiro with the error next to the field and what was typed kept,
+// saves a right one ("Sparat."), and sets a reminder fee, refused above the statutory 60 kr with
+// the law named. Each page fits 390 px and is clean under axe.
+import { createHash, randomBytes } from "node:crypto";
+import { test, expect, type Browser, type Page } from "@playwright/test";
+import { baseUrl, closeE2eDb, e2eDb, expectNoSeriousAxeViolations } from "./fixtures";
+import { newPublicId } from "../app/domain/public-id";
+
+test.afterAll(closeE2eDb);
+test.setTimeout(90_000);
+
+const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "sv-SE" };
+
+/** A new supplier, its owner and a signed-in browser (the cookie of a new session). */
+async function ownerOfNewSupplier(browser: Browser): Promise<Page> {
+  const sql = e2eDb();
+  const supplierId = newPublicId("sup");
+  const userId = newPublicId("usr");
+  const token = randomBytes(32).toString("base64url");
+  await sql`insert into suppliers (id, name, bankgiro) values (${supplierId}, 'Inställningar E2E AB', '5050-1055')`;
+  await sql`insert into users (id, email, language) values (${userId}, ${`o-${userId.slice(-6).toLowerCase()}@settings.example`}, 'sv')`;
+  await sql`insert into memberships (user_id, supplier_id, role) values (${userId}, ${supplierId}, 'owner')`;
+  await sql`insert into sessions (id, token_hash, user_id, supplier_id, stage, expires_at)
+            values (${newPublicId("ses")}, ${createHash("sha256").update(token).digest("hex")}, ${userId}, ${supplierId}, 'full', now() + interval '1 day')`;
+  const context = await browser.newContext(PHONE);
+  await context.addCookies([{ name: "console_session", value: token, url: baseUrl(), httpOnly: true, sameSite: "Lax" }]);
+  return context.newPage();
+}
+
+async function expectFitsAndClean(page: Page) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  expect(overflow).toBeLessThanOrEqual(0);
+  await expectNoSeriousAxeViolations(page);
+}
+
+test("an owner changes the company's and the reminders' settings on a phone", async ({ browser }) => {
+  const page = await ownerOfNewSupplier(browser);
+  await page.goto("/app");
+  await page.locator(".console-bar nav").getByRole("link", { name: "Inställningar" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Inställningar");
+  await expectFitsAndClean(page);
+  await page.getByRole("main").getByRole("link", { name: "Företags- och betaluppgifter" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Företags- och betaluppgifter");
+
+  await page.getByLabel("Bankgiro").fill("5050-1056");
+  await page.getByRole("button", { name: "Spara" }).click();
+  await expect(page.getByRole("alert")).toContainText("Inget sparades");
+  await expect(page.getByLabel("Bankgiro")).toHaveValue("5050-1056");
+  await expect(page.getByText("Kontrollsiffran stämmer inte: leta efter ett skrivfel.", { exact: true })).toBeVisible();
+  await expectFitsAndClean(page);
+
+  await page.getByLabel("Bankgiro").fill("991-2346");
+  await page.getByLabel("Profilfärg").fill("#0f766e");
+  await page.getByRole("button", { name: "Spara" }).click();
+  await expect(page).toHaveURL(/\/app\/settings\/company\?saved=1$/);
+  await expect(page.getByRole("status")).toHaveText("Sparat.");
+  await expect(page.getByLabel("Bankgiro")).toHaveValue("991-2346");
+  await expect(page.getByText("Er färg #0f766e.")).toBeVisible();
+  await expectFitsAndClean(page);
+
+  await page.getByRole("navigation", { name: "Inställningar" }).getByRole("link", { name: "Påminnelser" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Påminnelser och avgifter");
+  await page.getByLabel("En påminnelseavgift är avtalad med våra kunder").check();
+  await page.getByLabel("Påminnelseavgift (kr)").fill("75");
+  await page.getByRole("button", { name: "Spara" }).click();
+  await expect(page.getByText(/Högst 60 kr: lagen sätter ett tak för påminnelseavgiften \(lag \(1981:739\)/).first()).toBeVisible();
+  await expectFitsAndClean(page);
+  await page.getByLabel("Påminnelseavgift (kr)").fill("60");
+  await page.getByRole("button", { name: "Spara" }).click();
+  await expect(page.getByRole("status")).toHaveText("Sparat.");
+  await expect(page.getByRole("listitem").filter({ hasText: "5 dagar efter förfallodagen: en påminnelse med en avgift på 60,00" })).toBeVisible();
+  await expectFitsAndClean(page);
+});
