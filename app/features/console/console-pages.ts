@@ -21,5 +21,6 @@ export const CONSOLE_PAGES: readonly ConsolePageLink[] = [
   { href: "/app/team", label: "console.nav.team", homeKey: "team", permission: "team.read" },
   { href: "/app/settings/api-keys", label: "console.apiKeys.nav", homeKey: "apiKeys", permission: "settings.read" },
   { href: "/app/settings/webhooks", label: "console.webhooks.nav", homeKey: "webhooks", permission: "settings.read" },
+  { href: "/app/settings/payment-accounts", label: "console.paymentAccounts.nav", homeKey: "paymentAccounts", permission: "settings.read" },
   { href: "/app/account", label: "console.nav.account", homeKey: "account", permission: "console.use" },
 ];
