@@ -257,7 +257,8 @@ function AccountForm({ locale, entry, configured, refusal }: { locale: Locale; e
       id={id(field)}
       name={field}
       type={secret ? "password" : "text"}
-      autoComplete="off"
+      // new-password: a browser must not fill in the user's own console password here.
+      autoComplete={secret ? "new-password" : "off"}
       required={required}
       label={t(locale, `console.paymentAccounts.field.${field}` as MessageKey)}
       hint={t(locale, `console.paymentAccounts.field.${field}.hint` as MessageKey)}
