@@ -7,6 +7,7 @@ describe("console roles (security C7)", () => {
     ["owner", "keys.manage", true],
     ["admin", "team.manage", false],
     ["admin", "keys.manage", false],
+    ["admin", "payments.accounts", false],
     ["admin", "settings.edit", true],
     ["member", "invoices.work", true],
     ["member", "customers.edit", true],

@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "settings.read": ["owner", "admin"],
   "settings.edit": ["owner", "admin"],
   "keys.manage": ["owner"],
+  /** Connect, replace or remove the supplier's Stripe and Adyen accounts (where its money goes). */
+  "payments.accounts": ["owner"],
 } as const satisfies Record<string, readonly ConsoleRole[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
