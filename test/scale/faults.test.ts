@@ -10,7 +10,7 @@
 //  (c) one supplier's webhook endpoint hangs, then answers 500, and Resend answers 429 and 500:
 //      retried with backoff, the other supplier's deliveries are not held up, nothing is lost.
 // The job timings are shortened through config (JOB_EXPIRE_SECONDS and friends). Prints a table.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -22,7 +22,7 @@ import { startFakeStripe, type FakeStripe } from "../../server/fakes/stripe";
 import { apiInvoiceBody } from "../support/api-bodies";
 import { newSupplier } from "../support/suppliers";
 import { connect } from "../../db/client";
-import { startInstances, type Instances } from "./instances";
+import { describeEnds, startInstances, type Instances } from "./instances";
 
 const DATA_DIR = ".data/fault-pg";
 const DOWN_MS = Number(process.env.FAULT_DOWN_MS ?? 5000);
@@ -100,6 +100,12 @@ beforeAll(async () => {
   stripe.addAccount(demoStripe.secretKey, { webhookUrl: demoStripe.webhookUrl, webhookSecret: demoStripe.webhookSecret });
   sql = postgres(instances.databaseUrl, { max: 2, onnotice: () => {} });
 }, 600_000);
+
+// A test that fails because a process died (a refused connection, say) shows how it ended and its last output.
+afterEach((context) => {
+  const ends = instances ? describeEnds(instances) : "";
+  if (context.task.result?.state === "fail" && ends) console.error(`\n${ends}`);
+});
 
 afterAll(async () => {
   if (table.length > 0) {
@@ -237,7 +243,7 @@ it("(a) PostgreSQL killed under load: 503 + Retry-After meanwhile, back within 5
   // behaviour: the service comes back on its own, without a restart, well within the readiness wait.
   expect(recoveryMs).toBeLessThan(15_000);
   expect(found.length).toBe(created.length);
-  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits)).toEqual([]);
+  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits), describeEnds(instances)).toEqual([]);
 }, 180_000);
 
 it("(b) a worker killed mid email batch and campaign fan-out: every job completes exactly once, none stuck active", async () => {
