@@ -14,6 +14,8 @@ ARG NODE_VERSION=20.19
 FROM node:${NODE_VERSION}-bookworm-slim AS deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci's postinstall repairs the PostgreSQL driver (scripts/patch-postgres.mjs).
+COPY scripts/patch-postgres.mjs ./scripts/
 # The embedded PostgreSQL is for `npm run dev` and tests only; production uses DATABASE_URL.
 RUN npm ci --no-audit --no-fund
 
@@ -24,6 +26,7 @@ RUN npx remix build
 FROM node:${NODE_VERSION}-bookworm-slim AS prod-deps
 WORKDIR /app
 COPY package.json package-lock.json ./
+COPY scripts/patch-postgres.mjs ./scripts/
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 
 FROM node:${NODE_VERSION}-bookworm-slim AS runtime

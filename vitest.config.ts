@@ -33,9 +33,6 @@ export default defineConfig({
         test: {
           name: "scale",
           include: ["test/scale/**/*.test.ts"],
-          // The fault test once saw a web process exit after PostgreSQL was killed (not yet
-          // explained): it runs on demand (`npm run test:faults`) until that is fixed.
-          exclude: process.env.FAULT_TEST === "1" ? [] : ["test/scale/faults.test.ts"],
           environment: "node",
           globalSetup: ["test/support/global-setup.ts"],
           testTimeout: 600_000,

@@ -1,5 +1,5 @@
 // `npm test`: typecheck, lint (with the layering rules), import cycles, the OpenAPI document's lint, unit and integration tests
-// (vitest), the production build, the multi-process test on it (test/scale/) and the browser tests (Playwright in Chromium). One embedded
+// (vitest), the production build, the multi-process and fault tests on it (test/scale/) and the browser tests (Playwright in Chromium). One embedded
 // PostgreSQL serves every suite when DATABASE_URL is unset. Every step runs; the run fails if any step failed.
 import { spawnSync } from "node:child_process";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../db/embedded";
@@ -34,8 +34,8 @@ const steps: { name: string; command: string[] }[] = [
   { name: "OpenAPI lint (redocly)", command: ["npm", "run", "--silent", "lint:openapi"] },
   { name: "unit + integration (vitest)", command: ["npx", "vitest", "run", "--project", "unit", "--project", "integration"] },
   { name: "build", command: ["npx", "remix", "build"] },
-  // Several processes of the production build on one database (test/scale/; faults: npm run test:faults).
-  { name: "scale (vitest)", command: ["npx", "vitest", "run", "--project", "scale"] },
+  // Several processes of the production build on one database, and faults (test/scale/).
+  { name: "scale + faults (vitest)", command: ["npx", "vitest", "run", "--project", "scale"] },
   { name: "e2e (playwright)", command: ["npx", "playwright", "test"] },
 ];
 

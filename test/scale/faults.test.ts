@@ -8,9 +8,11 @@
 //  (b) the worker killed with SIGKILL in the middle of an email batch and a campaign fan-out:
 //      after its restart every job completes exactly once and none is stuck "active";
 //  (c) one supplier's webhook endpoint hangs, then answers 500, and Resend answers 429 and 500:
-//      retried with backoff, the other supplier's deliveries are not held up, nothing is lost.
+//      retried with backoff, the other supplier's deliveries are not held up, nothing is lost;
+//  (d) the worker killed with SIGKILL in the middle of a bank-file booking (import.run): after its
+//      restart every payment is booked exactly once and no job is stuck "active".
 // The job timings are shortened through config (JOB_EXPIRE_SECONDS and friends). Prints a table.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
@@ -22,7 +24,8 @@ import { startFakeStripe, type FakeStripe } from "../../server/fakes/stripe";
 import { apiInvoiceBody } from "../support/api-bodies";
 import { newSupplier } from "../support/suppliers";
 import { connect } from "../../db/client";
-import { startInstances, type Instances } from "./instances";
+import { describeEnds, startInstances, type Instances } from "./instances";
+import { bgmaxFile } from "../integration/bank-files/bank-file-helpers";
 
 const DATA_DIR = ".data/fault-pg";
 const DOWN_MS = Number(process.env.FAULT_DOWN_MS ?? 5000);
@@ -100,6 +103,12 @@ beforeAll(async () => {
   stripe.addAccount(demoStripe.secretKey, { webhookUrl: demoStripe.webhookUrl, webhookSecret: demoStripe.webhookSecret });
   sql = postgres(instances.databaseUrl, { max: 2, onnotice: () => {} });
 }, 600_000);
+
+// A test that fails because a process died (a refused connection, say) shows how it ended and its last output.
+afterEach((context) => {
+  const ends = instances ? describeEnds(instances) : "";
+  if (context.task.result?.state === "fail" && ends) console.error(`\n${ends}`);
+});
 
 afterAll(async () => {
   if (table.length > 0) {
@@ -233,11 +242,10 @@ it("(a) PostgreSQL killed under load: 503 + Retry-After meanwhile, back within 5
   expect(answered.filter((a) => a.status === 503 && a.retryAfter === null)).toEqual([]);
   expect(answered.filter((a) => a.stack)).toEqual([]);
   expect(duringOutage.some((a) => a.status === 503)).toBe(true);
-  // The issue's 5 s is a figure the table reports (2–8 s here, by machine load); the test holds the
-  // behaviour: the service comes back on its own, without a restart, well within the readiness wait.
-  expect(recoveryMs).toBeLessThan(15_000);
+  // The issue's bound: a pooled connection tries again within 1 s (db/client.ts), readiness is polled every 100 ms.
+  expect(recoveryMs).toBeLessThan(5_000);
   expect(found.length).toBe(created.length);
-  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits)).toEqual([]);
+  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits), describeEnds(instances)).toEqual([]);
 }, 180_000);
 
 it("(b) a worker killed mid email batch and campaign fan-out: every job completes exactly once, none stuck active", async () => {
@@ -331,4 +339,57 @@ it("(c) a hanging then failing webhook endpoint and Resend 429/500: retried with
   expect(emailsUnsent).toEqual([]);
   // The other supplier's deliveries did not wait for the failing endpoint's retries.
   expect(fastDone).toBeLessThan(recoveryMs);
+}, 180_000);
+
+it("(d) a worker killed mid bank-file booking: after its restart every payment is booked exactly once, none stuck active", async () => {
+  // Two of the import's batches (2,000 payments each, one transaction each): the kill lands after
+  // the first has committed, while the second is being booked. Customers without an email address:
+  // no receipts to send, the booking alone is measured.
+  const count = 4000;
+  const batch = 2000;
+  const invoices: { id: string; ocr: string }[] = [];
+  for (let i = 0; i < 5; i++) {
+    const body = apiInvoiceBody({ number: `B-${i}`, customer: { external_id: `BC-${i}`, name: `Betalare ${i}` } });
+    const created = await fetch(`${web().url}/api/v1/invoices`, { method: "POST", headers: apiHeaders(), body: JSON.stringify(body) });
+    expect(created.status).toBe(201);
+    invoices.push((await created.json()) as { id: string; ocr: string });
+  }
+  const file = bgmaxFile({
+    bankgiro: "991-2346", // the demo supplier's (db/seed.ts)
+    date: new Date().toISOString().slice(0, 10),
+    payments: Array.from({ length: count }, (_, j) => ({ refs: [invoices[j % invoices.length]!.ocr], amount: 100, serial: j + 1 })),
+  });
+  const upload = await fetch(`${web().url}/api/v1/bank-files`, { method: "POST", headers: { ...apiHeaders(), "content-type": "text/plain" }, body: new Uint8Array(file) });
+  expect(upload.status).toBe(202);
+  const location = new URL(upload.headers.get("location")!, web().url).href;
+  type ImportView = { state: string; progress: { processed: number; total: number | null }; report: { booked: number; payments: number; already_imported: number } | null };
+  const view = async () => (await (await fetch(location, { headers: apiHeaders() })).json()) as ImportView;
+
+  let seen: ImportView | undefined;
+  await waitFor(async () => ((seen = await view()).progress.processed >= batch || seen.state === "succeeded"), "first batch booked");
+  expect(seen!.state, "the import finished before the worker could be killed").toBe("running");
+  const killedAt = Date.now();
+  await instances.kill(instances.workers[0]!);
+  const [{ active }] = (await sql`select count(*)::int as active from pgboss.job where name = 'import.run' and state = 'active'`) as unknown as [{ active: number }];
+  await instances.restart(instances.workers[0]!);
+  await waitFor(async () => (await view()).state !== "running", "import finished", 120_000);
+  await settled();
+  const recoveryMs = Date.now() - killedAt;
+
+  const done = await view();
+  const ids = invoices.map((invoice) => invoice.id);
+  const [ledger] = await sql`
+    select count(*)::int as n, count(distinct provider_reference)::int as refs, coalesce(sum(amount), 0)::int as amount
+    from payments where invoice_id in ${sql(ids)}`;
+  const [jobs] = await sql`select count(*) filter (where state = 'active')::int as active, count(*) filter (where state = 'failed')::int as failed from pgboss.job where name = 'import.run'`;
+  table.push({
+    fault: "(d) worker SIGKILL mid bank-file booking",
+    sent: count,
+    errors: { "batches committed at kill": Math.floor(seen!.progress.processed / batch), "jobs active at kill": active },
+    recoveryMs,
+    lost: count - ledger!.refs + (ledger!.n - ledger!.refs),
+  });
+  expect(done).toMatchObject({ state: "succeeded", progress: { processed: count, total: count }, report: { payments: count, booked: count, already_imported: 0 } });
+  expect(ledger).toEqual({ n: count, refs: count, amount: count * 100 });
+  expect(jobs).toMatchObject({ active: 0, failed: 0 });
 }, 180_000);

@@ -4,6 +4,7 @@
 // (SIGKILL) and started again. Needs the production build (`npm run build`).
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, mkdirSync } from "node:fs";
+import { constants as osConstants } from "node:os";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { databaseUrl, freePort } from "../../db/embedded";
@@ -13,7 +14,18 @@ import { connect } from "../../db/client";
 import { loadConfig } from "~/platform/config.server";
 import { seedDemo, type Demo } from "../../db/seed";
 
-export type Instance = { role: "web" | "worker"; index: number; url: string; child: ChildProcess; exits: number[] };
+export type Instance = {
+  role: "web" | "worker";
+  index: number;
+  url: string;
+  child: ChildProcess;
+  /** Exit statuses of the copies not killed by the test: code, or 128 + signal number as a shell says. */
+  exits: number[];
+  /** How each copy ended (code or signal), killed by the test or not, and the tail of its output. */
+  ends: { code: number | null; signal: NodeJS.Signals | null; killedByTest: boolean; tail: string }[];
+  /** The last lines this copy wrote to stdout and stderr (also in LOG_DIR). */
+  tail: () => string;
+};
 
 export type Instances = {
   webs: Instance[];
@@ -28,11 +40,25 @@ export type Instances = {
 };
 
 const LOG_DIR = ".data/scale-logs";
+const TAIL_LINES = 60;
+
+/** Every process that ended on its own, with its exit code or signal and its last output: for a failing assertion's message. */
+export function describeEnds(instances: Pick<Instances, "webs" | "workers">): string {
+  return [...instances.webs, ...instances.workers]
+    .flatMap((instance) =>
+      instance.ends
+        .filter((end) => !end.killedByTest)
+        .map((end) => `${instance.role} ${instance.index} ended with ${end.signal ?? `code ${end.code}`}; its last output:\n${end.tail}`),
+    )
+    .join("\n\n");
+}
 
 async function waitUntil(check: () => Promise<boolean>, what: string, child: ChildProcess, ms = 420_000) {
   const deadline = Date.now() + ms;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`${what}: the process exited with ${child.exitCode}; see ${LOG_DIR}`);
+    if (child.exitCode !== null || child.signalCode !== null) {
+      throw new Error(`${what}: the process exited with ${child.signalCode ?? child.exitCode}; see ${LOG_DIR}`);
+    }
     if (await check()) return;
     await new Promise((resolve) => setTimeout(resolve, 100)); // polling another process
   }
@@ -78,7 +104,8 @@ export async function startInstances(options: {
   const demo = await seedDemo({ config: loadConfig(env), db: database.db });
   await database.close();
 
-  const spawnInstance = (instance: Omit<Instance, "child"> & { child?: ChildProcess }, port?: number) => {
+  const killing = new Set<ChildProcess>();
+  const spawnInstance = (instance: Omit<Instance, "child" | "tail"> & { child?: ChildProcess; tail?: () => string }, port?: number) => {
     const entry = instance.role === "web" ? "server/index.ts" : "server/worker.ts";
     const child = spawn(process.execPath, ["--import", "tsx", entry], {
       env: { ...process.env, ...env, ...(port ? { PORT: String(port) } : { LOG_LEVEL: "info" }), ...(process.env.SCALE_DEBUG ? { LOG_LEVEL: "info" } : {}) },
@@ -87,8 +114,23 @@ export async function startInstances(options: {
     const log = createWriteStream(`${LOG_DIR}/${options.name}-${instance.role}${instance.index}.log`, { flags: "a" });
     child.stdout!.pipe(log);
     child.stderr!.pipe(log);
-    child.on("exit", (code, signal) => instance.exits.push(code ?? (signal === "SIGKILL" ? 137 : 128)));
+    // The output is also kept in memory: a process that dies says why in the test's own failure.
+    const lines: string[] = [];
+    const keep = (chunk: Buffer) => {
+      lines.push(...chunk.toString().split("\n").filter(Boolean).map((line) => line.slice(0, 2000)));
+      lines.splice(0, Math.max(0, lines.length - TAIL_LINES));
+    };
+    child.stdout!.on("data", keep);
+    child.stderr!.on("data", keep);
+    const tail = () => lines.join("\n");
+    // "close", not "exit": by then the pipes are drained, so the tail holds the last words.
+    child.on("close", (code, signal) => {
+      const killedByTest = killing.delete(child);
+      instance.ends.push({ code, signal, killedByTest, tail: tail() });
+      if (!killedByTest) instance.exits.push(code ?? 128 + (signal ? osConstants.signals[signal] : 0));
+    });
     instance.child = child;
+    instance.tail = tail;
     return instance as Instance;
   };
   const ready = async (instance: Instance) => {
@@ -102,15 +144,20 @@ export async function startInstances(options: {
     }
   };
 
-  const webs = ports.map((port, index) => spawnInstance({ role: "web", index, url: `http://127.0.0.1:${port}`, exits: [] }, port));
+  const webs = ports.map((port, index) => spawnInstance({ role: "web", index, url: `http://127.0.0.1:${port}`, exits: [], ends: [] }, port));
   const workers = Array.from({ length: options.workers }, (_, index) =>
-    spawnInstance({ role: "worker", index, url: "", exits: [] }),
+    spawnInstance({ role: "worker", index, url: "", exits: [], ends: [] }),
   );
   try {
     await Promise.all([...webs, ...workers].map(ready));
   } catch (error) {
     // Nothing outlives a failed start: no process keeps running after the test.
-    for (const instance of [...webs, ...workers]) instance.child.kill("SIGKILL");
+    for (const instance of [...webs, ...workers]) {
+      if (instance.child.exitCode !== null || instance.child.signalCode !== null) {
+        console.error(`${instance.role} ${instance.index} ended with ${instance.child.signalCode ?? instance.child.exitCode}:\n${instance.tail()}`);
+      }
+      instance.child.kill("SIGKILL");
+    }
     await admin.unsafe(`drop database if exists ${name} with (force)`).catch(() => {});
     await admin.end();
     throw error;
@@ -118,7 +165,8 @@ export async function startInstances(options: {
 
   const kill = async (instance: Instance) => {
     if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-    const exited = new Promise((resolve) => instance.child.once("exit", resolve));
+    const exited = new Promise((resolve) => instance.child.once("close", resolve));
+    killing.add(instance.child);
     instance.child.kill("SIGKILL");
     await exited;
   };
@@ -139,7 +187,8 @@ export async function startInstances(options: {
       await Promise.all(
         all.map(async (instance) => {
           if (instance.child.exitCode !== null || instance.child.signalCode !== null) return;
-          const exited = new Promise((resolve) => instance.child.once("exit", resolve));
+          const exited = new Promise((resolve) => instance.child.once("close", resolve));
+          killing.add(instance.child);
           instance.child.kill("SIGTERM");
           await exited;
         }),

@@ -16,7 +16,7 @@ import Stripe from "stripe";
 import { fakeResend } from "../support/fake-resend";
 import { apiInvoiceBody, daysFromToday } from "../support/api-bodies";
 import { startFakeStripe, type FakeStripe } from "../../server/fakes/stripe";
-import { startInstances, type Instances } from "./instances";
+import { describeEnds, startInstances, type Instances } from "./instances";
 import { evaluateReminders } from "~/features/reminders/reminders.server";
 import { connect } from "../../db/client";
 
@@ -244,7 +244,7 @@ it(`${INVOICES} invoices, a reminder run, a ${CUSTOMERS}-customer campaign, webh
   expect(ledger.map((row) => row.n)).toEqual(paid.map(() => 1));
 
   // No process died on the way.
-  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits)).toEqual([]);
+  expect([...instances.webs, ...instances.workers].flatMap((instance) => instance.exits), describeEnds(instances)).toEqual([]);
 
   console.log(
     `multi-instance: ${INVOICES} invoices (${Math.round(INVOICES / (timings.invoices! / 1000))}/s over 3 web processes), ` +
