@@ -44,5 +44,5 @@ for (const file of files.filter((candidate) => existsSync(candidate))) {
   writeFileSync(file, source.replace(nextWrite, guardedNextWrite).replaceAll(clear, clearAndForget));
 }
 if (!existsSync(root)) console.warn(`patch-postgres: no postgres.js in ${root}`);
-// An install does not fail on it (the exit code stays 0): server/postgres-driver.test.ts does, so CI says so.
+// An install does not fail on it (the exit code stays 0): test/integration/platform/connection-lost.test.ts does, so CI says so.
 if (problems > 0) console.warn("patch-postgres: the driver may end the process when PostgreSQL goes away");
