@@ -17,6 +17,7 @@ import { consoleRoute, field, type ConsoleCall } from "~/features/console/consol
 import {
   addInboxNote, answerInboxItem, assignInboxItem, changeInboxState, inboxItem, supplierTimeZone, type AnswerResult, type InboxContext,
 } from "~/features/inbox/inbox.server";
+import { localRefusal } from "~/features/console/refusals.server";
 import { runUnappliedIntent, type UnappliedActionResult, type UnappliedIntent } from "~/features/inbox/unapplied-payment-actions.server";
 
 export const handle = { hydrate: false };
@@ -42,7 +43,7 @@ function paymentAnswer(call: ConsoleCall, result: UnappliedActionResult) {
   if (result.notFound) throw notFound();
   if (result.conflict) return json({ payment: { error: "console.inbox.payment.conflict" as MessageKey, problem: null } }, 409, NO_STORE);
   if ("badAmount" in result) return json({ payment: { error: "console.inbox.payment.badAmount" as MessageKey, problem: null } }, 422, NO_STORE);
-  return json({ payment: { error: "console.inbox.payment.refused" as MessageKey, problem: result.problem } }, 422, NO_STORE);
+  return json({ payment: { error: "console.inbox.payment.refused" as MessageKey, problem: localRefusal(call.locale, result.problem) } }, 422, NO_STORE);
 }
 
 const paymentIntent = (intent: UnappliedIntent) => ({

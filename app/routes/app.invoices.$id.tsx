@@ -10,6 +10,7 @@ import { formatDate, formatDateTime, methodName } from "~/i18n/format";
 import { RECORDED_METHODS } from "~/domain/payment-methods";
 import { consoleRoute, field, type ConsoleIntent } from "~/features/console/console-route.server";
 import { consoleInvoicePage, WEBHOOK_ROWS, type TimelineEntry } from "~/features/console/invoice-page.server";
+import { localRefusal } from "~/features/console/refusals.server";
 import { INVOICE_INTENTS, runInvoiceAction, type InvoiceIntent } from "~/features/console/invoice-actions.server";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
@@ -31,7 +32,9 @@ const intent = (name: InvoiceIntent): ConsoleIntent => ({
       (key) => field(form, key),
     );
     if (!result.ok && result.notFound) throw notFound();
-    return json(result, result.ok ? 200 : 422, NO_STORE);
+    // The use case's refusal in the clerk's language (its English kept where the wording is unknown).
+    if (!result.ok) return json({ ...result, problem: localRefusal(call.locale, result.problem) }, 422, NO_STORE);
+    return json(result, 200, NO_STORE);
   },
 });
 
