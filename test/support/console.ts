@@ -66,7 +66,8 @@ export function postForm(
   route: Route,
   context: AppLoadContext,
   path: string,
-  fields: Record<string, string>,
+  /** Pairs when a field repeats (a form's rows). */
+  fields: Record<string, string> | [string, string][],
   options: { cookie?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Response> {
   return callRoute(route.action as never, context, {
