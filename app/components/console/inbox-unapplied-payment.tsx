@@ -10,7 +10,7 @@ import { formatAmount, formatDate } from "~/i18n/format";
 import { isSupportedCurrency } from "~/domain/money";
 import type { UnappliedPaymentDetail } from "~/features/inbox/sources/source";
 import type { AllocationDraft, AllocationRow } from "~/features/inbox/unapplied-payment-actions.server";
-import { Notice, Submit } from "./console-form";
+import { Submit } from "./console-form";
 
 export type PaymentFailure = {
   error: MessageKey | null;
@@ -122,9 +122,11 @@ function FailureNotice({ locale, failure, currency }: { locale: Locale; failure:
   const draft = failure.draft;
   const params = draft ? { total: money(draft.total, currency, locale), remaining: money(draft.remaining, currency, locale) } : undefined;
   return (
-    <Notice tone="error">
-      {t(locale, failure.error!, params)}
-      {failure.problem?.detail ? ` ${failure.problem.detail}` : ""}
+    <div className="console-notice console-notice--error" role="alert">
+      <p>
+        {t(locale, failure.error!, params)}
+        {failure.problem?.detail ? ` ${failure.problem.detail}` : ""}
+      </p>
       {failure.problem && failure.problem.errors.length > 0 ? (
         <ul>
           {failure.problem.errors.map((error, index) => {
@@ -135,7 +137,7 @@ function FailureNotice({ locale, failure, currency }: { locale: Locale; failure:
           })}
         </ul>
       ) : null}
-    </Notice>
+    </div>
   );
 }
 
