@@ -2,12 +2,13 @@
 // attempts and last status code, only the supplier's own, the most recent few; the endpoint links
 // to its delivery log for those who may open it. The lookup goes through its index.
 import { describe, expect, it } from "vitest";
-import { eq, sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { webhookDeliveries } from "../../../db/schema";
 import * as pageRoute from "~/routes/app.invoices.$id";
 import { insertEndpoint } from "~/features/webhooks/db/webhooks.server";
 import { publishWebhookEvent } from "~/features/webhooks/webhooks.server";
 import { WEBHOOK_ROWS, type TimelineEntry } from "~/features/console/invoice-page.server";
+import { invoiceWebhooksQuery } from "~/features/console/db/invoice-page.server";
 import { useTestDatabase } from "../../support/database";
 import { testContext, testConfig } from "../../support/context";
 import { createInvoiceWithLink, createSupplierWithCustomer } from "../../support/fixtures";
@@ -71,10 +72,11 @@ describe("webhooks in the invoice's timeline", () => {
     expect(webhooksOf(data)).toHaveLength(WEBHOOK_ROWS);
     expect(data.page.moreWebhooks).toBe(true);
 
-    const plan = await db().transaction(async (tx) => {
-      await tx.execute(sql`set local enable_seqscan = off`);
-      return tx.execute<{ "QUERY PLAN": string }>(sql`explain select id from webhook_messages
-        where supplier_id = ${mine.supplier.id} and coalesce(payload -> 'invoice' ->> 'id', payload ->> 'invoice_id') = ${invoice.id}`);
+    // The page's own query, with sequential scans priced out (a test's tables are tiny).
+    const query = invoiceWebhooksQuery(db(), mine.supplier.id, invoice.id, WEBHOOK_ROWS + 1).toSQL();
+    const plan = await database.get().sql.begin(async (tx) => {
+      await tx`set local enable_seqscan = off`;
+      return tx.unsafe<{ "QUERY PLAN": string }[]>(`explain ${query.sql}`, query.params as never[]);
     });
     expect(plan.map((row) => row["QUERY PLAN"]).join("\n")).toContain("webhook_messages_invoice_idx");
   });

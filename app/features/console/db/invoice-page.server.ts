@@ -56,6 +56,11 @@ export type InvoiceWebhookRow = {
  * messages.
  */
 export async function listInvoiceWebhooks(db: DbOrTx, supplierId: string, invoiceId: string, limit: number): Promise<InvoiceWebhookRow[]> {
+  return invoiceWebhooksQuery(db, supplierId, invoiceId, limit);
+}
+
+/** The query itself, unsent: its plan is tested. */
+export function invoiceWebhooksQuery(db: DbOrTx, supplierId: string, invoiceId: string, limit: number) {
   const invoiceOf = sql`coalesce(${webhookMessages.payload} -> 'invoice' ->> 'id', ${webhookMessages.payload} ->> 'invoice_id')`;
   return db
     .select({
