@@ -17,7 +17,12 @@ import { consoleRoute, field, type ConsoleCall } from "~/features/console/consol
 import {
   addInboxNote, answerInboxItem, assignInboxItem, changeInboxState, inboxItem, supplierTimeZone, type AnswerResult, type InboxContext,
 } from "~/features/inbox/inbox.server";
-import { runUnappliedIntent, type UnappliedActionResult, type UnappliedIntent } from "~/features/inbox/unapplied-payment-actions.server";
+import { localRefusal } from "~/features/console/refusals.server";
+import {
+  runUnappliedIntent, type AllocationDraft, type UnappliedActionResult, type UnappliedIntent,
+} from "~/features/inbox/unapplied-payment-actions.server";
+
+type UnappliedProblem = { detail: string | null; errors: { field: string; message: string }[] };
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.inbox.title") }];
@@ -36,19 +41,28 @@ function answer(call: ConsoleCall, result: AnswerResult) {
 
 const itemId = (call: ConsoleCall) => call.params.id ?? "";
 
-/** Done: back to the item; another supplier's item: 404; a stale form: 409; else the use case's words. */
+/** Done: back to the item; another supplier's item: 404; a stale form: 409; more rows: the form again; else what is wrong. */
 function paymentAnswer(call: ConsoleCall, result: UnappliedActionResult) {
   if (result.ok) return redirect(`/app/inbox/${itemId(call)}`, { status: 303, headers: NO_STORE });
   if (result.notFound) throw notFound();
-  if (result.conflict) return json({ payment: { error: "console.inbox.payment.conflict" as MessageKey, problem: null } }, 409, NO_STORE);
-  if ("badAmount" in result) return json({ payment: { error: "console.inbox.payment.badAmount" as MessageKey, problem: null } }, 422, NO_STORE);
-  return json({ payment: { error: "console.inbox.payment.refused" as MessageKey, problem: result.problem } }, 422, NO_STORE);
+  const failure = (error: MessageKey | null, status: number, extra: { problem?: UnappliedProblem; draft?: AllocationDraft } = {}) =>
+    json({ payment: { error, problem: extra.problem ?? null, draft: extra.draft ?? null } }, status, NO_STORE);
+  if (result.conflict) return failure("console.inbox.payment.conflict", 409);
+  if ("more" in result) return failure(null, 200, { draft: result.draft });
+  if ("split" in result) return failure(result.split === "empty" ? "console.inbox.payment.noRows" : "console.inbox.payment.tooMuch", 422, { draft: result.draft });
+  if ("badAmount" in result) return failure(result.draft ? "console.inbox.payment.badRows" : "console.inbox.payment.badAmount", 422, { draft: result.draft });
+  return failure("console.inbox.payment.refused", 422, { problem: localRefusal(call.locale, result.problem), draft: result.draft });
 }
 
 const paymentIntent = (intent: UnappliedIntent) => ({
   permission: "payments.record" as const,
   run: async (call: ConsoleCall, form: FormData) =>
-    paymentAnswer(call, await runUnappliedIntent(call.app.db, context(call), itemId(call), intent, (name) => field(form, name))),
+    paymentAnswer(
+      call,
+      await runUnappliedIntent(call.app.db, context(call), itemId(call), intent, (name) => field(form, name), (name) =>
+        form.getAll(name).filter((value): value is string => typeof value === "string"),
+      ),
+    ),
 });
 
 const route = consoleRoute({
@@ -60,6 +74,7 @@ const route = consoleRoute({
   },
   intents: {
     allocate: paymentIntent("allocate"),
+    allocate_more: paymentIntent("allocate_more"),
     refund: paymentIntent("refund"),
     not_ours: paymentIntent("not_ours"),
     state: { permission: "invoices.work", run: async (call, form) => answer(call, await changeInboxState(call.app.db, context(call), itemId(call), field(form, "state"))) },

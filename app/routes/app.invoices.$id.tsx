@@ -9,7 +9,8 @@ import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatDate, formatDateTime, methodName } from "~/i18n/format";
 import { RECORDED_METHODS } from "~/domain/payment-methods";
 import { consoleRoute, field, type ConsoleIntent } from "~/features/console/console-route.server";
-import { consoleInvoicePage } from "~/features/console/invoice-page.server";
+import { consoleInvoicePage, WEBHOOK_ROWS, type TimelineEntry } from "~/features/console/invoice-page.server";
+import { localRefusal } from "~/features/console/refusals.server";
 import { INVOICE_INTENTS, runInvoiceAction, type InvoiceIntent } from "~/features/console/invoice-actions.server";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
@@ -31,7 +32,9 @@ const intent = (name: InvoiceIntent): ConsoleIntent => ({
       (key) => field(form, key),
     );
     if (!result.ok && result.notFound) throw notFound();
-    return json(result, result.ok ? 200 : 422, NO_STORE);
+    // The use case's refusal in the clerk's language (its English kept where the wording is unknown).
+    if (!result.ok) return json({ ...result, problem: localRefusal(call.locale, result.problem) }, 422, NO_STORE);
+    return json(result, 200, NO_STORE);
   },
 });
 
@@ -45,6 +48,8 @@ const route = consoleRoute({
       page,
       work: call.can("invoices.work"),
       record: call.can("payments.record"),
+      // The webhook deliveries link to their endpoint's log only for those who may open it.
+      webhookLog: call.can("settings.read"),
       // Each form carries its own key: a double click books once (the API's idempotency).
       submission: crypto.randomUUID(),
       today: call.now.toISOString().slice(0, 10),
@@ -88,8 +93,23 @@ function Outcome({ locale }: { locale: Locale }) {
   );
 }
 
+/** A webhook delivery's endpoint, state, attempts and last HTTP status; the endpoint links to its log. */
+function WebhookFacts({ locale, url, webhook, link }: { locale: Locale; url: string; webhook: NonNullable<TimelineEntry["webhook"]>; link: boolean }) {
+  return (
+    <>
+      {" · "}
+      {link ? <a href={`/app/settings/webhooks/${encodeURIComponent(webhook.endpointId)}`}>{url}</a> : url}
+      {" · "}
+      {t(locale, `console.invoice.webhook.${webhook.state}`)}
+      {" · "}
+      {t(locale, "console.invoice.webhook.attempts", { count: webhook.attempts })}
+      {webhook.lastStatusCode !== null ? ` · HTTP ${webhook.lastStatusCode}` : ""}
+    </>
+  );
+}
+
 export default function InvoicePage() {
-  const { locale, page, work, record, submission, today } = useLoaderData<typeof loader>();
+  const { locale, page, work, record, webhookLog, submission, today } = useLoaderData<typeof loader>();
   const { invoice } = page;
   const cur = invoice.currency;
   const open = invoice.status === "open" || invoice.status === "overdue";
@@ -271,11 +291,18 @@ export default function InvoicePage() {
             <li key={index}>
               <time dateTime={entry.at}>{formatDateTime(entry.at, locale, page.timeZone)}</time>{" "}
               {t(locale, `console.invoice.timeline.${entry.kind}`)}: {entry.what}
-              {entry.who ? ` · ${entry.who}` : ""}
-              {entry.state ? ` · ${entry.state}` : ""}
+              {entry.webhook ? (
+                <WebhookFacts locale={locale} url={entry.who ?? ""} webhook={entry.webhook} link={webhookLog} />
+              ) : (
+                <>
+                  {entry.who ? ` · ${entry.who}` : ""}
+                  {entry.state ? ` · ${entry.state}` : ""}
+                </>
+              )}
             </li>
           ))}
         </ol>
+        {page.moreWebhooks ? <p>{t(locale, "console.invoice.webhook.more", { count: String(WEBHOOK_ROWS) })}</p> : null}
       </section>
     </main>
   );

@@ -104,7 +104,15 @@ export const webhookMessages = pgTable(
     payload: jsonb("payload").$type<Record<string, unknown>>().notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [index("webhook_messages_supplier_idx").on(table.supplierId, table.createdAt)],
+  (table) => [
+    index("webhook_messages_supplier_idx").on(table.supplierId, table.createdAt),
+    // The console's invoice timeline reads an invoice's webhooks by the invoice id in the payload
+    // (app/features/console/db/invoice-page.server.ts, the same expression word for word); only
+    // messages about an invoice are indexed.
+    index("webhook_messages_invoice_idx")
+      .on(table.supplierId, sql`(coalesce(${table.payload} -> 'invoice' ->> 'id', ${table.payload} ->> 'invoice_id'))`, table.createdAt)
+      .where(sql`coalesce(${table.payload} -> 'invoice' ->> 'id', ${table.payload} ->> 'invoice_id') is not null`),
+  ],
 );
 
 export const webhookDeliveries = pgTable(

@@ -66,7 +66,7 @@ export function postForm(
   route: Route,
   context: AppLoadContext,
   path: string,
-  /** Pairs when a name repeats (checkboxes of one group). */
+  /** Pairs when a name repeats (a group of checkboxes, a form's rows). */
   fields: Record<string, string> | [string, string][],
   options: { cookie?: string; params?: Record<string, string>; headers?: Record<string, string> } = {},
 ): Promise<Response> {

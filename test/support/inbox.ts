@@ -97,7 +97,7 @@ export async function itemPage(context: AppLoadContext, cookie: string, id: stri
   return (await response.json()) as InboxItemPage;
 }
 
-export const workOnItem = (context: AppLoadContext, cookie: string, id: string, fields: Record<string, string>) =>
+export const workOnItem = (context: AppLoadContext, cookie: string, id: string, fields: Record<string, string> | [string, string][]) =>
   postForm(itemRoute, context, `/app/inbox/${id}`, fields, { cookie, params: { id } });
 
 /** The new-items count the console's frame shows on every page. */

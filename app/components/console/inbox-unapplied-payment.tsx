@@ -1,15 +1,25 @@
 // An unmatched bank payment on its inbox page: what the bank said, why it waits, what is left, and
-// the clerk's three ways to settle it (place on an invoice, to be paid back, not ours). Each form
-// sends the payment's version back, so a form read before someone else's change books nothing.
+// the clerk's three ways to settle it (place on one or several invoices, to be paid back, not
+// ours). Each form sends the payment's version back, so a form read before someone else's change
+// books nothing. The invoice rows work without JavaScript: "more rows" posts the form back and it
+// returns with the rows typed so far and five more.
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount, formatDate } from "~/i18n/format";
 import { isSupportedCurrency } from "~/domain/money";
 import type { UnappliedPaymentDetail } from "~/features/inbox/sources/source";
-import { Notice, Submit } from "./console-form";
+import type { AllocationDraft, AllocationRow } from "~/features/inbox/unapplied-payment-actions.server";
+import { Submit } from "./console-form";
 
-export type PaymentFailure = { error: MessageKey; problem: { detail: string | null; errors: { field: string; message: string }[] } | null };
+export type PaymentFailure = {
+  error: MessageKey | null;
+  problem: { detail: string | null; errors: { field: string; message: string }[] } | null;
+  draft: AllocationDraft | null;
+};
+
+/** Blank rows the form starts with (the first filled from a proposal and what is left). */
+const FIRST_ROWS = 5;
 
 const money = (amount: number, currency: string, locale: Locale) => (isSupportedCurrency(currency) ? formatAmount(amount, currency, locale) : `${amount} ${currency}`);
 
@@ -72,36 +82,13 @@ export function UnappliedPaymentWork(props: { locale: Locale; detail: UnappliedP
     <section aria-labelledby="inbox-payment">
       <h2 id="inbox-payment">{t(locale, "console.inbox.payment.title")}</h2>
       <Facts locale={locale} detail={detail} />
-      {failure ? (
-        <Notice tone="error">
-          {t(locale, failure.error)}
-          {failure.problem?.detail ? ` ${failure.problem.detail}` : ""}
-          {failure.problem?.errors.map((error) => ` ${error.message}.`).join("")}
-        </Notice>
-      ) : null}
+      {failure?.error ? <FailureNotice locale={locale} failure={failure} currency={detail.currency} /> : null}
       {detail.state !== "open" ? null : !record ? (
         <p className="console-notice">{t(locale, "console.inbox.payment.readOnly")}</p>
       ) : (
         <>
           {detail.reason === "overpaid" ? null : (
-            <Form method="post" reloadDocument>
-              <h3>{t(locale, "console.inbox.payment.allocate")}</h3>
-              {version}
-              <div className="field">
-                <label htmlFor="payment-invoice">{t(locale, "console.inbox.payment.invoice")}</label>
-                <span className="field-hint" id="payment-invoice-hint">{t(locale, "console.inbox.payment.invoiceHint")}</span>
-                <input id="payment-invoice" name="invoice" required defaultValue={proposal?.invoiceNumber ?? ""} aria-describedby="payment-invoice-hint" />
-              </div>
-              <div className="field">
-                <label htmlFor="payment-amount">{t(locale, "console.inbox.payment.allocateAmount", { currency: detail.currency })}</label>
-                <input id="payment-amount" name="amount" inputMode="decimal" required defaultValue={amountInput(detail.remaining, locale)} />
-              </div>
-              <label>
-                <input type="checkbox" name="overpayment" /> {t(locale, "console.inbox.payment.overpayment")}
-              </label>
-              {note("payment-allocate-note")}
-              <Submit intent="allocate">{t(locale, "console.inbox.payment.allocateButton")}</Submit>
-            </Form>
+            <AllocationForm locale={locale} detail={detail} draft={failure?.draft ?? null} version={version} note={note("payment-allocate-note")} firstInvoice={proposal?.invoiceNumber ?? ""} />
           )}
           <Form method="post" reloadDocument>
             <h3>{t(locale, "console.inbox.payment.refund")}</h3>
@@ -122,5 +109,97 @@ export function UnappliedPaymentWork(props: { locale: Locale; detail: UnappliedP
         </>
       )}
     </section>
+  );
+}
+
+/** Row `n` (0-based) of a part the use case refused, from its field (`parts[2].invoice_id`). */
+function rowOfPart(field: string, draft: AllocationDraft | null): number | undefined {
+  const part = /^parts\[(\d+)\]/.exec(field)?.[1];
+  return part === undefined ? undefined : draft?.partRows[Number(part)];
+}
+
+function FailureNotice({ locale, failure, currency }: { locale: Locale; failure: PaymentFailure; currency: string }) {
+  const draft = failure.draft;
+  const params = draft ? { total: money(draft.total, currency, locale), remaining: money(draft.remaining, currency, locale) } : undefined;
+  return (
+    <div className="console-notice console-notice--error" role="alert">
+      <p>
+        {t(locale, failure.error!, params)}
+        {failure.problem?.detail ? ` ${failure.problem.detail}` : ""}
+      </p>
+      {failure.problem && failure.problem.errors.length > 0 ? (
+        <ul>
+          {failure.problem.errors.map((error, index) => {
+            const row = rowOfPart(error.field, draft);
+            return (
+              <li key={index}>{row === undefined ? error.message : t(locale, "console.inbox.payment.rowProblem", { n: row + 1, message: error.message })}</li>
+            );
+          })}
+        </ul>
+      ) : null}
+    </div>
+  );
+}
+
+/** The rows to show: the clerk's own after a post, else the proposal's invoice with what is left, then blanks. */
+function startRows(detail: UnappliedPaymentDetail, firstInvoice: string, locale: Locale): AllocationRow[] {
+  const blank = { invoice: "", amount: "", overpayment: false };
+  return [{ invoice: firstInvoice, amount: amountInput(detail.remaining, locale), overpayment: false }, ...Array.from({ length: FIRST_ROWS - 1 }, () => blank)];
+}
+
+function AllocationForm(props: { locale: Locale; detail: UnappliedPaymentDetail; draft: AllocationDraft | null; version: ReactNode; note: ReactNode; firstInvoice: string }) {
+  const { locale, detail, draft, version, note, firstInvoice } = props;
+  const rows = draft?.rows ?? startRows(detail, firstInvoice, locale);
+  const errorOf = (row: number, kind: "invoice" | "amount") => draft?.rowErrors.some((e) => e.row === row && e.error === kind) ?? false;
+  const errorText = (row: number, kind: "invoice" | "amount") =>
+    errorOf(row, kind) ? (
+      <span className="field-error" id={`payment-${kind}-${row}-error`}>
+        {t(locale, kind === "invoice" ? "console.inbox.payment.rowInvoice" : "console.inbox.payment.rowAmount")}
+      </span>
+    ) : null;
+  return (
+    <Form method="post" reloadDocument>
+      <h3>{t(locale, "console.inbox.payment.allocate")}</h3>
+      <p>{t(locale, "console.inbox.payment.allocateRowsHint")}</p>
+      {version}
+      {rows.map((row, index) => (
+        <fieldset key={index} className="allocation-row">
+          <legend>{t(locale, "console.inbox.payment.row", { n: index + 1 })}</legend>
+          <div className="field">
+            <label htmlFor={`payment-invoice-${index}`}>{t(locale, "console.inbox.payment.invoice")}</label>
+            {index === 0 && !draft ? <span className="field-hint" id="payment-invoice-hint">{t(locale, "console.inbox.payment.invoiceHint")}</span> : null}
+            <input
+              id={`payment-invoice-${index}`} name="invoice" defaultValue={row.invoice}
+              aria-invalid={errorOf(index, "invoice") || undefined}
+              aria-describedby={errorOf(index, "invoice") ? `payment-invoice-${index}-error` : index === 0 && !draft ? "payment-invoice-hint" : undefined}
+            />
+            {errorText(index, "invoice")}
+          </div>
+          <div className="field">
+            <label htmlFor={`payment-amount-${index}`}>{t(locale, "console.inbox.payment.allocateAmount", { currency: detail.currency })}</label>
+            <input
+              id={`payment-amount-${index}`} name="amount" inputMode="decimal" defaultValue={row.amount}
+              aria-invalid={errorOf(index, "amount") || undefined} aria-describedby={errorOf(index, "amount") ? `payment-amount-${index}-error` : undefined}
+            />
+            {errorText(index, "amount")}
+          </div>
+          <label>
+            <input type="checkbox" name="overpayment" value={String(index)} defaultChecked={row.overpayment} /> {t(locale, "console.inbox.payment.overpayment")}
+          </label>
+        </fieldset>
+      ))}
+      {draft ? (
+        <p>
+          {t(locale, "console.inbox.payment.rowsTotal", {
+            total: money(draft.total, detail.currency, locale),
+            left: money(draft.remaining - draft.total, detail.currency, locale),
+          })}
+        </p>
+      ) : null}
+      {note}
+      {/* The first button is the one Enter presses: placing, not adding rows. */}
+      <Submit intent="allocate">{t(locale, "console.inbox.payment.allocateButton")}</Submit>{" "}
+      <Submit intent="allocate_more" secondary>{t(locale, "console.inbox.payment.moreRows")}</Submit>
+    </Form>
   );
 }

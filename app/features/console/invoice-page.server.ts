@@ -1,6 +1,7 @@
 // What the console's invoice page (/app/invoices/:id) shows, read through the same use cases the
 // API answers with (the invoice, its payments, disputes, deliveries, reminders, timeline and pay
-// link), plus its emails with their delivery state. Another supplier's id reads as unknown.
+// link), plus its emails with their delivery state and its webhook deliveries (the most recent
+// WEBHOOK_ROWS). Another supplier's id reads as unknown.
 import type { Db } from "../../../db/client";
 import type { Config } from "~/platform/config.server";
 import { todayIn } from "~/domain/invoice-status";
@@ -13,20 +14,27 @@ import { listPaymentsPage } from "~/features/payments/payments-api.server";
 import type { PaymentJson } from "~/features/payments/api.json.server";
 import { invoiceReminders } from "~/features/reminders/reminders.server";
 import { getPayLink } from "~/features/links/pay-links.server";
-import { hasSupplierPdf, listInvoiceEmails } from "./db/invoice-page.server";
+import { hasSupplierPdf, listInvoiceEmails, listInvoiceWebhooks, type InvoiceWebhookRow } from "./db/invoice-page.server";
 import { supplierTimeZone } from "./db/invoice-list.server";
 
-/** One line of the timeline: an audit event, an email (with its delivery) or a reminder. */
+/** A webhook delivery's state as the clerk reads it: not yet tried, retrying after a failure, or final. */
+export type WebhookState = "pending" | "retrying" | "delivered" | "failed";
+
+/** One line of the timeline: an audit event, an email (with its delivery), a reminder or a webhook delivery. */
 export type TimelineEntry = {
   at: string;
-  kind: "event" | "email" | "reminder";
-  /** The event type, the email template or the reminder step. */
+  kind: "event" | "email" | "reminder" | "webhook";
+  /** The event type, the email template, the reminder step or the webhook's event type. */
   what: string;
-  /** Who acted (events), the recipient (emails). */
+  /** Who acted (events), the recipient (emails), the endpoint's URL (webhooks). */
   who: string | null;
-  /** The email's delivery state or the reminder's status. */
+  /** The email's delivery state, the reminder's status or the webhook's state. */
   state: string | null;
+  webhook?: { endpointId: string; state: WebhookState; attempts: number; lastStatusCode: number | null };
 };
+
+/** How many of an invoice's webhook deliveries the page shows; the endpoint's log has them all. */
+export const WEBHOOK_ROWS = 20;
 
 export type ConsoleInvoicePage = {
   invoice: InvoiceJson;
@@ -38,6 +46,8 @@ export type ConsoleInvoicePage = {
   timeline: TimelineEntry[];
   payLink: { url: string } | null;
   hasSupplierPdf: boolean;
+  /** More webhook deliveries exist than the timeline shows. */
+  moreWebhooks: boolean;
 };
 
 const PAGE_ROWS = new URLSearchParams({ limit: "100" });
@@ -49,12 +59,30 @@ function emailState(email: { status: string; deliveredAt: Date | null; openedAt:
   return email.status;
 }
 
+export function webhookState(delivery: Pick<InvoiceWebhookRow, "status" | "attempts">): WebhookState {
+  if (delivery.status === "succeeded") return "delivered";
+  if (delivery.status === "failed") return "failed";
+  return delivery.attempts > 0 ? "retrying" : "pending";
+}
+
+function webhookEntry(delivery: InvoiceWebhookRow): TimelineEntry {
+  const state = webhookState(delivery);
+  return {
+    at: delivery.createdAt.toISOString(),
+    kind: "webhook",
+    what: delivery.type,
+    who: delivery.endpointUrl,
+    state,
+    webhook: { endpointId: delivery.endpointId, state, attempts: delivery.attempts, lastStatusCode: delivery.lastStatusCode },
+  };
+}
+
 /** The page, or null when the supplier has no such invoice. */
 export async function consoleInvoicePage(db: Db, config: Config, supplierId: string, invoiceId: string, now: Date): Promise<ConsoleInvoicePage | null> {
   const invoice = await getInvoice(db, { supplierId, id: invoiceId, now });
   if (!invoice) return null;
   const query = new URLSearchParams({ invoice: invoiceId, limit: "100" });
-  const [timeZone, payments, disputes, deliveries, events, reminders, emails, payLink, supplierPdf] = await Promise.all([
+  const [timeZone, payments, disputes, deliveries, events, reminders, emails, webhooks, payLink, supplierPdf] = await Promise.all([
     supplierTimeZone(db, supplierId),
     listPaymentsPage(db, { supplierId, invoiceId, query: PAGE_ROWS }),
     listDisputes(db, { supplierId, query }),
@@ -62,6 +90,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     invoiceTimeline(db, supplierId, invoiceId),
     invoiceReminders(db, supplierId, invoiceId),
     listInvoiceEmails(db, supplierId, invoiceId),
+    listInvoiceWebhooks(db, supplierId, invoiceId, WEBHOOK_ROWS + 1),
     getPayLink(db, config, { supplierId, invoiceId }),
     hasSupplierPdf(db, supplierId, invoiceId),
   ]);
@@ -69,6 +98,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     ...(events ?? []).map((e) => ({ at: e.createdAt.toISOString(), kind: "event" as const, what: e.type, who: e.actor, state: null })),
     ...emails.map((e) => ({ at: e.createdAt.toISOString(), kind: "email" as const, what: e.template, who: e.toAddress, state: emailState(e) })),
     ...(reminders ?? []).map((r) => ({ at: r.createdAt.toISOString(), kind: "reminder" as const, what: String(r.step), who: null, state: r.status })),
+    ...webhooks.slice(0, WEBHOOK_ROWS).map(webhookEntry),
   ].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
   const statuses = consoleInvoiceStatuses({
     dueDate: invoice.due_date,
@@ -89,5 +119,6 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     timeline,
     payLink: payLink.kind === "ok" ? { url: payLink.payLink.url } : null,
     hasSupplierPdf: supplierPdf,
+    moreWebhooks: webhooks.length > WEBHOOK_ROWS,
   };
 }

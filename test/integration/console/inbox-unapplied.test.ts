@@ -23,8 +23,8 @@ const NOW = new Date("2026-03-21T09:00:00Z");
 const UNKNOWN_OCR = "5555555555555";
 
 /** A supplier with one invoice, a clerk (member) and a sales user, and a bank file with one payment it cannot match. */
-async function unmatchedWorld(amount = TOTAL) {
-  const world: BankWorld = await bankWorld(db(), config, 1);
+async function unmatchedWorld(amount = TOTAL, invoiceCount = 1) {
+  const world: BankWorld = await bankWorld(db(), config, invoiceCount);
   const cookieOf = async (role: "member" | "sales") => {
     const user = await newConsoleUser(db(), world.supplier.id, role);
     return signedInCookie(db(), user.user.id, world.supplier.id);
@@ -66,7 +66,7 @@ describe("an unmatched bank payment in the inbox", () => {
     // A wrong amount is named; nothing booked.
     const bad = await workOnItem(context(), clerk, item.id, { intent: "allocate", version: "1", invoice: invoice.number, amount: "tolv" });
     expect(bad.status).toBe(422);
-    expect(await bad.json()).toEqual({ payment: { error: "console.inbox.payment.badAmount", problem: null } });
+    expect(await bad.json()).toMatchObject({ payment: { error: "console.inbox.payment.badRows", problem: null, draft: { rowErrors: [{ row: 0, error: "amount" }] } } });
 
     // The clerk types the invoice's number and the amount in kronor.
     const placed = await workOnItem(context(), clerk, item.id, { intent: "allocate", version: "1", invoice: invoice.number, amount: "12 297,00", note: "Called them." });
@@ -95,14 +95,44 @@ describe("an unmatched bank payment in the inbox", () => {
     const before = await writes();
     const stale = await workOnItem(context(), clerk, item.id, { intent: "allocate", version: "1", invoice: invoice.number, amount: "200" });
     expect(stale.status).toBe(409);
-    expect(await stale.json()).toEqual({ payment: { error: "console.inbox.payment.conflict", problem: null } });
+    expect(await stale.json()).toEqual({ payment: { error: "console.inbox.payment.conflict", problem: null, draft: null } });
     expect((await workOnItem(context(), clerk, item.id, { intent: "refund", version: "1" })).status).toBe(409);
     expect(await writes()).toEqual(before);
-    // The use case's own refusal is shown in its words: more than is left.
+    // More than is left: the rows' sum against what is left.
     const tooMuch = await workOnItem(context(), clerk, item.id, { intent: "allocate", version: "2", invoice: invoice.number, amount: "20000", overpayment: "on" });
     expect(tooMuch.status).toBe(422);
-    expect(JSON.stringify(await tooMuch.json())).toContain("at most the remaining");
+    expect(await tooMuch.json()).toMatchObject({ payment: { error: "console.inbox.payment.tooMuch", draft: { total: 2_000_000, remaining: TOTAL - 10_000 } } });
     expect(await writes()).toEqual(before);
+  });
+
+  it("splits a payment over several invoices from the form's rows: more rows keep what was typed; a sum over what is left is refused", async () => {
+    const { world, clerk, item } = await unmatchedWorld(TOTAL + 50_000, 2);
+    const [first, second] = [world.invoices[0]!, world.invoices[1]!];
+    const rows = (...pairs: [string, string][]): [string, string][] => pairs.flatMap(([invoice, amount]) => [["invoice", invoice], ["amount", amount]] as [string, string][]);
+
+    // Five rows to start; "more rows" posts back and keeps the typed rows with five more.
+    const more = await workOnItem(context(), clerk, item.id, [["intent", "allocate_more"], ["version", "1"], ...rows([first.number, "12 297,00"], ["", ""])]);
+    expect(more.status).toBe(200);
+    const { payment } = (await more.json()) as { payment: { error: null; draft: { rows: { invoice: string }[]; total: number } } };
+    expect(payment.error).toBeNull();
+    expect(payment.draft.rows.map((row) => row.invoice)).toEqual([first.number, "", "", "", "", "", ""]);
+    expect(payment.draft.total).toBe(TOTAL);
+
+    const before = await writes();
+    const over = await workOnItem(context(), clerk, item.id, [["intent", "allocate"], ["version", "1"], ...rows([first.number, "12 297,00"], [second.number, "1000"])]);
+    expect(over.status).toBe(422);
+    expect(await over.json()).toMatchObject({ payment: { error: "console.inbox.payment.tooMuch", draft: { total: TOTAL + 100_000, remaining: TOTAL + 50_000 } } });
+    const incomplete = await workOnItem(context(), clerk, item.id, [["intent", "allocate"], ["version", "1"], ...rows([first.number, ""], ["", "500"])]);
+    expect(await incomplete.json()).toMatchObject({ payment: { error: "console.inbox.payment.badRows", draft: { rowErrors: [{ row: 0, error: "amount" }, { row: 1, error: "invoice" }] } } });
+    expect(await writes()).toEqual(before);
+
+    // Exactly what was paid, the second invoice by its OCR reference.
+    const ocr = second.ocr;
+    const placed = await workOnItem(context(), clerk, item.id, [["intent", "allocate"], ["version", "1"], ...rows([first.number, "12 297,00"], ["", ""], [ocr, "500"])]);
+    expect(placed.status).toBe(303);
+    const booked = await db().select({ invoiceId: payments.invoiceId, amount: payments.amount }).from(payments).where(and(eq(payments.supplierId, world.supplier.id), like(payments.providerReference, "bank:%#10%")));
+    expect(booked.sort((a, b) => b.amount - a.amount)).toEqual([{ invoiceId: world.invoices[0]!.id, amount: TOTAL }, { invoiceId: world.invoices[1]!.id, amount: 50_000 }]);
+    expect((await itemPage(context(), clerk, item.id)).item.detail).toMatchObject({ state: "allocated", remaining: 0 });
   });
 
   it("another supplier's item is a 404 and sales gets a 403 for every form, nothing written", async () => {

@@ -1,0 +1,1 @@
+CREATE INDEX "webhook_messages_invoice_idx" ON "webhook_messages" USING btree ("supplier_id",(coalesce("payload" -> 'invoice' ->> 'id', "payload" ->> 'invoice_id')),"created_at") WHERE coalesce("webhook_messages"."payload" -> 'invoice' ->> 'id', "webhook_messages"."payload" ->> 'invoice_id') is not null;
