@@ -24,6 +24,11 @@ import * as campaignCsvRoute from "~/routes/app.campaigns.$id.answers[.]csv";
 import * as apiKeysRoute from "~/routes/app.settings.api-keys";
 import * as webhookListRoute from "~/routes/app.settings.webhooks._index";
 import * as webhookLogRoute from "~/routes/app.settings.webhooks.$id";
+import * as settingsLayoutRoute from "~/routes/app.settings";
+import * as settingsIndexRoute from "~/routes/app.settings._index";
+import * as companyRoute from "~/routes/app.settings.company";
+import * as remindersRoute from "~/routes/app.settings.reminders";
+import * as paymentAccountsRoute from "~/routes/app.settings.payment-accounts";
 import { everyTable, roleUser, supplierRecords, tableGaps, type SupplierRecords } from "../../support/console-routes";
 import { can, CONSOLE_ROLES, type ConsoleRole, type Permission } from "~/domain/console-roles";
 import { newTotpEnrolment } from "~/features/console/totp.server";
@@ -162,6 +167,23 @@ const ROUTES: RouteRow[] = [
     intents: { start: { permission: "campaigns.manage" }, cancel: { permission: "campaigns.manage" } },
   },
   { file: "app.campaigns.$id.answers[.]csv.ts", route: campaignCsvRoute, path: (r) => `/app/campaigns/${r.campaignId}/answers.csv`, params: id("campaignId"), page: "campaigns.read" },
+  { file: "app.settings.tsx", route: settingsLayoutRoute, path: () => "/app/settings", page: "settings.read" },
+  { file: "app.settings._index.tsx", route: settingsIndexRoute, path: () => "/app/settings", page: "settings.read" },
+  {
+    file: "app.settings.company.tsx", route: companyRoute, path: () => "/app/settings/company", page: "settings.read",
+    intents: { save: { permission: "settings.edit", fields: () => ({ name: "Leverantör AB", time_zone: "Europe/Stockholm", language: "sv", payment_options: "card" }) } },
+  },
+  {
+    file: "app.settings.reminders.tsx", route: remindersRoute, path: () => "/app/settings/reminders", page: "settings.read",
+    intents: { save: { permission: "settings.edit", fields: () => ({ policy: "default", reminder_fee: "", payment_report_pause_days: "7" }) } },
+  },
+  {
+    file: "app.settings.payment-accounts.tsx", route: paymentAccountsRoute, path: () => "/app/settings/payment-accounts", page: "settings.read",
+    intents: {
+      connect: { permission: "payments.accounts", fields: () => ({ provider: "stripe", secret_key: "sk_test_51AbCdEfGhIjKlMnOpQrStUv4242", webhook_secret: "whsec_9fJ2kLmN0pQrStUvWxYz1234abcd", methods: "card" }) },
+      remove: { permission: "payments.accounts", fields: () => ({ provider: "stripe", confirm: "yes" }) },
+    },
+  },
   {
     file: "app.settings.api-keys.tsx", route: apiKeysRoute, path: () => "/app/settings/api-keys", page: "settings.read",
     intents: { create: { permission: "keys.manage", fields: () => ({ name: "ERP" }) }, revoke: { permission: "keys.manage", fields: (w) => ({ key_id: w.mine.apiKeyId }) } },

@@ -24,6 +24,11 @@ import * as campaignCsvRoute from "~/routes/app.campaigns.$id.answers[.]csv";
 import * as apiKeysRoute from "~/routes/app.settings.api-keys";
 import * as webhookListRoute from "~/routes/app.settings.webhooks._index";
 import * as webhookLogRoute from "~/routes/app.settings.webhooks.$id";
+import * as settingsLayoutRoute from "~/routes/app.settings";
+import * as settingsIndexRoute from "~/routes/app.settings._index";
+import * as companyRoute from "~/routes/app.settings.company";
+import * as remindersRoute from "~/routes/app.settings.reminders";
+import * as paymentAccountsRoute from "~/routes/app.settings.payment-accounts";
 import { everyTable, roleUser, supplierRecords, tableGaps, type SupplierRecords } from "../../support/console-routes";
 import { insertMembership } from "~/features/console/db/memberships.server";
 import { useTestDatabase } from "../../support/database";
@@ -175,6 +180,12 @@ const TENANCY: TenancyRow[] = [
   { file: "app.campaigns._index.tsx", route: campaignListRoute, path: () => "/app/campaigns" },
   { file: "app.campaigns.$id.tsx", route: campaignPageRoute, path: (r) => `/app/campaigns/${r.campaignId}`, byId: "campaignId", forms: { start: () => ({}), cancel: () => ({}) } },
   { file: "app.campaigns.$id.answers[.]csv.ts", route: campaignCsvRoute, path: (r) => `/app/campaigns/${r.campaignId}/answers.csv`, byId: "campaignId" },
+  { file: "app.settings.tsx", route: settingsLayoutRoute, path: () => "/app/settings" },
+  { file: "app.settings._index.tsx", route: settingsIndexRoute, path: () => "/app/settings" },
+  // The settings forms name no record: the supplier is the session's (settings-company.test.ts posts another's id).
+  { file: "app.settings.company.tsx", route: companyRoute, path: () => "/app/settings/company" },
+  { file: "app.settings.reminders.tsx", route: remindersRoute, path: () => "/app/settings/reminders" },
+  { file: "app.settings.payment-accounts.tsx", route: paymentAccountsRoute, path: () => "/app/settings/payment-accounts" },
   { file: "app.settings.api-keys.tsx", route: apiKeysRoute, path: () => "/app/settings/api-keys", forms: { revoke: (b) => ({ key_id: b.theirs.apiKeyId }) } },
   {
     file: "app.settings.webhooks._index.tsx", route: webhookListRoute, path: () => "/app/settings/webhooks",
