@@ -12,9 +12,11 @@ import { listDeliveries, type DeliveryJson } from "~/features/invoices/deliverie
 import { listPaymentsPage } from "~/features/payments/payments-api.server";
 import type { PaymentJson } from "~/features/payments/api.json.server";
 import { invoiceReminders } from "~/features/reminders/reminders.server";
+import { previewReminder, type ReminderPlan, type ReminderRefusal } from "~/features/reminders/reminder-actions.server";
 import { getPayLink } from "~/features/links/pay-links.server";
 import { hasSupplierPdf, listInvoiceEmails } from "./db/invoice-page.server";
 import { supplierTimeZone } from "./db/invoice-list.server";
+import { getUser } from "./db/users.server";
 
 /** One line of the timeline: an audit event, an email (with its delivery) or a reminder. */
 export type TimelineEntry = {
@@ -38,6 +40,10 @@ export type ConsoleInvoicePage = {
   timeline: TimelineEntry[];
   payLink: { url: string } | null;
   hasSupplierPdf: boolean;
+  /** What "Send a reminder now" would send (step, fee, interest), or why it may not. */
+  nextReminder: ({ ok: true } & ReminderPlan) | { ok: false; refusal: ReminderRefusal } | null;
+  /** The email of the console user who paused the reminders, when one did. */
+  pausedBy: string | null;
 };
 
 const PAGE_ROWS = new URLSearchParams({ limit: "100" });
@@ -49,12 +55,18 @@ function emailState(email: { status: string; deliveredAt: Date | null; openedAt:
   return email.status;
 }
 
+async function pausedByEmail(db: Db, invoice: InvoiceJson): Promise<string | null> {
+  const pause = invoice.reminder_pause;
+  if (pause?.by !== "user" || !pause.by_id) return null;
+  return (await getUser(db, pause.by_id))?.email ?? null;
+}
+
 /** The page, or null when the supplier has no such invoice. */
 export async function consoleInvoicePage(db: Db, config: Config, supplierId: string, invoiceId: string, now: Date): Promise<ConsoleInvoicePage | null> {
   const invoice = await getInvoice(db, { supplierId, id: invoiceId, now });
   if (!invoice) return null;
   const query = new URLSearchParams({ invoice: invoiceId, limit: "100" });
-  const [timeZone, payments, disputes, deliveries, events, reminders, emails, payLink, supplierPdf] = await Promise.all([
+  const [timeZone, payments, disputes, deliveries, events, reminders, emails, payLink, supplierPdf, nextReminder] = await Promise.all([
     supplierTimeZone(db, supplierId),
     listPaymentsPage(db, { supplierId, invoiceId, query: PAGE_ROWS }),
     listDisputes(db, { supplierId, query }),
@@ -64,6 +76,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     listInvoiceEmails(db, supplierId, invoiceId),
     getPayLink(db, config, { supplierId, invoiceId }),
     hasSupplierPdf(db, supplierId, invoiceId),
+    previewReminder(db, config, supplierId, invoiceId, now),
   ]);
   const timeline: TimelineEntry[] = [
     ...(events ?? []).map((e) => ({ at: e.createdAt.toISOString(), kind: "event" as const, what: e.type, who: e.actor, state: null })),
@@ -89,5 +102,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     timeline,
     payLink: payLink.kind === "ok" ? { url: payLink.payLink.url } : null,
     hasSupplierPdf: supplierPdf,
+    nextReminder,
+    pausedBy: await pausedByEmail(db, invoice),
   };
 }
