@@ -730,6 +730,8 @@ export const sv: Record<keyof typeof en, string> = {
   "console.invoice.reminderRefused.settled": "fakturan är betald eller makulerad, så inga påminnelser skickas ändå.",
   "console.invoice.reminderRefused.until_not_ahead": "datumet måste vara efter i dag.",
   "console.invoice.reminderRefused.until_missing": "välj datumet då påminnelser får skickas igen, eller pausa tills du återupptar dem.",
+  "console.invoice.reminderRefused.until_invalid": "ange datumet då påminnelser får skickas igen som ett riktigt datum, t.ex. 2027-01-15.",
+  "console.invoice.reminderRefused.reason_invalid": "anledningen får vara högst 500 tecken.",
   "console.invoice.error.amount": "Ange beloppet att kreditera, t.ex. 1 250,00.",
   "console.signOut": "Logga ut",
   "console.switch.label": "Leverantör",

@@ -34,7 +34,7 @@ export type InvoiceActionResult =
       /** A partial credit without an amount: the console's own question, before any use case. */
       missingAmount?: true;
       /** A reminder action's refusal by its code, worded in the user's language (console.invoice.reminderRefused.*). */
-      refusal?: ReminderRefusal | "until_missing";
+      refusal?: ReminderRefusal | "until_missing" | "until_invalid" | "reason_invalid";
     };
 
 type Fields = (name: string) => string;
@@ -127,7 +127,13 @@ export async function runInvoiceAction(context: InvoiceActionContext, intent: In
         return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, refusal: "until_missing" };
       }
       const input = { ...(until ? { until } : {}), ...(optional(field("reason")) ? { reason: optional(field("reason")) } : {}) };
-      return reminderOutcome(intent, await pauseReminders(db, { supplierId, invoiceId, actor, idempotencyKey, now, input }));
+      const result = await pauseReminders(db, { supplierId, invoiceId, actor, idempotencyKey, now, input });
+      // The schema's field errors are the API's English: the page names the field in the user's language instead.
+      if (!result.ok && !("refusal" in result) && result.problem.status === 422) {
+        const field = result.problem.errors?.[0]?.field;
+        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, refusal: field === "reason" ? "reason_invalid" : "until_invalid" };
+      }
+      return reminderOutcome(intent, result);
     }
     case "resume_reminders":
       return reminderOutcome(intent, await resumeReminders(db, { supplierId, invoiceId, actor, idempotencyKey, now }));

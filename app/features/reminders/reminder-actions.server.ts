@@ -28,7 +28,7 @@ import { pauseRemindersSchema } from "~/features/reminders/api.schemas";
 import { reminderJson, type ReminderJson } from "~/features/reminders/api.json.server";
 import { deliverReminder, reminderCharges, remindersPausedByClerk } from "~/features/reminders/reminder-send.server";
 import {
-  customerRow, insertReminder, invoiceWasSent, listInvoiceReminders, reminderById, setReminderPause,
+  customerRow, insertReminder, invoiceRow, invoiceWasSent, listInvoiceReminders, reminderById, setReminderPause,
 } from "~/features/reminders/db/reminders.server";
 
 /** Why a reminder action was refused: the console words each in the user's language. */
@@ -169,8 +169,9 @@ export async function previewReminder(
   db: Db, config: Pick<Config, "referenceRates">, supplierId: string, invoiceId: string, now: Date,
 ): Promise<({ ok: true } & ReminderPlan) | { ok: false; refusal: ReminderRefusal } | null> {
   if (!isPublicId("inv", invoiceId)) return null;
+  // A read-only transaction: the plan's queries see one snapshot, and nothing is locked for a page view.
   return db.transaction(async (tx) => {
-    const invoice = await lockInvoice(tx, supplierId, invoiceId);
+    const invoice = await invoiceRow(tx, supplierId, invoiceId);
     const supplier = invoice && (await getSupplier(tx, supplierId));
     if (!invoice || !supplier) return null;
     try {

@@ -223,6 +223,8 @@ describe("the invoice page's actions", () => {
 
     const noDate = await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "until", until: "" });
     expect(await noDate.json()).toMatchObject({ ok: false, refusal: "until_missing" });
+    const badDate = await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "until", until: "2027-02-30" });
+    expect(await badDate.json()).toMatchObject({ ok: false, refusal: "until_invalid" });
     expect(await (await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "resumed", reason: "Avbetalningsplan" })).json()).toMatchObject({ ok: true });
     const paused = await pageOf();
     expect(paused.invoice.reminder_pause).toMatchObject({ until: null, by: "user", by_id: w.user.user.id, reason: "Avbetalningsplan" });

@@ -181,3 +181,9 @@ export async function setReminderPause(tx: Tx, supplierId: string, invoiceId: st
     })
     .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, invoiceId)));
 }
+
+/** The invoice as stored, unlocked: for showing what an action would do. */
+export async function invoiceRow(db: DbOrTx, supplierId: string, id: string) {
+  const [row] = await db.select().from(invoices).where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id))).limit(1);
+  return row;
+}
