@@ -730,6 +730,8 @@ export const en = {
   "console.invoice.reminderRefused.until_missing": "choose the date reminders may go out again, or pause until you resume them.",
   "console.invoice.reminderRefused.until_invalid": "enter the date reminders may go out again as a real date, e.g. 2027-01-15.",
   "console.invoice.reminderRefused.reason_invalid": "the reason may be at most 500 characters.",
+  "console.invoice.remindersSettled": "None: nothing is due",
+  "console.invoice.remindersDisputed": "Paused while the payer's problem report is open",
   "console.invoice.error.amount": "Enter the amount to credit, e.g. 1 250,00.",
   "console.signOut": "Sign out",
   "console.switch.label": "Supplier",

@@ -732,6 +732,8 @@ export const sv: Record<keyof typeof en, string> = {
   "console.invoice.reminderRefused.until_missing": "välj datumet då påminnelser får skickas igen, eller pausa tills du återupptar dem.",
   "console.invoice.reminderRefused.until_invalid": "ange datumet då påminnelser får skickas igen som ett riktigt datum, t.ex. 2027-01-15.",
   "console.invoice.reminderRefused.reason_invalid": "anledningen får vara högst 500 tecken.",
+  "console.invoice.remindersSettled": "Inga: inget är att betala",
+  "console.invoice.remindersDisputed": "Pausade medan betalarens problemrapport är öppen",
   "console.invoice.error.amount": "Ange beloppet att kreditera, t.ex. 1 250,00.",
   "console.signOut": "Logga ut",
   "console.switch.label": "Leverantör",

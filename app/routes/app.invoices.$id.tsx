@@ -105,6 +105,8 @@ function RemindersState({ locale, invoice, pausedBy, timeZone }: { locale: Local
       : t(locale, "console.invoice.remindersPausedByApi"));
     if (pause.reason) parts.push(pause.reason);
   }
+  if (invoice.status === "paid" || invoice.status === "cancelled") return <>{t(locale, "console.invoice.remindersSettled")}</>;
+  if (invoice.disputed) parts.push(t(locale, "console.invoice.remindersDisputed"));
   if (invoice.payment_reported_until) {
     parts.push(t(locale, "console.invoice.remindersPayerReported", { date: formatDateTime(invoice.payment_reported_until, locale, timeZone) }));
   }
