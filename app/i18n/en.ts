@@ -724,7 +724,7 @@ export const en = {
   "console.invoice.reminderRefused.payment_reported": "the payer reported having paid, so reminders wait for the money.",
   "console.invoice.reminderRefused.paused": "reminders for this invoice are paused. Resume them first.",
   "console.invoice.reminderRefused.no_recipient": "the customer has no billing contact with an email address. Add one first.",
-  "console.invoice.reminderRefused.just_queued": "the schedule queued this reminder at the same moment. Reload the page to see it.",
+  "console.invoice.reminderRefused.just_queued": "a reminder of this invoice is queued and goes out shortly. Reload the page to see it.",
   "console.invoice.reminderRefused.settled": "the invoice is paid or cancelled, so no reminders go out anyway.",
   "console.invoice.reminderRefused.until_not_ahead": "the date must be after today.",
   "console.invoice.reminderRefused.until_missing": "choose the date reminders may go out again, or pause until you resume them.",

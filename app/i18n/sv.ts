@@ -726,7 +726,7 @@ export const sv: Record<keyof typeof en, string> = {
   "console.invoice.reminderRefused.payment_reported": "betalaren har rapporterat att fakturan är betald, så påminnelserna väntar på pengarna.",
   "console.invoice.reminderRefused.paused": "påminnelser för fakturan är pausade. Återuppta dem först.",
   "console.invoice.reminderRefused.no_recipient": "kunden har ingen fakturamottagare med e-postadress. Lägg till en först.",
-  "console.invoice.reminderRefused.just_queued": "schemat köade samma påminnelse i samma stund. Ladda om sidan för att se den.",
+  "console.invoice.reminderRefused.just_queued": "en påminnelse för fakturan står i kö och skickas inom kort. Ladda om sidan för att se den.",
   "console.invoice.reminderRefused.settled": "fakturan är betald eller makulerad, så inga påminnelser skickas ändå.",
   "console.invoice.reminderRefused.until_not_ahead": "datumet måste vara efter i dag.",
   "console.invoice.reminderRefused.until_missing": "välj datumet då påminnelser får skickas igen, eller pausa tills du återupptar dem.",

@@ -229,7 +229,7 @@ export const OPERATIONS: Operation[] = [
       "Sends, at once and whatever the hour, the step the reminder policy would send next: the one due today, else the next step after " +
       "the last one queued (a payment reminder only once the invoice is overdue). It states the fee and interest the law and the policy " +
       "allow, goes to every billing contact, and the schedule goes on from that step. 409 with the reason when the invoice is paid, " +
-      "cancelled, disputed, never sent, paused (by you or by the payer's \"I have paid\"), past its final notice, not overdue yet, has " +
+      "cancelled, disputed, never sent, paused (by you or by the payer's \"I have paid\"), waiting for a queued reminder, past its final notice, not overdue yet, has " +
       "no billing address, or the reminder policy has no steps.",
     success: [json(201, "The reminder sent", out.reminderSchema, "Reminder")], errors: [409],
   },

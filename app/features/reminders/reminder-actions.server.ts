@@ -61,7 +61,7 @@ const DETAIL: Record<ReminderRefusal, string> = {
   payment_reported: "The payer reported having paid: reminders are paused until payment_reported_until.",
   paused: "Reminders for this invoice are paused: resume them first (POST /api/v1/invoices/{id}/reminders/resume).",
   no_recipient: "The customer has no billing contact with an email address: add one first.",
-  just_queued: "The schedule queued this reminder step at the same moment: see GET /api/v1/invoices/{id}/reminders.",
+  just_queued: "A reminder of this invoice is queued and goes out shortly: see GET /api/v1/invoices/{id}/reminders.",
   settled: "The invoice is paid or cancelled: no reminders go out for it anyway.",
   until_not_ahead: "until must be a date after today in the supplier's time zone",
 };
@@ -144,7 +144,10 @@ async function planReminder(tx: Tx, config: Pick<Config, "referenceRates">, invo
   if (steps.length === 0) throw new Refused("no_policy");
 
   const today = todayIn(supplier.timeZone, now);
-  const queued = (await listInvoiceReminders(tx, supplier.id, invoice.id)).map((row) => row.step);
+  const rows = await listInvoiceReminders(tx, supplier.id, invoice.id);
+  // One still waiting for its job would go out after the one sent now, out of order.
+  if (rows.some((row) => row.status === "queued")) throw new Refused("just_queued");
+  const queued = rows.map((row) => row.step);
   const highest = Math.max(-1, ...queued.map(stepRank));
   const overdue = daysBetween(invoice.dueDate, today) > 0;
   const due = dueReminderStep(policy, { dueDate: invoice.dueDate, today, queued });

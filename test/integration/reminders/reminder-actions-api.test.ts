@@ -120,7 +120,7 @@ describe("send the next reminder now", () => {
     expect(await db().select({ step: reminders.step }).from(reminders).where(eq(reminders.invoiceId, id))).toEqual([{ step: "second" }]);
   });
 
-  it("refuses with a 409 saying why: paid, cancelled, disputed, never sent, no policy, paused", async () => {
+  it("refuses with a 409 saying why: paid, cancelled, disputed, never sent, paused, one already queued, no policy", async () => {
     const s = await supplierWith();
     const overdue = { issueDate: addDays(today, -40), dueDate: addDays(today, -10) };
     const sent = async (overrides: InvoiceOverrides = {}) => {
@@ -144,6 +144,13 @@ describe("send the next reminder now", () => {
       expect(response.status, id).toBe(409);
       expect(((await response.json()) as { detail: string }).detail).toMatch(why);
     }
+    // The schedule queued a step whose job has not run yet: sending another now would overtake it.
+    const waiting = await s.invoice();
+    await s.sendInvoice(waiting);
+    expect(await queuedFor(waiting)).toEqual(["first"]);
+    const overtaking = await s.sendNow(waiting);
+    expect(overtaking.status).toBe(409);
+    expect(((await overtaking.json()) as { detail: string }).detail).toMatch(/queued/);
     const off = await supplierWith({ reminderPolicy: {} });
     const offId = await off.invoice(overdue);
     await off.sendInvoice(offId);
