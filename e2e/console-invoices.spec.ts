@@ -1,5 +1,5 @@
 // A clerk's daily work on the console's invoices: signed in, she finds a new invoice by searching
-// its number, opens it, records the payment that came in, and sees it paid. The list and the
+// its number, opens it, pauses and resumes its reminders, records the payment that came in, and sees it paid. The list and the
 // invoice's page are clean under axe at desktop width and on a 390 px phone, and fit the phone.
 import { test, expect, type Page } from "@playwright/test";
 import { hashPassword } from "../app/features/console/passwords.server";
@@ -49,6 +49,17 @@ test("a clerk finds an invoice by its number, records its payment and sees it pa
   await page.getByRole("link", { name: invoice.number }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(`Invoice ${invoice.number}`);
   await expectNoSeriousAxeViolations(page);
+
+  // Reminders paused until resumed, with a reason the facts show, then resumed.
+  const pause = page.locator("form", { has: page.getByRole("button", { name: "Pause reminders" }) });
+  await pause.getByLabel("Until I resume them").check();
+  await pause.getByLabel("Reason (optional)").fill("Payment plan agreed by phone");
+  await pause.getByRole("button", { name: "Pause reminders" }).click();
+  await expect(page.getByRole("status")).toHaveText("Reminders for this invoice are paused.");
+  await expect(page.getByTestId("reminders-state")).toHaveText(`Paused until resumed · by ${email} · Payment plan agreed by phone`);
+  await expectNoSeriousAxeViolations(page);
+  await page.getByRole("button", { name: "Resume reminders" }).click();
+  await expect(page.getByTestId("reminders-state")).toHaveText("On, by the reminder policy");
 
   const form = page.locator("form", { has: page.getByRole("button", { name: "Record the payment" }) });
   await form.getByLabel("Amount (SEK)").fill("13 306,00");

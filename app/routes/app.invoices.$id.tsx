@@ -8,6 +8,7 @@ import { json } from "~/api/problem.server";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatDate, formatDateTime, methodName } from "~/i18n/format";
 import { RECORDED_METHODS } from "~/domain/payment-methods";
+import { todayIn } from "~/domain/invoice-status";
 import { consoleRoute, field, type ConsoleIntent } from "~/features/console/console-route.server";
 import { consoleInvoicePage, WEBHOOK_ROWS, type TimelineEntry } from "~/features/console/invoice-page.server";
 import { localRefusal } from "~/features/console/refusals.server";
@@ -81,8 +82,9 @@ function Outcome({ locale }: { locale: Locale }) {
     <div className="console-notice console-notice--error" role="alert">
       <p>{t(locale, `console.invoice.refused.${result.intent}` as MessageKey)}</p>
       {result.missingAmount ? <p>{t(locale, "console.invoice.error.amount")}</p> : null}
-      {result.problem.detail ? <p>{result.problem.detail}</p> : null}
-      {result.problem.errors.length > 0 ? (
+      {result.refusal ? <p>{t(locale, `console.invoice.reminderRefused.${result.refusal}` as MessageKey)}</p> : null}
+      {!result.refusal && result.problem.detail ? <p>{result.problem.detail}</p> : null}
+      {!result.refusal && result.problem.errors.length > 0 ? (
         <ul>
           {result.problem.errors.map((e: { field: string; message: string }) => (
             <li key={e.field}>{e.message}</li>
@@ -104,6 +106,81 @@ function WebhookFacts({ locale, url, webhook, link }: { locale: Locale; url: str
       {" · "}
       {t(locale, "console.invoice.webhook.attempts", { count: webhook.attempts })}
       {webhook.lastStatusCode !== null ? ` · HTTP ${webhook.lastStatusCode}` : ""}
+    </>
+  );
+}
+
+type Page = ReturnType<typeof useLoaderData<typeof loader>>["page"];
+
+/** The reminders fact: the clerk's pause (until when, by whom, why), the payer's report pause, or on. */
+function RemindersState({ locale, invoice, pausedBy, timeZone }: { locale: Locale; invoice: Page["invoice"]; pausedBy: string | null; timeZone: string }) {
+  const pause = invoice.reminder_pause;
+  const parts: string[] = [];
+  if (pause) {
+    parts.push(pause.until
+      ? t(locale, "console.invoice.remindersPausedUntil", { date: formatDate(todayIn(timeZone, new Date(pause.until)), locale) })
+      : t(locale, "console.invoice.remindersPausedOpen"));
+    parts.push(pause.by === "user"
+      ? t(locale, "console.invoice.remindersPausedByUser", { who: pausedBy ?? "?" })
+      : t(locale, "console.invoice.remindersPausedByApi"));
+    if (pause.reason) parts.push(pause.reason);
+  }
+  if (invoice.status === "paid" || invoice.status === "cancelled") return <>{t(locale, "console.invoice.remindersSettled")}</>;
+  if (invoice.disputed) parts.push(t(locale, "console.invoice.remindersDisputed"));
+  if (invoice.payment_reported_until) {
+    parts.push(t(locale, "console.invoice.remindersPayerReported", { date: formatDateTime(invoice.payment_reported_until, locale, timeZone) }));
+  }
+  return <>{parts.length > 0 ? parts.join(" · ") : t(locale, "console.invoice.remindersOn")}</>;
+}
+
+/** Send the next reminder now (saying which step and what it states), pause, and resume. */
+function ReminderForms({ locale, page, submission }: { locale: Locale; page: Page; submission: string }) {
+  const { invoice, nextReminder: next } = page;
+  const cur = invoice.currency;
+  return (
+    <>
+      <Form method="post" reloadDocument className="console-action">
+        <h3>{t(locale, "console.invoice.sendReminder")}</h3>
+        {next?.ok ? (
+          <>
+            <p data-testid="next-reminder">
+              {t(locale, "console.invoice.sendReminderPlan", {
+                step: t(locale, `console.invoice.reminderStep.${next.step}`),
+                fee: money(next.fee, cur, locale),
+                interest: money(next.interest, cur, locale),
+              })}
+            </p>
+            <Key submission={submission} intent="send_reminder" />
+            <Submit intent="send_reminder">{t(locale, "console.invoice.sendReminderSubmit")}</Submit>
+          </>
+        ) : next ? (
+          <p data-testid="next-reminder">
+            {t(locale, "console.invoice.sendReminderNot")} {t(locale, `console.invoice.reminderRefused.${next.refusal}`)}
+          </p>
+        ) : null}
+      </Form>
+      {invoice.status === "open" || invoice.status === "overdue" ? (
+        <Form method="post" reloadDocument className="console-action">
+          <h3>{t(locale, "console.invoice.pauseReminders")}</h3>
+          <Key submission={submission} intent="pause_reminders" />
+          <fieldset>
+            <legend>{t(locale, "console.invoice.pauseHow")}</legend>
+            <label><input type="radio" name="pause" value="resumed" defaultChecked /> {t(locale, "console.invoice.pauseUntilResumed")}</label>
+            <label><input type="radio" name="pause" value="until" /> {t(locale, "console.invoice.pauseUntilDate")}</label>
+          </fieldset>
+          <Field name="until" id="pause-until" type="date" label={t(locale, "console.invoice.pauseUntil")} />
+          <Field name="reason" id="pause-reason" label={t(locale, "console.invoice.reason")} />
+          <Submit intent="pause_reminders" secondary>{t(locale, "console.invoice.pauseSubmit")}</Submit>
+        </Form>
+      ) : null}
+      {invoice.reminder_pause ? (
+        <Form method="post" reloadDocument className="console-action">
+          <h3>{t(locale, "console.invoice.resumeReminders")}</h3>
+          <p>{t(locale, "console.invoice.resumeHint")}</p>
+          <Key submission={submission} intent="resume_reminders" />
+          <Submit intent="resume_reminders" secondary>{t(locale, "console.invoice.resumeSubmit")}</Submit>
+        </Form>
+      ) : null}
     </>
   );
 }
@@ -133,6 +210,8 @@ export default function InvoicePage() {
           <dt>{t(locale, "console.invoices.total")}</dt><dd>{money(invoice.total, cur, locale)}</dd>
           <dt>{t(locale, "console.invoice.paid")}</dt><dd>{money(invoice.amount_paid, cur, locale)}</dd>
           <dt>{t(locale, "console.invoices.balance")}</dt><dd data-testid="balance">{money(invoice.amount_due, cur, locale)}</dd>
+          <dt>{t(locale, "console.invoice.reminders")}</dt>
+          <dd data-testid="reminders-state"><RemindersState locale={locale} invoice={invoice} pausedBy={page.pausedBy} timeZone={page.timeZone} /></dd>
           {invoice.confirmed_at ? (<><dt>{t(locale, "console.invoice.confirmed")}</dt><dd>{formatDateTime(invoice.confirmed_at, locale, page.timeZone)}</dd></>) : null}
         </dl>
         <p className="console-invoice__files">
@@ -248,6 +327,7 @@ export default function InvoicePage() {
             <Field name="message" id="send-message" label={t(locale, "console.invoice.sendMessage")} />
             <Submit intent="send">{t(locale, "console.invoice.sendSubmit")}</Submit>
           </Form>
+          {!isCreditNote ? <ReminderForms locale={locale} page={page} submission={submission} /> : null}
           <Form method="post" reloadDocument className="console-action">
             <h3>{t(locale, "console.invoice.reissue")}</h3>
             <p>{t(locale, "console.invoice.reissueHint")}</p>

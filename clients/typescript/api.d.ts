@@ -287,7 +287,51 @@ export interface paths {
         /** The invoice's reminders, oldest first */
         get: operations["listInvoiceReminders"];
         put?: never;
-        post?: never;
+        /**
+         * Send the next reminder now
+         * @description Sends, at once and whatever the hour, the step the reminder policy would send next: the one due today, else the next step after the last one queued (a payment reminder only once the invoice is overdue). It states the fee and interest the law and the policy allow, goes to every billing contact, and the schedule goes on from that step. 409 with the reason when the invoice is paid, cancelled, disputed, never sent, paused (by you or by the payer's "I have paid"), waiting for a queued reminder, past its final notice, not overdue yet, has no billing address, or the reminder policy has no steps.
+         */
+        post: operations["sendInvoiceReminder"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/reminders/pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Pause the invoice's reminders, until a date or until resumed
+         * @description No reminder goes out while the pause runs; `until` is the date they may go out again (the supplier's time zone). Pausing again replaces the pause. Apart from the payer's "I have paid" pause (payment_reported_until): either one holds reminders back. 409 for a paid or cancelled invoice.
+         */
+        post: operations["pauseInvoiceReminders"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/invoices/{id}/reminders/resume": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Resume the invoice's reminders
+         * @description Ends your pause; a reminder due meanwhile goes out at the next scheduled run. The payer's "I have paid" pause is not ended by this: while payment_reported_until runs, reminders_paused stays true. Resuming reminders that are not paused changes nothing.
+         */
+        post: operations["resumeInvoiceReminders"];
         delete?: never;
         options?: never;
         head?: never;
@@ -948,6 +992,8 @@ export interface components {
          *           "amount_due": 687500,
          *           "status": "open",
          *           "payment_reported_until": null,
+         *           "reminders_paused": false,
+         *           "reminder_pause": null,
          *           "confirmed_at": "2026-03-02T09:41:10.200Z",
          *           "confirmed_by": "Per Persson",
          *           "confirmed_reference": "PO-4711",
@@ -1031,6 +1077,38 @@ export interface components {
                  * @example 2026-03-14T09:00:00.000Z
                  */
                 payment_reported_until: string | null;
+                /** @description True while no reminder goes out: reminder_pause or payment_reported_until is running. */
+                reminders_paused: boolean;
+                /**
+                 * @description The supplier's own pause of the invoice's reminders, while it runs. Apart from the payer's "I have paid" (payment_reported_until): resuming ends this pause only, and reminders stay paused while the payer's report runs.
+                 * @example {
+                 *       "paused_at": "2026-04-02T10:12:00.000Z",
+                 *       "until": "2026-04-20T00:00:00.000Z",
+                 *       "by": "user",
+                 *       "by_id": "usr_1bQvH8m3K0tYzR5pLw2XcD",
+                 *       "reason": "Payment plan agreed by phone"
+                 *     }
+                 */
+                reminder_pause: {
+                    /**
+                     * Format: date-time
+                     * @example 2026-03-14T09:00:00.000Z
+                     */
+                    paused_at: string;
+                    /**
+                     * Format: date-time
+                     * @description null: until resumed (POST …/reminders/resume).
+                     * @example 2026-03-14T09:00:00.000Z
+                     */
+                    until: string | null;
+                    /**
+                     * @description A console user or an API key paused them.
+                     * @enum {string}
+                     */
+                    by: "user" | "api_key";
+                    by_id: string | null;
+                    reason: string | null;
+                } | null;
                 /**
                  * Format: date-time
                  * @example 2026-03-14T09:00:00.000Z
@@ -1174,6 +1252,8 @@ export interface components {
          *       "amount_due": 687500,
          *       "status": "open",
          *       "payment_reported_until": null,
+         *       "reminders_paused": false,
+         *       "reminder_pause": null,
          *       "confirmed_at": "2026-03-02T09:41:10.200Z",
          *       "confirmed_by": "Per Persson",
          *       "confirmed_reference": "PO-4711",
@@ -1253,6 +1333,38 @@ export interface components {
              * @example 2026-03-14T09:00:00.000Z
              */
             payment_reported_until: string | null;
+            /** @description True while no reminder goes out: reminder_pause or payment_reported_until is running. */
+            reminders_paused: boolean;
+            /**
+             * @description The supplier's own pause of the invoice's reminders, while it runs. Apart from the payer's "I have paid" (payment_reported_until): resuming ends this pause only, and reminders stay paused while the payer's report runs.
+             * @example {
+             *       "paused_at": "2026-04-02T10:12:00.000Z",
+             *       "until": "2026-04-20T00:00:00.000Z",
+             *       "by": "user",
+             *       "by_id": "usr_1bQvH8m3K0tYzR5pLw2XcD",
+             *       "reason": "Payment plan agreed by phone"
+             *     }
+             */
+            reminder_pause: {
+                /**
+                 * Format: date-time
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                paused_at: string;
+                /**
+                 * Format: date-time
+                 * @description null: until resumed (POST …/reminders/resume).
+                 * @example 2026-03-14T09:00:00.000Z
+                 */
+                until: string | null;
+                /**
+                 * @description A console user or an API key paused them.
+                 * @enum {string}
+                 */
+                by: "user" | "api_key";
+                by_id: string | null;
+                reason: string | null;
+            } | null;
             /**
              * Format: date-time
              * @example 2026-03-14T09:00:00.000Z
@@ -1933,6 +2045,56 @@ export interface components {
                  */
                 sent_at: string | null;
             }[];
+        };
+        /**
+         * @example {
+         *       "id": "rem_42QUrZwf28QxJyalNep38G",
+         *       "step": "first",
+         *       "status": "sent",
+         *       "skip_reason": null,
+         *       "fee": 6000,
+         *       "interest": 1211,
+         *       "email_id": "msg_5MdrF0e9xyDR9Dzx5JW5D6",
+         *       "queued_at": "2026-04-05T07:00:01.004Z",
+         *       "sent_at": "2026-04-05T07:00:03.517Z"
+         *     }
+         */
+        Reminder: {
+            id: string;
+            /** @enum {string} */
+            step: "before_due" | "first" | "second" | "final";
+            /** @enum {string} */
+            status: "queued" | "sent" | "skipped";
+            skip_reason: string | null;
+            /** @description Minor units (öre, cents) */
+            fee: number | null;
+            /** @description Minor units (öre, cents) */
+            interest: number | null;
+            email_id: string | null;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            queued_at: string;
+            /**
+             * Format: date-time
+             * @example 2026-03-14T09:00:00.000Z
+             */
+            sent_at: string | null;
+        };
+        /**
+         * @example {
+         *       "reason": "Payment plan agreed by phone"
+         *     }
+         */
+        ReminderPauseRequest: {
+            /**
+             * Format: date
+             * @description Reminders may go out again from this date (the supplier's time zone). Left out: until resumed.
+             * @example 2026-03-31
+             */
+            until?: string;
+            reason?: string;
         };
         /**
          * @example {
@@ -4796,6 +4958,119 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    sendInvoiceReminder: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The reminder sent */
+            201: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Reminder"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    pauseInvoiceReminders: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description application/json; at most 1,000,000 bytes (a larger body is a 413, another Content-Type a 415). */
+        requestBody?: {
+            content: {
+                /**
+                 * @example {
+                 *       "reason": "Payment plan agreed by phone"
+                 *     }
+                 */
+                "application/json": components["schemas"]["ReminderPauseRequest"];
+            };
+        };
+        responses: {
+            /** @description The invoice, with reminder_pause */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            409: components["responses"]["Conflict"];
+            413: components["responses"]["PayloadTooLarge"];
+            415: components["responses"]["UnsupportedMediaType"];
+            422: components["responses"]["ValidationFailed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    resumeInvoiceReminders: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The invoice */
+            200: {
+                headers: {
+                    /** @description `true` when this is the stored answer to an earlier request with the same Idempotency-Key. */
+                    "Idempotent-Replayed"?: "true";
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Invoice"];
+                };
+            };
+            400: components["responses"]["MalformedRequest"];
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -44,6 +44,15 @@ export const invoices = pgTable(
     paidAt: timestamp("paid_at", { withTimezone: true }),
     /** The payer said "I have paid"; reminders pause until then (never counted as money). */
     paymentReportedUntil: timestamp("payment_reported_until", { withTimezone: true }),
+    /**
+     * A supplier's clerk (console user or API key) paused reminders: until `remindersPausedUntil`,
+     * or until resumed when that is null. Apart from the payer's report above: neither ends the other.
+     */
+    remindersPausedAt: timestamp("reminders_paused_at", { withTimezone: true }),
+    remindersPausedUntil: timestamp("reminders_paused_until", { withTimezone: true }),
+    remindersPausedBy: text("reminders_paused_by", { enum: ["supplier", "user"] }),
+    remindersPausedById: text("reminders_paused_by_id"),
+    remindersPauseReason: text("reminders_pause_reason"),
     cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
     /** A credit note's original invoice (credit notes have total ≤ 0). */
     creditsInvoiceId: text("credits_invoice_id"),

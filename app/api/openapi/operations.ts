@@ -17,6 +17,7 @@ import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { CORNERS, PAY_BOX_OFFSET_MAX_MM, PAY_BOX_WIDTH_MM } from "~/domain/pay-box-position";
 import { MAX_SUPPLIER_PDF_BYTES } from "~/features/invoices/supplier-pdf/supplier-pdf.server";
 import { BANK_FILE_CONTENT_TYPES, bankFileQuerySchema, MAX_BANK_FILE_BYTES } from "~/features/bank-files/bank-file-import.server";
+import { pauseRemindersSchema } from "~/features/reminders/api.schemas";
 import { addSchema as addDeliveriesSchema } from "~/features/invoices/deliveries.server";
 import { listQuerySchema as listDisputesQuerySchema, resolveSchema } from "~/features/invoices/disputes.server";
 import { listQuerySchema as listSuppressionsQuerySchema } from "~/features/emails/email-suppressions.server";
@@ -220,6 +221,35 @@ export const OPERATIONS: Operation[] = [
     method: "get", path: "/api/v1/invoices/{id}/reminders", operationId: "listInvoiceReminders", tag: "Invoices",
     params: invoiceParams, summary: "The invoice's reminders, oldest first",
     success: [json(200, "The reminders", out.listOf(out.reminderSchema), "ReminderList")],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/reminders", operationId: "sendInvoiceReminder", tag: "Invoices",
+    params: invoiceParams, idempotent: true, summary: "Send the next reminder now",
+    description:
+      "Sends, at once and whatever the hour, the step the reminder policy would send next: the one due today, else the next step after " +
+      "the last one queued (a payment reminder only once the invoice is overdue). It states the fee and interest the law and the policy " +
+      "allow, goes to every billing contact, and the schedule goes on from that step. 409 with the reason when the invoice is paid, " +
+      "cancelled, disputed, never sent, paused (by you or by the payer's \"I have paid\"), waiting for a queued reminder, past its final notice, not overdue yet, has " +
+      "no billing address, or the reminder policy has no steps.",
+    success: [json(201, "The reminder sent", out.reminderSchema, "Reminder")], errors: [409],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/reminders/pause", operationId: "pauseInvoiceReminders", tag: "Invoices",
+    params: invoiceParams, idempotent: true, summary: "Pause the invoice's reminders, until a date or until resumed",
+    description:
+      "No reminder goes out while the pause runs; `until` is the date they may go out again (the supplier's time zone). Pausing again " +
+      "replaces the pause. Apart from the payer's \"I have paid\" pause (payment_reported_until): either one holds reminders back. " +
+      "409 for a paid or cancelled invoice.",
+    body: body(pauseRemindersSchema, "ReminderPauseRequest", { reason: "Payment plan agreed by phone" }, false),
+    success: [json(200, "The invoice, with reminder_pause", out.invoiceSchema, "Invoice")], errors: [409, 422],
+  },
+  {
+    method: "post", path: "/api/v1/invoices/{id}/reminders/resume", operationId: "resumeInvoiceReminders", tag: "Invoices",
+    params: invoiceParams, idempotent: true, summary: "Resume the invoice's reminders",
+    description:
+      "Ends your pause; a reminder due meanwhile goes out at the next scheduled run. The payer's \"I have paid\" pause is not ended by " +
+      "this: while payment_reported_until runs, reminders_paused stays true. Resuming reminders that are not paused changes nothing.",
+    success: [json(200, "The invoice", out.invoiceSchema, "Invoice")],
   },
   // ---- Deliveries and disputes ----
   {

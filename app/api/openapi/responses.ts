@@ -67,6 +67,22 @@ const invoiceLine = z
   })
   .strict();
 
+export const reminderPauseSchema = z
+  .object({
+    paused_at: instant,
+    until: instant.nullable().openapi({ description: "null: until resumed (POST …/reminders/resume)." }),
+    by: z.enum(["user", "api_key"]).openapi({ description: "A console user or an API key paused them." }),
+    by_id: nullableString,
+    reason: nullableString,
+  })
+  .strict()
+  .openapi({
+    description:
+      "The supplier's own pause of the invoice's reminders, while it runs. Apart from the payer's \"I have paid\" " +
+      "(payment_reported_until): resuming ends this pause only, and reminders stay paused while the payer's report runs.",
+    example: { paused_at: "2026-04-02T10:12:00.000Z", until: "2026-04-20T00:00:00.000Z", by: "user", by_id: "usr_1bQvH8m3K0tYzR5pLw2XcD", reason: "Payment plan agreed by phone" },
+  });
+
 export const invoiceSchema = z
   .object({
     id: z.string().openapi({ example: INVOICE_ID }),
@@ -95,6 +111,8 @@ export const invoiceSchema = z
     amount_due: minor,
     status: z.enum(API_INVOICE_STATUSES),
     payment_reported_until: instant.nullable(),
+    reminders_paused: z.boolean().openapi({ description: "True while no reminder goes out: reminder_pause or payment_reported_until is running." }),
+    reminder_pause: reminderPauseSchema.nullable(),
     confirmed_at: instant.nullable(),
     confirmed_by: nullableString,
     confirmed_reference: nullableString,
@@ -114,6 +132,7 @@ export const invoiceSchema = z
       total_net: 950_000, total_vat: 237_500, rounding: 0, total: 1_187_500, ocr: "100164",
       portal_url: `${PUBLIC_URL}/i/v1.AeFJcIiuAjML5mV74GmQpDoAAAACbtlstQ.A_2LpwXLwA2T2iwDgNgdrSRU8QVds_iBnKxZb_hjajg`,
       amount_paid: 500_000, amount_due: 687_500, status: "open", payment_reported_until: null,
+      reminders_paused: false, reminder_pause: null,
       confirmed_at: "2026-03-02T09:41:10.200Z", confirmed_by: "Per Persson", confirmed_reference: "PO-4711", confirmed_cost_centre: "1200",
       disputed: false, delivery_status: "approved", cancelled_at: null, credits_invoice_id: null, created_at: "2026-03-01T08:15:02.123Z",
     },

@@ -11,11 +11,14 @@ import { cancelInvoice, createCreditNote } from "~/features/invoices/invoice-cha
 import { resolveDisputeFromApi } from "~/features/invoices/disputes.server";
 import { sendInvoiceNoticeOnce } from "~/features/invoices/invoice-notice.server";
 import { recordManualPayment } from "~/features/payments/payments-api.server";
+import { pauseReminders, resumeReminders, sendReminderNow, type ReminderRefusal } from "~/features/reminders/reminder-actions.server";
 import type { ConsoleActor } from "./console-audit.server";
 
 export type InvoiceActionContext = { db: Db; config: Config; supplierId: string; invoiceId: string; actor: ConsoleActor; now: Date };
 
-export const INVOICE_INTENTS = ["resolve_dispute", "reissue_link", "send", "record_payment", "cancel", "credit"] as const;
+export const INVOICE_INTENTS = [
+  "resolve_dispute", "reissue_link", "send", "record_payment", "cancel", "credit", "send_reminder", "pause_reminders", "resume_reminders",
+] as const;
 export type InvoiceIntent = (typeof INVOICE_INTENTS)[number];
 
 /** Done (with what to show once, e.g. a new portal link), unknown invoice, or refused with the reasons. */
@@ -30,6 +33,8 @@ export type InvoiceActionResult =
       problem: { detail: string | null; errors: { field: string; message: string }[] };
       /** A partial credit without an amount: the console's own question, before any use case. */
       missingAmount?: true;
+      /** A reminder action's refusal by its code, worded in the user's language (console.invoice.reminderRefused.*). */
+      refusal?: ReminderRefusal | "until_missing" | "until_invalid" | "reason_invalid";
     };
 
 type Fields = (name: string) => string;
@@ -37,9 +42,17 @@ type Fields = (name: string) => string;
 const asActor = (actor: ConsoleActor): Actor => ({ actor: "user", actorId: actor.userId, ip: actor.ip || null, userAgent: actor.userAgent || null });
 const optional = (value: string) => (value.trim() === "" ? undefined : value.trim());
 
-function refused(intent: InvoiceIntent, problem: ProblemBody): InvoiceActionResult {
+function refused(intent: InvoiceIntent, problem: ProblemBody, refusal?: ReminderRefusal): InvoiceActionResult {
   if (problem.status === 404) return { ok: false, notFound: true };
-  return { ok: false, notFound: false, intent, problem: { detail: problem.detail ?? problem.title, errors: problem.errors ?? [] } };
+  return {
+    ok: false, notFound: false, intent, problem: { detail: problem.detail ?? problem.title, errors: problem.errors ?? [] },
+    ...(refusal ? { refusal } : {}),
+  };
+}
+
+/** A reminder use case's answer as the page's: its refusal code travels along, for the user's language. */
+function reminderOutcome(intent: InvoiceIntent, result: { ok: true } | { ok: false; problem: ProblemBody; refusal?: ReminderRefusal }): InvoiceActionResult {
+  return result.ok ? { ok: true, intent } : refused(intent, result.problem, result.refusal);
 }
 
 /** A form amount in major units as the API's minor units; text the use case then refuses by name. */
@@ -106,6 +119,24 @@ export async function runInvoiceAction(context: InvoiceActionContext, intent: In
       const result = await cancelInvoice(db, config, { ...change, input: { reason: optional(field("reason")) } });
       return result.ok ? { ok: true, intent } : refused(intent, result.problem);
     }
+    case "send_reminder":
+      return reminderOutcome(intent, await sendReminderNow(db, config, { supplierId, invoiceId, actor, idempotencyKey, now }));
+    case "pause_reminders": {
+      const until = field("pause") === "until" ? field("until").trim() : "";
+      if (field("pause") === "until" && until === "") {
+        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, refusal: "until_missing" };
+      }
+      const input = { ...(until ? { until } : {}), ...(optional(field("reason")) ? { reason: optional(field("reason")) } : {}) };
+      const result = await pauseReminders(db, { supplierId, invoiceId, actor, idempotencyKey, now, input });
+      // The schema's field errors are the API's English: the page names the field in the user's language instead.
+      if (!result.ok && !("refusal" in result) && result.problem.status === 422) {
+        const field = result.problem.errors?.[0]?.field;
+        return { ok: false, notFound: false, intent, problem: { detail: null, errors: [] }, refusal: field === "reason" ? "reason_invalid" : "until_invalid" };
+      }
+      return reminderOutcome(intent, result);
+    }
+    case "resume_reminders":
+      return reminderOutcome(intent, await resumeReminders(db, { supplierId, invoiceId, actor, idempotencyKey, now }));
     case "credit": {
       const partly = field("scope") === "part";
       const amount = parseAmountInput(field("amount"));

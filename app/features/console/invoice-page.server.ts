@@ -13,9 +13,11 @@ import { listDeliveries, type DeliveryJson } from "~/features/invoices/deliverie
 import { listPaymentsPage } from "~/features/payments/payments-api.server";
 import type { PaymentJson } from "~/features/payments/api.json.server";
 import { invoiceReminders } from "~/features/reminders/reminders.server";
+import { previewReminder, type ReminderPlan, type ReminderRefusal } from "~/features/reminders/reminder-actions.server";
 import { getPayLink } from "~/features/links/pay-links.server";
 import { hasSupplierPdf, listInvoiceEmails, listInvoiceWebhooks, type InvoiceWebhookRow } from "./db/invoice-page.server";
 import { supplierTimeZone } from "./db/invoice-list.server";
+import { getUser } from "./db/users.server";
 
 /** A webhook delivery's state as the clerk reads it: not yet tried, retrying after a failure, or final. */
 export type WebhookState = "pending" | "retrying" | "delivered" | "failed";
@@ -48,6 +50,10 @@ export type ConsoleInvoicePage = {
   hasSupplierPdf: boolean;
   /** More webhook deliveries exist than the timeline shows. */
   moreWebhooks: boolean;
+  /** What "Send a reminder now" would send (step, fee, interest), or why it may not. */
+  nextReminder: ({ ok: true } & ReminderPlan) | { ok: false; refusal: ReminderRefusal } | null;
+  /** The email of the console user who paused the reminders, when one did. */
+  pausedBy: string | null;
 };
 
 const PAGE_ROWS = new URLSearchParams({ limit: "100" });
@@ -77,12 +83,18 @@ function webhookEntry(delivery: InvoiceWebhookRow): TimelineEntry {
   };
 }
 
+async function pausedByEmail(db: Db, invoice: InvoiceJson): Promise<string | null> {
+  const pause = invoice.reminder_pause;
+  if (pause?.by !== "user" || !pause.by_id) return null;
+  return (await getUser(db, pause.by_id))?.email ?? null;
+}
+
 /** The page, or null when the supplier has no such invoice. */
 export async function consoleInvoicePage(db: Db, config: Config, supplierId: string, invoiceId: string, now: Date): Promise<ConsoleInvoicePage | null> {
   const invoice = await getInvoice(db, { supplierId, id: invoiceId, now });
   if (!invoice) return null;
   const query = new URLSearchParams({ invoice: invoiceId, limit: "100" });
-  const [timeZone, payments, disputes, deliveries, events, reminders, emails, webhooks, payLink, supplierPdf] = await Promise.all([
+  const [timeZone, payments, disputes, deliveries, events, reminders, emails, webhooks, payLink, supplierPdf, nextReminder] = await Promise.all([
     supplierTimeZone(db, supplierId),
     listPaymentsPage(db, { supplierId, invoiceId, query: PAGE_ROWS }),
     listDisputes(db, { supplierId, query }),
@@ -93,6 +105,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     listInvoiceWebhooks(db, supplierId, invoiceId, WEBHOOK_ROWS + 1),
     getPayLink(db, config, { supplierId, invoiceId }),
     hasSupplierPdf(db, supplierId, invoiceId),
+    previewReminder(db, config, supplierId, invoiceId, now),
   ]);
   const timeline: TimelineEntry[] = [
     ...(events ?? []).map((e) => ({ at: e.createdAt.toISOString(), kind: "event" as const, what: e.type, who: e.actor, state: null })),
@@ -120,5 +133,7 @@ export async function consoleInvoicePage(db: Db, config: Config, supplierId: str
     payLink: payLink.kind === "ok" ? { url: payLink.payLink.url } : null,
     hasSupplierPdf: supplierPdf,
     moreWebhooks: webhooks.length > WEBHOOK_ROWS,
+    nextReminder,
+    pausedBy: await pausedByEmail(db, invoice),
   };
 }

@@ -38,6 +38,13 @@ export type InvoiceJson = {
   status: ApiInvoiceStatus;
   /** While a payer's "I have paid" waits for the money, reminders pause until then; null otherwise. */
   payment_reported_until: string | null;
+  /** True while no reminder goes out for now: a clerk's pause or the payer's "I have paid" is running. */
+  reminders_paused: boolean;
+  /**
+   * The supplier's own pause (console or API), still running; null otherwise. `until` null: until
+   * resumed. Resuming ends this pause only: a running payment_reported_until keeps reminders paused.
+   */
+  reminder_pause: ReminderPauseJson | null;
   confirmed_at: string | null;
   /** What the payer typed when confirming (all optional), so the ERP can match its PO. */
   confirmed_by: string | null;
@@ -52,6 +59,30 @@ export type InvoiceJson = {
   created_at: string;
 };
 
+export type ReminderPauseJson = {
+  paused_at: string;
+  until: string | null;
+  /** Who paused: a console user or an API key (its id), for the audit trail. */
+  by: "user" | "api_key";
+  by_id: string | null;
+  reason: string | null;
+};
+
+type PauseColumns = Pick<ApiInvoiceRow, "remindersPausedAt" | "remindersPausedUntil" | "remindersPausedBy" | "remindersPausedById" | "remindersPauseReason">;
+
+/** The clerk's pause as the API shows it, or null when there is none or its date has passed. */
+export function reminderPauseJson(row: PauseColumns, now: Date): ReminderPauseJson | null {
+  if (row.remindersPausedAt === null) return null;
+  if (row.remindersPausedUntil !== null && row.remindersPausedUntil <= now) return null;
+  return {
+    paused_at: row.remindersPausedAt.toISOString(),
+    until: row.remindersPausedUntil?.toISOString() ?? null,
+    by: row.remindersPausedBy === "user" ? "user" : "api_key",
+    by_id: row.remindersPausedById,
+    reason: row.remindersPauseReason,
+  };
+}
+
 export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, portalUrl?: string): InvoiceJson {
   const status = apiStatus({
     dueDate: row.dueDate,
@@ -62,6 +93,8 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     disputed: row.disputed,
   });
   const settled = status === "cancelled" || status === "paid";
+  const paymentReportedUntil = row.paymentReportedUntil && row.paymentReportedUntil > now && !settled ? row.paymentReportedUntil.toISOString() : null;
+  const pause = reminderPauseJson(row, now);
   return {
     id: row.id,
     number: row.number,
@@ -93,8 +126,9 @@ export function invoiceJson(row: ApiInvoiceRow, timeZone: string, now: Date, por
     amount_paid: row.amountPaid,
     amount_due: settled ? 0 : Math.max(row.total - row.amountPaid, 0),
     status,
-    payment_reported_until:
-      row.paymentReportedUntil && row.paymentReportedUntil > now && !settled ? row.paymentReportedUntil.toISOString() : null,
+    payment_reported_until: paymentReportedUntil,
+    reminders_paused: !settled && (pause !== null || paymentReportedUntil !== null),
+    reminder_pause: pause,
     confirmed_at: row.confirmedAt?.toISOString() ?? null,
     confirmed_by: row.confirmedBy,
     confirmed_reference: row.confirmedReference,

@@ -325,7 +325,9 @@ function cases(world: World): Record<string, Probe[]> {
     "api.v1.invoices.$id.document.ts": [onInvoice("GET"), onInvoice("GET", { query: "?stamped=true" }), onInvoice("PUT", { pdf: world.pdf })],
     "api.v1.invoices.$id.pdf.ts": [onInvoice("GET"), notFound("GET", { params: { id: aIds.creditNote } }, { params: { id: U.inv } })],
     "api.v1.invoices.$id.qr.$kind.ts": ["uqr.svg", "epc.png", "swish.svg"].map((kind) => onInvoice("GET", {}, { kind })),
-    "api.v1.invoices.$id.reminders.ts": [onInvoice("GET")],
+    "api.v1.invoices.$id.reminders.ts": [onInvoice("GET"), onInvoice("POST")],
+    "api.v1.invoices.$id.reminders.pause.ts": [onInvoice("POST", { json: { reason: "Mallory" } })],
+    "api.v1.invoices.$id.reminders.resume.ts": [onInvoice("POST")],
     "api.v1.invoices.$id.send.ts": [onInvoice("POST", { json: { message: "Mallory" } })],
     "api.v1.invoices.$id.ts": [
       onInvoice("GET"),
@@ -547,6 +549,9 @@ const POST_RETRY: Record<string, { why: string }> = {
   "api.v1.invoices.$id.credit-notes.ts": { why: "" },
   "api.v1.invoices.$id.payments.ts": { why: "" },
   "api.v1.invoices.$id.send.ts": { why: "without a key a repeat mails only contacts added since, answering already_sent" },
+  "api.v1.invoices.$id.reminders.ts": { why: "without a key a repeat sends the policy's next step (or 409 after the final notice)" },
+  "api.v1.invoices.$id.reminders.pause.ts": { why: "also natural: pausing again replaces the pause (a new event)" },
+  "api.v1.invoices.$id.reminders.resume.ts": { why: "also natural: resuming unpaused reminders changes nothing" },
   "api.v1.invoices.import.ts": { why: "without a key numbers the supplier already has are skipped, so the report differs" },
   "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": { why: "without a key a resolved dispute answers 409; no second email" },
   "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": { why: "without a key each POST sends the delivery again" },
@@ -592,6 +597,12 @@ describe("tenant isolation over every API route (D4)", () => {
     const B = world.b.api;
     const fresh = async (number: string) =>
       (await ok<{ id: string }>(as(B, "api.v1.invoices.ts", "POST", { json: { ...invoiceBody(number), customer: { id: world.b.customerId } } }), 201)).id;
+    // An overdue invoice of B's that reached its billing contact: one a reminder may follow.
+    const sentOfB = async (number: string) => {
+      const id = await fresh(number);
+      expect((await as(B, "api.v1.invoices.$id.send.ts", "POST", { params: { id } })).status).toBe(202);
+      return id;
+    };
     // Fresh data of B's, so the probes below still find B's dispute open.
     const openDispute = async (): Promise<Call> => {
       const invoice = await world.b.another();
@@ -628,6 +639,9 @@ describe("tenant isolation over every API route (D4)", () => {
       "api.v1.invoices.$id.links.ts": { params: { id: await fresh("RETRY-6") } },
       "api.v1.webhook-endpoints.ts": { json: { url: "https://bravo-retry.example.com/hooks" } },
       "api.v1.invoices.$id.send.ts": { params: { id: await fresh("RETRY-7") }, json: { message: "Retry" } },
+      "api.v1.invoices.$id.reminders.ts": { params: { id: await sentOfB("RETRY-10") } },
+      "api.v1.invoices.$id.reminders.pause.ts": { params: { id: await fresh("RETRY-11") }, json: { reason: "Retry" } },
+      "api.v1.invoices.$id.reminders.resume.ts": { params: { id: await fresh("RETRY-12") } },
       "api.v1.invoices.import.ts": { csv: csvFor("RETRY-8", "BRAVO-RETRY") },
       "api.v1.invoices.$id.disputes.$disputeId.resolve.ts": resolve,
       "api.v1.webhook-endpoints.$id.deliveries.$deliveryId.replay.ts": await bravoDelivery(),

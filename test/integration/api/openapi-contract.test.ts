@@ -92,6 +92,8 @@ type Fixture = {
   unapplied: string[];
   /** An open invoice nothing else pays or credits, for the allocation. */
   allocationInvoiceId: string;
+  /** An overdue invoice sent to its billing contact, for the reminder actions. */
+  reminderInvoiceId: string;
 };
 
 const SUPPRESSED = "ap@example.com";
@@ -131,6 +133,9 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   getInvoiceDocument: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/document?stamped=true`, params: { id: f.invoiceId } }),
   listInvoiceEvents: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/events`, params: { id: f.invoiceId } }),
   listInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/reminders`, params: { id: f.invoiceId } }),
+  sendInvoiceReminder: (f) => ({ path: `/api/v1/invoices/${f.reminderInvoiceId}/reminders`, params: { id: f.reminderInvoiceId } }),
+  pauseInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.reminderInvoiceId}/reminders/pause`, params: { id: f.reminderInvoiceId } }),
+  resumeInvoiceReminders: (f) => ({ path: `/api/v1/invoices/${f.reminderInvoiceId}/reminders/resume`, params: { id: f.reminderInvoiceId } }),
   listDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
   addDeliveries: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/deliveries`, params: { id: f.invoiceId } }),
   listDisputes: () => ({ path: "/api/v1/disputes?status=open" }),
@@ -255,7 +260,7 @@ describe("every operation, called with the document's example, answers a 2xx the
       headers: { authorization: `Bearer ${key.key}` },
       invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
       endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
-      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [], allocationInvoiceId: "",
+      pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [], allocationInvoiceId: "", reminderInvoiceId: "",
     };
     const byId = (id: string) => OPERATIONS.find((operation) => operation.operationId === id)!;
     base.customerId = (await jsonOf(await call(byId("createCustomer"), base, { json: { external_id: "K-FIXTURE", name: "Fixtur AB" } }))).id;
@@ -285,6 +290,8 @@ describe("every operation, called with the document's example, answers a 2xx the
       .map((row) => row.id);
     expect(base.unapplied).toHaveLength(3);
     base.allocationInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { json: invoiceBody(base.customerId), headers: {} }))).id;
+    base.reminderInvoiceId = (await jsonOf(await call(byId("createInvoice"), base, { json: invoiceBody(base.customerId), headers: {} }))).id;
+    await jsonOf(await call(byId("sendInvoice"), base, { path: `/api/v1/invoices/${base.reminderInvoiceId}/send`, params: { id: base.reminderInvoiceId } }));
     fixture = base;
   });
 

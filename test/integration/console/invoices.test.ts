@@ -3,7 +3,8 @@
 // user on the audit log; another supplier's invoice is a 404 and a sales user a 403, nothing written.
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
-import { customers, events, invoices, payments } from "../../../db/schema";
+import { contacts, customers, emails, events, invoices, payments } from "../../../db/schema";
+import { t } from "~/i18n";
 import * as listRoute from "~/routes/app.invoices._index";
 import * as pageRoute from "~/routes/app.invoices.$id";
 import * as csvRoute from "~/routes/app.invoices[.]csv";
@@ -124,7 +125,8 @@ const counts = async () => {
     select (select count(*) from invoices) as invoices, (select count(*) from payments) as payments,
            (select count(*) from events) as events, (select count(*) from emails) as emails,
            (select count(*) from links) as links, (select count(*) from idempotency_keys) as keys,
-           (select string_agg(id || amount_paid || coalesce(cancelled_at::text, ''), ',' order by id) from invoices) as state`);
+           (select count(*) from reminders) as reminders,
+           (select string_agg(id || amount_paid || coalesce(cancelled_at::text, '') || coalesce(reminders_paused_at::text, ''), ',' order by id) from invoices) as state`);
   return row;
 };
 
@@ -135,6 +137,9 @@ const ACTIONS: Record<string, Record<string, string>> = {
   reissue_link: {},
   send: {},
   resolve_dispute: { dispute_id: newPublicId("dsp"), status: "accepted" },
+  send_reminder: {},
+  pause_reminders: { pause: "resumed", reason: "Avbetalningsplan" },
+  resume_reminders: {},
 };
 
 describe("the invoice page's actions", () => {
@@ -192,6 +197,43 @@ describe("the invoice page's actions", () => {
     expect(await cancelled.json()).toMatchObject({ ok: true });
     const [gone] = await db().select().from(events).where(and(eq(events.invoiceId, w.problem.id), eq(events.type, "invoice.cancelled")));
     expect(gone).toMatchObject({ actor: "user", actorId: w.user.user.id });
+  });
+
+  it("sends a reminder now, pauses and resumes reminders as the user; refusals come as codes the page words in sv or en", async () => {
+    const w = await world();
+    await db().insert(contacts).values({ id: newPublicId("con"), supplierId: w.owner.supplier.id, customerId: w.owner.customerId, name: "Reskontra", email: "ap@fjallbacka.test" });
+    const pageOf = async () =>
+      ((await (await getPage(pageRoute, context(), `/app/invoices/${w.overdue.id}`, { cookie: w.cookie, params: { id: w.overdue.id } })).json()) as {
+        page: { nextReminder: Record<string, unknown>; pausedBy: string | null; invoice: { reminder_pause: Record<string, unknown> | null } };
+      }).page;
+    expect((await pageOf()).nextReminder).toEqual({ ok: false, refusal: "not_sent" });
+    const notSent = await post(w.cookie, w.overdue.id, { intent: "send_reminder" });
+    expect(notSent.status).toBe(422);
+    expect(await notSent.json()).toMatchObject({ ok: false, intent: "send_reminder", refusal: "not_sent" });
+    expect(t("sv", "console.invoice.reminderRefused.not_sent")).toMatch(/aldrig skickats/);
+
+    expect(await (await post(w.cookie, w.overdue.id, { intent: "send" })).json()).toMatchObject({ ok: true });
+    // Three days overdue: the policy's next step is the first reminder, with no fee (none agreed).
+    expect((await pageOf()).nextReminder).toEqual({ ok: true, step: "first", fee: 0, interest: 0 });
+    expect(await (await post(w.cookie, w.overdue.id, { intent: "send_reminder" })).json()).toMatchObject({ ok: true });
+    const sent = await db().select().from(emails).where(and(eq(emails.invoiceId, w.overdue.id), eq(emails.template, "payment-reminder")));
+    expect(sent.map((e) => e.props.step)).toEqual(["first"]);
+    const [reminded] = await db().select().from(events).where(and(eq(events.invoiceId, w.overdue.id), eq(events.type, "reminder.sent")));
+    expect(reminded).toMatchObject({ actor: "user", actorId: w.user.user.id });
+
+    const noDate = await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "until", until: "" });
+    expect(await noDate.json()).toMatchObject({ ok: false, refusal: "until_missing" });
+    const badDate = await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "until", until: "2027-02-30" });
+    expect(await badDate.json()).toMatchObject({ ok: false, refusal: "until_invalid" });
+    expect(await (await post(w.cookie, w.overdue.id, { intent: "pause_reminders", pause: "resumed", reason: "Avbetalningsplan" })).json()).toMatchObject({ ok: true });
+    const paused = await pageOf();
+    expect(paused.invoice.reminder_pause).toMatchObject({ until: null, by: "user", by_id: w.user.user.id, reason: "Avbetalningsplan" });
+    expect(paused.pausedBy).toBe(w.user.user.email);
+    expect(paused.nextReminder).toEqual({ ok: false, refusal: "paused" });
+    expect(await (await post(w.cookie, w.overdue.id, { intent: "resume_reminders" })).json()).toMatchObject({ ok: true });
+    expect((await pageOf()).invoice.reminder_pause).toBeNull();
+    const audited = await db().select({ type: events.type, actor: events.actor }).from(events).where(eq(events.invoiceId, w.overdue.id));
+    expect(audited).toEqual(expect.arrayContaining([{ type: "invoice.reminders_paused", actor: "user" }, { type: "invoice.reminders_resumed", actor: "user" }]));
   });
 
   it("another supplier's invoice: 404 on the page and on every action, nothing written", async () => {

@@ -198,6 +198,11 @@ export const invoiceOfSupplier = (scope: { supplierId: string; invoiceId: string
 const apiColumns = {
   ...invoiceFactColumns,
   paymentReportedUntil: invoices.paymentReportedUntil,
+  remindersPausedAt: invoices.remindersPausedAt,
+  remindersPausedUntil: invoices.remindersPausedUntil,
+  remindersPausedBy: invoices.remindersPausedBy,
+  remindersPausedById: invoices.remindersPausedById,
+  remindersPauseReason: invoices.remindersPauseReason,
   confirmedAt: invoices.confirmedAt,
   confirmedBy: invoices.confirmedBy,
   confirmedReference: invoices.confirmedReference,

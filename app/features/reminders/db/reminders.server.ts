@@ -1,9 +1,9 @@
 // Reminder rows: one per (invoice, step), unique in the database. Queuing is one set-based
 // statement over every open invoice of every supplier; app/domain/reminder-policy.ts states the
 // same rules in TypeScript (the tests and the benchmark hold the two to each other).
-import { and, asc, eq, sql, type SQL } from "drizzle-orm";
-import { reminders } from "../../../../db/schema";
-import type { DbOrTx } from "../../../../db/client";
+import { and, asc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { customers, emails, invoices, reminders } from "../../../../db/schema";
+import type { DbOrTx, Tx } from "../../../../db/client";
 import { REMINDER_STEPS, type ReminderPolicy, type ReminderStep, type WorkingHours } from "~/domain/reminder-policy";
 
 export type ReminderRow = typeof reminders.$inferSelect;
@@ -41,7 +41,7 @@ const STEP_RANKS = sql.raw(`(values ${REMINDER_STEPS.map((step, rank) => `('${st
  * Queues the reminder each open invoice is due for at `now` and returns what was queued. Per
  * supplier in its working hours: its local date, its policy (or the default), and for each step
  * the due dates for which that step is the latest one come due; each invoice falls in at most one
- * such window. Paid, cancelled, disputed, payment-reported invoices and credit notes are skipped,
+ * such window. Paid, cancelled, disputed, payment-reported and paused invoices and credit notes are skipped,
  * and so is any step at or before one already queued. The unique (invoice, step) key makes
  * concurrent runs queue each step once.
  */
@@ -98,6 +98,8 @@ export async function queueDueReminders(
         and i.total > 0
         and not i.disputed
         and (i.payment_reported_until is null or i.payment_reported_until <= ${now}::timestamptz)
+        -- A clerk's pause, until its date or (no date) until resumed; apart from the payer's report above.
+        and (i.reminders_paused_at is null or (i.reminders_paused_until is not null and i.reminders_paused_until <= ${now}::timestamptz))
         and not exists (
           select 1 from reminders r where r.invoice_id = i.id and r.step = any(w.this_or_later)
         )
@@ -131,4 +133,57 @@ export async function listInvoiceReminders(db: DbOrTx, supplierId: string, invoi
     .from(reminders)
     .where(and(eq(reminders.supplierId, supplierId), eq(reminders.invoiceId, invoiceId)))
     .orderBy(asc(reminders.createdAt), asc(reminders.id));
+}
+
+/** Whether the invoice ever reached the payer from us: its notice or a reminder was queued to an address. */
+export async function invoiceWasSent(db: DbOrTx, supplierId: string, invoiceId: string): Promise<boolean> {
+  const [row] = await db
+    .select({ id: emails.id })
+    .from(emails)
+    .where(and(eq(emails.supplierId, supplierId), eq(emails.invoiceId, invoiceId), inArray(emails.template, ["invoice-notice", "payment-reminder"])))
+    .limit(1);
+  return row !== undefined;
+}
+
+export async function customerRow(db: DbOrTx, supplierId: string, customerId: string) {
+  const [row] = await db.select().from(customers).where(and(eq(customers.supplierId, supplierId), eq(customers.id, customerId))).limit(1);
+  return row;
+}
+
+/** A step queued by hand; undefined when the schedule queued the same step meanwhile (unique per invoice and step). */
+export async function insertReminder(tx: Tx, row: { id: string; supplierId: string; invoiceId: string; step: ReminderStep; now: Date }) {
+  const [inserted] = await tx
+    .insert(reminders)
+    .values({ id: row.id, supplierId: row.supplierId, invoiceId: row.invoiceId, step: row.step, createdAt: row.now })
+    .onConflictDoNothing()
+    .returning();
+  return inserted;
+}
+
+export async function reminderById(db: DbOrTx, id: string): Promise<ReminderRow | undefined> {
+  const [row] = await db.select().from(reminders).where(eq(reminders.id, id)).limit(1);
+  return row;
+}
+
+export type ReminderPause = { until: Date | null; by: "supplier" | "user"; byId: string | null; reason: string | null };
+
+/** Sets (or with null, ends) the clerk's pause; the caller holds the invoice's lock. */
+export async function setReminderPause(tx: Tx, supplierId: string, invoiceId: string, pause: ReminderPause | null, now: Date): Promise<void> {
+  await tx
+    .update(invoices)
+    .set({
+      remindersPausedAt: pause ? now : null,
+      remindersPausedUntil: pause?.until ?? null,
+      remindersPausedBy: pause?.by ?? null,
+      remindersPausedById: pause?.byId ?? null,
+      remindersPauseReason: pause?.reason ?? null,
+      updatedAt: now,
+    })
+    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, invoiceId)));
+}
+
+/** The invoice as stored, unlocked: for showing what an action would do. */
+export async function invoiceRow(db: DbOrTx, supplierId: string, id: string) {
+  const [row] = await db.select().from(invoices).where(and(eq(invoices.supplierId, supplierId), eq(invoices.id, id))).limit(1);
+  return row;
 }
