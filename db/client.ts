@@ -14,6 +14,11 @@ export type ConnectOptions = {
   max?: number;
   /** Called with the SQL text of every query sent; tests use it to count round trips. */
   onQuery?: (query: string) => void;
+  /**
+   * Commit without waiting for the disk flush (synchronous_commit off) on every connection of the
+   * pool: only for writes whose last fraction of a second may be lost in a database crash.
+   */
+  asyncCommit?: boolean;
 };
 
 /**
@@ -31,7 +36,7 @@ export function connect(url: string, options: ConnectOptions = {}): Database {
   const sql = postgres(url, {
     max: options.max ?? 10,
     onnotice: () => {},
-    connection: { application_name: "payer-portal" },
+    connection: { application_name: "payer-portal", ...(options.asyncCommit ? { synchronous_commit: "off" } : {}) },
     backoff: reconnectDelaySeconds,
     ...(onQuery ? { debug: (_connection: number, query: string) => onQuery(query) } : {}),
   });

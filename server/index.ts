@@ -10,6 +10,8 @@ import { broadcastDevReady } from "@remix-run/node";
 import { runMigrations } from "../db/migrate";
 import "./jobs"; // registers every job before the queue migrates, drains or runs them
 import { createServerApp } from "./app";
+import { connect } from "../db/client";
+import { postgresLimitStores } from "~/platform/rate-limits/db/limit-stores.server";
 import { loadConfigOrExit, openServices } from "./boot";
 import { EXIT_STOP_ALL, superviseCopies } from "./cluster";
 import { drainOnSignals } from "./shutdown";
@@ -51,7 +53,11 @@ async function serveWeb() {
   const build = (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
   const worker = config.inProcessWorker ? await startJobs(services, config.databaseUrl!) : undefined;
 
-  const server = createServerApp(services, build).listen(config.port, config.host, () => {
+  // Rate-limit counts commit without waiting for the disk flush: every request of one key or
+  // address updates the same row, and with a flush per commit (1–3 ms here) those updates queue
+  // behind each other's flush. A database crash may forget the last fraction of a second of counts.
+  const limits = connect(config.databaseUrl!, { max: 3, asyncCommit: true });
+  const server = createServerApp(services, build, postgresLimitStores(limits.db)).listen(config.port, config.host, () => {
     services.log.info({ port: config.port, publicBaseUrl: config.publicBaseUrl.href }, "listening");
     // Only `remix dev` listens for this (REMIX_DEV_ORIGIN); elsewhere it would reject unhandled.
     if (process.env.REMIX_DEV_ORIGIN) void broadcastDevReady(build);
@@ -71,6 +77,7 @@ async function serveWeb() {
     stop: async () => {
       await worker?.stop();
       await services.database.close();
+      await limits.close();
     },
   });
 }

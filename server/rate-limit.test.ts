@@ -9,13 +9,31 @@ let server: Server | undefined;
 afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve())));
 afterEach(() => vi.useRealTimers());
 
-async function start(): Promise<string> {
+/** Holds the first `size` requests (of those `held`) until all have arrived, so they reach the limits at once. */
+function barrier(size: number, held: (req: express.Request) => boolean = () => true): express.RequestHandler {
+  const waiting: (() => void)[] = [];
+  let released = false;
+  return (req, _res, next) => {
+    if (released || !held(req)) return next();
+    waiting.push(next);
+    if (waiting.length < size) return;
+    released = true;
+    waiting.forEach((go) => go());
+  };
+}
+
+async function start(options: { atOnce?: number; held?: (req: express.Request) => boolean } = {}): Promise<string> {
   const app = express();
   app.set("trust proxy", 0);
+  if (options.atOnce) app.use(barrier(options.atOnce, options.held));
   app.use(rateLimits({ badTokensPerMinute: 20, portalPerMinute: 300, apiPerMinute: 50, failedApiKeysPerMinute: 20, failedSignInsPerMinute: 10 }, memoryLimitStores()));
   app.get("/i/good", (_req, res) => res.status(200).send("invoice"));
   app.get("/i/:token", (_req, res) => res.status(404).send("not found"));
   app.get("/api/v1/invoices", (_req, res) => res.json({ data: [] }));
+  app.get("/api/v1/supplier", (req, res) => {
+    if (req.get("authorization") === "Bearer good-key") res.json({ name: "Busy AB" });
+    else res.status(401).json({ status: 401 });
+  });
   server = app.listen(0, "127.0.0.1");
   await new Promise((resolve) => server!.once("listening", resolve));
   return `http://127.0.0.1:${(server!.address() as AddressInfo).port}`;
@@ -66,5 +84,27 @@ describe("rate limits (security L8)", () => {
     expect(b.status).toBe(200);
     const limited = await fetch(url, { headers: { authorization: "Bearer key-a" } });
     expect(limited.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  // Issue #20: with the failures counted in advance, 32 requests in flight on one good key filled
+  // the 20 allowed refused keys, and the ERP got 429 for the rest of the minute.
+  it("50 requests at once with a good key or a good link from one address: none refused", async () => {
+    const base = await start({ atOnce: 50 });
+    const api = await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/api/v1/supplier`, { headers: { authorization: "Bearer good-key" } })));
+    expect(api.map((response) => response.status)).toEqual(Array(50).fill(200));
+    const links = await Promise.all(Array.from({ length: 50 }, () => fetch(`${base}/i/good`)));
+    expect(links.map((response) => response.status)).toEqual(Array(50).fill(200));
+  });
+
+  it("50 bogus keys at once from one address: 20 refused as unknown, 30 told to wait, and then its good key too", async () => {
+    const base = await start({ atOnce: 50, held: (req) => req.get("authorization")?.startsWith("Bearer guess-") === true });
+    const good = () => fetch(`${base}/api/v1/supplier`, { headers: { authorization: "Bearer good-key" } });
+    expect((await good()).status).toBe(200);
+    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => fetch(`${base}/api/v1/supplier`, { headers: { authorization: `Bearer guess-${i}` } })));
+    const counts = new Map<number, number>();
+    for (const response of answers) counts.set(response.status, (counts.get(response.status) ?? 0) + 1);
+    expect(Object.fromEntries(counts)).toEqual({ 401: 20, 429: 30 });
+    // A refused address waits whatever it sends, even a key that was good from it before.
+    expect((await good()).status).toBe(429);
   });
 });

@@ -12,16 +12,15 @@ import { isPublicId, newPublicId } from "~/domain/public-id";
 import { appendEvent, listInvoiceEvents, type EventRow, type NewEvent } from "~/platform/audit/db/events.server";
 import { getSupplier, type Supplier } from "~/features/suppliers/db/suppliers.server";
 import {
-  allocateOcr, findApiInvoice, insertInvoice, invoiceExists, isInvoiceNumberTaken, isOcrTaken, listApiInvoices,
-  type NewInvoice, type NewInvoiceLine,
+  findApiInvoice, insertApiInvoice, invoiceExists, listApiInvoices, type ApiInvoiceRow, type NewInvoice, type NewInvoiceLine,
 } from "~/features/invoices/db/invoices.server";
 import {
   findCustomer, findCustomerByExternalIdForUpdate, hasBillingContactWithEmail, insertBillingContact,
   insertCustomerIfAbsent, updateCustomer, type Customer, type CustomerFields,
 } from "~/features/customers/db/customers.server";
 import { sendInvoiceNotice } from "~/features/invoices/invoice-notice.server";
-import { issueInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/features/links/links.server";
-import { documentPayLinkUrl } from "~/features/links/pay-links.server";
+import { newInvoiceLink, recordInvoiceLink, reissueInvoiceLink, type IssuedLink } from "~/features/links/links.server";
+import { newInvoicePayCode } from "~/features/links/pay-links.server";
 import { runIdempotent } from "~/api/idempotency.server";
 import { nextCursor, parseListQuery } from "~/api/cursor";
 
@@ -166,39 +165,36 @@ export const UNKNOWN_CUSTOMER = invalid([{ field: "customer.id", message: "no cu
 
 export const OCR_TAKEN = CONFLICTS.invoices_supplier_ocr_key!;
 
-async function chooseOcr(tx: Tx, supplierId: string, number: string, given: string | undefined): Promise<string> {
-  if (given === undefined) return allocateOcr(tx, supplierId, number);
-  if (await isOcrTaken(tx, supplierId, given)) throw new ProblemError(OCR_TAKEN);
-  return given;
-}
-
 /** What an invoice row is made of, as the API gives it (a credit note's amounts are negative). */
 export type InvoiceFields = Pick<
   CreateInvoiceInput,
   "number" | "currency" | "issue_date" | "due_date" | "lines" | "total_net" | "total_vat" | "rounding" | "total" | "ocr"
 >;
 
+/** What a unique index refused, as the request's answer. */
+const TAKEN: Record<"number" | "ocr", ProblemBody> = { number: CONFLICTS.invoices_supplier_number_key!, ocr: OCR_TAKEN };
+
 /**
- * The insert path of invoices and credit notes, inside the caller's transaction: number and OCR
- * checks, the rows, the first portal link and the "invoice.created" event.
+ * The insert path of invoices and credit notes, inside the caller's transaction: the rows (the
+ * number and OCR checked by their unique indexes), the first portal link, the pay code and the
+ * "link.issued" and "invoice.created" events; the invoice as the API shows it, but its customer.
  */
 export async function insertInvoiceWithLink(
   tx: Tx,
   config: InvoiceConfig,
   params: { supplierId: string; customerId: string; actor: Actor; now: Date; fields: InvoiceFields; creditsInvoiceId?: string },
-): Promise<{ id: string; ocr: string; link: IssuedLink }> {
+): Promise<{ id: string; ocr: string; link: IssuedLink; row: Omit<ApiInvoiceRow, "customer"> }> {
   const { supplierId, customerId, actor, now, fields: input, creditsInvoiceId } = params;
-  if (await isInvoiceNumberTaken(tx, supplierId, input.number)) throw new ProblemError(CONFLICTS.invoices_supplier_number_key!);
-  const ocr = await chooseOcr(tx, supplierId, input.number, input.ocr);
-
   const id = newPublicId("inv");
-  const row = { id, supplierId, customerId, now, fields: input, ocr, creditsInvoiceId: creditsInvoiceId ?? null };
-  await insertInvoice(tx, invoiceRow(row), lineRows(input.lines));
-  const link = await issueInvoiceLink(tx, config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
-  await appendEvent(tx, invoiceCreatedEvent(actor, row));
+  const row = { id, supplierId, customerId, now, fields: input, ocr: "", creditsInvoiceId: creditsInvoiceId ?? null };
   // The pay link is recorded now, so the payer's PDF download (which writes nothing) can print it.
-  await documentPayLinkUrl(tx, config, { supplierId, invoiceId: id });
-  return { id, ocr, link };
+  const { ocr: _unset, ...invoice } = { ...invoiceRow(row), ...newInvoicePayCode(config, { id, total: input.total }) };
+  const inserted = await insertApiInvoice(tx, invoice, lineRows(input.lines), input.ocr);
+  if (!inserted.ok) throw new ProblemError(TAKEN[inserted.taken]);
+  const ocr = inserted.row.ocr;
+  const link = newInvoiceLink(config, { id, supplierId, linkVersion: 1 }, { ...actor, reason: "created" }, now);
+  await recordInvoiceLink(tx, link, [invoiceCreatedEvent(actor, { ...row, ocr })]);
+  return { id, ocr, link: link.issued, row: inserted.row };
 }
 
 type InvoiceRowParams = {
@@ -275,13 +271,15 @@ export async function createInvoice(db: DbOrTx, config: InvoiceConfig, params: C
     const result = await db.transaction((tx) => runIdempotent(tx, keyed, async () => {
       const supplier = await requireSupplier(tx, supplierId);
       const customer = await resolveCustomer(tx, supplierId, input.customer, actor);
-      const { id, link } = await insertInvoiceWithLink(tx, config, { supplierId, customerId: customer.id, actor, now, fields: input });
+      const { id, link, row } = await insertInvoiceWithLink(tx, config, { supplierId, customerId: customer.id, actor, now, fields: input });
+      const created = { ...row, customer: { id: customer.id, externalId: customer.externalId, name: customer.name, contactsConfirmedAt: customer.contactsConfirmedAt } };
       if (input.send) {
         const notice = await sendInvoiceNotice(tx, { supplierId, invoiceId: id, actor });
         if (!notice.ok) throw new ProblemError(invalid([{ field: "send", message: NOTICE_REFUSED[notice.reason] }]));
       }
-      const row = await findApiInvoice(tx, supplierId, id);
-      return { status: 201, body: invoiceJson(row!, supplier.timeZone, now, link.url) };
+      // Sending changes the delivery status: read that back; otherwise the rows just written are the answer.
+      const answer = input.send ? await findApiInvoice(tx, supplierId, id) : created;
+      return { status: 201, body: invoiceJson(answer!, supplier.timeZone, now, link.url) };
     }));
     return result.ok ? { ok: true, status: 201, invoice: result.body, replayed: result.replayed } : result;
   } catch (error) {

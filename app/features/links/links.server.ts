@@ -10,7 +10,7 @@ import { newPublicId } from "~/domain/public-id";
 import {
   findInvoiceLinkByHash, getLink, insertLink, revokeInvoiceLinks, type LinkRow, type LinkStateRow,
 } from "~/features/links/db/links.server";
-import { appendEvent, type EventActor } from "~/platform/audit/db/events.server";
+import { appendEvent, appendEvents, type EventActor, type NewEvent } from "~/platform/audit/db/events.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -28,30 +28,57 @@ export async function issueInvoiceLink(
   /** Only the demo seed passes one, to keep its printed links stable across restarts. */
   secret: Buffer = newLinkId(),
 ): Promise<IssuedLink> {
+  const { issued, row, event } = newInvoiceLink(config, invoice, actor, now, secret);
+  await insertLink(db, row);
+  await appendEvent(db, event);
+  return issued;
+}
+
+export type NewInvoiceLink = { issued: IssuedLink; row: Parameters<typeof insertLink>[1]; event: NewEvent };
+
+/**
+ * A new link's URL, row and "link.issued" event, not yet written: recordInvoiceLink writes them
+ * with the caller's own events in one statement (a new invoice's first link).
+ */
+export function newInvoiceLink(
+  config: LinkConfig,
+  invoice: { id: string; supplierId: string; linkVersion: number },
+  actor: { actor: EventActor; actorId?: string | null; reason: "created" | "reissued" },
+  now = new Date(),
+  secret: Buffer = newLinkId(),
+): NewInvoiceLink {
   const expiresAt = new Date(Math.floor(now.getTime() / 1000) * 1000 + config.linkMaxAgeDays * DAY_MS);
   const token = signLinkToken(
     { linkId: secret, version: invoice.linkVersion, expiresAt: expiresAt.getTime() / 1000 },
     config.linkKeys,
   );
   const linkId = newPublicId("lnk");
-  await insertLink(db, {
-    id: linkId,
-    supplierId: invoice.supplierId,
-    invoiceId: invoice.id,
-    idHash: hashLinkId(secret),
-    version: invoice.linkVersion,
-    expiresAt,
-    createdAt: now,
-  });
-  await appendEvent(db, {
-    supplierId: invoice.supplierId,
-    invoiceId: invoice.id,
-    type: "link.issued",
-    actor: actor.actor,
-    actorId: actor.actorId ?? null,
-    data: { link_id: linkId, version: invoice.linkVersion, reason: actor.reason, expires_at: expiresAt.toISOString() },
-  });
-  return { linkId, url: publicUrl(config, `/i/${token}`), expiresAt };
+  return {
+    issued: { linkId, url: publicUrl(config, `/i/${token}`), expiresAt },
+    row: {
+      id: linkId,
+      supplierId: invoice.supplierId,
+      invoiceId: invoice.id,
+      idHash: hashLinkId(secret),
+      version: invoice.linkVersion,
+      expiresAt,
+      createdAt: now,
+    },
+    event: {
+      supplierId: invoice.supplierId,
+      invoiceId: invoice.id,
+      type: "link.issued",
+      actor: actor.actor,
+      actorId: actor.actorId ?? null,
+      data: { link_id: linkId, version: invoice.linkVersion, reason: actor.reason, expires_at: expiresAt.toISOString() },
+    },
+  };
+}
+
+/** Records a link from newInvoiceLink; its event and then `andEvents` are appended together. */
+export async function recordInvoiceLink(db: DbOrTx, link: NewInvoiceLink, andEvents: NewEvent[] = []): Promise<void> {
+  await insertLink(db, link.row);
+  await appendEvents(db, [link.event, ...andEvents]);
 }
 
 /** Why a derived link was issued: one email, or the printed pay link redirecting to it. */

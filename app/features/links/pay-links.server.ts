@@ -25,6 +25,20 @@ export type PayLinkOutcome =
   /** The code was derived from a key no longer in LINK_SIGNING_KEYS: it cannot be rebuilt. */
   | { kind: "key_retired" };
 
+/**
+ * The pay code columns of an invoice about to be inserted, so its pay link is recorded with it
+ * (what getPayLink's first request records, without a read and an update): none for a credit note.
+ */
+export function newInvoicePayCode(
+  config: Pick<Config, "linkKeys">,
+  invoice: { id: string; total: number },
+): { payCodeHash: string; payCodeKeyId: string } | { payCodeHash: null; payCodeKeyId: null } {
+  if (invoice.total <= 0) return { payCodeHash: null, payCodeKeyId: null };
+  const key = config.linkKeys[0];
+  if (!key) throw new Error("No link signing key configured");
+  return { payCodeHash: hashPayCode(derivePayCode(key, invoice.id)), payCodeKeyId: key.kid };
+}
+
 /** The API's 409 details, one per refusal. */
 export const PAY_LINK_REFUSED = {
   cancelled: "The invoice is cancelled: its pay link was revoked with it.",

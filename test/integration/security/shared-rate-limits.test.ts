@@ -3,7 +3,7 @@
 // first failure was counted. Now two web servers with their own database pools (two processes, as
 // far as the limits can tell) share one count in PostgreSQL, and a failure is counted before the
 // request runs.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { connect, type Database } from "../../../db/client";
 import { useTestDatabase } from "../../support/database";
@@ -54,6 +54,25 @@ describe("rate limits are shared by every process and host", () => {
     const statuses: number[] = [];
     for (let i = 0; i < 2 * LIMIT; i++) statuses.push(await get(i % 2 ? hostA.url() : hostB.url(), "/i/good", ip));
     expect(tally(statuses)).toEqual({ 200: 2 * LIMIT });
+  });
+});
+
+describe("a link already good from an address", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("waits on one host once guesses on the other host have the address refused", async () => {
+    const ip = "198.51.100.25";
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date());
+    // Good twice on host A: the second is not counted, only checked against the address's count.
+    expect(await get(hostA.url(), "/i/good", ip)).toBe(200);
+    expect(await get(hostA.url(), "/i/good", ip)).toBe(200);
+    const statuses: number[] = [];
+    for (let i = 0; i <= LIMIT; i++) statuses.push(await get(hostB.url(), `/i/elsewhere-${i}`, ip));
+    expect(tally(statuses)).toEqual({ 404: LIMIT, 429: 1 });
+    // Host A trusts its last read of the count for a second.
+    vi.setSystemTime(Date.now() + 1500);
+    expect(await get(hostA.url(), "/i/good", ip)).toBe(429);
   });
 });
 

@@ -10,14 +10,8 @@ export type NewInvoice = typeof invoices.$inferInsert;
 export type NewInvoiceLine = Omit<typeof invoiceLines.$inferInsert, "invoiceId">;
 export type InvoiceLineRow = typeof invoiceLines.$inferSelect;
 
-export async function insertInvoice(db: DbOrTx, invoice: NewInvoice, lines: NewInvoiceLine[]): Promise<void> {
-  await db.insert(invoices).values(invoice);
-  await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id })));
-}
-
-
 /**
- * insertInvoice for many invoices: one statement for the invoices and one for their lines, each
+ * Many invoices: one statement for the invoices and one for their lines, each
  * column one array parameter (db/bulk-insert). drizzle's `.values(rows)` built one parameter object
  * per cell; on a 100,000-row CSV import that was most of the web process's garbage (+380 MB RSS).
  */
@@ -31,15 +25,6 @@ export async function isInvoiceNumberTaken(db: DbOrTx, supplierId: string, numbe
     .select({ id: invoices.id })
     .from(invoices)
     .where(and(eq(invoices.supplierId, supplierId), eq(invoices.number, number)))
-    .limit(1);
-  return row !== undefined;
-}
-
-export async function isOcrTaken(db: DbOrTx, supplierId: string, ocr: string): Promise<boolean> {
-  const [row] = await db
-    .select({ id: invoices.id })
-    .from(invoices)
-    .where(and(eq(invoices.supplierId, supplierId), eq(invoices.ocr, ocr)))
     .limit(1);
   return row !== undefined;
 }
@@ -79,22 +64,7 @@ function ocrFromInvoiceNumber(invoiceNumber: string): string | undefined {
 const SEQUENCE_ATTEMPTS = 100;
 
 /**
- * A reference no other invoice of the supplier has: the invoice number itself (plus length and
- * check digit) when it is all digits, so payer, supplier and bank see the same number; otherwise,
- * or when that is taken, the next free value of the shared sequence.
- */
-export async function allocateOcr(db: DbOrTx, supplierId: string, invoiceNumber: string): Promise<string> {
-  const fromNumber = ocrFromInvoiceNumber(invoiceNumber);
-  if (fromNumber !== undefined && !(await isOcrTaken(db, supplierId, fromNumber))) return fromNumber;
-  for (let attempt = 0; attempt < SEQUENCE_ATTEMPTS; attempt++) {
-    const candidate = makeOcrFromNumber(await nextOcrSequenceValue(db));
-    if (!(await isOcrTaken(db, supplierId, candidate))) return candidate;
-  }
-  throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
-}
-
-/**
- * The references of many invoices, in order, by the rules of allocateOcr (none given) and of a
+ * The references of many invoices, in order, by the rules of insertApiInvoice (none given) and of a
  * given one (kept unless taken: then null, a conflict), as if each invoice were inserted before
  * the next is looked at; in three round trips instead of one or two per invoice.
  */
@@ -194,8 +164,8 @@ export const invoiceCustomerJoin = and(eq(customers.id, invoices.customerId), eq
 export const invoiceOfSupplier = (scope: { supplierId: string; invoiceId: string }) =>
   and(eq(invoices.supplierId, scope.supplierId), eq(invoices.id, scope.invoiceId));
 
-/** What the API shows of an invoice, with its customer (one row per invoice). */
-const apiColumns = {
+/** What the API shows of an invoice itself. */
+const apiInvoiceColumns = {
   ...invoiceFactColumns,
   paymentReportedUntil: invoices.paymentReportedUntil,
   remindersPausedAt: invoices.remindersPausedAt,
@@ -215,6 +185,11 @@ const apiColumns = {
   createdAt: invoices.createdAt,
   // Microseconds survive here, unlike in a JS Date; cursors need them to neither skip nor repeat.
   createdAtExact: sql<string>`to_char(${invoices.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+};
+
+/** What the API shows of an invoice, with its customer (one row per invoice). */
+const apiColumns = {
+  ...apiInvoiceColumns,
   customer: { id: customers.id, externalId: customers.externalId, name: customers.name, contactsConfirmedAt: customers.contactsConfirmedAt },
 };
 
@@ -241,6 +216,39 @@ async function withLines(db: DbOrTx, rows: ApiInvoiceBase[]): Promise<ApiInvoice
     byInvoice.set(line.invoiceId, list);
   }
   return rows.map((row) => ({ ...row, lines: byInvoice.get(row.id) ?? [] }));
+}
+
+export type InsertedInvoice =
+  | { ok: true; row: Omit<ApiInvoiceRow, "customer"> }
+  | { ok: false; taken: "number" | "ocr" };
+
+/**
+ * Inserts an invoice and its lines and answers them as the API shows them, without reading them
+ * back. The number and a given OCR reference are checked by their unique indexes (also against a
+ * concurrent insert); without one, the reference is the invoice number itself (plus length and check digit) when it is all
+ * digits, so payer, supplier and bank see the same number, or else (or when that is taken) the next
+ * free value of the shared sequence, each tried in the insert itself. So
+ * the usual invoice costs two statements (three with a sequence value) instead of six.
+ */
+export async function insertApiInvoice(
+  db: DbOrTx,
+  invoice: Omit<NewInvoice, "ocr">,
+  lines: NewInvoiceLine[],
+  givenOcr: string | undefined,
+): Promise<InsertedInvoice> {
+  let ocr = givenOcr ?? ocrFromInvoiceNumber(invoice.number) ?? makeOcrFromNumber(await nextOcrSequenceValue(db));
+  for (let attempt = 0; attempt <= SEQUENCE_ATTEMPTS; attempt++) {
+    const [row] = await db.insert(invoices).values({ ...invoice, ocr }).onConflictDoNothing().returning(apiInvoiceColumns);
+    if (row) {
+      const inserted = await db.insert(invoiceLines).values(lines.map((line) => ({ ...line, invoiceId: invoice.id }))).returning();
+      return { ok: true, row: { ...row, lines: inserted.sort((a, b) => a.position - b.position) } };
+    }
+    // Nothing written: the number is taken, or the reference is (then the next sequence value).
+    if (await isInvoiceNumberTaken(db, invoice.supplierId, invoice.number)) return { ok: false, taken: "number" };
+    if (givenOcr !== undefined) return { ok: false, taken: "ocr" };
+    ocr = makeOcrFromNumber(await nextOcrSequenceValue(db));
+  }
+  throw new Error(`no free OCR reference after ${SEQUENCE_ATTEMPTS} sequence values`);
 }
 
 export async function findApiInvoice(db: DbOrTx, supplierId: string, id: string): Promise<ApiInvoiceRow | undefined> {

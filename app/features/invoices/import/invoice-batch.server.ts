@@ -2,8 +2,8 @@
 // ≥ 500 invoices/s). The rules are createInvoice's, reused rather than copied: the caller has
 // validated each input with validateInvoiceInput; customers are resolved by customerFieldsOf /
 // changedCustomerFields with the same events; OCR references by allocateOcrs, the batch form of
-// allocateOcr and of a given reference's check; rows and "invoice.created" by invoiceRow and
-// invoiceCreatedEvent. Invoices are planned in file order as if each were written before the next
+// insertApiInvoice's references and of a given reference's check; rows and "invoice.created" by
+// invoiceRow and invoiceCreatedEvent. Invoices are planned in file order as if each were written before the next
 // is looked at, so a customer created by one invoice is found by the next.
 //
 // No first portal link is issued here. createInvoice issues one because its answer carries the URL;

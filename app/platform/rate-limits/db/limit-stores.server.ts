@@ -16,6 +16,8 @@ export interface LimitStore {
   take(key: string): Promise<{ allowed: true } | { allowed: false; secondsLeft: number }>;
   /** Takes one back (a request counted in advance that turned out not to count). */
   giveBack(key: string): Promise<void>;
+  /** Whether the key is over its limit now, without counting it (a read). */
+  peek(key: string): Promise<{ allowed: true } | { allowed: false; secondsLeft: number }>;
 }
 
 /** One store per named limit (`bad-tokens`, `api`, …); `limit` is its allowance per window. */
@@ -27,7 +29,7 @@ const STORE_TIMEOUT_MS = 1000;
 /** Once the database failed, this process limits from memory alone for a while, then tries again. */
 const AWAY_MS = 5000;
 
-type Limiter = Pick<RateLimiterAbstract, "consume" | "reward">;
+type Limiter = Pick<RateLimiterAbstract, "consume" | "reward" | "get">;
 
 /**
  * The shared limiter, insured: when it fails (database down or slower than STORE_TIMEOUT_MS) the
@@ -50,10 +52,11 @@ function insured(shared: Limiter, insurance: Limiter): Limiter {
   return {
     consume: (key, points, options) => run((limiter) => limiter.consume(key, points, options)),
     reward: (key, points, options) => run((limiter) => limiter.reward(key, points, options)),
+    get: (key, options) => run((limiter) => limiter.get(key, options)),
   };
 }
 
-function storeOver(limiter: Limiter): LimitStore {
+function storeOver(limiter: Limiter, limit: number): LimitStore {
   return {
     async take(key) {
       try {
@@ -67,13 +70,18 @@ function storeOver(limiter: Limiter): LimitStore {
     async giveBack(key) {
       await limiter.reward(key, 1);
     },
+    async peek(key) {
+      const state = await limiter.get(key);
+      if (!state || state.consumedPoints <= limit) return { allowed: true };
+      return { allowed: false, secondsLeft: Math.max(1, Math.ceil(state.msBeforeNext / 1000)) };
+    },
   };
 }
 
 const memoryLimiter = (name: string, limit: number) =>
   new RateLimiterMemory({ keyPrefix: name, points: limit, duration: WINDOW_SECONDS });
 
-export const memoryLimitStores = (): LimitStoreFactory => (name, limit) => storeOver(memoryLimiter(name, limit));
+export const memoryLimitStores = (): LimitStoreFactory => (name, limit) => storeOver(memoryLimiter(name, limit), limit);
 
 export const postgresLimitStores = (db: Db): LimitStoreFactory => (name, limit) => {
   const shared = new RateLimiterDrizzle({
@@ -86,5 +94,5 @@ export const postgresLimitStores = (db: Db): LimitStoreFactory => (name, limit) 
     // requests costs the database one write per process, not one per request.
     inMemoryBlockOnConsumed: limit + 1,
   });
-  return storeOver(insured(new RLWrapperTimeouts({ limiter: shared, timeoutMs: STORE_TIMEOUT_MS }), memoryLimiter(name, limit)));
+  return storeOver(insured(new RLWrapperTimeouts({ limiter: shared, timeoutMs: STORE_TIMEOUT_MS }), memoryLimiter(name, limit)), limit);
 };
