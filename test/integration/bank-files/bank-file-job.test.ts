@@ -1,11 +1,12 @@
 // The bank-file import as a job (issue #18, items 10–11): a client follows its progress on
 // GET /api/v1/imports/{id} while the batches are booked, and a worker that dies after some
 // batches leaves nothing half-booked: the next run books the rest, every payment exactly once,
-// with one receipt and one payment.succeeded event each.
+// with one receipt and one payment.succeeded event each; the full report is paged from both runs' parts.
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { emails, events, invoices, payments } from "../../../db/schema";
 import { action } from "~/routes/api.v1.bank-files";
+import { loader as itemsRoute } from "~/routes/api.v1.imports.$id.items";
 import { runImport } from "~/platform/imports/imports.server";
 import { makeOcrFromNumber } from "~/domain/ocr";
 import { useTestDatabase } from "../../support/database";
@@ -110,5 +111,24 @@ describe("the bank-file import job", () => {
     expect(succeeded!.n).toBe(ledger.length);
     const receipts = await db().select({ key: emails.idempotencyKey }).from(emails).where(and(eq(emails.supplierId, world.supplier.id), eq(emails.template, "payment-receipt")));
     expect(new Set(receipts.map((receipt) => receipt.key.split(":")[1]))).toEqual(new Set(ledger.map((row) => row.id)));
+
+    // The whole report, paged from the parts both runs committed: every entry once, in file order, with its flags in words.
+    const paged: { position: string; outcome: string; flag_details: { kind: string; message: string }[] }[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page = await callRoute(itemsRoute, context(), { path: `${location}/items?limit=17${cursor ? `&cursor=${cursor}` : ""}`, params: { id }, headers: world.api });
+      expect(page.status).toBe(200);
+      const body = (await page.json()) as { data: typeof paged; next_cursor: string | null };
+      paged.push(...body.data);
+      cursor = body.next_cursor;
+    }
+    expect(paged.map((entry) => entry.position)).toEqual(done.report!.items.map((item) => (item as unknown as { position: string }).position));
+    const unmatched = paged.filter((entry) => entry.outcome === "unmatched");
+    expect(unmatched).toHaveLength(UNMATCHED);
+    expect(unmatched.every((entry) => entry.flag_details.some((flag) => flag.kind === "unmatched" && flag.message.includes("no invoice")))).toBe(true);
+    const badCursor = await callRoute(itemsRoute, context(), { path: `${location}/items?cursor=nonsense`, params: { id }, headers: world.api });
+    expect(badCursor.status).toBe(422);
+    const other = await bankWorld(db(), config, 1);
+    const elsewhere = await callRoute(itemsRoute, context(), { path: `${location}/items`, params: { id }, headers: other.api });
+    expect(elsewhere.status).toBe(404);
   });
 });
