@@ -97,8 +97,8 @@ const describeAccount = (account: { bankgiro: string | null; iban: string | null
 
 /**
  * A checked file without its payments, their count, and a way to read them (again) in order.
- * BgMax is read record by record both times, so memory holds one section and one batch, not
- * the file's payments; camt.054 stays parsed (its XML is read whole, bounded by the 20 MB limit).
+ * BgMax is read record by record both times, so memory holds one payment group and one batch,
+ * not the file's payments; camt.054 stays parsed (its XML is read whole, bounded by the 20 MB limit).
  */
 type CheckedFile = { file: BankFile; count: number; payments: () => Iterable<BankPayment> };
 
@@ -111,10 +111,12 @@ function scanBankFile(bytes: Uint8Array): { result: BankFileResult; count: numbe
     const payments = result.ok ? result.file.payments : [];
     return { result, count: payments.length, payments: () => payments };
   }
-  const reading = readBgMax(bytes);
+  // Streamed both times: the check notes each section's date, so the booking read never holds a section (bgmax.ts ReadOptions).
+  const sectionDates = new Map<number, string>();
+  const reading = readBgMax(bytes, undefined, { sectionDates });
   let count = 0;
   for (let next = reading.next(); ; next = reading.next()) {
-    if (next.done) return { result: next.value, count, payments: () => ({ [Symbol.iterator]: () => readBgMax(bytes) }) };
+    if (next.done) return { result: next.value, count, payments: () => ({ [Symbol.iterator]: () => readBgMax(bytes, undefined, { sectionDates }) }) };
     count += 1;
   }
 }
