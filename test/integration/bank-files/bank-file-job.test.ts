@@ -71,6 +71,26 @@ describe("the bank-file import job", () => {
     expect(done).toMatchObject({ state: "succeeded", progress: { processed: PAYMENTS, total: PAYMENTS }, report: { payments: PAYMENTS, booked: PAYMENTS - UNMATCHED } });
   });
 
+  it("keeps a large file's report to its counts and first 1,000 entries and flags; the rest is paged", async () => {
+    const world = await bankWorld(db(), config, 1);
+    const count = 1_005;
+    const file = bgmaxFile({ bankgiro: BANKGIRO, date: "2026-03-20", payments: Array.from({ length: count }, (_, j) => ({ refs: [makeOcrFromNumber(900_000 + j)], amount: 5_000, serial: j + 1 })) });
+    const location = await upload(world, file);
+    await runImport(context().app, idOf(location));
+    const done = await readImport<{ items: unknown[]; flags: { unmatched: unknown[] }; flag_counts: { unmatched: number }; complete: boolean }>(context(), location, world.api);
+    expect(done.report).toMatchObject({ complete: false, flag_counts: { unmatched: count } });
+    expect(done.report!.items).toHaveLength(1_000);
+    expect(done.report!.flags.unmatched).toHaveLength(1_000);
+    const outcomes: string[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page = await callRoute(itemsRoute, context(), { path: `${location}/items?limit=100${cursor ? `&cursor=${cursor}` : ""}`, params: { id: idOf(location) }, headers: world.api });
+      const body = (await page.json()) as { data: { outcome: string }[]; next_cursor: string | null };
+      outcomes.push(...body.data.map((entry) => entry.outcome));
+      cursor = body.next_cursor;
+    }
+    expect(outcomes).toEqual(Array(count).fill("unmatched"));
+  });
+
   it("books every payment exactly once when the worker dies after some batches and the job runs again", async () => {
     const world = await bankWorld(db(), config, 4);
     const location = await upload(world, mixedFile(world));
