@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type BankFileResult, type BankPayment } from "./bank-file";
-import { parseBgMax } from "./bgmax";
+import { parseBgMax, readBgMax } from "./bgmax";
 
 // Fixtures are built record by record: `record(tk, { position: value })` writes each value at its
 // 1-based position (as payment-formats.md §5a prints them) into an 80-character line of spaces.
@@ -361,5 +361,25 @@ describe("parseBgMax: references in the payer's text (code 3, TK25)", () => {
   ])("%s", (_name, group, references) => {
     const [read] = parsedFile(parseBgMax(singlePaymentFile(group, 122970))).payments;
     expect(read).toMatchObject({ references, referenceChecked: false });
+  });
+});
+
+describe("readBgMax streamed (check, then book, with the sections' dates)", () => {
+  it("hands out the same payments in the same order, with the same ids, as a whole read, a group at a time", () => {
+    const bytes = latin1(SAMPLE);
+    const whole = parsedFile(parseBgMax(bytes)).payments;
+    const sectionDates = new Map<number, string>();
+    const checking = readBgMax(bytes, undefined, { sectionDates });
+    let counted = 0;
+    for (let next = checking.next(); !next.done; next = checking.next()) counted += 1;
+    expect(counted).toBe(whole.length);
+    expect(sectionDates.size).toBeGreaterThan(0);
+
+    const streamed: BankPayment[] = [];
+    const booking = readBgMax(bytes, undefined, { sectionDates });
+    let next = booking.next();
+    for (; !next.done; next = booking.next()) streamed.push(next.value);
+    expect(next.value.ok).toBe(true);
+    expect(streamed).toEqual(whole);
   });
 });

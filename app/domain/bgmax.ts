@@ -49,6 +49,8 @@ type Section = {
   line: number;
   currency: string;
   groups: Group[];
+  /** Groups handed out before the TK15 (a streamed read, see ReadOptions). */
+  flushed: number;
   paymentsOre: bigint;
   deductionsOre: bigint;
   /** False once an amount in the section was unreadable: its sum check would only repeat that error. */
@@ -73,12 +75,23 @@ export function parseBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE
 }
 
 /**
+ * How a read that runs twice (check, then book) keeps no section in memory. The payment date is
+ * only in a section's TK15 record, at its end, so a plain read holds a section's payments until
+ * then (a bank may send 100,000 in one deposit). The checking read passes an empty map: the reader
+ * notes each section's TK15 date in it (by the TK05's line) and hands payments out as soon as their
+ * group ends, with no date — they are only counted. The second read passes the filled map and
+ * gets each payment, dated, as soon as the next TK20/TK21 shows its group is complete.
+ */
+export type ReadOptions = { sectionDates?: Map<number, string> };
+
+/**
  * Reads the file record by record, yielding each section's payments as its TK15 deposit record
  * closes it (the payment date is only there), and returns the result without payments: what is
- * held at any time is one section, never the file's payments. The result comes at the end, so a
- * caller that must not act on a bad file reads it once to check it, then again to use it.
+ * held at any time is one section, never the file's payments (with ReadOptions, one payment). The
+ * result comes at the end, so a caller that must not act on a bad file reads it once to check
+ * it, then again to use it.
  */
-export function* readBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE_LIMITS): Generator<BankPayment, BankFileResult, undefined> {
+export function* readBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE_LIMITS, options: ReadOptions = {}): Generator<BankPayment, BankFileResult, undefined> {
   const tooLarge = sizeError(bytes, limits);
   if (tooLarge) return { ok: false, errors: [tooLarge] };
   const lines = records(decode(bytes));
@@ -89,7 +102,7 @@ export function* readBgMax(bytes: Uint8Array, limits: BankFileLimits = BANK_FILE
       errors: [{ position: `line ${first.done ? 1 : first.value.number}`, message: "Not a BgMax file: the first record must be a TK01 start record with layout name BGMAX" }],
     };
   }
-  return yield* new BgMaxReader(limits).read(first.value, lines);
+  return yield* new BgMaxReader(limits, options.sectionDates).read(first.value, lines);
 }
 
 class BgMaxReader {
@@ -106,7 +119,22 @@ class BgMaxReader {
   private counts = { tk20: 0, tk21: 0, tk22and23: 0, tk15: 0 };
   private endLine: number | null = null;
 
-  constructor(private readonly limits: BankFileLimits) {}
+  constructor(
+    private readonly limits: BankFileLimits,
+    private readonly sectionDates?: Map<number, string>,
+  ) {}
+
+  /**
+   * A streamed read (sectionDates given): the section's complete groups go out now, dated when
+   * the checking read noted the date, undated (to be counted only) while it is that read.
+   */
+  private flushGroups(section: Section) {
+    if (!this.sectionDates || section.groups.length === 0 || !this.bankgiro) return;
+    const date = this.sectionDates.get(section.line) ?? "";
+    for (const group of section.groups) this.ready.push(this.payment(group, date, section.currency));
+    section.flushed += section.groups.length;
+    section.groups = [];
+  }
 
   *read(first: Line, rest: Iterator<Line>): Generator<BankPayment, BankFileResult, undefined> {
     let last = first;
@@ -257,7 +285,7 @@ class BgMaxReader {
       }
     }
     // A section with an unreadable header still collects its payments, so their errors are reported too.
-    this.section = { line: line.number, currency: currencyOk ? currency : "", groups: [], paymentsOre: 0n, deductionsOre: 0n, amountsReadable: true };
+    this.section = { line: line.number, currency: currencyOk ? currency : "", groups: [], flushed: 0, paymentsOre: 0n, deductionsOre: 0n, amountsReadable: true };
   }
 
   private readPayment(line: Line, type: "20" | "21") {
@@ -290,6 +318,8 @@ class BgMaxReader {
       payerOrgNumber: null,
       warnings: [],
     };
+    // The group before this one is complete: later records belong to this one.
+    this.flushGroups(this.section);
     this.section.groups.push(group);
     this.group = group;
     // The payer's bankgiro is only shown (zeros when unknown).
@@ -373,9 +403,15 @@ class BgMaxReader {
         );
       }
     }
-    if (count !== null && Number(count) !== section.groups.length) {
-      this.error(line, `TK15 number of payments is ${Number(count)} but the section has ${section.groups.length} TK20/TK21 records`);
+    const groups = section.flushed + section.groups.length;
+    if (count !== null && Number(count) !== groups) {
+      this.error(line, `TK15 number of payments is ${Number(count)} but the section has ${groups} TK20/TK21 records`);
     }
+    if (date !== null && this.sectionDates && !this.sectionDates.has(section.line)) {
+      this.sectionDates.set(section.line, date);
+      if (section.flushed > 0) return this.flushGroups(section); // the checking read: only counted
+    }
+    if (this.sectionDates && section.flushed > 0) return this.flushGroups(section);
     if (date === null || !this.bankgiro) return;
     for (const group of section.groups) this.ready.push(this.payment(group, date, section.currency));
   }

@@ -60,7 +60,10 @@ export function parseCamt054(bytes: Uint8Array, limits: BankFileLimits = BANK_FI
   }
 
   const namespace = /\bxmlns(?::[\w.-]+)?\s*=\s*["']urn:iso:std:iso:20022:tech:xsd:(camt\.\d{3})\.001\.(\d{2})["']/.exec(text);
-  const root = findElement(parser.parse(text) as unknown, "BkToCstmrDbtCdtNtfctn", 3);
+  // The tree is built without the entries, each of which is parsed when it is read: a file of
+  // 15,000 entries never becomes one tree of them (hundreds of MB for an 11 MB file).
+  const { skeleton, entries } = withoutEntries(text);
+  const root = findElement(parser.parse(skeleton) as unknown, "BkToCstmrDbtCdtNtfctn", 3);
   if (!root) {
     const kind = namespace ? `${namespace[1]} (${describeMessage(namespace[1]!)})` : "no camt.054 notification";
     return fileError("file", `the file is not a camt.054 debit/credit notification (BkToCstmrDbtCdtNtfctn); it is ${kind}`);
@@ -71,7 +74,56 @@ export function parseCamt054(bytes: Uint8Array, limits: BankFileLimits = BANK_FI
       return fileError("file", `camt.054.001.${namespace[2]} is not supported; versions .001.02 to .001.10 are`);
     }
   }
-  return readNotifications(root, limits);
+  return readNotifications(root, limits, (placeholder) => {
+    const span = entries[Number(isElement(placeholder) ? placeholder[CHUNK_ATTRIBUTE] : NaN)];
+    return span ? (parser.parse(text.slice(span.from, span.to)) as XmlNode)["Ntry"] : placeholder;
+  });
+}
+
+const CHUNK_ATTRIBUTE = "@pp-entry";
+
+/**
+ * The text with each Ntry element replaced by an empty `<Ntry pp-entry="k"/>`, and where entry k
+ * is in the text. Runs on text the validator accepted (so tags are well formed); comments, CDATA
+ * and processing instructions are skipped as tooDeepAt does, and an Ntry inside an Ntry stays in it.
+ */
+function withoutEntries(text: string): { skeleton: string; entries: { from: number; to: number }[] } {
+  const entries: { from: number; to: number }[] = [];
+  const parts: string[] = [];
+  let copied = 0;
+  let depth = 0;
+  let open: { from: number; depth: number } | null = null;
+  for (let at = text.indexOf("<"); at !== -1; at = text.indexOf("<", at + 1)) {
+    if (text.startsWith("<!--", at)) at = text.indexOf("-->", at);
+    else if (text.startsWith("<![CDATA[", at)) at = text.indexOf("]]>", at);
+    else if (text[at + 1] === "?" || text[at + 1] === "!") at = text.indexOf(">", at);
+    else if (text[at + 1] === "/") {
+      const end = text.indexOf(">", at);
+      if (open && depth === open.depth && /^<\/(?:[\w.-]+:)?Ntry\s*$/.test(text.slice(at, end))) {
+        entries.push({ from: open.from, to: end + 1 });
+        parts.push(text.slice(copied, open.from), `<Ntry pp-entry="${entries.length - 1}"/>`);
+        copied = end + 1;
+        open = null;
+      }
+      depth--;
+      at = end;
+    } else {
+      let end = at + 1;
+      for (let quote: string | null = null; end < text.length && (quote !== null || text[end] !== ">"); end++) {
+        const char = text[end]!;
+        if (quote === null && (char === '"' || char === "'")) quote = char;
+        else if (char === quote) quote = null;
+      }
+      if (text[end - 1] !== "/") {
+        depth++;
+        if (!open && /^<(?:[\w.-]+:)?Ntry[\s>]/.test(text.slice(at, end + 1))) open = { from: at, depth };
+      }
+      at = end;
+    }
+    if (at === -1) break;
+  }
+  parts.push(text.slice(copied));
+  return { skeleton: parts.join(""), entries };
 }
 
 /**
@@ -100,7 +152,7 @@ function tooDeepAt(text: string, max: number): number | null {
   return null;
 }
 
-function readNotifications(root: XmlNode, limits: BankFileLimits): BankFileResult {
+function readNotifications(root: XmlNode, limits: BankFileLimits, entryOf: (placeholder: unknown) => unknown): BankFileResult {
   const errors: BankFileError[] = [];
   const payments: BankPayment[] = [];
   const notifications = list(root["Ntfctn"]);
@@ -118,7 +170,7 @@ function readNotifications(root: XmlNode, limits: BankFileLimits): BankFileResul
     }
     for (const entry of all(notification, "Ntry")) {
       entryNumber++;
-      const result = readEntry(entry, entryNumber);
+      const result = readEntry(entryOf(entry), entryNumber);
       for (const error of result.errors) errors.push(error);
       for (const payment of result.payments) payments.push(payment);
     }

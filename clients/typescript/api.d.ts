@@ -499,6 +499,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/{id}/items": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Every entry of an ended bank-file import's report, with its flags, a page at a time
+         * @description The import's report holds its counts and the first 1,000 entries and flags of each kind (`complete` says whether that is all); this pages through every entry in file order, each with its flags in words. A dry run's entries too. 404 for an import that has not succeeded or is no bank file.
+         */
+        get: operations["listImportItems"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/unapplied-payments": {
         parameters: {
             query?: never;
@@ -1711,6 +1731,19 @@ export interface components {
                         message: string;
                     }[];
                 };
+                /** @description Flags of each kind in the whole file. `flags` lists at most the first 1,000 of each kind. */
+                flag_counts: {
+                    unmatched: number;
+                    underpaid: number;
+                    overpaid: number;
+                    duplicate: number;
+                    deduction: number;
+                    currency: number;
+                    cancelled: number;
+                };
+                /** @description true when `items` and `flags` hold every entry and flag of the file; false for a large file, whose report holds the first 1,000 of each: page every item (with its flags) at GET /api/v1/imports/{id}/items. */
+                complete: boolean;
+                /** @description The file's entries in order: all of them, or the first 1,000 (see `complete`). */
                 items: {
                     position: string;
                     transaction_id: string;
@@ -2482,6 +2515,96 @@ export interface components {
             received_at?: string;
             reference?: string;
             note?: string;
+        };
+        /**
+         * @example {
+         *       "data": [
+         *         {
+         *           "position": "line 14",
+         *           "transaction_id": "bgmax:2026032001:3",
+         *           "kind": "payment",
+         *           "date": "2026-03-20",
+         *           "references": [
+         *             "4512345678"
+         *           ],
+         *           "reference_checked": true,
+         *           "amount": 50000,
+         *           "currency": "SEK",
+         *           "payer_name": "Kund AB",
+         *           "deductions": [],
+         *           "warnings": [],
+         *           "outcome": "booked",
+         *           "invoices": [
+         *             {
+         *               "id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *               "number": "F-1001",
+         *               "amount": 50000,
+         *               "payment_id": "pay_33kFdjOsVwhbNlhKChNxjK"
+         *             }
+         *           ],
+         *           "flags": [
+         *             "underpaid"
+         *           ],
+         *           "flag_details": [
+         *             {
+         *               "kind": "underpaid",
+         *               "reference": "4512345678",
+         *               "invoice_id": "inv_4mZ7Qk2Vb9XcYtR1sPq3Lw",
+         *               "invoice_number": "F-1001",
+         *               "message": "Invoice F-1001: 500.00 SEK still due."
+         *             }
+         *           ]
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI2LTAzLTAxVDA4OjE1OjAyLjEyMzQ1NloiLCJpbnZfNG1aN1FrMlZiOVhjWXRSMXNQcTNMdyJd"
+         *     }
+         */
+        BankFileReportPage: {
+            data: {
+                position: string;
+                transaction_id: string;
+                /** @enum {string} */
+                kind: "payment" | "deduction";
+                /**
+                 * Format: date
+                 * @example 2026-03-31
+                 */
+                date: string;
+                references: string[];
+                reference_checked: boolean;
+                /** @description Minor units (öre, cents) */
+                amount: number;
+                /**
+                 * @description ISO 4217
+                 * @example SEK
+                 */
+                currency: string;
+                payer_name: string | null;
+                /** @description References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment. */
+                deductions: string[];
+                /** @description Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts. */
+                warnings: string[];
+                /** @enum {string} */
+                outcome: "booked" | "already_imported" | "unmatched" | "deduction" | "currency" | "cancelled" | "not_booked";
+                invoices: {
+                    id: string;
+                    number: string;
+                    /** @description Minor units (öre, cents) */
+                    amount: number;
+                    payment_id: string | null;
+                }[];
+                flags: ("unmatched" | "underpaid" | "overpaid" | "duplicate" | "deduction" | "currency" | "cancelled")[];
+                /** @description This entry's flags in words, as the report's `flags` list them. */
+                flag_details: {
+                    /** @enum {string} */
+                    kind: "unmatched" | "underpaid" | "overpaid" | "duplicate" | "deduction" | "currency" | "cancelled";
+                    reference: string | null;
+                    invoice_id: string | null;
+                    invoice_number: string | null;
+                    message: string;
+                }[];
+            }[];
+            next_cursor: string | null;
         };
         /**
          * @example {
@@ -5502,6 +5625,37 @@ export interface operations {
             401: components["responses"]["Unauthorized"];
             404: components["responses"]["NotFound"];
             405: components["responses"]["MethodNotAllowed"];
+            429: components["responses"]["TooManyRequests"];
+            503: components["responses"]["Unavailable"];
+        };
+    };
+    listImportItems: {
+        parameters: {
+            query?: {
+                limit?: string;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the report's entries */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankFileReportPage"];
+                };
+            };
+            401: components["responses"]["Unauthorized"];
+            404: components["responses"]["NotFound"];
+            405: components["responses"]["MethodNotAllowed"];
+            422: components["responses"]["ValidationFailed"];
             429: components["responses"]["TooManyRequests"];
             503: components["responses"]["Unavailable"];
         };

@@ -74,6 +74,10 @@ export const invoices = pgTable(
     uniqueIndex("invoices_pay_code_hash_key").on(table.payCodeHash),
     index("invoices_credits_idx").on(table.creditsInvoiceId),
     uniqueIndex("invoices_supplier_ocr_key").on(table.supplierId, table.ocr),
+    // A bank file's loose reference forms (bank-imports.server.ts findInvoicesByLooseReference):
+    // the OCR without leading zeros, the invoice number as an RF reference's body.
+    index("invoices_supplier_ocr_trimmed_idx").on(table.supplierId, sql`ltrim(${table.ocr}, '0')`),
+    index("invoices_supplier_number_compact_idx").on(table.supplierId, sql`upper(regexp_replace(${table.number}, '[^A-Za-z0-9]', '', 'g'))`),
     index("invoices_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
     index("invoices_customer_idx").on(table.customerId),
     // The reminder evaluation reads unsettled invoices by supplier and due-date range; most

@@ -69,6 +69,11 @@ export const payments = pgTable(
     uniqueIndex("payments_manual_reference_key")
       .on(table.supplierId, table.providerReference)
       .where(sql`${table.provider} = 'manual' and ${table.providerReference} is not null`),
+    // A bank file's transaction id without the `#<n>` of a split part (bank-imports.server.ts
+    // findBankPayments): an import looks a batch of ids up here instead of scanning every payment.
+    index("payments_manual_bank_reference_idx")
+      .on(table.supplierId, sql`regexp_replace(${table.providerReference}, '#[0-9]+$', '')`)
+      .where(sql`${table.provider} = 'manual' and ${table.providerReference} like 'bank:%'`),
     index("payments_invoice_idx").on(table.invoiceId),
     index("payments_supplier_created_idx").on(table.supplierId, table.createdAt, table.id),
   ],

@@ -3,7 +3,8 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Db } from "../../db/client";
 import { getSupplier } from "~/features/suppliers/db/suppliers.server";
-import { FLAG_KINDS, moneyText } from "~/features/bank-files/bank-file-booking.server";
+import { FLAG_KINDS, moneyText, type FlagKind } from "~/features/bank-files/bank-file-booking.server";
+import { bankFileReportEntries, type BankFileReportEntry } from "~/features/bank-files/bank-file-report.server";
 import { MAX_BANK_FILE_BYTES, startBankFileImport, type BankFileReport } from "~/features/bank-files/bank-file-import.server";
 import type { ProblemBody } from "~/api/problem.server";
 import { OPERATOR } from "~/features/suppliers/suppliers.server";
@@ -12,33 +13,42 @@ import { followImport } from "./imports";
 
 const FORMAT_NAMES: Record<BankFileReport["format"], string> = { bgmax: "BgMax", camt054: "camt.054" };
 
-/** The summary and every flag, one line each, in the order a person works through them. */
-export function reportLines(file: string, report: BankFileReport): string[] {
+const flagLine = (kind: string, position: string, invoiceNumber: string | null, message: string) =>
+  `  ${kind.padEnd(10)}  ${position.padEnd(22)}  ${(invoiceNumber ?? "-").padEnd(12)}  ${message}`;
+
+/**
+ * The summary and every flag, one line each, in the order a person works through them. A large
+ * file's report holds the first flags only (`complete` false): `entries` then pages every one.
+ */
+export async function* reportLines(file: string, report: BankFileReport, entries?: () => AsyncIterable<BankFileReportEntry>): AsyncGenerator<string> {
   const account = [report.account.bankgiro && `bankgiro ${report.account.bankgiro}`, report.account.iban && `IBAN ${report.account.iban}`]
     .filter(Boolean)
     .join(", ");
   const mode = [report.test ? "test file" : "", report.dry_run ? "dry run: nothing was booked" : ""].filter(Boolean).join("; ");
   const booked = Object.entries(report.amount_booked).map(([currency, minor]) => moneyText(minor, currency)).join(", ");
-  const flagged = FLAG_KINDS.filter((kind) => report.flags[kind].length > 0);
+  const count = (kind: FlagKind) => report.flag_counts?.[kind] ?? report.flags[kind].length;
+  const flagged = FLAG_KINDS.filter((kind) => count(kind) > 0);
   const rows: [string, number, string][] = [
     ["payments", report.payments, "in the file"],
     [report.dry_run ? "would book" : "booked", report.booked, booked],
     ["already imported", report.already_imported, report.already_imported > 0 ? "booked by an earlier import; not booked again" : ""],
-    ...flagged.map((kind): [string, number, string] => [kind, report.flags[kind].length, ""]),
+    ...flagged.map((kind): [string, number, string] => [kind, count(kind), ""]),
   ];
-  const lines = [
-    `${file}: ${FORMAT_NAMES[report.format]} for ${account || "no account"}${mode ? ` (${mode})` : ""}`,
-    ...rows.map(([label, count, note]) => `  ${label.padEnd(17)} ${String(count).padStart(6)}  ${note}`.trimEnd()),
-  ];
-  if (flagged.length > 0) {
-    lines.push("", `  ${"flag".padEnd(10)}  ${"where".padEnd(22)}  ${"invoice".padEnd(12)}  message`);
-    for (const kind of flagged) {
-      for (const flag of report.flags[kind]) {
-        lines.push(`  ${kind.padEnd(10)}  ${flag.position.padEnd(22)}  ${(flag.invoice_number ?? "-").padEnd(12)}  ${flag.message}`);
-      }
+  yield `${file}: ${FORMAT_NAMES[report.format]} for ${account || "no account"}${mode ? ` (${mode})` : ""}`;
+  for (const [label, number, note] of rows) yield `  ${label.padEnd(17)} ${String(number).padStart(6)}  ${note}`.trimEnd();
+  if (flagged.length === 0) return;
+  yield "";
+  yield `  ${"flag".padEnd(10)}  ${"where".padEnd(22)}  ${"invoice".padEnd(12)}  message`;
+  if (report.complete === false && entries) {
+    // In file order, each entry's flags together: read a part at a time, never the whole file's.
+    for await (const entry of entries()) {
+      for (const flag of entry.flag_details) yield flagLine(flag.kind, entry.position, flag.invoice_number, flag.message);
     }
+    return;
   }
-  return lines;
+  for (const kind of flagged) {
+    for (const flag of report.flags[kind]) yield flagLine(kind, flag.position, flag.invoice_number, flag.message);
+  }
 }
 
 export const BANK_FILE_COMMANDS: Record<string, Command> = {
@@ -72,7 +82,7 @@ export const BANK_FILE_COMMANDS: Record<string, Command> = {
       }
       const report = ended!.report as BankFileReport;
       if (values.json) return print(report);
-      for (const line of reportLines(file!, report)) console.log(line);
+      for await (const line of reportLines(file!, report, () => bankFileReportEntries(db, supplierId, ended!.id))) console.log(line);
       return EXIT.ok;
     },
   },

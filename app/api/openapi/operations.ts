@@ -28,6 +28,7 @@ import { accepted, binary, body, id, json, noContent, type Operation } from "./o
 import { customerOperations } from "~/features/customers/api.server";
 import { webhookOperations } from "~/features/webhooks/api.schemas";
 import { unappliedPaymentOperations } from "~/features/bank-files/api.schemas";
+import { reportItemsQuerySchema } from "~/features/bank-files/bank-file-report.server";
 
 export type { Method, Operation, Success } from "./operation";
 
@@ -336,6 +337,15 @@ export const OPERATIONS: Operation[] = [
     method: "get", path: "/api/v1/imports/{id}", operationId: "getImport", tag: "Imports", params: z.object({ id: id("id", "imp") }),
     summary: "An import (CSV of invoices, bank file): state, progress and, when done, its report",
     success: [json(200, "The import", out.importSchema, "Import")],
+  },
+  {
+    method: "get", path: "/api/v1/imports/{id}/items", operationId: "listImportItems", tag: "Imports", params: z.object({ id: id("id", "imp") }),
+    query: reportItemsQuerySchema,
+    summary: "Every entry of an ended bank-file import's report, with its flags, a page at a time",
+    description:
+      "The import's report holds its counts and the first 1,000 entries and flags of each kind (`complete` says whether that is all); " +
+      "this pages through every entry in file order, each with its flags in words. A dry run's entries too. 404 for an import that has not succeeded or is no bank file.",
+    success: [json(200, "A page of the report's entries", out.bankFileReportPageSchema, "BankFileReportPage")], errors: [422],
   },
   ...unappliedPaymentOperations,
   {

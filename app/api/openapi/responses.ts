@@ -282,6 +282,27 @@ const bankFileFlag = z
 
 const bankFileFlagKinds = ["unmatched", "underpaid", "overpaid", "duplicate", "deduction", "currency", "cancelled"] as const;
 
+const bankFileItem = z
+  .object({
+    position: z.string(),
+    transaction_id: z.string(),
+    kind: z.enum(["payment", "deduction"]),
+    date: date,
+    references: z.array(z.string()),
+    reference_checked: z.boolean(),
+    amount: minor,
+    currency,
+    payer_name: nullableString,
+    deductions: z.array(z.string()).openapi({ description: "References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment." }),
+    warnings: z.array(z.string()).openapi({ description: "Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts." }),
+    outcome: z.enum(["booked", "already_imported", "unmatched", "deduction", "currency", "cancelled", "not_booked"]),
+    invoices: z.array(
+      z.object({ id: z.string(), number: z.string(), amount: minor, payment_id: nullableString }).strict(),
+    ),
+    flags: z.array(z.enum(bankFileFlagKinds)),
+  })
+  .strict();
+
 export const bankFileReportSchema = z
   .object({
     format: z.enum(["bgmax", "camt054"]),
@@ -302,30 +323,38 @@ export const bankFileReportSchema = z
           "overpaid: paid beyond the total; duplicate: the invoice was already fully paid; deduction: a credit note or reference the payer deducted (BgMax TK21 and TK23, a camt.054 credit note), not booked; " +
           "currency: paid in another currency than the invoice's, not booked; cancelled: the invoice is cancelled, not booked.",
       }),
-    items: z.array(
-      z
-        .object({
-          position: z.string(),
-          transaction_id: z.string(),
-          kind: z.enum(["payment", "deduction"]),
-          date: date,
-          references: z.array(z.string()),
-          reference_checked: z.boolean(),
-          amount: minor,
-          currency,
-          payer_name: nullableString,
-          deductions: z.array(z.string()).openapi({ description: "References the payer deducted (BgMax TK23, a camt.054 credit note): not paid by this payment." }),
-          warnings: z.array(z.string()).openapi({ description: "Display-only fields that were malformed (a payer bankgiro, an org number), and splits that could not follow the payer's own amounts." }),
-          outcome: z.enum(["booked", "already_imported", "unmatched", "deduction", "currency", "cancelled", "not_booked"]),
-          invoices: z.array(
-            z.object({ id: z.string(), number: z.string(), amount: minor, payment_id: nullableString }).strict(),
-          ),
-          flags: z.array(z.enum(bankFileFlagKinds)),
-        })
-        .strict(),
-    ),
+    flag_counts: z
+      .object(Object.fromEntries(bankFileFlagKinds.map((kind) => [kind, z.number().int()])) as Record<(typeof bankFileFlagKinds)[number], z.ZodNumber>)
+      .strict()
+      .openapi({ description: "Flags of each kind in the whole file. `flags` lists at most the first 1,000 of each kind." }),
+    complete: z.boolean().openapi({
+      description: "true when `items` and `flags` hold every entry and flag of the file; false for a large file, whose report holds the first 1,000 of each: page every item (with its flags) at GET /api/v1/imports/{id}/items.",
+    }),
+    items: z.array(bankFileItem).openapi({ description: "The file's entries in order: all of them, or the first 1,000 (see `complete`)." }),
   })
   .strict();
+
+export const bankFileReportEntrySchema = bankFileItem
+  .extend({
+    flag_details: z
+      .array(
+        z
+          .object({ kind: z.enum(bankFileFlagKinds), reference: nullableString, invoice_id: nullableString, invoice_number: nullableString, message: z.string() })
+          .strict(),
+      )
+      .openapi({ description: "This entry's flags in words, as the report's `flags` list them." }),
+  })
+  .strict()
+  .openapi({
+    example: {
+      position: "line 14", transaction_id: "bgmax:2026032001:3", kind: "payment", date: "2026-03-20", references: ["4512345678"], reference_checked: true,
+      amount: 50_000, currency: "SEK", payer_name: "Kund AB", deductions: [], warnings: [], outcome: "booked",
+      invoices: [{ id: INVOICE_ID, number: "F-1001", amount: 50_000, payment_id: "pay_33kFdjOsVwhbNlhKChNxjK" }], flags: ["underpaid"],
+      flag_details: [{ kind: "underpaid", reference: "4512345678", invoice_id: INVOICE_ID, invoice_number: "F-1001", message: "Invoice F-1001: 500.00 SEK still due." }],
+    },
+  });
+
+export const bankFileReportPageSchema = page(bankFileReportEntrySchema);
 
 export const importSchema = z
   .object({

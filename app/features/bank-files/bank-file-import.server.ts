@@ -29,7 +29,18 @@ export type BankFileReport = {
   dry_run: boolean;
   /** Entries in the file: payments and deductions. */
   payments: number;
+  /** Flags of each kind in the whole file; `flags` holds at most REPORT_SAMPLE of each. */
+  flag_counts: Record<FlagKind, number>;
+  /** True when `items` and `flags` hold every entry and flag; else the rest is paged (GET /api/v1/imports/{id}/items). */
+  complete: boolean;
 } & BookingResult;
+
+/**
+ * Items, and flags of each kind, the report holds itself: a day's file is reported whole, and a
+ * file of 100,000 payments does not become a 100 MB answer held in memory. Every item and flag
+ * stays in its batch's part (kept with the import) and is paged from there (bankFileReportPage).
+ */
+export const REPORT_SAMPLE = 1000;
 
 export type StartBankFileImport = {
   supplierId: string;
@@ -86,8 +97,8 @@ const describeAccount = (account: { bankgiro: string | null; iban: string | null
 
 /**
  * A checked file without its payments, their count, and a way to read them (again) in order.
- * BgMax is read record by record both times, so memory holds one section and one batch, not
- * the file's payments; camt.054 stays parsed (its XML is read whole, bounded by the 20 MB limit).
+ * BgMax is read record by record both times, so memory holds one payment group and one batch,
+ * not the file's payments; camt.054 stays parsed (its XML is read whole, bounded by the 20 MB limit).
  */
 type CheckedFile = { file: BankFile; count: number; payments: () => Iterable<BankPayment> };
 
@@ -100,10 +111,12 @@ function scanBankFile(bytes: Uint8Array): { result: BankFileResult; count: numbe
     const payments = result.ok ? result.file.payments : [];
     return { result, count: payments.length, payments: () => payments };
   }
-  const reading = readBgMax(bytes);
+  // Streamed both times: the check notes each section's date, so the booking read never holds a section (bgmax.ts ReadOptions).
+  const sectionDates = new Map<number, string>();
+  const reading = readBgMax(bytes, undefined, { sectionDates });
   let count = 0;
   for (let next = reading.next(); ; next = reading.next()) {
-    if (next.done) return { result: next.value, count, payments: () => ({ [Symbol.iterator]: () => readBgMax(bytes) }) };
+    if (next.done) return { result: next.value, count, payments: () => ({ [Symbol.iterator]: () => readBgMax(bytes, undefined, { sectionDates }) }) };
     count += 1;
   }
 }
@@ -168,14 +181,23 @@ const emptyReport = (file: BankFile, count: number, dryRun: boolean): BankFileRe
   amount_booked: {},
   flags: Object.fromEntries(FLAG_KINDS.map((kind) => [kind, [] as BankFileFlag[]])) as Record<FlagKind, BankFileFlag[]>,
   items: [],
+  flag_counts: Object.fromEntries(FLAG_KINDS.map((kind) => [kind, 0])) as Record<FlagKind, number>,
+  complete: true,
 });
 
+/** Adds a batch's part: its counts in full, its items and flags while the report has room for them. */
 function merge(report: BankFileReport, part: BookingResult): void {
   report.booked += part.booked;
   report.already_imported += part.already_imported;
   for (const [currency, amount] of Object.entries(part.amount_booked)) report.amount_booked[currency] = (report.amount_booked[currency] ?? 0) + amount;
-  for (const kind of FLAG_KINDS) report.flags[kind].push(...part.flags[kind]);
-  report.items.push(...part.items);
+  for (const kind of FLAG_KINDS) {
+    report.flag_counts[kind] += part.flags[kind].length;
+    report.flags[kind].push(...part.flags[kind].slice(0, REPORT_SAMPLE - report.flags[kind].length));
+    if (report.flags[kind].length < report.flag_counts[kind]) report.complete = false;
+  }
+  const room = REPORT_SAMPLE - report.items.length;
+  report.items.push(...part.items.slice(0, room));
+  if (part.items.length > room) report.complete = false;
 }
 
 /** The import job's runner for `bank_file`. */
@@ -201,9 +223,12 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
     try {
       await services.db.transaction(async (tx) => {
         await lockBankImports(tx, supplierId);
+        let batch = 0;
         for (const slice of slices(0)) {
-          // Nothing is queued for a person: the dry run keeps nothing.
-          merge(report, await bookBankFile(tx, { supplierId, file: slice.file, now }));
+          // Nothing is queued for a person: the dry run keeps nothing but its report (the parts are paged like a real run's).
+          const part = await bookBankFile(tx, { supplierId, file: slice.file, now });
+          merge(report, part);
+          await run.savePart(batch++, part);
           await run.progress(slice.processed);
           await yieldToEventLoop();
         }
@@ -212,7 +237,7 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
     } catch (error) {
       if (!(error instanceof DryRunDone)) throw error;
     }
-    return { ok: true, report };
+    return { ok: true, report, keepParts: true };
   }
 
   for (const slice of slices(run.committed)) {
@@ -225,11 +250,13 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
       return { part, processed: slice.processed };
     });
   }
-  for (const part of (await run.parts()) as BookingResult[]) merge(report, part);
+  // A part at a time: the report keeps the counts and the first items and flags, never the whole file's.
+  for await (const part of run.parts()) merge(report, part as BookingResult);
   const sha256 = createHash("sha256").update(run.file).digest("hex");
   return {
     ok: true,
     report,
+    keepParts: true,
     onCommit: (tx) =>
       appendEvent(tx, {
         supplierId,
@@ -243,7 +270,7 @@ export async function runBankFileImport(run: ImportRun): Promise<ImportOutcome> 
           booked: report.booked,
           already_imported: report.already_imported,
           amount_booked: report.amount_booked,
-          flags: FLAG_KINDS.reduce((sum, kind) => sum + report.flags[kind].length, 0),
+          flags: FLAG_KINDS.reduce((sum, kind) => sum + report.flag_counts[kind], 0),
         },
       }),
   };

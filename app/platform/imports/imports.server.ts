@@ -17,7 +17,7 @@ import { releaseIdempotencyKey } from "~/api/db/idempotency.server";
 import { json, type ProblemBody } from "~/api/problem.server";
 import { newPublicId } from "~/domain/public-id";
 import {
-  batchReports, findImport, finishImport, insertImport, lockImportRun, lockRunning, moveCursor, saveBatch, saveBatchPart, setProgress, startRun,
+  batchReports, batchReportsFrom, findImport, nextBatchPart, finishImport, insertImport, lockImportRun, lockRunning, moveCursor, saveBatch, saveBatchPart, setProgress, startRun,
   type ImportKind, type ImportRow,
 } from "~/platform/imports/db/imports.server";
 
@@ -34,6 +34,8 @@ export type ImportOutcome =
       report: unknown;
       /** Written in the transaction that ends the import, so it happens once (an audit event). */
       onCommit?: (tx: Tx) => Promise<void>;
+      /** Keeps the batches' parts after the end: the kind pages its full report from them (importParts). */
+      keepParts?: boolean;
     }
   /** The file could not be imported: the problem, and the report when the kind has one (the CSV's errors). */
   | { ok: false; problem: ProblemBody; report?: unknown };
@@ -62,8 +64,13 @@ export type ImportRun = {
   inOneTransaction: (body: (tx: Tx, batch: <T>(work: () => Promise<{ part: T; processed: number }>) => Promise<void>) => Promise<void>) => Promise<void>;
   /** Progress outside any batch (the file read, a dry run's rolled-back transaction). */
   progress: (processed: number, total?: number) => Promise<void>;
-  /** The committed batches' parts of the report, in order. */
-  parts: () => Promise<unknown[]>;
+  /** The committed batches' parts of the report, in order, read one at a time. */
+  parts: () => AsyncIterable<unknown>;
+  /**
+   * Stores a part outside any batch's transaction (a dry run's, whose writes are rolled back), so
+   * a kind that keeps its parts can page them like a real run's.
+   */
+  savePart: (batch: number, part: unknown) => Promise<void>;
 };
 
 export type ImportRunner = (run: ImportRun) => Promise<ImportOutcome>;
@@ -140,6 +147,7 @@ export async function runImport(services: AppServices, importId: string, options
     },
     progress: (processed, total) => setProgress(services.db, row.id, total === undefined ? { processed } : { processed, total }),
     parts: () => batchReports(services.db, row.id),
+    savePart: (batch, part) => saveBatchPart(services.db, row.id, batch, part, { replace: true }),
   };
 
   let outcome: ImportOutcome;
@@ -158,6 +166,7 @@ export async function runImport(services: AppServices, importId: string, options
       state: outcome.ok ? "succeeded" : "failed",
       report: outcome.report ?? null,
       problem: outcome.ok ? null : outcome.problem,
+      keepParts: outcome.ok && outcome.keepParts === true,
     });
     // As a request refused at once keeps no claim: the fixed file may be sent with the same key.
     if (!outcome.ok && row.idempotencyKey !== null) await releaseIdempotencyKey(tx, row.supplierId, row.idempotencyKey);
@@ -208,6 +217,19 @@ export async function startImport(db: Db, params: NewImport): Promise<Keyed<Impo
 }
 
 export const getImport = findImport;
+
+/** After importParts: the number of the next kept part from batch `from` on (the caller has checked the import is the supplier's). */
+export const nextPart = (db: Db, id: string, from: number) => nextBatchPart(db, id, from);
+
+/**
+ * The kept parts of an ended import of the supplier (see ImportOutcome's keepParts), from batch
+ * `from` on, at most `count`: undefined when the supplier has no such import.
+ */
+export async function importParts(db: Db, supplierId: string, id: string, from: number, count: number): Promise<{ batch: number; report: unknown }[] | undefined> {
+  const row = await findImport(db, supplierId, id);
+  if (!row) return undefined;
+  return row.state === "succeeded" ? batchReportsFrom(db, id, from, count) : [];
+}
 
 export const importPath = (id: string) => `/api/v1/imports/${id}`;
 

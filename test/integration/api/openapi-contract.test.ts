@@ -86,6 +86,7 @@ type Fixture = {
   campaignId: string; draftCampaignId: string;
   /** A CSV import, run to its end. */
   importId: string;
+  bankImportId: string;
   /** A supplier's own invoice PDF to upload. */
   pdf: Uint8Array<ArrayBuffer>;
   /** Open unapplied bank payments: one to read and allocate, one to refund, one to mark not ours. */
@@ -148,6 +149,7 @@ const CALLS: Record<string, (f: Fixture) => Call> = {
   listInvoicePayments: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   recordPayment: (f) => ({ path: `/api/v1/invoices/${f.invoiceId}/payments`, params: { id: f.invoiceId } }),
   getImport: (f) => ({ path: `/api/v1/imports/${f.importId}`, params: { id: f.importId } }),
+  listImportItems: (f) => ({ path: `/api/v1/imports/${f.bankImportId}/items?limit=2`, params: { id: f.bankImportId } }),
   importBankFile: () => ({ path: "/api/v1/bank-files" }),
   listPaymentAccounts: () => ({ path: "/api/v1/payment-accounts" }),
   getPaymentAccount: () => ({ path: "/api/v1/payment-accounts/stripe", params: { provider: "stripe" } }),
@@ -258,7 +260,7 @@ describe("every operation, called with the document's example, answers a 2xx the
     const key = await createApiKey(db, supplier.id);
     const base: Fixture = {
       headers: { authorization: `Bearer ${key.key}` },
-      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "",
+      invoiceId: "", otherInvoiceId: "", customerId: "", contactId: "", paymentId: "", importId: "", bankImportId: "",
       endpointId: "", spareEndpointId: "", deliveryId: "", disputeId: "", campaignId: "", draftCampaignId: "",
       pdf: new Uint8Array(await erpInvoicePdf({ pages: 1 })), unapplied: [], allocationInvoiceId: "", reminderInvoiceId: "",
     };
@@ -284,7 +286,7 @@ describe("every operation, called with the document's example, answers a 2xx the
     base.importId = (await jsonOf(await call(byId("importInvoices"), base))).id;
     // A bank file of three payments naming no invoice: they wait in the queue of unapplied payments.
     const bankFile = bgmaxFile({ bankgiro: "5050-1055", date: "2026-03-20", payments: [1, 2, 3].map((serial) => ({ refs: ["5555555555555"], amount: 10_000, serial })) });
-    await jsonOf(await call(byId("importBankFile"), base, { body: new Uint8Array(bankFile), headers: { "content-type": "text/plain" } }));
+    base.bankImportId = (await jsonOf(await call(byId("importBankFile"), base, { body: new Uint8Array(bankFile), headers: { "content-type": "text/plain" } }))).id;
     await runImports(context());
     base.unapplied = (await db.select({ id: unappliedPayments.id }).from(unappliedPayments).where(eq(unappliedPayments.supplierId, supplier.id)).orderBy(unappliedPayments.createdAt))
       .map((row) => row.id);

@@ -1,11 +1,12 @@
 // The bank-file import as a job (issue #18, items 10–11): a client follows its progress on
 // GET /api/v1/imports/{id} while the batches are booked, and a worker that dies after some
 // batches leaves nothing half-booked: the next run books the rest, every payment exactly once,
-// with one receipt and one payment.succeeded event each.
+// with one receipt and one payment.succeeded event each; the full report is paged from both runs' parts.
 import { describe, expect, it } from "vitest";
 import { and, eq, sql } from "drizzle-orm";
 import { emails, events, invoices, payments } from "../../../db/schema";
 import { action } from "~/routes/api.v1.bank-files";
+import { loader as itemsRoute } from "~/routes/api.v1.imports.$id.items";
 import { runImport } from "~/platform/imports/imports.server";
 import { makeOcrFromNumber } from "~/domain/ocr";
 import { useTestDatabase } from "../../support/database";
@@ -70,6 +71,26 @@ describe("the bank-file import job", () => {
     expect(done).toMatchObject({ state: "succeeded", progress: { processed: PAYMENTS, total: PAYMENTS }, report: { payments: PAYMENTS, booked: PAYMENTS - UNMATCHED } });
   });
 
+  it("keeps a large file's report to its counts and first 1,000 entries and flags; the rest is paged", async () => {
+    const world = await bankWorld(db(), config, 1);
+    const count = 1_005;
+    const file = bgmaxFile({ bankgiro: BANKGIRO, date: "2026-03-20", payments: Array.from({ length: count }, (_, j) => ({ refs: [makeOcrFromNumber(900_000 + j)], amount: 5_000, serial: j + 1 })) });
+    const location = await upload(world, file);
+    await runImport(context().app, idOf(location));
+    const done = await readImport<{ items: unknown[]; flags: { unmatched: unknown[] }; flag_counts: { unmatched: number }; complete: boolean }>(context(), location, world.api);
+    expect(done.report).toMatchObject({ complete: false, flag_counts: { unmatched: count } });
+    expect(done.report!.items).toHaveLength(1_000);
+    expect(done.report!.flags.unmatched).toHaveLength(1_000);
+    const outcomes: string[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page = await callRoute(itemsRoute, context(), { path: `${location}/items?limit=100${cursor ? `&cursor=${cursor}` : ""}`, params: { id: idOf(location) }, headers: world.api });
+      const body = (await page.json()) as { data: { outcome: string }[]; next_cursor: string | null };
+      outcomes.push(...body.data.map((entry) => entry.outcome));
+      cursor = body.next_cursor;
+    }
+    expect(outcomes).toEqual(Array(count).fill("unmatched"));
+  });
+
   it("books every payment exactly once when the worker dies after some batches and the job runs again", async () => {
     const world = await bankWorld(db(), config, 4);
     const location = await upload(world, mixedFile(world));
@@ -110,5 +131,24 @@ describe("the bank-file import job", () => {
     expect(succeeded!.n).toBe(ledger.length);
     const receipts = await db().select({ key: emails.idempotencyKey }).from(emails).where(and(eq(emails.supplierId, world.supplier.id), eq(emails.template, "payment-receipt")));
     expect(new Set(receipts.map((receipt) => receipt.key.split(":")[1]))).toEqual(new Set(ledger.map((row) => row.id)));
+
+    // The whole report, paged from the parts both runs committed: every entry once, in file order, with its flags in words.
+    const paged: { position: string; outcome: string; flag_details: { kind: string; message: string }[] }[] = [];
+    for (let cursor: string | null = ""; cursor !== null; ) {
+      const page = await callRoute(itemsRoute, context(), { path: `${location}/items?limit=17${cursor ? `&cursor=${cursor}` : ""}`, params: { id }, headers: world.api });
+      expect(page.status).toBe(200);
+      const body = (await page.json()) as { data: typeof paged; next_cursor: string | null };
+      paged.push(...body.data);
+      cursor = body.next_cursor;
+    }
+    expect(paged.map((entry) => entry.position)).toEqual(done.report!.items.map((item) => (item as unknown as { position: string }).position));
+    const unmatched = paged.filter((entry) => entry.outcome === "unmatched");
+    expect(unmatched).toHaveLength(UNMATCHED);
+    expect(unmatched.every((entry) => entry.flag_details.some((flag) => flag.kind === "unmatched" && flag.message.includes("no invoice")))).toBe(true);
+    const badCursor = await callRoute(itemsRoute, context(), { path: `${location}/items?cursor=nonsense`, params: { id }, headers: world.api });
+    expect(badCursor.status).toBe(422);
+    const other = await bankWorld(db(), config, 1);
+    const elsewhere = await callRoute(itemsRoute, context(), { path: `${location}/items`, params: { id }, headers: other.api });
+    expect(elsewhere.status).toBe(404);
   });
 });

@@ -274,7 +274,7 @@ async function importChecked(run: ImportRun, options: InvoiceImportOptions, repo
       });
     }
   }
-  for (const part of (await run.parts()) as Part[]) merge(report, part);
+  for await (const part of run.parts()) merge(report, part as Part);
   return outcomeOf(report);
 }
 

@@ -1,6 +1,6 @@
 // The imports and import_batches tables: a large upload, its progress, and each committed batch's
 // part of the report. The rules (who may run an import, when it ends) are ../imports.server's.
-import { and, asc, eq, getTableColumns, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gte, inArray, sql } from "drizzle-orm";
 import { importBatches, imports, type IMPORT_KINDS, type IMPORT_STATES } from "../../../../db/schema";
 import type { DbOrTx, Tx } from "../../../../db/client";
 
@@ -49,8 +49,10 @@ export async function saveBatch(tx: Tx, id: string, batch: number, report: unkno
   await moveCursor(tx, id, batch + 1, processed);
 }
 
-export async function saveBatchPart(tx: Tx, id: string, batch: number, report: unknown): Promise<void> {
-  await tx.insert(importBatches).values({ importId: id, batch, report });
+export async function saveBatchPart(tx: DbOrTx, id: string, batch: number, report: unknown, options: { replace?: boolean } = {}): Promise<void> {
+  const insert = tx.insert(importBatches).values({ importId: id, batch, report });
+  // A dry run saves its parts outside its (rolled-back) transaction: its retry writes them again.
+  await (options.replace ? insert.onConflictDoUpdate({ target: [importBatches.importId, importBatches.batch], set: { report } }) : insert);
 }
 
 export async function moveCursor(tx: Tx, id: string, batches: number, processed: number): Promise<void> {
@@ -72,21 +74,49 @@ export async function setProgress(db: DbOrTx, id: string, progress: { processed:
   await db.update(imports).set(progress).where(and(eq(imports.id, id), eq(imports.state, "running")));
 }
 
-/** The committed batches' parts of the report, in order. */
-export async function batchReports(db: DbOrTx, id: string): Promise<unknown[]> {
-  const rows = await db.select({ report: importBatches.report }).from(importBatches).where(eq(importBatches.importId, id)).orderBy(asc(importBatches.batch));
-  return rows.map((row) => row.report);
+/** The parts of batches `from` to `from + count - 1` (those that exist), in order, with their numbers. */
+export async function batchReportsFrom(db: DbOrTx, id: string, from: number, count: number): Promise<{ batch: number; report: unknown }[]> {
+  return db
+    .select({ batch: importBatches.batch, report: importBatches.report })
+    .from(importBatches)
+    .where(and(eq(importBatches.importId, id), gte(importBatches.batch, from)))
+    .orderBy(asc(importBatches.batch))
+    .limit(count);
 }
 
-/** Ends the import (under the caller's lock): its answer kept, its file and batch parts dropped. */
+/** The number of the first part from batch `from` on, without reading it; undefined when there is none. */
+export async function nextBatchPart(db: DbOrTx, id: string, from: number): Promise<number | undefined> {
+  const [row] = await db
+    .select({ batch: importBatches.batch })
+    .from(importBatches)
+    .where(and(eq(importBatches.importId, id), gte(importBatches.batch, from)))
+    .orderBy(asc(importBatches.batch))
+    .limit(1);
+  return row?.batch;
+}
+
+/** The committed batches' parts of the report, in order, one read at a time: a large import's parts never sit in memory together. */
+export async function* batchReports(db: DbOrTx, id: string): AsyncGenerator<unknown> {
+  for (let from = 0; ; ) {
+    const [row] = await batchReportsFrom(db, id, from, 1);
+    if (!row) return;
+    yield row.report;
+    from = row.batch + 1;
+  }
+}
+
+/**
+ * Ends the import (under the caller's lock): its answer kept, its file dropped, and its batch
+ * parts too unless the kind pages its full report from them (`keepParts`).
+ */
 export async function finishImport(
   tx: Tx,
   id: string,
-  end: { state: "succeeded" | "failed"; report: unknown; problem: unknown },
+  end: { state: "succeeded" | "failed"; report: unknown; problem: unknown; keepParts?: boolean },
 ): Promise<void> {
   await tx
     .update(imports)
     .set({ state: end.state, report: end.report, problem: end.problem, file: null, finishedAt: sql`now()` })
     .where(eq(imports.id, id));
-  await tx.delete(importBatches).where(eq(importBatches.importId, id));
+  if (!end.keepParts) await tx.delete(importBatches).where(eq(importBatches.importId, id));
 }

@@ -1,0 +1,3 @@
+CREATE INDEX "invoices_supplier_ocr_trimmed_idx" ON "invoices" USING btree ("supplier_id",ltrim("ocr", '0'));--> statement-breakpoint
+CREATE INDEX "invoices_supplier_number_compact_idx" ON "invoices" USING btree ("supplier_id",upper(regexp_replace("number", '[^A-Za-z0-9]', '', 'g')));--> statement-breakpoint
+CREATE INDEX "payments_manual_bank_reference_idx" ON "payments" USING btree ("supplier_id",regexp_replace("provider_reference", '#[0-9]+$', '')) WHERE "payments"."provider" = 'manual' and "payments"."provider_reference" like 'bank:%';
