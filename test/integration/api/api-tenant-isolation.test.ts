@@ -356,6 +356,7 @@ function cases(world: World): Record<string, Probe[]> {
       },
     ],
     "api.v1.imports.$id.ts": [notFound("GET", { params: { id: aIds.import } }, { params: { id: unknown("imp") } })],
+    "api.v1.imports.$id.items.ts": [notFound("GET", { params: { id: aIds.import } }, { params: { id: unknown("imp") } })],
     "api.v1.invoices.ts": [
       notFound("GET", { query: `?customer=${A.cus}` }, { query: `?customer=${U.cus}` }, 200),
       { method: "GET", kind: "own-read", call: {} },
@@ -508,7 +509,7 @@ async function snapshotOf(supplierId: string): Promise<Record<string, string>> {
           select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE')
         group by table_name order by 1`,
   );
-  const parents = [["invoice_id", "invoices"], ["endpoint_id", "webhook_endpoints"], ["account_id", "payment_accounts"]] as const;
+  const parents = [["invoice_id", "invoices"], ["endpoint_id", "webhook_endpoints"], ["account_id", "payment_accounts"], ["import_id", "imports"]] as const;
   const result: Record<string, string> = {};
   for (const { name, columns: names } of columns) {
     const parent = parents.find(([column]) => names.includes(column));
