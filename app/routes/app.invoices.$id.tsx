@@ -202,17 +202,23 @@ export default function InvoicePage() {
       <section aria-labelledby="facts">
         <h2 id="facts">{t(locale, "console.invoice.facts")}</h2>
         <dl className="console-facts">
-          <dt>{t(locale, "console.invoices.customer")}</dt>
-          <dd><a href={`/app/invoices?customer=${invoice.customer.id}`}>{invoice.customer.name}</a></dd>
-          <dt>{t(locale, "console.invoices.issued")}</dt><dd>{formatDate(invoice.issue_date, locale)}</dd>
-          <dt>{t(locale, "console.invoices.due")}</dt><dd>{formatDate(invoice.due_date, locale)}</dd>
-          <dt>{t(locale, "console.invoice.ocr")}</dt><dd>{invoice.ocr}</dd>
-          <dt>{t(locale, "console.invoices.total")}</dt><dd>{money(invoice.total, cur, locale)}</dd>
-          <dt>{t(locale, "console.invoice.paid")}</dt><dd>{money(invoice.amount_paid, cur, locale)}</dd>
-          <dt>{t(locale, "console.invoices.balance")}</dt><dd data-testid="balance">{money(invoice.amount_due, cur, locale)}</dd>
-          <dt>{t(locale, "console.invoice.reminders")}</dt>
-          <dd data-testid="reminders-state"><RemindersState locale={locale} invoice={invoice} pausedBy={page.pausedBy} timeZone={page.timeZone} /></dd>
-          {invoice.confirmed_at ? (<><dt>{t(locale, "console.invoice.confirmed")}</dt><dd>{formatDateTime(invoice.confirmed_at, locale, page.timeZone)}</dd></>) : null}
+          <div>
+            <dt>{t(locale, "console.invoices.customer")}</dt>
+            <dd><a href={`/app/invoices?customer=${invoice.customer.id}`}>{invoice.customer.name}</a></dd>
+          </div>
+          <div><dt>{t(locale, "console.invoices.issued")}</dt><dd>{formatDate(invoice.issue_date, locale)}</dd></div>
+          <div><dt>{t(locale, "console.invoices.due")}</dt><dd>{formatDate(invoice.due_date, locale)}</dd></div>
+          <div><dt>{t(locale, "console.invoice.ocr")}</dt><dd>{invoice.ocr}</dd></div>
+          <div><dt>{t(locale, "console.invoices.total")}</dt><dd>{money(invoice.total, cur, locale)}</dd></div>
+          <div><dt>{t(locale, "console.invoice.paid")}</dt><dd>{money(invoice.amount_paid, cur, locale)}</dd></div>
+          <div><dt>{t(locale, "console.invoices.balance")}</dt><dd data-testid="balance">{money(invoice.amount_due, cur, locale)}</dd></div>
+          <div>
+            <dt>{t(locale, "console.invoice.reminders")}</dt>
+            <dd data-testid="reminders-state"><RemindersState locale={locale} invoice={invoice} pausedBy={page.pausedBy} timeZone={page.timeZone} /></dd>
+          </div>
+          {invoice.confirmed_at ? (
+            <div><dt>{t(locale, "console.invoice.confirmed")}</dt><dd>{formatDateTime(invoice.confirmed_at, locale, page.timeZone)}</dd></div>
+          ) : null}
         </dl>
         <p className="console-invoice__files">
           <a href={`/app/invoices/${invoice.id}/pdf`} download>{t(locale, "console.invoice.pdf")}</a>
