@@ -13,6 +13,8 @@ import { sendInvoiceNoticeOnce } from "~/features/invoices/invoice-notice.server
 import { recordManualPayment } from "~/features/payments/payments-api.server";
 import { pauseReminders, resumeReminders, sendReminderNow, type ReminderRefusal } from "~/features/reminders/reminder-actions.server";
 import type { ConsoleActor } from "./console-audit.server";
+import { supplierTimeZone } from "./db/invoice-list.server";
+import { todayIn } from "~/domain/invoice-status";
 
 export type InvoiceActionContext = { db: Db; config: Config; supplierId: string; invoiceId: string; actor: ConsoleActor; now: Date };
 
@@ -60,8 +62,15 @@ function minor(text: string): number | string {
   return parseAmountInput(text) ?? text;
 }
 
-/** A date the form gives (YYYY-MM-DD) as the API's instant: noon UTC, the same calendar day everywhere in Europe. */
-const receivedAt = (date: string) => (/^\d{4}-\d{2}-\d{2}$/.test(date) ? `${date}T12:00:00Z` : date);
+/**
+ * A date the form gives (YYYY-MM-DD) as the API's instant: noon UTC, the same calendar day everywhere
+ * in Europe. Today's date before noon UTC is now: noon would be in the future, which the API refuses.
+ */
+export function receivedAt(date: string, now: Date, today: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) return date;
+  const noon = new Date(`${date}T12:00:00Z`);
+  return date === today && noon > now ? now.toISOString() : noon.toISOString();
+}
 
 /**
  * A partial credit as one line: the amount including VAT at one rate, net and VAT split the way
@@ -108,7 +117,7 @@ export async function runInvoiceAction(context: InvoiceActionContext, intent: In
           amount: minor(field("amount")),
           currency: field("currency"),
           method: (RECORDED_METHODS as readonly string[]).includes(method) ? method : method || undefined,
-          received_at: optional(field("received_on")) && receivedAt(field("received_on").trim()),
+          received_at: optional(field("received_on")) && receivedAt(field("received_on").trim(), now, todayIn(await supplierTimeZone(db, supplierId), now)),
           reference: optional(field("reference")),
           note: optional(field("note")),
         },
