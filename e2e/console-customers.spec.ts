@@ -3,36 +3,12 @@
 // with the field named); an admin drafts a campaign and reads its report. Each page is clean under
 // axe at 390 px and on a desk. Users are signed in by writing a session row, as the product's own
 // sign-in would (that path has its own spec, console-sign-in.spec.ts).
-import { createHash, randomBytes } from "node:crypto";
-import { test, expect, type Browser, type Page } from "@playwright/test";
-import { baseUrl, closeE2eDb, demo, demoInvoice, e2eDb, expectNoSeriousAxeViolations, inDays } from "./fixtures";
-import { newPublicId } from "../app/domain/public-id";
+import { test, expect } from "@playwright/test";
+import { baseUrl, closeE2eDb, demoInvoice, e2eDb, inDays } from "./fixtures";
+import { DESK, expectFitsAndClean, PHONE, signedIn } from "./console-session";
 
 test.afterAll(closeE2eDb);
 test.setTimeout(90_000);
-
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "sv-SE" };
-const DESK = { viewport: { width: 1280, height: 900 }, locale: "en-GB" };
-
-/** A browser signed in to the demo supplier's console with this role (the cookie of a new session). */
-async function signedIn(browser: Browser, role: "owner" | "admin" | "member" | "sales", device: typeof PHONE | typeof DESK): Promise<Page> {
-  const sql = e2eDb();
-  const userId = newPublicId("usr");
-  const token = randomBytes(32).toString("base64url");
-  await sql`insert into users (id, email, language) values (${userId}, ${`${role[0]}-${userId.slice(-6).toLowerCase()}@demo.example`}, ${device === PHONE ? "sv" : "en"})`;
-  await sql`insert into memberships (user_id, supplier_id, role) values (${userId}, ${demo().supplierId}, ${role})`;
-  await sql`insert into sessions (id, token_hash, user_id, supplier_id, stage, expires_at)
-            values (${newPublicId("ses")}, ${createHash("sha256").update(token).digest("hex")}, ${userId}, ${demo().supplierId}, 'full', now() + interval '1 day')`;
-  const context = await browser.newContext(device);
-  await context.addCookies([{ name: "console_session", value: token, url: baseUrl(), httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function expectFitsAndClean(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  await expectNoSeriousAxeViolations(page);
-}
 
 async function demoCustomer(): Promise<{ id: string; name: string }> {
   const [row] = await e2eDb()<{ id: string; name: string }[]>`

@@ -1,38 +1,16 @@
 // The console's payment accounts on a phone: an owner sees the demo's Stripe account (hints, the
 // webhook URL), connects Adyen (a refused form first, each field named), then removes it again
 // through the confirming step, so the demo stays as it was. Clean under axe at 390 px throughout.
-import { createHash, randomBytes } from "node:crypto";
-import { test, expect, type Browser, type Page } from "@playwright/test";
-import { baseUrl, closeE2eDb, demo, e2eDb, expectNoSeriousAxeViolations } from "./fixtures";
-import { newPublicId } from "../app/domain/public-id";
+import { test, expect } from "@playwright/test";
+import { closeE2eDb, demo } from "./fixtures";
+import { expectFitsAndClean, PHONE, signedIn } from "./console-session";
 
 test.afterAll(closeE2eDb);
 test.setTimeout(90_000);
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "en-GB" };
-
-/** A browser signed in to the demo supplier's console as a new owner (the cookie of a new session). */
-async function signedInOwner(browser: Browser): Promise<Page> {
-  const sql = e2eDb();
-  const userId = newPublicId("usr");
-  const token = randomBytes(32).toString("base64url");
-  await sql`insert into users (id, email, language) values (${userId}, ${`o-${userId.slice(-6).toLowerCase()}@demo.example`}, 'en')`;
-  await sql`insert into memberships (user_id, supplier_id, role) values (${userId}, ${demo().supplierId}, 'owner')`;
-  await sql`insert into sessions (id, token_hash, user_id, supplier_id, stage, expires_at)
-            values (${newPublicId("ses")}, ${createHash("sha256").update(token).digest("hex")}, ${userId}, ${demo().supplierId}, 'full', now() + interval '1 day')`;
-  const context = await browser.newContext(PHONE);
-  await context.addCookies([{ name: "console_session", value: token, url: baseUrl(), httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function expectFitsAndClean(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  await expectNoSeriousAxeViolations(page);
-}
 
 test("an owner reads Stripe's hints and connects, then removes, Adyen on a phone", async ({ browser }) => {
-  const page = await signedInOwner(browser);
+  const page = await signedIn(browser, "owner", { ...PHONE, locale: "en-GB" });
   await page.goto("/app/settings/payment-accounts");
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("Payment accounts");
   const stripe = page.locator("section", { has: page.getByRole("heading", { level: 2, name: "Stripe" }) });

@@ -3,36 +3,20 @@
 // index, is refused a wrong bankgiro with the error next to the field and what was typed kept,
 // saves a right one ("Sparat."), and sets a reminder fee, refused above the statutory 60 kr with
 // the law named. Each page fits 390 px and is clean under axe.
-import { createHash, randomBytes } from "node:crypto";
 import { test, expect, type Browser, type Page } from "@playwright/test";
-import { baseUrl, closeE2eDb, e2eDb, expectNoSeriousAxeViolations } from "./fixtures";
+import { closeE2eDb, e2eDb } from "./fixtures";
+import { expectFitsAndClean, PHONE, signedIn } from "./console-session";
 import { newPublicId } from "../app/domain/public-id";
 
 test.afterAll(closeE2eDb);
 test.setTimeout(90_000);
 
-const PHONE = { viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "sv-SE" };
 
-/** A new supplier, its owner and a signed-in browser (the cookie of a new session). */
+/** The owner of a new supplier of its own, signed in on a phone. */
 async function ownerOfNewSupplier(browser: Browser): Promise<Page> {
-  const sql = e2eDb();
   const supplierId = newPublicId("sup");
-  const userId = newPublicId("usr");
-  const token = randomBytes(32).toString("base64url");
-  await sql`insert into suppliers (id, name, bankgiro) values (${supplierId}, 'Inställningar E2E AB', '5050-1055')`;
-  await sql`insert into users (id, email, language) values (${userId}, ${`o-${userId.slice(-6).toLowerCase()}@settings.example`}, 'sv')`;
-  await sql`insert into memberships (user_id, supplier_id, role) values (${userId}, ${supplierId}, 'owner')`;
-  await sql`insert into sessions (id, token_hash, user_id, supplier_id, stage, expires_at)
-            values (${newPublicId("ses")}, ${createHash("sha256").update(token).digest("hex")}, ${userId}, ${supplierId}, 'full', now() + interval '1 day')`;
-  const context = await browser.newContext(PHONE);
-  await context.addCookies([{ name: "console_session", value: token, url: baseUrl(), httpOnly: true, sameSite: "Lax" }]);
-  return context.newPage();
-}
-
-async function expectFitsAndClean(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-  await expectNoSeriousAxeViolations(page);
+  await e2eDb()`insert into suppliers (id, name, bankgiro) values (${supplierId}, 'Inställningar E2E AB', '5050-1055')`;
+  return signedIn(browser, "owner", PHONE, { supplierId, emailDomain: "settings.example" });
 }
 
 test("an owner changes the company's and the reminders' settings on a phone", async ({ browser }) => {
