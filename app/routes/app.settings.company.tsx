@@ -5,17 +5,15 @@
 // validation, an audit event with what changed, nothing written when nothing changed. A saved
 // form redirects back with a flash; a refused one comes back with each field's error and what was typed.
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { json } from "~/api/problem.server";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { methodName } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { timeZoneChoices } from "~/domain/time-zones";
-import { consoleRoute, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute } from "~/features/console/console-route.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
-import { companyValues, saveCompanySettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
+import { companyValues, saveSettingsIntent, saveCompanySettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
 import { Checkbox, ErrorSummary, SelectField, problemText } from "~/components/console/settings-fields";
 import { BRAND_TONES, brandTone } from "~/components/invoice/brand";
@@ -25,7 +23,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 
 const PATH = "/app/settings/company";
 const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
-const actor = (call: ConsoleCall) => ({ actor: "user" as const, actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null });
 
 const route = consoleRoute({
   permission: "settings.read",
@@ -41,18 +38,7 @@ const route = consoleRoute({
       timeZones: timeZoneChoices(values.time_zone),
     };
   },
-  intents: {
-    save: {
-      permission: "settings.edit",
-      run: async (call, form) => {
-        // The supplier is the session's, never a field of the form.
-        const result = await saveCompanySettings(call.app.db, call.supplier.id, form, actor(call));
-        if (result.ok) return redirect(`${PATH}?saved=${result.changed.length > 0 ? "1" : "0"}`, { status: 303, headers: NO_STORE });
-        if (!result.refusal) throw notFound();
-        return json(result.refusal, 422, NO_STORE);
-      },
-    },
-  },
+  intents: { save: saveSettingsIntent(PATH, saveCompanySettings) },
 });
 
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);

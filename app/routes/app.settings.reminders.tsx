@@ -4,9 +4,7 @@
 // pauses reminders, with what the saved policy will do in plain words. Owners and admins, through
 // the API's own settings service (one validation, audited, nothing written when nothing changed).
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { json } from "~/api/problem.server";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
@@ -14,10 +12,10 @@ import { todayIn } from "~/domain/invoice-status";
 import { lateInterestRateBp, STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
 import { referenceRateOn } from "~/domain/reference-rates";
 import { DEFAULT_REMINDER_POLICY, policySteps, REMINDER_STEP_LIMITS, REMINDER_STEPS, type ReminderPolicy } from "~/domain/reminder-policy";
-import { consoleRoute, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute } from "~/features/console/console-route.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
 import { PAYMENT_REPORT_PAUSE_DAYS } from "~/features/suppliers/api.schemas";
-import { reminderValues, saveReminderSettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
+import { reminderValues, saveSettingsIntent, saveReminderSettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
 import { Checkbox, ErrorSummary, problemText } from "~/components/console/settings-fields";
 import { ReminderPolicySummary, reminderPolicySentences } from "~/components/console/reminder-policy-summary";
@@ -27,7 +25,6 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 
 const PATH = "/app/settings/reminders";
 const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
-const actor = (call: ConsoleCall) => ({ actor: "user" as const, actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null });
 
 const route = consoleRoute({
   permission: "settings.read",
@@ -50,18 +47,7 @@ const route = consoleRoute({
       },
     };
   },
-  intents: {
-    save: {
-      permission: "settings.edit",
-      run: async (call, form) => {
-        // The supplier is the session's, never a field of the form.
-        const result = await saveReminderSettings(call.app.db, call.supplier.id, form, actor(call));
-        if (result.ok) return redirect(`${PATH}?saved=${result.changed.length > 0 ? "1" : "0"}`, { status: 303, headers: NO_STORE });
-        if (!result.refusal) throw notFound();
-        return json(result.refusal, 422, NO_STORE);
-      },
-    },
-  },
+  intents: { save: saveSettingsIntent(PATH, saveReminderSettings) },
 });
 
 export const loader = (args: LoaderFunctionArgs) => route.loader(args);

@@ -2,7 +2,11 @@
 // turned into the API's change set and the service's refusals into dictionary keys by field. The
 // work is updateSupplierSettings (one validation, the audit event with what changed, nothing
 // written when nothing changed); the rules live in api.schemas.ts and the domain, never here.
+import { redirect } from "@remix-run/node";
 import type { Db } from "../../../db/client";
+import { json } from "~/api/problem.server";
+import { NO_STORE } from "~/platform/forms/form-action.server";
+import type { ConsoleIntent } from "~/features/console/console-route.server";
 import type { MessageKey } from "~/i18n";
 import { parseAmountInput } from "~/domain/amount-input";
 import { toMajorUnitString } from "~/domain/money";
@@ -174,4 +178,23 @@ export function problemFor(field: string, message: string): FieldProblem {
   if (field === "payment_options" && /at least one/i.test(message)) return { key: "console.settings.error.paymentOptionsNone" };
   const key = FIELD_MESSAGES[field];
   return key ? { key } : { key: "console.settings.error.invalid", detail: message };
+}
+
+/**
+ * A settings page's one form (`intent=save`, settings.edit): saved through `save` for the session's
+ * supplier (never a field of the form), then back to the page with `?saved=1` (or `0` when nothing
+ * changed), or the form again (422) with each field's error and what was typed.
+ */
+export function saveSettingsIntent(path: string, save: typeof saveCompanySettings): ConsoleIntent {
+  return {
+    permission: "settings.edit",
+    run: async (call, form) => {
+      const result = await save(call.app.db, call.supplier.id, form, {
+        actor: "user", actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null,
+      });
+      if (result.ok) return redirect(`${path}?saved=${result.changed.length > 0 ? "1" : "0"}`, { status: 303, headers: NO_STORE });
+      if (!result.refusal) throw new Response(null, { status: 404, headers: NO_STORE });
+      return json(result.refusal, 422, NO_STORE);
+    },
+  };
 }
