@@ -9,7 +9,7 @@ import { isPublicId } from "~/domain/public-id";
 import { t, type MessageKey } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
-import { consoleRoute, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute, notFound, type ConsoleCall } from "~/features/console/console-route.server";
 import {
   cancelCampaignFromConsole, campaignReportPage, startCampaignFromConsole, type CampaignChangeResult,
 } from "~/features/campaigns/campaign-console.server";
@@ -19,8 +19,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.campaign.name} – ${t(data.locale, "console.campaigns.title")}` : "" },
 ];
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const change = (call: ConsoleCall) => ({
   supplierId: call.supplier.id,

@@ -10,7 +10,7 @@ import type { CurrencyCode } from "~/domain/money";
 import { t, type Locale } from "~/i18n";
 import { formatAmount, formatDate, formatDateTime } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
-import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound, type ConsoleCall } from "~/features/console/console-route.server";
 import {
   addContactFromConsole, changeContactFromConsole, customerOverview, removeContactFromConsole, type ConsoleInvoice, type ContactEditResult,
   type ContactEditor,
@@ -22,8 +22,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${data.customer.name} – ${t(data.locale, "console.customers.title")}` : "" },
 ];
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const editor = (call: ConsoleCall): ContactEditor => ({
   supplierId: call.supplier.id, userId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null,

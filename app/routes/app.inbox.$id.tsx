@@ -13,7 +13,7 @@ import { NO_STORE } from "~/platform/forms/form-action.server";
 import { Notice, Submit } from "~/components/console/console-form";
 import { InboxFacts, InboxWhen } from "~/components/console/inbox-item";
 import { UnappliedPaymentWork } from "~/components/console/inbox-unapplied-payment";
-import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound, type ConsoleCall } from "~/features/console/console-route.server";
 import {
   addInboxNote, answerInboxItem, assignInboxItem, changeInboxState, inboxItem, supplierTimeZone, type AnswerResult, type InboxContext,
 } from "~/features/inbox/inbox.server";
@@ -26,8 +26,6 @@ type UnappliedProblem = { detail: string | null; errors: { field: string; messag
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.inbox.title") }];
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const context = (call: ConsoleCall): InboxContext => ({ supplierId: call.supplier.id, actor: call.actor, now: call.now });
 

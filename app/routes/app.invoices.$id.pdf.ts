@@ -2,11 +2,8 @@
 // ?document=supplier the PDF the supplier uploaded, stamped with the pay-now box; the same use
 // cases the API's /pdf and /document answer with.
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { consoleRoute } from "~/features/console/console-route.server";
+import { consoleRoute, notFound } from "~/features/console/console-route.server";
 import { invoicePdfForSupplier, invoicePdfResponse, supplierDocumentForSupplier } from "~/features/invoices/pdf/invoice-pdf.server";
-import { NO_STORE } from "~/platform/forms/form-action.server";
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const route = consoleRoute({
   permission: "invoices.read",

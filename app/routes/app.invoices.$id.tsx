@@ -9,7 +9,7 @@ import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatDate, formatDateTime, methodName } from "~/i18n/format";
 import { RECORDED_METHODS } from "~/domain/payment-methods";
 import { todayIn } from "~/domain/invoice-status";
-import { consoleRoute, field, type ConsoleIntent } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound, type ConsoleIntent } from "~/features/console/console-route.server";
 import { consoleInvoicePage, WEBHOOK_ROWS, type TimelineEntry } from "~/features/console/invoice-page.server";
 import { localRefusal } from "~/features/console/refusals.server";
 import { INVOICE_INTENTS, runInvoiceAction, type InvoiceIntent } from "~/features/console/invoice-actions.server";
@@ -21,8 +21,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? t(data.locale, "console.invoice.title", { number: data.page.invoice.number }) : "" },
 ];
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const intent = (name: InvoiceIntent): ConsoleIntent => ({
   permission: name === "record_payment" ? "payments.record" : "invoices.work",

@@ -8,10 +8,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { methodName } from "~/i18n/format";
-import { NO_STORE } from "~/platform/forms/form-action.server";
 import { PAYMENT_OPTIONS } from "~/domain/payment-methods";
 import { timeZoneChoices } from "~/domain/time-zones";
-import { consoleRoute } from "~/features/console/console-route.server";
+import { consoleRoute, notFound } from "~/features/console/console-route.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
 import { companyValues, saveSettingsIntent, saveCompanySettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
 import { Field, Notice, Submit } from "~/components/console/console-form";
@@ -22,7 +21,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.settings.company.title") }];
 
 const PATH = "/app/settings/company";
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const route = consoleRoute({
   permission: "settings.read",

@@ -11,7 +11,7 @@ import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
 import { dictionaryKey, providerMethods } from "~/domain/payment-methods";
-import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound, type ConsoleCall } from "~/features/console/console-route.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
 import { isPaymentProvider, removePaymentAccount } from "~/features/payments/payment-accounts.server";
 import {
@@ -28,11 +28,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?
 
 const PATH = "/app/settings/payment-accounts";
 const NAMES: Record<PaymentProvider, string> = { stripe: "Stripe", adyen: "Adyen" };
-const status = (code: number) => new Response(null, { status: code, headers: NO_STORE });
 const actor = (call: ConsoleCall) => ({ actor: "user" as const, actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null });
 const providerOf = (form: FormData): PaymentProvider => {
   const provider = field(form, "provider");
-  if (!isPaymentProvider(provider)) throw status(404);
+  if (!isPaymentProvider(provider)) throw notFound();
   return provider;
 };
 /** What the page says after a change it redirected from (`?saved=stripe`). */
@@ -74,7 +73,7 @@ const route = consoleRoute({
         if (result.ok) return redirect(`${PATH}?saved=${provider}`, { status: 303, headers: NO_STORE });
         if (result.reason === "invalid") return json({ refusal: result.refusal }, 422, NO_STORE);
         if (result.reason === "not_configured") return json({ notConfigured: true }, 503, NO_STORE);
-        throw status(404);
+        throw notFound();
       },
     },
     remove: {
@@ -86,7 +85,7 @@ const route = consoleRoute({
         // The first POST only asks: the page shows the confirming form (no JavaScript needed).
         if (field(form, "confirm") !== "yes") return json({ confirmRemove: provider }, 200, NO_STORE);
         const removed = await removePaymentAccount(call.app.db, { supplierId: call.supplier.id, provider, actor: actor(call) });
-        if (!removed.ok) throw status(404);
+        if (!removed.ok) throw notFound();
         return redirect(`${PATH}?removed=${provider}`, { status: 303, headers: NO_STORE });
       },
     },

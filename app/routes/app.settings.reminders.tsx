@@ -7,12 +7,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { t, type Locale, type MessageKey } from "~/i18n";
 import { formatAmount } from "~/i18n/format";
-import { NO_STORE } from "~/platform/forms/form-action.server";
 import { todayIn } from "~/domain/invoice-status";
 import { lateInterestRateBp, STATUTORY_REMINDER_FEE_CAP_SEK } from "~/domain/late-payment";
 import { referenceRateOn } from "~/domain/reference-rates";
 import { DEFAULT_REMINDER_POLICY, policySteps, REMINDER_STEP_LIMITS, REMINDER_STEPS, type ReminderPolicy } from "~/domain/reminder-policy";
-import { consoleRoute } from "~/features/console/console-route.server";
+import { consoleRoute, notFound } from "~/features/console/console-route.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
 import { PAYMENT_REPORT_PAUSE_DAYS } from "~/features/suppliers/api.schemas";
 import { reminderValues, saveSettingsIntent, saveReminderSettings, type SettingsRefusal } from "~/features/suppliers/settings-console.server";
@@ -24,7 +23,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.settings.reminders.title") }];
 
 const PATH = "/app/settings/reminders";
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const route = consoleRoute({
   permission: "settings.read",

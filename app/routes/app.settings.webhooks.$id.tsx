@@ -7,15 +7,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { t } from "~/i18n";
 import { formatDateTime } from "~/i18n/format";
 import { NO_STORE } from "~/platform/forms/form-action.server";
-import { consoleRoute, field } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound } from "~/features/console/console-route.server";
 import { getWebhookEndpoint, listWebhookDeliveries, replayWebhookDelivery } from "~/features/webhooks/webhooks.server";
 import { supplierSettings } from "~/features/suppliers/suppliers.server";
 import { Submit } from "~/components/console/console-form";
 
 export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.webhooks.log") }];
-
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 
 const route = consoleRoute({
   permission: "settings.read",

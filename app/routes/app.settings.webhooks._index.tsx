@@ -8,7 +8,7 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { json } from "~/api/problem.server";
 import { t } from "~/i18n";
 import { NO_STORE } from "~/platform/forms/form-action.server";
-import { consoleRoute, field, type ConsoleCall } from "~/features/console/console-route.server";
+import { consoleRoute, field, notFound, type ConsoleCall } from "~/features/console/console-route.server";
 import { listWebhookEndpoints, removeWebhookEndpoint, updateWebhookEndpoint, urlRules } from "~/features/webhooks/webhooks.server";
 import { createEndpointFromForm, type EndpointFormRefusal } from "~/features/webhooks/webhook-console.server";
 import { Field, Submit } from "~/components/console/console-form";
@@ -17,7 +17,6 @@ export const handle = { hydrate: false };
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: t(data?.locale ?? "sv", "console.webhooks.title") }];
 
 const PATH = "/app/settings/webhooks";
-const notFound = () => new Response(null, { status: 404, headers: NO_STORE });
 const actor = (call: ConsoleCall) => ({ actor: "user" as const, actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null });
 const done = () => redirect(PATH, { status: 303, headers: NO_STORE });
 

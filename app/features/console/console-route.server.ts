@@ -50,7 +50,11 @@ export type ConsolePage<L> = {
 export const SIGN_IN_PATH = "/app/sign-in";
 export const ACCOUNT_PATH = "/app/account";
 
+/** An answer with no body, never cached: 401, 403, or a 404 that names nothing. */
 const status = (code: number) => new Response(null, { status: code, headers: NO_STORE });
+
+/** A console record that is not the signed-in supplier's, or not there at all: one answer for both. */
+export const notFound = () => status(404);
 
 /** Where a page may send the user back to after signing in: only a console path of ours. */
 export function safeNext(value: unknown): string {

@@ -6,7 +6,7 @@ import { redirect } from "@remix-run/node";
 import type { Db } from "../../../db/client";
 import { json } from "~/api/problem.server";
 import { NO_STORE } from "~/platform/forms/form-action.server";
-import type { ConsoleIntent } from "~/features/console/console-route.server";
+import { notFound, type ConsoleIntent } from "~/features/console/console-route.server";
 import type { MessageKey } from "~/i18n";
 import { parseAmountInput } from "~/domain/amount-input";
 import { toMajorUnitString } from "~/domain/money";
@@ -193,7 +193,7 @@ export function saveSettingsIntent(path: string, save: typeof saveCompanySetting
         actor: "user", actorId: call.user.id, ip: call.actor.ip || null, userAgent: call.actor.userAgent || null,
       });
       if (result.ok) return redirect(`${path}?saved=${result.changed.length > 0 ? "1" : "0"}`, { status: 303, headers: NO_STORE });
-      if (!result.refusal) throw new Response(null, { status: 404, headers: NO_STORE });
+      if (!result.refusal) throw notFound();
       return json(result.refusal, 422, NO_STORE);
     },
   };
