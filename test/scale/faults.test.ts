@@ -18,13 +18,12 @@ import type { AddressInfo } from "node:net";
 import { readFileSync } from "node:fs";
 import { randomBytes, randomUUID } from "node:crypto";
 import postgres from "postgres";
-import Stripe from "stripe";
 import { startEmbeddedPostgres, type EmbeddedDatabase } from "../../db/embedded";
 import { startFakeStripe, type FakeStripe } from "../../server/fakes/stripe";
 import { apiInvoiceBody } from "../support/api-bodies";
 import { newSupplier } from "../support/suppliers";
 import { connect } from "../../db/client";
-import { describeEnds, startInstances, type Instances } from "./instances";
+import { describeEnds, postStripeEvent, startCardCheckout, startInstances, type Instances } from "./instances";
 import { bgmaxFile } from "../integration/bank-files/bank-file-helpers";
 
 const DATA_DIR = ".data/fault-pg";
@@ -157,21 +156,9 @@ const settled = () =>
 it("(a) PostgreSQL killed under load: 503 + Retry-After meanwhile, back within 5 s, nothing answered 2xx is lost, a refused Stripe event is booked once", async () => {
   // A payer starts paying before the outage; Stripe's event about it will arrive during it.
   const due = instances.demo.invoices.find((invoice) => invoice.label === "due")!;
-  const pay = await fetch(`${web().url}${new URL(due.url).pathname}`, {
-    method: "POST",
-    redirect: "manual",
-    headers: { "content-type": "application/x-www-form-urlencoded", origin: instances.env.PUBLIC_BASE_URL! },
-    body: new URLSearchParams({ intent: "pay-card", method: "card" }),
-  });
-  const sessionId = /\/checkout\/([^/?#]+)/.exec(pay.headers.get("location") ?? "")?.[1];
-  expect(sessionId, `pay-card answered ${pay.status}`).toBeTruthy();
-  const event = JSON.stringify(stripe.buildEvent(sessionId!, { type: "checkout.session.completed" }));
-  const deliverStripe = () =>
-    fetch(`${web().url}/webhooks/stripe/${instances.demo.stripe!.accountId}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload: event, secret: instances.demo.stripe!.webhookSecret }) },
-      body: event,
-    });
+  const sessionId = await startCardCheckout(instances, web(), due.url);
+  const event = JSON.stringify(stripe.buildEvent(sessionId, { type: "checkout.session.completed" }));
+  const deliverStripe = () => postStripeEvent(instances, web(), event);
 
   // Load: invoices through the API and the payer's page, three requests in flight.
   const answered: { status: number | "refused"; retryAfter: string | null; stack: boolean; number?: string; at: number }[] = [];

@@ -7,6 +7,8 @@ import { createWriteStream, existsSync, mkdirSync } from "node:fs";
 import { constants as osConstants } from "node:os";
 import { randomBytes } from "node:crypto";
 import postgres from "postgres";
+import Stripe from "stripe";
+import { expect } from "vitest";
 import { databaseUrl, freePort } from "../../db/embedded";
 import { runMigrations } from "../../db/migrate";
 import "../../server/jobs"; // registers every job before the queue migrates
@@ -38,6 +40,31 @@ export type Instances = {
   restart: (instance: Instance) => Promise<void>;
   stop: () => Promise<void>;
 };
+
+/** A payer presses "Pay by card" on an invoice's page at this web process: the id of the checkout session it opens. */
+export async function startCardCheckout(instances: Instances, web: Instance, invoiceUrl: string): Promise<string> {
+  const pay = await fetch(`${web.url}${new URL(invoiceUrl).pathname}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "content-type": "application/x-www-form-urlencoded", origin: instances.env.PUBLIC_BASE_URL! },
+    body: new URLSearchParams({ intent: "pay-card", method: "card" }),
+  });
+  const sessionId = /\/checkout\/([^/?#]+)/.exec(pay.headers.get("location") ?? "")?.[1];
+  expect(sessionId, `pay-card answered ${pay.status}`).toBeTruthy();
+  return sessionId!;
+}
+
+/** A Stripe event (its JSON) sent to this web process's webhook for the demo's account, signed as Stripe signs it. */
+export function postStripeEvent(instances: Instances, web: Instance, payload: string): Promise<Response> {
+  return fetch(`${web.url}/webhooks/stripe/${instances.demo.stripe!.accountId}`, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "stripe-signature": Stripe.webhooks.generateTestHeaderString({ payload, secret: instances.demo.stripe!.webhookSecret }),
+    },
+    body: payload,
+  });
+}
 
 const LOG_DIR = ".data/scale-logs";
 const TAIL_LINES = 60;

@@ -12,11 +12,10 @@ import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
-import Stripe from "stripe";
 import { fakeResend } from "../support/fake-resend";
 import { apiInvoiceBody, daysFromToday } from "../support/api-bodies";
 import { startFakeStripe, type FakeStripe } from "../../server/fakes/stripe";
-import { describeEnds, startInstances, type Instances } from "./instances";
+import { describeEnds, postStripeEvent, startCardCheckout, startInstances, type Instances } from "./instances";
 import { evaluateReminders } from "~/features/reminders/reminders.server";
 import { connect } from "../../db/client";
 
@@ -176,24 +175,11 @@ it(`${INVOICES} invoices, a reminder run, a ${CUSTOMERS}-customer campaign, webh
   // Stripe: the demo payer pays two invoices; each event reaches two different processes.
   const paid: string[] = [];
   for (const [n, invoice] of instances.demo.invoices.filter((inv) => inv.label !== "paid").entries()) {
-    const pay = await fetch(`${web(n).url}${new URL(invoice.url).pathname}`, {
-      method: "POST",
-      redirect: "manual",
-      headers: { "content-type": "application/x-www-form-urlencoded", origin: instances.env.PUBLIC_BASE_URL! },
-      body: new URLSearchParams({ intent: "pay-card", method: "card" }),
-    });
-    const sessionId = /\/checkout\/([^/?#]+)/.exec(pay.headers.get("location") ?? "")?.[1];
-    expect(sessionId, `pay-card answered ${pay.status}`).toBeTruthy();
+    const sessionId = await startCardCheckout(instances, web(n), invoice.url);
     for (const type of ["checkout.session.completed", "payment_intent.succeeded"] as const) {
-      const event = stripe.buildEvent(sessionId!, { type });
-      const payload = JSON.stringify(event);
-      const signature = Stripe.webhooks.generateTestHeaderString({ payload, secret: instances.demo.stripe!.webhookSecret });
+      const payload = JSON.stringify(stripe.buildEvent(sessionId, { type }));
       for (const target of [web(n), web(n + 1)]) {
-        const answer = await fetch(`${target.url}/webhooks/stripe/${instances.demo.stripe!.accountId}`, {
-          method: "POST",
-          headers: { "content-type": "application/json", "stripe-signature": signature },
-          body: payload,
-        });
+        const answer = await postStripeEvent(instances, target, payload);
         expect(answer.status).toBeLessThan(300);
       }
     }
