@@ -39,9 +39,12 @@ function answer(call: ConsoleCall, result: AnswerResult) {
 
 const itemId = (call: ConsoleCall) => call.params.id ?? "";
 
-/** Done: back to the item; another supplier's item: 404; a stale form: 409; more rows: the form again; else what is wrong. */
+/**
+ * Done: back to the item, at the payment's facts (its new state; the redirect's own fragment, not
+ * the form's); another supplier's item: 404; a stale form: 409; more rows: the form again; else what is wrong.
+ */
 function paymentAnswer(call: ConsoleCall, result: UnappliedActionResult) {
-  if (result.ok) return redirect(`/app/inbox/${itemId(call)}`, { status: 303, headers: NO_STORE });
+  if (result.ok) return redirect(`/app/inbox/${itemId(call)}#inbox-payment`, { status: 303, headers: NO_STORE });
   if (result.notFound) throw notFound();
   const failure = (error: MessageKey | null, status: number, extra: { problem?: UnappliedProblem; draft?: AllocationDraft } = {}) =>
     json({ payment: { error, problem: extra.problem ?? null, draft: extra.draft ?? null } }, status, NO_STORE);

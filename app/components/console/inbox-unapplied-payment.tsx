@@ -68,6 +68,13 @@ function Facts({ locale, detail }: { locale: Locale; detail: UnappliedPaymentDet
   );
 }
 
+/**
+ * The payment's forms post to the item with this fragment: a refused or extended form comes back
+ * scrolled to its notice and rows (on a phone they are a screen below the payment's facts).
+ */
+const WORK_ID = "payment-work";
+const LAND = `#${WORK_ID}`;
+
 export function UnappliedPaymentWork(props: { locale: Locale; detail: UnappliedPaymentDetail; record: boolean; failure: PaymentFailure | null }) {
   const { locale, detail, record, failure } = props;
   const proposal = detail.proposals[0];
@@ -82,32 +89,34 @@ export function UnappliedPaymentWork(props: { locale: Locale; detail: UnappliedP
     <section aria-labelledby="inbox-payment">
       <h2 id="inbox-payment">{t(locale, "console.inbox.payment.title")}</h2>
       <Facts locale={locale} detail={detail} />
-      {failure?.error ? <FailureNotice locale={locale} failure={failure} currency={detail.currency} /> : null}
-      {detail.state !== "open" ? null : !record ? (
-        <p className="console-notice">{t(locale, "console.inbox.payment.readOnly")}</p>
-      ) : (
-        <>
-          {detail.reason === "overpaid" ? null : (
-            <AllocationForm locale={locale} detail={detail} draft={failure?.draft ?? null} version={version} note={note("payment-allocate-note")} firstInvoice={proposal?.invoiceNumber ?? ""} />
-          )}
-          <Form method="post" reloadDocument>
-            <h3>{t(locale, "console.inbox.payment.refund")}</h3>
-            <p>{t(locale, "console.inbox.payment.refundHint")}</p>
-            {version}
-            {note("payment-refund-note")}
-            <Submit intent="refund" secondary>{t(locale, "console.inbox.payment.refundButton")}</Submit>
-          </Form>
-          {detail.reason === "overpaid" ? null : (
-            <Form method="post" reloadDocument>
-              <h3>{t(locale, "console.inbox.payment.notOurs")}</h3>
-              <p>{t(locale, "console.inbox.payment.notOursHint")}</p>
+      <div id={WORK_ID}>
+        {failure?.error ? <FailureNotice locale={locale} failure={failure} currency={detail.currency} /> : null}
+        {detail.state !== "open" ? null : !record ? (
+          <p className="console-notice">{t(locale, "console.inbox.payment.readOnly")}</p>
+        ) : (
+          <>
+            {detail.reason === "overpaid" ? null : (
+              <AllocationForm locale={locale} detail={detail} draft={failure?.draft ?? null} version={version} note={note("payment-allocate-note")} firstInvoice={proposal?.invoiceNumber ?? ""} />
+            )}
+            <Form method="post" action={LAND} reloadDocument>
+              <h3>{t(locale, "console.inbox.payment.refund")}</h3>
+              <p>{t(locale, "console.inbox.payment.refundHint")}</p>
               {version}
-              {note("payment-not-ours-note")}
-              <Submit intent="not_ours" secondary>{t(locale, "console.inbox.payment.notOursButton")}</Submit>
+              {note("payment-refund-note")}
+              <Submit intent="refund" secondary>{t(locale, "console.inbox.payment.refundButton")}</Submit>
             </Form>
-          )}
-        </>
-      )}
+            {detail.reason === "overpaid" ? null : (
+              <Form method="post" action={LAND} reloadDocument>
+                <h3>{t(locale, "console.inbox.payment.notOurs")}</h3>
+                <p>{t(locale, "console.inbox.payment.notOursHint")}</p>
+                {version}
+                {note("payment-not-ours-note")}
+                <Submit intent="not_ours" secondary>{t(locale, "console.inbox.payment.notOursButton")}</Submit>
+              </Form>
+            )}
+          </>
+        )}
+      </div>
     </section>
   );
 }
@@ -158,7 +167,7 @@ function AllocationForm(props: { locale: Locale; detail: UnappliedPaymentDetail;
       </span>
     ) : null;
   return (
-    <Form method="post" reloadDocument>
+    <Form method="post" action={LAND} reloadDocument>
       <h3>{t(locale, "console.inbox.payment.allocate")}</h3>
       <p>{t(locale, "console.inbox.payment.allocateRowsHint")}</p>
       {version}
